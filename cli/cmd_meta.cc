@@ -1,0 +1,272 @@
+// parkett meta FILE [--row-group N] [--json]: everything the footer says.
+// --json prints one object whose keys follow pyarrow's FileMetaData.to_dict(), plus the
+// footer fields pyarrow leaves out.
+#include <iostream>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "parkett/error.h"
+#include "parkett/reader.h"
+#include "util/json_text.h"
+
+namespace parkett::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct MetaArgs {
+  std::string file;
+  std::optional<int32_t> row_group;
+  bool json = false;
+};
+
+template <class T>
+Json opt(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+Json kv_json(const KeyValueMetadata& kv) {
+  Json out = Json::object();
+  for (const auto& [k, v] : kv) out[k] = v ? Json(*v) : Json(nullptr);
+  return out;
+}
+
+Json statistics_json(const Statistics& s, int64_t num_values) {
+  Json j;
+  j["has_min_max"] = s.has_min_max();
+  j["min"] = Json::parse(s.min_json());
+  j["max"] = Json::parse(s.max_json());
+  j["null_count"] = opt(s.null_count());
+  j["distinct_count"] = opt(s.distinct_count());
+  j["num_values"] = num_values;
+  j["physical_type"] = to_string(s.physical_type());
+  if (s.nan_count()) j["nan_count"] = *s.nan_count();
+  if (s.is_min_value_exact()) j["is_min_value_exact"] = *s.is_min_value_exact();
+  if (s.is_max_value_exact()) j["is_max_value_exact"] = *s.is_max_value_exact();
+  if (s.has_min_max() && s.from_deprecated_fields()) j["from_deprecated_min_max"] = true;
+  return j;
+}
+
+Json column_json(const ColumnChunkMetadata& c) {
+  Json j;
+  j["file_offset"] = c.file_offset();
+  j["file_path"] = c.file_path().value_or("");
+  j["physical_type"] = to_string(c.physical_type());
+  j["path_in_schema"] = c.path_in_schema();
+  if (auto encryption = c.encryption()) {
+    const ColumnEncryption& e = *encryption;
+    Json ej;
+    ej["with_footer_key"] = e.with_footer_key;
+    if (e.key_metadata) ej["key_metadata"] = util::hex_bytes(*e.key_metadata);
+    j["crypto_metadata"] = ej;
+  }
+  if (c.metadata_encrypted()) {
+    j["metadata_encrypted"] = true;
+    return j;
+  }
+  j["num_values"] = c.num_values();
+  auto stats = c.statistics();
+  j["is_stats_set"] = stats.has_value();
+  j["statistics"] = stats ? statistics_json(*stats, c.num_values()) : Json(nullptr);
+  j["compression"] = to_string(c.compression());
+  Json enc = Json::array();
+  for (auto e : c.encodings()) enc.push_back(to_string(e));
+  j["encodings"] = enc;
+  j["has_dictionary_page"] = c.has_dictionary_page();
+  j["dictionary_page_offset"] = opt(c.dictionary_page_offset());
+  j["data_page_offset"] = c.data_page_offset();
+  j["total_compressed_size"] = c.total_compressed_size();
+  j["total_uncompressed_size"] = c.total_uncompressed_size();
+  j["index_page_offset"] = opt(c.index_page_offset());
+  j["column_index_offset"] = opt(c.column_index_offset());
+  j["column_index_length"] = opt(c.column_index_length());
+  j["offset_index_offset"] = opt(c.offset_index_offset());
+  j["offset_index_length"] = opt(c.offset_index_length());
+  j["bloom_filter_offset"] = opt(c.bloom_filter_offset());
+  j["bloom_filter_length"] = opt(c.bloom_filter_length());
+  if (auto es = c.encoding_stats()) {
+    Json a = Json::array();
+    for (const auto& s : *es) {
+      a.push_back({{"page_type", to_string(s.page_type)},
+                   {"encoding", to_string(s.encoding)},
+                   {"count", s.count}});
+    }
+    j["encoding_stats"] = a;
+  }
+  if (auto ss = c.size_statistics()) {
+    j["size_statistics"] = {
+        {"unencoded_byte_array_data_bytes", opt(ss->unencoded_byte_array_data_bytes)},
+        {"repetition_level_histogram", opt(ss->repetition_level_histogram)},
+        {"definition_level_histogram", opt(ss->definition_level_histogram)}};
+  }
+  if (auto gs = c.geospatial_statistics()) {
+    Json g;
+    if (gs->bbox) {
+      const auto& b = *gs->bbox;
+      g["bbox"] = {{"xmin", b.xmin}, {"xmax", b.xmax}, {"ymin", b.ymin}, {"ymax", b.ymax},
+                   {"zmin", opt(b.zmin)}, {"zmax", opt(b.zmax)}, {"mmin", opt(b.mmin)},
+                   {"mmax", opt(b.mmax)}};
+    }
+    g["geospatial_types"] = opt(gs->geospatial_types);
+    j["geospatial_statistics"] = g;
+  }
+  if (auto kv = c.key_value_metadata()) j["key_value_metadata"] = kv_json(*kv);
+  return j;
+}
+
+Json row_group_json(const RowGroupMetadata& rg) {
+  Json j;
+  j["num_columns"] = rg.num_columns();
+  j["num_rows"] = rg.num_rows();
+  j["total_byte_size"] = rg.total_byte_size();
+  Json cols = Json::array();
+  for (int32_t c = 0; c < rg.num_columns(); ++c) {
+    try {
+      cols.push_back(column_json(rg.column(c)));
+    } catch (Error& e) {
+      e.set_row_group(rg.ordinal_in_file());
+      throw;
+    }
+  }
+  j["columns"] = cols;
+  Json sc = Json::array();
+  for (const auto& s : rg.sorting_columns()) {
+    sc.push_back({{"column_index", s.column_index},
+                  {"descending", s.descending},
+                  {"nulls_first", s.nulls_first}});
+  }
+  j["sorting_columns"] = sc;
+  j["file_offset"] = opt(rg.file_offset());
+  j["total_compressed_size"] = opt(rg.total_compressed_size());
+  j["ordinal"] = opt(rg.ordinal());
+  return j;
+}
+
+Json file_json(const FileMetadata& md, const MetaArgs& a) {
+  Json j;
+  j["created_by"] = md.created_by() ? Json(*md.created_by()) : Json(nullptr);
+  j["num_columns"] = md.num_columns();
+  j["num_rows"] = md.num_rows();
+  j["num_row_groups"] = md.num_row_groups();
+  Json rgs = Json::array();
+  for (int32_t r = 0; r < md.num_row_groups(); ++r) {
+    if (a.row_group && *a.row_group != r) continue;
+    rgs.push_back(row_group_json(md.row_group(r)));
+  }
+  j["row_groups"] = rgs;
+  j["format_version"] = md.format_version();
+  j["serialized_size"] = md.serialized_size();
+  j["version"] = md.version();
+  j["key_value_metadata"] = kv_json(md.key_value_metadata());
+  if (md.has_column_orders()) {
+    Json orders = Json::array();
+    for (int32_t c = 0; c < md.num_columns(); ++c) orders.push_back(to_string(md.column_order(c)));
+    j["column_orders"] = orders;
+  }
+  if (auto e = md.encryption()) {
+    Json ej;
+    ej["algorithm"] = e->algorithm == FileEncryption::Algorithm::AesGcmV1      ? "AES_GCM_V1"
+                      : e->algorithm == FileEncryption::Algorithm::AesGcmCtrV1 ? "AES_GCM_CTR_V1"
+                                                                               : "UNKNOWN";
+    if (e->aad_prefix) ej["aad_prefix"] = util::hex_bytes(*e->aad_prefix);
+    if (e->aad_file_unique) ej["aad_file_unique"] = util::hex_bytes(*e->aad_file_unique);
+    if (e->supply_aad_prefix) ej["supply_aad_prefix"] = *e->supply_aad_prefix;
+    if (e->footer_key_metadata) {
+      ej["footer_signing_key_metadata"] = util::hex_bytes(*e->footer_key_metadata);
+    }
+    j["encryption_algorithm"] = ej;
+  }
+  return j;
+}
+
+std::string short_text(const std::string& s, size_t max = 120) {
+  return s.size() <= max ? s : s.substr(0, max) + "... (" + std::to_string(s.size()) + " bytes)";
+}
+
+void print_text(const FileMetadata& md, const MetaArgs& a) {
+  std::cout << "file:            " << a.file << "\n"
+            << "created_by:      " << md.created_by().value_or("") << "\n"
+            << "format_version:  " << md.format_version() << "\n"
+            << "num_rows:        " << md.num_rows() << "\n"
+            << "num_row_groups:  " << md.num_row_groups() << "\n"
+            << "num_columns:     " << md.num_columns() << "\n"
+            << "serialized_size: " << md.serialized_size() << "\n";
+  if (!md.key_value_metadata().empty()) {
+    std::cout << "key_value_metadata:\n";
+    for (const auto& [k, v] : md.key_value_metadata()) {
+      std::cout << "  " << k << ": " << (v ? short_text(*v) : "(null)") << "\n";
+    }
+  }
+  for (int32_t r = 0; r < md.num_row_groups(); ++r) {
+    if (a.row_group && *a.row_group != r) continue;
+    RowGroupMetadata rg = md.row_group(r);
+    std::cout << "\nrow group " << r << ": " << rg.num_rows() << " rows, "
+              << rg.total_byte_size() << " bytes uncompressed";
+    if (rg.total_compressed_size()) std::cout << ", " << *rg.total_compressed_size() << " compressed";
+    std::cout << "\n";
+    for (int32_t c = 0; c < rg.num_columns(); ++c) {
+      ColumnChunkMetadata col = rg.column(c);
+      std::cout << "  " << col.path_in_schema() << ": " << to_string(col.physical_type());
+      if (col.metadata_encrypted()) {
+        std::cout << " (metadata encrypted)\n";
+        continue;
+      }
+      std::cout << " " << to_string(col.compression()) << " encodings=";
+      auto encs = col.encodings();
+      for (size_t i = 0; i < encs.size(); ++i) std::cout << (i ? "," : "") << to_string(encs[i]);
+      std::cout << " values=" << col.num_values() << " compressed=" << col.total_compressed_size()
+                << " uncompressed=" << col.total_uncompressed_size();
+      if (col.dictionary_page_offset()) std::cout << " dictionary_page=" << *col.dictionary_page_offset();
+      std::cout << " data_page=" << col.data_page_offset() << "\n";
+      if (auto s = col.statistics()) {
+        std::cout << "    statistics:";
+        if (s->has_min_max()) {
+          std::cout << " min=" << short_text(s->min_json(), 60)
+                    << " max=" << short_text(s->max_json(), 60);
+        }
+        if (s->null_count()) std::cout << " nulls=" << *s->null_count();
+        if (s->distinct_count()) std::cout << " distinct=" << *s->distinct_count();
+        if (s->nan_count()) std::cout << " nans=" << *s->nan_count();
+        std::cout << "\n";
+      }
+    }
+  }
+}
+
+int run(const MetaArgs& a) {
+  FileReader reader = FileReader::open(a.file);
+  const FileMetadata& md = reader.metadata();
+  if (a.row_group && (*a.row_group < 0 || *a.row_group >= md.num_row_groups())) {
+    throw Error(ErrorKind::InvalidArgument,
+                "--row-group " + std::to_string(*a.row_group) + " does not exist; the file has " +
+                    std::to_string(md.num_row_groups()) + " row groups",
+                ErrorContext{a.file, {}, {}, {}});
+  }
+  try {
+    if (a.json) {
+      std::cout << file_json(md, a).dump() << "\n";
+    } else {
+      print_text(md, a);
+    }
+  } catch (Error& e) {
+    e.set_file(a.file);
+    throw;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner add_meta_command(CLI::App& app) {
+  auto args = std::make_shared<MetaArgs>();
+  CLI::App* cmd = app.add_subcommand("meta", "Print the file, row group and column chunk metadata");
+  cmd->add_option("FILE", args->file, "Parquet file")->required();
+  cmd->add_option("--row-group", args->row_group, "Only this row group (0-based)");
+  cmd->add_flag("--json", args->json,
+                "One JSON object with the keys of pyarrow's FileMetaData.to_dict() and more");
+  return [args] { return run(*args); };
+}
+
+}  // namespace parkett::cli

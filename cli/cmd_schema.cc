@@ -1,0 +1,76 @@
+// parkett schema FILE [--json] [--arrow]
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "parkett/datatype.h"
+#include "parkett/reader.h"
+
+namespace parkett::cli {
+namespace {
+
+struct SchemaArgs {
+  std::string file;
+  bool json = false;
+  bool arrow = false;
+};
+
+nlohmann::ordered_json node_json(const ParquetSchema& s, int32_t i) {
+  const SchemaNode& n = s.node(i);
+  nlohmann::ordered_json j;
+  j["name"] = n.name;
+  j["repetition"] = to_string(n.repetition);
+  if (n.is_leaf()) {
+    j["physical_type"] = to_string(*n.physical_type);
+    if (*n.physical_type == PhysicalType::FixedLenByteArray) j["type_length"] = n.type_length;
+  }
+  if (n.logical_type.kind != LogicalType::Kind::None) j["logical_type"] = n.logical_type.to_string();
+  if (n.converted_type) j["converted_type"] = to_string(*n.converted_type);
+  if (n.logical_type.kind == LogicalType::Kind::Decimal ||
+      n.converted_type == ConvertedType::Decimal) {
+    j["precision"] = n.precision;
+    j["scale"] = n.scale;
+  }
+  if (n.field_id) j["field_id"] = *n.field_id;
+  if (n.is_leaf()) {
+    j["column_index"] = n.column_index;
+    j["max_definition_level"] = n.max_definition_level;
+    j["max_repetition_level"] = n.max_repetition_level;
+  } else {
+    j["children"] = nlohmann::ordered_json::array();
+    for (int32_t c : n.children) j["children"].push_back(node_json(s, c));
+  }
+  return j;
+}
+
+int run(const SchemaArgs& a) {
+  FileReader reader = FileReader::open(a.file);
+  const ParquetSchema& schema = reader.metadata().schema();
+  if (a.json) {
+    nlohmann::ordered_json out = node_json(schema, 0);
+    if (a.arrow) {
+      out = nlohmann::ordered_json::object();
+      for (const auto& f : schema.to_arrow().fields) out[f.name] = f.type.to_string();
+    }
+    std::cout << out.dump(2) << "\n";
+  } else if (a.arrow) {
+    std::cout << schema.to_arrow().to_string();
+  } else {
+    std::cout << schema.to_string();
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner add_schema_command(CLI::App& app) {
+  auto args = std::make_shared<SchemaArgs>();
+  CLI::App* cmd = app.add_subcommand("schema", "Print the Parquet schema of a file");
+  cmd->add_option("FILE", args->file, "Parquet file")->required();
+  cmd->add_flag("--json", args->json, "Print the schema tree as JSON");
+  cmd->add_flag("--arrow", args->arrow, "Print the Arrow-layout types parkett reads into");
+  return [args] { return run(*args); };
+}
+
+}  // namespace parkett::cli

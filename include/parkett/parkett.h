@@ -1,0 +1,11 @@
+// parkett: read and write Apache Parquet. Include this header; everything else under
+// include/parkett/ is reachable from it.
+#pragma once
+
+#include "parkett/datatype.h"
+#include "parkett/error.h"
+#include "parkett/metadata.h"
+#include "parkett/reader.h"
+#include "parkett/schema.h"
+#include "parkett/types.h"
+#include "parkett/version.h"

@@ -1,0 +1,81 @@
+// Parquet enumerations as parkett names them (the numeric values are those of parquet.thrift,
+// so values a newer writer adds survive a round trip and print as "UNKNOWN(n)").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace parkett {
+
+enum class PhysicalType : int32_t {
+  Boolean = 0, Int32 = 1, Int64 = 2, Int96 = 3, Float = 4, Double = 5, ByteArray = 6,
+  FixedLenByteArray = 7,
+};
+
+enum class Repetition : int32_t { Required = 0, Optional = 1, Repeated = 2, Vector = 3 };
+
+enum class Encoding : int32_t {
+  Plain = 0, PlainDictionary = 2, Rle = 3, BitPacked = 4, DeltaBinaryPacked = 5,
+  DeltaLengthByteArray = 6, DeltaByteArray = 7, RleDictionary = 8, ByteStreamSplit = 9,
+};
+
+enum class Compression : int32_t {
+  Uncompressed = 0, Snappy = 1, Gzip = 2, Lzo = 3, Brotli = 4, Lz4 = 5, Zstd = 6, Lz4Raw = 7,
+};
+
+enum class PageType : int32_t { DataPage = 0, IndexPage = 1, DictionaryPage = 2, DataPageV2 = 3 };
+
+/// The deprecated ConvertedType annotation (LogicalTypes.md, "Deprecated ConvertedType").
+enum class ConvertedType : int32_t {
+  Utf8 = 0, Map = 1, MapKeyValue = 2, List = 3, Enum = 4, Decimal = 5, Date = 6, TimeMillis = 7,
+  TimeMicros = 8, TimestampMillis = 9, TimestampMicros = 10, Uint8 = 11, Uint16 = 12,
+  Uint32 = 13, Uint64 = 14, Int8 = 15, Int16 = 16, Int32 = 17, Int64 = 18, Json = 19, Bson = 20,
+  Interval = 21,
+};
+
+enum class TimeUnit : int32_t { Second, Milli, Micro, Nano };
+
+/// Order of min/max statistics (parquet.thrift ColumnOrder).
+enum class ColumnOrder : int32_t { Undefined, TypeDefined, Ieee754TotalOrder, Int96Timestamp, Unknown };
+
+/// Names as parquet.thrift spells them: "INT32", "RLE_DICTIONARY", "SNAPPY", "UTF8", ...
+std::string to_string(PhysicalType v);
+std::string to_string(Encoding v);
+std::string to_string(Compression v);
+std::string to_string(PageType v);
+std::string to_string(ConvertedType v);
+std::string to_string(ColumnOrder v);
+/// "required", "optional", "repeated", "vector"
+std::string to_string(Repetition v);
+/// "s", "ms", "us", "ns"
+std::string to_string(TimeUnit v);
+
+/// A Parquet logical type annotation (LogicalTypes.md). `kind` says which; the other
+/// members are meaningful only for the kinds that use them.
+struct LogicalType {
+  enum class Kind : int32_t {
+    None,  // no annotation
+    String, Map, List, Enum, Decimal, Date, Time, Timestamp, Integer,
+    Unknown,  // the "always null" type, thrift name UNKNOWN
+    Json, Bson, Uuid, Float16, Variant, Geometry, Geography, Vector,
+    Unrecognized,  // an annotation newer than this library: read the physical values
+  };
+  Kind kind = Kind::None;
+  int32_t precision = 0;            // Decimal
+  int32_t scale = 0;                // Decimal
+  bool adjusted_to_utc = false;     // Time, Timestamp
+  TimeUnit unit = TimeUnit::Micro;  // Time, Timestamp
+  int32_t bit_width = 0;            // Integer
+  bool is_signed = true;            // Integer
+  std::optional<std::string> crs;   // Geometry, Geography
+  std::optional<int32_t> edge_algorithm;  // Geography (thrift EdgeInterpolationAlgorithm)
+  std::optional<int32_t> variant_version; // Variant
+
+  /// "String", "Decimal(precision=10, scale=2)", "Timestamp(isAdjustedToUTC=true,
+  /// timeUnit=milliseconds)", ... as Arrow C++ and pyarrow print them.
+  std::string to_string() const;
+  bool operator==(const LogicalType&) const = default;
+};
+
+}  // namespace parkett

@@ -1,0 +1,212 @@
+// FileMetadata: parsing the footer (lazily or eagerly) and the file-level accessors.
+#include <cstring>
+
+#include "file/file_metadata_impl.h"
+#include "format/serde.h"
+#include "parkett/error.h"
+#include "schema/from_thrift.h"
+
+namespace parkett {
+
+using detail::FileMetadataImpl;
+
+namespace {
+
+[[noreturn]] void corrupt_footer(const std::string& what) {
+  throw Error(ErrorKind::Corrupt, "invalid footer: " + what);
+}
+
+ColumnOrder order_of(const format::ColumnOrder& o) {
+  if (o.TYPE_ORDER) return ColumnOrder::TypeDefined;
+  if (o.IEEE_754_TOTAL_ORDER) return ColumnOrder::Ieee754TotalOrder;
+  if (o.INT96_TIMESTAMP_ORDER) return ColumnOrder::Int96Timestamp;
+  return ColumnOrder::Unknown;
+}
+
+template <class Algo>
+void fill_encryption(FileEncryption& e, const Algo& a) {
+  e.aad_prefix = a.aad_prefix;
+  e.aad_file_unique = a.aad_file_unique;
+  e.supply_aad_prefix = a.supply_aad_prefix;
+}
+
+// Copies everything but the chunks from a fully decoded footer into the index form.
+format::FooterIndex index_from(format::FileMetaData& full) {
+  format::FooterIndex index;
+  index.version = full.version;
+  index.schema = std::move(full.schema);
+  index.num_rows = full.num_rows;
+  index.key_value_metadata = std::move(full.key_value_metadata);
+  index.created_by = std::move(full.created_by);
+  index.column_orders = std::move(full.column_orders);
+  index.encryption_algorithm = std::move(full.encryption_algorithm);
+  index.footer_signing_key_metadata = std::move(full.footer_signing_key_metadata);
+  index.row_groups.reserve(full.row_groups.size());
+  for (auto& rg : full.row_groups) {
+    format::RowGroupIndex r;
+    r.columns.resize(rg.columns.size());
+    r.total_byte_size = rg.total_byte_size;
+    r.num_rows = rg.num_rows;
+    r.sorting_columns = std::move(rg.sorting_columns);
+    r.file_offset = rg.file_offset;
+    r.total_compressed_size = rg.total_compressed_size;
+    r.ordinal = rg.ordinal;
+    index.row_groups.push_back(std::move(r));
+  }
+  return index;
+}
+
+}  // namespace
+
+FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& options) {
+  auto impl = std::make_shared<FileMetadataImpl>();
+  impl->footer = std::move(footer);
+  const auto* data = reinterpret_cast<const uint8_t*>(impl->footer.data());
+  const size_t size = impl->footer.size();
+  try {
+    if (options.lazy) {
+      format::deserialize(data, size, impl->index);
+    } else {
+      impl->eager.emplace();
+      format::deserialize(data, size, *impl->eager);
+      impl->index = index_from(*impl->eager);
+    }
+  } catch (Error& e) {
+    throw Error(e.kind(), "cannot decode the footer (FileMetaData): " + e.message());
+  }
+  format::FooterIndex& ix = impl->index;
+  impl->schema = schema::from_thrift(ix.schema);
+  if (ix.num_rows < 0) corrupt_footer("negative num_rows " + std::to_string(ix.num_rows));
+  const int32_t num_columns = impl->schema.num_columns();
+
+  size_t slots = 0;
+  for (size_t r = 0; r < ix.row_groups.size(); ++r) {
+    const auto& rg = ix.row_groups[r];
+    if (rg.columns.size() != static_cast<size_t>(num_columns)) {
+      throw Error(ErrorKind::Corrupt,
+                  "invalid footer: row group has " + std::to_string(rg.columns.size()) +
+                      " column chunks but the schema has " + std::to_string(num_columns) +
+                      " columns",
+                  ErrorContext{{}, static_cast<int64_t>(r), {}, {}});
+    }
+    if (rg.num_rows < 0) {
+      throw Error(ErrorKind::Corrupt,
+                  "invalid footer: negative num_rows " + std::to_string(rg.num_rows),
+                  ErrorContext{{}, static_cast<int64_t>(r), {}, {}});
+    }
+    impl->row_group_base.push_back(slots);
+    slots += rg.columns.size();
+  }
+  impl->slots = std::make_unique<std::atomic<const format::ColumnChunk*>[]>(slots);
+  for (size_t i = 0; i < slots; ++i) impl->slots[i].store(nullptr, std::memory_order_relaxed);
+  if (impl->eager) {
+    for (size_t r = 0; r < ix.row_groups.size(); ++r) {
+      auto& cols = impl->eager->row_groups[r].columns;
+      for (size_t c = 0; c < cols.size(); ++c) {
+        impl->validate_chunk(cols[c], static_cast<int32_t>(r), static_cast<int32_t>(c));
+        impl->slots[impl->row_group_base[r] + c].store(&cols[c], std::memory_order_relaxed);
+      }
+    }
+    impl->decoded = static_cast<int64_t>(slots);
+  }
+
+  if (ix.key_value_metadata) {
+    for (const auto& kv : *ix.key_value_metadata) {
+      impl->key_value_metadata.emplace_back(kv.key, kv.value);
+    }
+  }
+  if (ix.column_orders) {
+    // One entry per leaf; a list of another length is unusable, so statistics are then
+    // treated as having no defined order (min/max not trusted).
+    if (ix.column_orders->size() == static_cast<size_t>(num_columns)) {
+      for (const auto& o : *ix.column_orders) impl->column_orders.push_back(order_of(o));
+    } else {
+      impl->column_orders.assign(static_cast<size_t>(num_columns), ColumnOrder::Unknown);
+    }
+  }
+  if (ix.encryption_algorithm) {
+    FileEncryption e;
+    if (ix.encryption_algorithm->AES_GCM_V1) {
+      e.algorithm = FileEncryption::Algorithm::AesGcmV1;
+      fill_encryption(e, *ix.encryption_algorithm->AES_GCM_V1);
+    } else if (ix.encryption_algorithm->AES_GCM_CTR_V1) {
+      e.algorithm = FileEncryption::Algorithm::AesGcmCtrV1;
+      fill_encryption(e, *ix.encryption_algorithm->AES_GCM_CTR_V1);
+    }
+    e.footer_key_metadata = ix.footer_signing_key_metadata;
+    impl->encryption = std::move(e);
+  }
+  FileMetadata out;
+  out.impl_ = std::move(impl);
+  return out;
+}
+
+const FileMetadataImpl& FileMetadataImpl::of(const std::shared_ptr<const FileMetadataImpl>& p) {
+  if (!p) throw Error(ErrorKind::InvalidArgument, "empty FileMetadata (default-constructed)");
+  return *p;
+}
+
+int32_t FileMetadata::version() const { return FileMetadataImpl::of(impl_).index.version; }
+
+std::string FileMetadata::format_version() const {
+  int32_t v = version();
+  if (v == 1) return "1.0";
+  if (v == 2) return "2.6";
+  return std::to_string(v);
+}
+
+int64_t FileMetadata::num_rows() const { return FileMetadataImpl::of(impl_).index.num_rows; }
+
+int32_t FileMetadata::num_row_groups() const {
+  return static_cast<int32_t>(FileMetadataImpl::of(impl_).index.row_groups.size());
+}
+
+int32_t FileMetadata::num_columns() const {
+  return FileMetadataImpl::of(impl_).schema.num_columns();
+}
+
+std::optional<std::string> FileMetadata::created_by() const {
+  return FileMetadataImpl::of(impl_).index.created_by;
+}
+
+const KeyValueMetadata& FileMetadata::key_value_metadata() const {
+  return FileMetadataImpl::of(impl_).key_value_metadata;
+}
+
+const ParquetSchema& FileMetadata::schema() const { return FileMetadataImpl::of(impl_).schema; }
+
+bool FileMetadata::has_column_orders() const {
+  return !FileMetadataImpl::of(impl_).column_orders.empty();
+}
+
+ColumnOrder FileMetadata::column_order(int32_t column) const {
+  const auto& orders = FileMetadataImpl::of(impl_).column_orders;
+  if (orders.empty()) return ColumnOrder::Undefined;
+  return orders.at(static_cast<size_t>(column));
+}
+
+std::optional<FileEncryption> FileMetadata::encryption() const {
+  return FileMetadataImpl::of(impl_).encryption;
+}
+
+int64_t FileMetadata::serialized_size() const {
+  return static_cast<int64_t>(FileMetadataImpl::of(impl_).footer.size());
+}
+
+const std::string& FileMetadata::serialized() const { return FileMetadataImpl::of(impl_).footer; }
+
+int64_t FileMetadata::decoded_column_chunks() const {
+  return FileMetadataImpl::of(impl_).decoded.load();
+}
+
+RowGroupMetadata FileMetadata::row_group(int32_t i) const {
+  const auto& impl = FileMetadataImpl::of(impl_);
+  if (i < 0 || i >= num_row_groups()) {
+    throw Error(ErrorKind::InvalidArgument, "row group " + std::to_string(i) +
+                                                " does not exist; the file has " +
+                                                std::to_string(num_row_groups()));
+  }
+  return impl.row_group_handle(i);
+}
+
+}  // namespace parkett

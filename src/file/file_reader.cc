@@ -1,0 +1,98 @@
+// Opening a Parquet file: trailer validation and the (usually single) footer read.
+#include <cstring>
+
+#include "io/random_access_file.h"
+#include "parkett/error.h"
+#include "parkett/reader.h"
+
+namespace parkett {
+namespace {
+
+constexpr int64_t kTrailerSize = 8;  // 4-byte footer length + 4-byte magic
+constexpr int64_t kMinFileSize = 4 + kTrailerSize;
+
+std::string printable(std::string_view bytes) {
+  std::string out;
+  for (char c : bytes) {
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(c);
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out.push_back(kHex[(static_cast<uint8_t>(c) >> 4) & 15]);
+      out.push_back(kHex[static_cast<uint8_t>(c) & 15]);
+    }
+  }
+  return out;
+}
+
+FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& options) {
+  const int64_t size = file.size();
+  if (size < kMinFileSize) {
+    throw Error(ErrorKind::Corrupt, "not a Parquet file: it has " + std::to_string(size) +
+                                        " bytes, fewer than the 12 of an empty one");
+  }
+  const int64_t tail_size = std::min(size, std::max(options.footer_read_size, kTrailerSize));
+  std::string tail;
+  file.read_at(size - tail_size, tail_size, tail);
+  std::string_view magic(tail.data() + tail.size() - 4, 4);
+  if (magic == "PARE") {
+    throw Error(ErrorKind::Crypto,
+                "encrypted footer: keys required (the file's footer is encrypted with "
+                "Parquet modular encryption)");
+  }
+  if (magic != "PAR1") {
+    throw Error(ErrorKind::Corrupt, "not a Parquet file: expected magic 'PAR1' at the end, found '" +
+                                        printable(magic) + "'");
+  }
+  uint32_t footer_len;
+  std::memcpy(&footer_len, tail.data() + tail.size() - kTrailerSize, 4);
+  if (static_cast<int64_t>(footer_len) > size - kMinFileSize) {
+    throw Error(ErrorKind::Corrupt, "footer length " + std::to_string(footer_len) +
+                                        " exceeds the file size " + std::to_string(size) +
+                                        " minus magic and trailer");
+  }
+  if (static_cast<int64_t>(footer_len) > options.max_footer_size) {
+    throw Error(ErrorKind::ResourceLimit,
+                "footer of " + std::to_string(footer_len) + " bytes exceeds the limit of " +
+                    std::to_string(options.max_footer_size) + " (ReadOptions::max_footer_size)");
+  }
+  std::string footer;
+  const int64_t needed = static_cast<int64_t>(footer_len) + kTrailerSize;
+  if (needed <= tail_size) {
+    footer.assign(tail.data() + (tail_size - needed), footer_len);
+  } else {
+    file.read_at(size - needed, footer_len, footer);
+  }
+  return FileMetadata::parse(std::move(footer), options.footer);
+}
+
+
+}  // namespace
+
+class FileReaderAccess {
+ public:
+  static FileReader make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options) {
+    FileReader r;
+    r.name_ = file->name();
+    try {
+      r.metadata_ = read_footer(*file, options);
+    } catch (Error& e) {
+      e.set_file(r.name_);
+      throw;
+    }
+    r.file_ = std::move(file);
+    return r;
+  }
+};
+
+FileReader FileReader::open(const std::string& path, const ReadOptions& options) {
+  return FileReaderAccess::make(io::open_local_file(path), options);
+}
+
+FileReader FileReader::open_buffer(std::shared_ptr<const std::string> bytes,
+                                   const ReadOptions& options, std::string name) {
+  return FileReaderAccess::make(io::open_memory(std::move(bytes), std::move(name)), options);
+}
+
+}  // namespace parkett

@@ -1,0 +1,46 @@
+// Compact-protocol (de)serialisation of the parquet.thrift structs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "format/parquet_types.h"
+#include "thrift/compact_protocol.h"
+
+namespace parkett::format {
+
+struct DecodeInfo {
+  size_t bytes_read = 0;        // bytes the struct occupied
+  int64_t unknown_fields = 0;   // fields skipped because this version does not know them
+};
+
+/// Decodes one T from the start of [data, data + size). Throws Error(Corrupt) naming the
+/// struct and field on malformed input, Error(ResourceLimit) past `limits`.
+template <class T>
+DecodeInfo deserialize(const uint8_t* data, size_t size, T& out,
+                       const thrift::ThriftLimits& limits = {});
+
+/// Appends the compact encoding of `in` to `out`.
+template <class T>
+void serialize(const T& in, std::string& out);
+
+#define PARKETT_DECLARE_SERDE(T)                                                         \
+  extern template DecodeInfo deserialize<T>(const uint8_t*, size_t, T&,                  \
+                                            const thrift::ThriftLimits&);                \
+  extern template void serialize<T>(const T&, std::string&);
+
+PARKETT_DECLARE_SERDE(FileMetaData)
+PARKETT_DECLARE_SERDE(ColumnChunk)
+PARKETT_DECLARE_SERDE(ColumnMetaData)
+PARKETT_DECLARE_SERDE(PageHeader)
+PARKETT_DECLARE_SERDE(ColumnIndex)
+PARKETT_DECLARE_SERDE(OffsetIndex)
+PARKETT_DECLARE_SERDE(BloomFilterHeader)
+PARKETT_DECLARE_SERDE(FileCryptoMetaData)
+PARKETT_DECLARE_SERDE(SchemaElement)
+PARKETT_DECLARE_SERDE(Statistics)
+PARKETT_DECLARE_SERDE(FooterIndex)
+#undef PARKETT_DECLARE_SERDE
+
+}  // namespace parkett::format

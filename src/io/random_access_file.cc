@@ -1,0 +1,106 @@
+#include "io/random_access_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "parkett/error.h"
+
+namespace parkett::io {
+namespace {
+
+[[noreturn]] void io_error(const std::string& path, const std::string& what, int err) {
+  throw Error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::Io,
+              what + ": " + std::strerror(err), ErrorContext{path, {}, {}, {}});
+}
+
+void check_range(const RandomAccessFile& f, int64_t offset, int64_t length) {
+  if (offset < 0 || length < 0 || offset > f.size() || length > f.size() - offset) {
+    throw Error(ErrorKind::Io,
+                "read of " + std::to_string(length) + " bytes at offset " +
+                    std::to_string(offset) + " is outside the file of " +
+                    std::to_string(f.size()) + " bytes",
+                ErrorContext{f.name(), {}, {}, {}});
+  }
+}
+
+class LocalFile final : public RandomAccessFile {
+ public:
+  explicit LocalFile(std::string path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) io_error(path_, "cannot open", errno);
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) {
+      int err = errno;
+      ::close(fd_);
+      io_error(path_, "cannot stat", err);
+    }
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd_);
+      throw Error(ErrorKind::InvalidArgument, "is a directory, not a file",
+                  ErrorContext{path_, {}, {}, {}});
+    }
+    size_ = st.st_size;
+  }
+  ~LocalFile() override { ::close(fd_); }
+
+  int64_t size() const override { return size_; }
+  const std::string& name() const override { return path_; }
+
+  void read_at(int64_t offset, int64_t length, std::string& out) const override {
+    check_range(*this, offset, length);
+    out.resize(static_cast<size_t>(length));
+    int64_t done = 0;
+    while (done < length) {
+      ssize_t n = ::pread(fd_, out.data() + done, static_cast<size_t>(length - done),
+                          static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        io_error(path_, "read failed at offset " + std::to_string(offset + done), errno);
+      }
+      if (n == 0) {
+        throw Error(ErrorKind::Io, "file shrank while reading at offset " +
+                                       std::to_string(offset + done),
+                    ErrorContext{path_, {}, {}, {}});
+      }
+      done += n;
+    }
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  int64_t size_ = 0;
+};
+
+class MemoryFile final : public RandomAccessFile {
+ public:
+  MemoryFile(std::shared_ptr<const std::string> bytes, std::string name)
+      : bytes_(std::move(bytes)), name_(std::move(name)) {}
+  int64_t size() const override { return static_cast<int64_t>(bytes_->size()); }
+  const std::string& name() const override { return name_; }
+  void read_at(int64_t offset, int64_t length, std::string& out) const override {
+    check_range(*this, offset, length);
+    out.assign(bytes_->data() + offset, static_cast<size_t>(length));
+  }
+
+ private:
+  std::shared_ptr<const std::string> bytes_;
+  std::string name_;
+};
+
+}  // namespace
+
+std::shared_ptr<RandomAccessFile> open_local_file(const std::string& path) {
+  return std::make_shared<LocalFile>(path);
+}
+
+std::shared_ptr<RandomAccessFile> open_memory(std::shared_ptr<const std::string> bytes,
+                                              std::string name) {
+  return std::make_shared<MemoryFile>(std::move(bytes), std::move(name));
+}
+
+}  // namespace parkett::io

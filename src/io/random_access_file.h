@@ -1,0 +1,26 @@
+// Positional reads from local files or memory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace parkett::io {
+
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  virtual int64_t size() const = 0;
+  /// Reads exactly `length` bytes at `offset` into `out` (resized). Throws Error(Io) on
+  /// failure or when the range is outside the file.
+  virtual void read_at(int64_t offset, int64_t length, std::string& out) const = 0;
+  virtual const std::string& name() const = 0;
+};
+
+/// Opens a local file for reading. Throws Error(NotFound) or Error(Io).
+std::shared_ptr<RandomAccessFile> open_local_file(const std::string& path);
+/// Wraps bytes held in memory.
+std::shared_ptr<RandomAccessFile> open_memory(std::shared_ptr<const std::string> bytes,
+                                              std::string name);
+
+}  // namespace parkett::io

@@ -1,0 +1,202 @@
+#include <cstring>
+
+#include "parkett/error.h"
+#include "thrift/compact_protocol.h"
+
+namespace parkett::thrift {
+
+CompactReader::CompactReader(const uint8_t* data, size_t size, const ThriftLimits& limits)
+    : begin_(data), pos_(data), end_(data + size), max_depth_(limits.max_depth) {
+  budget_ = limits.max_decoded_bytes != 0 ? limits.max_decoded_bytes
+                                          : size * 64 + (size_t{1} << 20);
+}
+
+void CompactReader::fail(const std::string& what) const {
+  throw Error(ErrorKind::Corrupt,
+              "invalid thrift data at byte " + std::to_string(position()) + ": " + what);
+}
+
+uint8_t CompactReader::read_byte() {
+  if (pos_ == end_) fail("unexpected end of data");
+  return *pos_++;
+}
+
+uint64_t CompactReader::read_varint() {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 70; shift += 7) {
+    if (pos_ == end_) fail("unexpected end of data inside a varint");
+    uint8_t b = *pos_++;
+    result |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return result;
+  }
+  fail("varint longer than 10 bytes");
+}
+
+static int64_t unzigzag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
+
+int16_t CompactReader::read_i16() {
+  int64_t v = unzigzag(read_varint());
+  if (v < INT16_MIN || v > INT16_MAX) fail("i16 value " + std::to_string(v) + " out of range");
+  return static_cast<int16_t>(v);
+}
+
+int32_t CompactReader::read_i32() {
+  int64_t v = unzigzag(read_varint());
+  if (v < INT32_MIN || v > INT32_MAX) fail("i32 value " + std::to_string(v) + " out of range");
+  return static_cast<int32_t>(v);
+}
+
+int64_t CompactReader::read_i64() { return unzigzag(read_varint()); }
+
+double CompactReader::read_double() {
+  if (remaining() < 8) fail("unexpected end of data inside a double");
+  double v;
+  std::memcpy(&v, pos_, 8);  // little-endian on the wire; parkett targets little-endian hosts
+  pos_ += 8;
+  return v;
+}
+
+std::string_view CompactReader::read_binary() {
+  uint64_t len = read_varint();
+  if (len > remaining()) {
+    fail("binary length " + std::to_string(len) + " exceeds the " +
+         std::to_string(remaining()) + " bytes remaining");
+  }
+  std::string_view v(reinterpret_cast<const char*>(pos_), static_cast<size_t>(len));
+  pos_ += len;
+  charge(len);
+  return v;
+}
+
+FieldHeader CompactReader::read_field_header(int16_t& last_id) {
+  uint8_t b = read_byte();
+  uint8_t type = b & 0x0f;
+  if (type == kStop) return {0, kStop};
+  uint8_t delta = b >> 4;
+  int16_t id;
+  if (delta != 0) {
+    id = static_cast<int16_t>(last_id + delta);
+  } else {
+    id = read_i16();
+  }
+  if (type > kStruct) fail("unknown field type " + std::to_string(type));
+  last_id = id;
+  return {id, type};
+}
+
+ListHeader CompactReader::read_list_header() {
+  uint8_t b = read_byte();
+  uint8_t elem_type = b & 0x0f;
+  uint64_t size = b >> 4;
+  if (size == 15) size = read_varint();
+  // Every element takes at least one byte on the wire (bools too), so a list can never hold
+  // more elements than bytes remain: this bounds allocation by the input size.
+  if (size > remaining()) {
+    fail("list of " + std::to_string(size) + " elements exceeds the " +
+         std::to_string(remaining()) + " bytes remaining");
+  }
+  if (elem_type == kStop || elem_type > kStruct) {
+    fail("unknown list element type " + std::to_string(elem_type));
+  }
+  return {elem_type, static_cast<uint32_t>(size)};
+}
+
+void CompactReader::enter_struct() {
+  if (++depth_ > max_depth_) {
+    throw Error(ErrorKind::ResourceLimit, "thrift nesting deeper than " +
+                                              std::to_string(max_depth_) + " at byte " +
+                                              std::to_string(position()));
+  }
+}
+
+void CompactReader::charge(size_t bytes) {
+  if (bytes > budget_) {
+    throw Error(ErrorKind::ResourceLimit,
+                "thrift data at byte " + std::to_string(position()) +
+                    " would need more memory than the decoding limit allows");
+  }
+  budget_ -= bytes;
+}
+
+void CompactReader::skip(uint8_t type) { skip_value(type, depth_); }
+
+void CompactReader::skip_struct_body() {
+  int16_t last = 0;
+  while (true) {
+    FieldHeader h = read_field_header(last);
+    if (h.type == kStop) return;
+    skip_value(h.type, depth_ + 1);
+  }
+}
+
+void CompactReader::skip_value(uint8_t type, int depth) {
+  if (depth > max_depth_) {
+    throw Error(ErrorKind::ResourceLimit, "thrift nesting deeper than " +
+                                              std::to_string(max_depth_) + " at byte " +
+                                              std::to_string(position()));
+  }
+  switch (type) {
+    case kBoolTrue:
+    case kBoolFalse:
+      return;  // a bool field carries its value in the header
+    case kByte:
+      read_byte();
+      return;
+    case kI16:
+    case kI32:
+    case kI64:
+      read_varint();
+      return;
+    case kDouble:
+      if (remaining() < 8) fail("unexpected end of data inside a double");
+      pos_ += 8;
+      return;
+    case kBinary: {
+      uint64_t len = read_varint();
+      if (len > remaining()) fail("binary length " + std::to_string(len) + " exceeds input");
+      pos_ += len;
+      return;
+    }
+    case kList:
+    case kSet: {
+      ListHeader h = read_list_header();
+      if (h.elem_type == kBoolTrue || h.elem_type == kBoolFalse) {
+        pos_ += h.size;  // one byte per bool; size <= remaining() was checked
+        return;
+      }
+      for (uint32_t i = 0; i < h.size; ++i) skip_value(h.elem_type, depth + 1);
+      return;
+    }
+    case kMap: {
+      uint64_t size = read_varint();
+      if (size == 0) return;
+      if (size > remaining()) fail("map of " + std::to_string(size) + " entries exceeds input");
+      uint8_t kv = read_byte();
+      uint8_t kt = kv >> 4, vt = kv & 0x0f;
+      if (kt == kStop || kt > kStruct || vt == kStop || vt > kStruct) fail("bad map types");
+      // Bools inside containers are one byte each, not header-encoded.
+      auto element = [](uint8_t t) -> uint8_t {
+        return t == kBoolTrue || t == kBoolFalse ? uint8_t{kByte} : t;
+      };
+      for (uint64_t i = 0; i < size; ++i) {
+        skip_value(element(kt), depth + 1);
+        skip_value(element(vt), depth + 1);
+      }
+      return;
+    }
+    case kStruct: {
+      int16_t last = 0;
+      while (true) {
+        FieldHeader h = read_field_header(last);
+        if (h.type == kStop) return;
+        skip_value(h.type, depth + 1);
+      }
+    }
+    default:
+      fail("cannot skip unknown type " + std::to_string(type));
+  }
+}
+
+}  // namespace parkett::thrift

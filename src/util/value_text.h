@@ -1,0 +1,34 @@
+// Text forms of values, by the rules of the canonical dump (shared/peers/CANONICAL.md):
+// numbers as ECMAScript prints them, dates, times, timestamps, decimals.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "parkett/types.h"
+
+namespace parkett::util {
+
+/// Shortest round-trip digits laid out as ECMAScript Number.prototype.toString
+/// ("0.1", "1e+21", "-0"); NaN and infinities as "NaN", "Infinity", "-Infinity".
+std::string format_double(double v);
+/// The same for a 32-bit float: the shortest decimal that round-trips to the float.
+std::string format_float(float v);
+/// IEEE half-precision bits widened to float (exact).
+float half_to_float(uint16_t bits);
+
+/// Days since 1970-01-01 as "YYYY-MM-DD" (years outside 0..9999 as +YYYYY / -YYYY).
+std::string format_date(int64_t days);
+/// A timestamp in `unit` since the epoch: "YYYY-MM-DDTHH:MM:SS.ffffff" (9 digits for
+/// nanoseconds), with "Z" when `utc`.
+std::string format_timestamp(int64_t value, TimeUnit unit, bool utc);
+/// Time of day in `unit`: "HH:MM:SS.ffffff" (9 digits for nanoseconds), "Z" when `utc`.
+std::string format_time(int64_t value, TimeUnit unit, bool utc);
+
+/// A big-endian two's complement integer of any length, divided by 10^scale, as a decimal
+/// string with exactly `scale` fraction digits ("-0.05", "7").
+std::string format_decimal_bytes(std::string_view big_endian, int32_t scale);
+std::string format_decimal(int64_t unscaled, int32_t scale);
+
+}  // namespace parkett::util
