@@ -194,7 +194,9 @@ class FileMetadata {
   FileMetadata() = default;
   /// Decodes a serialized FileMetaData (the footer bytes between the data and the
   /// 8-byte trailer). Throws Error(Corrupt) on malformed input.
-  static FileMetadata parse(std::string footer, const FooterOptions& options = {});
+  /// `source` names the file in errors raised later (lazy decoding).
+  static FileMetadata parse(std::string footer, const FooterOptions& options = {},
+                            std::string source = {});
 
   int32_t version() const;
   /// "1.0" for version 1, "2.6" for 2 (as pyarrow reports it), else the number.

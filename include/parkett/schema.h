@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "parkett/datatype.h"
 #include "parkett/types.h"
 
 namespace parkett {
 
-struct Schema;
 
 /// One element of the schema tree. Leaves have a physical type; groups have children.
 struct SchemaNode {

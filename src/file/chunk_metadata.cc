@@ -43,15 +43,20 @@ const format::ColumnChunk& FileMetadataImpl::chunk(int32_t row_group, int32_t co
   const format::RawStruct& raw =
       index.row_groups[static_cast<size_t>(row_group)].columns[static_cast<size_t>(column)];
   auto fresh = std::make_unique<format::ColumnChunk>();
-  const ColumnDescriptor& desc = schema.column(column);
   try {
     format::deserialize(reinterpret_cast<const uint8_t*>(footer.data()) + raw.offset,
                         raw.length, *fresh);
   } catch (Error& e) {
-    throw Error(e.kind(), "cannot decode column chunk metadata: " + e.message(),
-                ErrorContext{{}, row_group, desc.dotted_path, {}});
+    Error located(e.kind(), "cannot decode column chunk metadata: " + e.message());
+    locate(located, row_group, column);
+    throw located;
   }
-  validate_chunk(*fresh, row_group, column);
+  try {
+    validate_chunk(*fresh, row_group, column);
+  } catch (Error& e) {
+    locate(e, row_group, column);
+    throw;
+  }
   const format::ColumnChunk* expected = nullptr;
   if (slot.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) {
     std::lock_guard lock(owned_mutex);
@@ -65,15 +70,20 @@ const format::ColumnChunk& FileMetadataImpl::chunk(int32_t row_group, int32_t co
 const format::ColumnMetaData& FileMetadataImpl::meta(int32_t row_group, int32_t column) const {
   const format::ColumnChunk& c = chunk(row_group, column);
   if (!c.meta_data) {
-    if (c.encrypted_column_metadata || c.crypto_metadata) {
-      throw Error(ErrorKind::Crypto,
-                  "column metadata is encrypted: keys are required to read it",
-                  ErrorContext{{}, row_group, schema.column(column).dotted_path, {}});
-    }
-    throw Error(ErrorKind::Corrupt, "column chunk has no ColumnMetaData",
-                ErrorContext{{}, row_group, schema.column(column).dotted_path, {}});
+    Error e = c.encrypted_column_metadata || c.crypto_metadata
+                  ? Error(ErrorKind::Crypto,
+                          "column metadata is encrypted: keys are required to read it")
+                  : Error(ErrorKind::Corrupt, "column chunk has no ColumnMetaData");
+    locate(e, row_group, column);
+    throw e;
   }
   return *c.meta_data;
+}
+
+void FileMetadataImpl::locate(Error& e, int32_t row_group, int32_t column) const {
+  if (!source.empty()) e.set_file(source);
+  e.set_row_group(row_group);
+  e.set_column(schema.column(column).dotted_path);
 }
 
 RowGroupMetadata FileMetadataImpl::row_group_handle(int32_t row_group) const {

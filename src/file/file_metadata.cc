@@ -58,8 +58,10 @@ format::FooterIndex index_from(format::FileMetaData& full) {
 
 }  // namespace
 
-FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& options) {
+FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& options,
+                                 std::string source) {
   auto impl = std::make_shared<FileMetadataImpl>();
+  impl->source = std::move(source);
   impl->footer = std::move(footer);
   const auto* data = reinterpret_cast<const uint8_t*>(impl->footer.data());
   const size_t size = impl->footer.size();

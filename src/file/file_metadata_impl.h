@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "format/parquet_types.h"
+#include "parkett/error.h"
 #include "parkett/metadata.h"
 
 namespace parkett::detail {
 
 struct FileMetadataImpl : std::enable_shared_from_this<FileMetadataImpl> {
+  std::string source;          // the file's name, for errors
   std::string footer;          // the serialized FileMetaData
   format::FooterIndex index;   // all of it but the column chunks (byte ranges instead)
   std::optional<format::FileMetaData> eager;  // set when parsed eagerly: owns every chunk
@@ -38,6 +40,9 @@ struct FileMetadataImpl : std::enable_shared_from_this<FileMetadataImpl> {
 
   RowGroupMetadata row_group_handle(int32_t row_group) const;
   ColumnChunkMetadata chunk_handle(int32_t row_group, int32_t column) const;
+
+  /// Adds file, row group and column to an error raised about one chunk.
+  void locate(Error& e, int32_t row_group, int32_t column) const;
 
   static const FileMetadataImpl& of(const std::shared_ptr<const FileMetadataImpl>& p);
 };

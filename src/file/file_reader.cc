@@ -64,7 +64,7 @@ FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& op
   } else {
     file.read_at(size - needed, footer_len, footer);
   }
-  return FileMetadata::parse(std::move(footer), options.footer);
+  return FileMetadata::parse(std::move(footer), options.footer, file.name());
 }
 
 

@@ -226,5 +226,7 @@ PARKETT_DEFINE_SERDE(FileCryptoMetaData)
 PARKETT_DEFINE_SERDE(SchemaElement)
 PARKETT_DEFINE_SERDE(Statistics)
 PARKETT_DEFINE_SERDE(FooterIndex)
+PARKETT_DEFINE_SERDE(KeyValue)
+PARKETT_DEFINE_SERDE(SortingColumn)
 
 }  // namespace parkett::format

@@ -41,6 +41,8 @@ PARKETT_DECLARE_SERDE(FileCryptoMetaData)
 PARKETT_DECLARE_SERDE(SchemaElement)
 PARKETT_DECLARE_SERDE(Statistics)
 PARKETT_DECLARE_SERDE(FooterIndex)
+PARKETT_DECLARE_SERDE(KeyValue)
+PARKETT_DECLARE_SERDE(SortingColumn)
 #undef PARKETT_DECLARE_SERDE
 
 }  // namespace parkett::format

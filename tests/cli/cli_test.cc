@@ -1,0 +1,90 @@
+// The parkett command as a user runs it: output, JSON shape, exit codes, errors.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "corpus.h"
+
+namespace {
+
+struct Result {
+  int code;
+  std::string out;
+};
+
+Result run(const std::string& args) {
+  std::string cmd = std::string(PARKETT_CLI) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  int status = pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+TEST(Cli, SchemaPrintsTheTree) {
+  auto r = run("schema " + parkett::test::data_file("nested_lists.snappy.parquet"));
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("optional group field_id=-1 a (List) {"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("optional binary field_id=-1 element (String);"), std::string::npos);
+  auto arrow = run("schema --arrow " + parkett::test::data_file("nested_maps.snappy.parquet"));
+  EXPECT_NE(arrow.out.find("a: map<string, map<int32, bool not null>>"), std::string::npos)
+      << arrow.out;
+}
+
+TEST(Cli, MetaJsonHasPyarrowKeys) {
+  auto r = run("meta --json " + parkett::test::data_file("alltypes_plain.snappy.parquet"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  for (const char* k : {"created_by", "num_columns", "num_rows", "num_row_groups", "format_version",
+                        "serialized_size", "row_groups"}) {
+    EXPECT_TRUE(j.contains(k)) << k;
+  }
+  EXPECT_EQ(j["num_rows"], 2);
+  EXPECT_EQ(j["num_columns"], 11);
+  const auto& col = j["row_groups"][0]["columns"][0];
+  EXPECT_EQ(col["path_in_schema"], "id");
+  EXPECT_EQ(col["physical_type"], "INT32");
+  EXPECT_EQ(col["compression"], "SNAPPY");
+  EXPECT_TRUE(col["encodings"].is_array());
+  for (const char* k : {"file_offset", "num_values", "statistics", "total_compressed_size",
+                        "total_uncompressed_size", "data_page_offset", "has_dictionary_page"}) {
+    EXPECT_TRUE(col.contains(k)) << k;
+  }
+}
+
+TEST(Cli, MetaRowGroupSelection) {
+  auto r = run("meta --json --row-group 0 " + parkett::test::data_file("alltypes_tiny_pages.parquet"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["row_groups"].size(), 1u);
+  auto bad = run("meta --row-group 5 " + parkett::test::data_file("alltypes_tiny_pages.parquet"));
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("--row-group 5 does not exist"), std::string::npos) << bad.out;
+}
+
+TEST(Cli, ExitCodesAndErrors) {
+  auto missing = run("meta /nonexistent/file.parquet");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.out.find("parkett: /nonexistent/file.parquet: cannot open"), std::string::npos)
+      << missing.out;
+  auto usage = run("meta --no-such-flag x");
+  EXPECT_EQ(usage.code, 2);
+  auto no_cmd = run("");
+  EXPECT_EQ(no_cmd.code, 2);
+  auto help = run("--help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("schema"), std::string::npos);
+  auto sub_help = run("meta --help");
+  EXPECT_EQ(sub_help.code, 0);
+  EXPECT_NE(sub_help.out.find("--row-group"), std::string::npos);
+  auto enc = run("schema " + parkett::test::data_file("uniform_encryption.parquet.encrypted"));
+  EXPECT_EQ(enc.code, 1);
+  EXPECT_NE(enc.out.find("encrypted footer: keys required"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,152 @@
+#include "thrift/compact_protocol.h"
+
+#include <gtest/gtest.h>
+
+#include "parkett/error.h"
+
+namespace parkett::thrift {
+namespace {
+
+std::string bytes(std::initializer_list<int> b) {
+  std::string s;
+  for (int x : b) s.push_back(static_cast<char>(x));
+  return s;
+}
+
+CompactReader reader_of(const std::string& s) {
+  return CompactReader(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+TEST(CompactProtocol, VarintAndZigzagRoundTrip) {
+  for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{63}, int64_t{-64}, int64_t{300},
+                    INT64_MAX, INT64_MIN, int64_t{INT32_MIN}, int64_t{INT32_MAX}}) {
+    std::string out;
+    CompactWriter w(out);
+    w.write_i64(v);
+    auto r = reader_of(out);
+    EXPECT_EQ(r.read_i64(), v);
+    EXPECT_EQ(r.remaining(), 0u);
+  }
+  std::string out;
+  CompactWriter(out).write_i32(-3);
+  EXPECT_EQ(out, bytes({5}));  // zigzag(-3) = 5
+}
+
+TEST(CompactProtocol, FieldHeadersShortAndLongForm) {
+  std::string out;
+  CompactWriter w(out);
+  int16_t last = 0;
+  w.write_field_header(1, kI32, last);
+  w.write_field_header(17, kBinary, last);   // delta 16: long form
+  w.write_field_header(3, kI64, last);       // negative delta: long form
+  w.write_field_header(4, kBoolTrue, last);  // delta 1
+  EXPECT_EQ(out, bytes({0x15, 0x08, 0x22, 0x06, 0x06, 0x11}));
+  auto r = reader_of(out);
+  int16_t l = 0;
+  EXPECT_EQ(r.read_field_header(l).id, 1);
+  auto h = r.read_field_header(l);
+  EXPECT_EQ(h.id, 17);
+  EXPECT_EQ(h.type, kBinary);
+  EXPECT_EQ(r.read_field_header(l).id, 3);
+  h = r.read_field_header(l);
+  EXPECT_EQ(h.id, 4);
+  EXPECT_EQ(h.type, kBoolTrue);
+}
+
+TEST(CompactProtocol, ListHeaderLongForm) {
+  std::string out;
+  CompactWriter w(out);
+  w.write_list_header(kI32, 20);
+  for (int i = 0; i < 20; ++i) w.write_i32(i);
+  auto r = reader_of(out);
+  auto h = r.read_list_header();
+  EXPECT_EQ(h.size, 20u);
+  EXPECT_EQ(h.elem_type, kI32);
+}
+
+TEST(CompactProtocol, SkipsEveryTypeIncludingMapsAndNestedStructs) {
+  // struct { 1: map<string,bool> = {"a": true}, 2: list<struct{1: double}> [ {1.5} ],
+  //          3: set<i16> {7}, 4: bool false, 5: byte 9 } then a trailing byte
+  std::string out;
+  CompactWriter w(out);
+  int16_t last = 0;
+  w.write_field_header(1, kMap, last);
+  w.write_varint(1);
+  w.write_byte(static_cast<uint8_t>((kBinary << 4) | kBoolTrue));
+  w.write_binary("a");
+  w.write_byte(1);
+  w.write_field_header(2, kList, last);
+  w.write_list_header(kStruct, 1);
+  int16_t inner = 0;
+  w.write_field_header(1, kDouble, inner);
+  w.write_double(1.5);
+  w.write_stop();
+  w.write_field_header(3, kSet, last);
+  w.write_list_header(kI16, 1);
+  w.write_i16(7);
+  w.write_field_header(4, kBoolFalse, last);
+  w.write_field_header(5, kByte, last);
+  w.write_byte(9);
+  w.write_stop();
+  out.push_back('X');
+  auto r = reader_of(out);
+  r.skip(kStruct);
+  EXPECT_EQ(r.remaining(), 1u);
+}
+
+TEST(CompactProtocol, RejectsLengthsBeyondTheInput) {
+  auto r = reader_of(bytes({0x7f, 'a'}));  // binary of 127 bytes, 1 present
+  EXPECT_THROW(r.read_binary(), Error);
+  auto r2 = reader_of(bytes({0xf5, 0xff, 0xff, 0xff, 0x0f}));  // list of 2^32-1 i32
+  try {
+    r2.read_list_header();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Corrupt);
+    EXPECT_NE(std::string(e.what()).find("exceeds"), std::string::npos);
+  }
+}
+
+TEST(CompactProtocol, RejectsOverlongVarintsAndTruncation) {
+  auto r = reader_of(std::string(11, '\xff'));
+  EXPECT_THROW(r.read_varint(), Error);
+  auto r2 = reader_of(bytes({0x80}));
+  EXPECT_THROW(r2.read_varint(), Error);
+  auto r3 = reader_of(bytes({1, 2, 3}));
+  EXPECT_THROW(r3.read_double(), Error);
+}
+
+TEST(CompactProtocol, NestingDepthIsLimited) {
+  // 100 nested structs: field 1 of type struct, repeatedly.
+  std::string deep(100, static_cast<char>(0x1c));
+  auto r = reader_of(deep);
+  try {
+    r.skip(kStruct);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::ResourceLimit);
+  }
+}
+
+TEST(CompactProtocol, AllocationBudgetIsEnforced) {
+  std::string s = bytes({0x05, 'h', 'e', 'l', 'l', 'o'});
+  ThriftLimits limits;
+  limits.max_decoded_bytes = 3;
+  CompactReader r(reinterpret_cast<const uint8_t*>(s.data()), s.size(), limits);
+  try {
+    r.read_binary();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::ResourceLimit);
+  }
+}
+
+TEST(CompactProtocol, I32OutOfRangeIsCorrupt) {
+  std::string out;
+  CompactWriter(out).write_i64(int64_t{1} << 40);
+  auto r = reader_of(out);
+  EXPECT_THROW(r.read_i32(), Error);
+}
+
+}  // namespace
+}  // namespace parkett::thrift
