@@ -1,0 +1,95 @@
+// parkett-bench: timing of parkett operations for bench/*.sh, one JSON line per run.
+//   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
+// footer: the file's footer is read into memory once; then, K times after a warm-up, it is
+// decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
+// those columns in every row group.
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "parkett/error.h"
+#include "parkett/reader.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string part;
+  while (std::getline(ss, part, ',')) out.push_back(part);
+  return out;
+}
+
+int footer(const std::string& file, int repeat, const std::vector<std::string>& columns) {
+  parkett::FileReader reader = parkett::FileReader::open(file);
+  const std::string footer = reader.metadata().serialized();
+  std::vector<int32_t> indices;
+  for (const auto& c : columns) {
+    int32_t i = reader.metadata().schema().find_column(c);
+    if (i < 0) throw parkett::Error(parkett::ErrorKind::InvalidArgument, "no column " + c);
+    indices.push_back(i);
+  }
+  int64_t sink = 0;
+  auto once = [&] {
+    parkett::FooterOptions opts;
+    opts.lazy = !columns.empty();
+    parkett::FileMetadata md = parkett::FileMetadata::parse(footer, opts);
+    if (columns.empty()) {
+      sink += md.decoded_column_chunks();
+    } else {
+      for (int32_t g = 0; g < md.num_row_groups(); ++g) {
+        for (int32_t c : indices) sink += md.row_group(g).column(c).num_values();
+      }
+    }
+  };
+  once();  // warm-up
+  std::vector<double> us;
+  for (int i = 0; i < repeat; ++i) {
+    auto t0 = Clock::now();
+    once();
+    us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+  }
+  std::sort(us.begin(), us.end());
+  const parkett::FileMetadata& md = reader.metadata();
+  std::cout << "{\"columns\":" << md.num_columns() << ",\"row_groups\":" << md.num_row_groups()
+            << ",\"footer_bytes\":" << footer.size() << ",\"mode\":\""
+            << (columns.empty() ? "full" : "lazy+" + std::to_string(columns.size()))
+            << "\",\"us_median\":" << us[us.size() / 2] << ",\"us_min\":" << us.front()
+            << ",\"sink\":" << (sink % 7) << "}\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3 || std::strcmp(argv[1], "footer") != 0) {
+    std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n";
+    return 2;
+  }
+  std::string file = argv[2];
+  int repeat = 20;
+  std::vector<std::string> columns;
+  for (int i = 3; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--repeat" && i + 1 < argc) {
+      repeat = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--columns" && i + 1 < argc) {
+      columns = split(argv[++i]);
+    } else {
+      std::cerr << "parkett-bench: unknown argument " << a << "\n";
+      return 2;
+    }
+  }
+  try {
+    return footer(file, repeat, columns);
+  } catch (const std::exception& e) {
+    std::cerr << "parkett-bench: " << e.what() << "\n";
+    return 1;
+  }
+}
