@@ -13,6 +13,7 @@ std::string bytes(std::initializer_list<int> b) {
   return s;
 }
 
+// The reader does not own its bytes: callers keep `s` alive while reading.
 CompactReader reader_of(const std::string& s) {
   return CompactReader(reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
@@ -95,9 +96,11 @@ TEST(CompactProtocol, SkipsEveryTypeIncludingMapsAndNestedStructs) {
 }
 
 TEST(CompactProtocol, RejectsLengthsBeyondTheInput) {
-  auto r = reader_of(bytes({0x7f, 'a'}));  // binary of 127 bytes, 1 present
+  const std::string short_binary = bytes({0x7f, 'a'});  // binary of 127 bytes, 1 present
+  auto r = reader_of(short_binary);
   EXPECT_THROW(r.read_binary(), Error);
-  auto r2 = reader_of(bytes({0xf5, 0xff, 0xff, 0xff, 0x0f}));  // list of 2^32-1 i32
+  const std::string huge_list = bytes({0xf5, 0xff, 0xff, 0xff, 0x0f});  // 2^32-1 i32
+  auto r2 = reader_of(huge_list);
   try {
     r2.read_list_header();
     FAIL();
@@ -108,11 +111,14 @@ TEST(CompactProtocol, RejectsLengthsBeyondTheInput) {
 }
 
 TEST(CompactProtocol, RejectsOverlongVarintsAndTruncation) {
-  auto r = reader_of(std::string(11, '\xff'));
+  const std::string overlong(11, '\xff');
+  auto r = reader_of(overlong);
   EXPECT_THROW(r.read_varint(), Error);
-  auto r2 = reader_of(bytes({0x80}));
+  const std::string cut = bytes({0x80});
+  auto r2 = reader_of(cut);
   EXPECT_THROW(r2.read_varint(), Error);
-  auto r3 = reader_of(bytes({1, 2, 3}));
+  const std::string three = bytes({1, 2, 3});
+  auto r3 = reader_of(three);
   EXPECT_THROW(r3.read_double(), Error);
 }
 
