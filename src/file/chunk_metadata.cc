@@ -14,9 +14,9 @@ void FileMetadataImpl::validate_chunk(const format::ColumnChunk& c, int32_t row_
   const ColumnDescriptor& desc = schema.column(column);
   if (c.meta_data) {
     const auto& md = *c.meta_data;
-    std::string path;
-    for (const auto& p : md.path_in_schema) path += (path.empty() ? "" : ".") + p;
-    if (path != desc.dotted_path) {
+    if (md.path_in_schema != desc.path) {
+      std::string path;
+      for (const auto& p : md.path_in_schema) path += (path.empty() ? "" : ".") + p;
       throw Error(ErrorKind::Corrupt,
                   "column chunk path '" + path + "' does not match the schema column '" +
                       desc.dotted_path + "'",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,40 @@ enum class BoundaryOrder : int32_t { UNORDERED = 0, ASCENDING = 1, DESCENDING = 
 
 enum class EdgeInterpolationAlgorithm : int32_t {
   SPHERICAL = 0, VINCENTY = 1, THOMAS = 2, ANDOYER = 3, KARNEY = 4,
+};
+
+// An optional member kept on the heap: for large structs that are rarely present, so that
+// the common ones (a footer holds one ColumnChunk per column per row group) stay small.
+// Same interface as the parts of std::optional that serde.cc uses.
+template <class T>
+class Boxed {
+ public:
+  using value_type = T;
+  Boxed() = default;
+  Boxed(const T& v) : p_(std::make_unique<T>(v)) {}  // NOLINT: implicit like std::optional
+  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) {
+    p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+
+  explicit operator bool() const { return p_ != nullptr; }
+  bool has_value() const { return p_ != nullptr; }
+  T& emplace() {
+    p_ = std::make_unique<T>();
+    return *p_;
+  }
+  void reset() { p_.reset(); }
+  T& operator*() { return *p_; }
+  const T& operator*() const { return *p_; }
+  T* operator->() { return p_.get(); }
+  const T* operator->() const { return p_.get(); }
+  bool operator==(const Boxed& o) const { return p_ && o.p_ ? *p_ == *o.p_ : p_ == o.p_; }
+
+ private:
+  std::unique_ptr<T> p_;
 };
 
 // Every struct names itself for error messages ("ColumnMetaData is missing ...").
@@ -280,8 +315,8 @@ struct ColumnMetaData {
   std::optional<std::vector<PageEncodingStats>> encoding_stats;
   std::optional<int64_t> bloom_filter_offset;
   std::optional<int32_t> bloom_filter_length;
-  std::optional<SizeStatistics> size_statistics;
-  std::optional<GeospatialStatistics> geospatial_statistics;
+  Boxed<SizeStatistics> size_statistics;
+  Boxed<GeospatialStatistics> geospatial_statistics;
   bool operator==(const ColumnMetaData&) const = default;
 };
 
@@ -308,7 +343,7 @@ struct ColumnChunk {
   std::optional<int32_t> offset_index_length;
   std::optional<int64_t> column_index_offset;
   std::optional<int32_t> column_index_length;
-  std::optional<ColumnCryptoMetaData> crypto_metadata;
+  Boxed<ColumnCryptoMetaData> crypto_metadata;
   std::optional<std::string> encrypted_column_metadata;
   bool operator==(const ColumnChunk&) const = default;
 };

@@ -23,6 +23,7 @@ template <class T> struct IsVector : std::false_type {};
 template <class T> struct IsVector<std::vector<T>> : std::true_type {};
 template <class T> struct IsOptional : std::false_type {};
 template <class T> struct IsOptional<std::optional<T>> : std::true_type {};
+template <class T> struct IsOptional<Boxed<T>> : std::true_type {};
 
 // The wire type a member of C++ type T is written with (bools: kBoolTrue stands for both).
 template <class T>

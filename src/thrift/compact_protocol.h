@@ -51,8 +51,26 @@ class CompactReader {
   size_t remaining() const { return static_cast<size_t>(end_ - pos_); }
   const uint8_t* data() const { return begin_; }
 
-  uint8_t read_byte();
-  uint64_t read_varint();
+  uint8_t read_byte() {
+    if (pos_ == end_) fail("unexpected end of data");
+    return *pos_++;
+  }
+  uint64_t read_varint() {
+    // Fast path: one- and two-byte varints (field values, lengths and counts mostly are).
+    if (end_ - pos_ >= 2) {
+      uint8_t b0 = pos_[0];
+      if (b0 < 0x80) {
+        ++pos_;
+        return b0;
+      }
+      uint8_t b1 = pos_[1];
+      if (b1 < 0x80) {
+        pos_ += 2;
+        return (b0 & 0x7fu) | (uint64_t{b1} << 7);
+      }
+    }
+    return read_varint_slow();
+  }
   int16_t read_i16();
   int32_t read_i32();
   int64_t read_i64();
@@ -61,7 +79,18 @@ class CompactReader {
 
   /// Reads the next field header of the current struct. `last_id` is the previous field id
   /// of this struct (start with 0); it is updated.
-  FieldHeader read_field_header(int16_t& last_id);
+  FieldHeader read_field_header(int16_t& last_id) {
+    uint8_t b = read_byte();
+    uint8_t type = b & 0x0f;
+    if (type == kStop) return {0, kStop};
+    if (type > kStruct) bad_type(type);
+    if (b >> 4) {
+      last_id = static_cast<int16_t>(last_id + (b >> 4));
+    } else {
+      last_id = read_i16();
+    }
+    return {last_id, type};
+  }
   ListHeader read_list_header();
 
   /// Skips a value of the given wire type (for bools inside a field: nothing to skip).
@@ -82,6 +111,8 @@ class CompactReader {
   [[noreturn]] void fail(const std::string& what) const;
 
  private:
+  uint64_t read_varint_slow();
+  [[noreturn]] void bad_type(uint8_t type) const;
   void skip_value(uint8_t type, int depth);
 
   const uint8_t* begin_;

@@ -16,12 +16,11 @@ void CompactReader::fail(const std::string& what) const {
               "invalid thrift data at byte " + std::to_string(position()) + ": " + what);
 }
 
-uint8_t CompactReader::read_byte() {
-  if (pos_ == end_) fail("unexpected end of data");
-  return *pos_++;
+void CompactReader::bad_type(uint8_t type) const {
+  fail("unknown field type " + std::to_string(type));
 }
 
-uint64_t CompactReader::read_varint() {
+uint64_t CompactReader::read_varint_slow() {
   uint64_t result = 0;
   for (int shift = 0; shift < 70; shift += 7) {
     if (pos_ == end_) fail("unexpected end of data inside a varint");
@@ -68,22 +67,6 @@ std::string_view CompactReader::read_binary() {
   pos_ += len;
   charge(len);
   return v;
-}
-
-FieldHeader CompactReader::read_field_header(int16_t& last_id) {
-  uint8_t b = read_byte();
-  uint8_t type = b & 0x0f;
-  if (type == kStop) return {0, kStop};
-  uint8_t delta = b >> 4;
-  int16_t id;
-  if (delta != 0) {
-    id = static_cast<int16_t>(last_id + delta);
-  } else {
-    id = read_i16();
-  }
-  if (type > kStruct) fail("unknown field type " + std::to_string(type));
-  last_id = id;
-  return {id, type};
 }
 
 ListHeader CompactReader::read_list_header() {
