@@ -199,7 +199,7 @@ struct SchemaElement {
   std::optional<int32_t> scale;
   std::optional<int32_t> precision;
   std::optional<int32_t> field_id;
-  std::optional<LogicalType> logicalType;
+  Boxed<LogicalType> logicalType;
   std::optional<int32_t> vector_length;
   bool operator==(const SchemaElement&) const = default;
 };

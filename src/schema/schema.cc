@@ -81,13 +81,17 @@ ParquetSchema ParquetSchema::from_flat(std::vector<SchemaNode> nodes,
   }
 
   // Leaves in depth-first order are the column chunks.
+  schema.columns_.reserve(static_cast<size_t>(n));
   for (int32_t i = 1; i < n; ++i) {
     SchemaNode& node = all[static_cast<size_t>(i)];
     if (!node.is_leaf()) continue;
     ColumnDescriptor col;
     col.node = i;
+    size_t depth = 0;
+    for (int32_t at = i; at > 0; at = all[static_cast<size_t>(at)].parent) ++depth;
+    col.path.resize(depth);
     for (int32_t at = i; at > 0; at = all[static_cast<size_t>(at)].parent) {
-      col.path.insert(col.path.begin(), all[static_cast<size_t>(at)].name);
+      col.path[--depth] = all[static_cast<size_t>(at)].name;
     }
     for (const auto& part : col.path) {
       if (!col.dotted_path.empty()) col.dotted_path += '.';

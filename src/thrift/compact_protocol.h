@@ -113,6 +113,7 @@ class CompactReader {
  private:
   uint64_t read_varint_slow();
   [[noreturn]] void bad_type(uint8_t type) const;
+  bool skip_scalar(uint8_t type);
   void skip_value(uint8_t type, int depth);
 
   const uint8_t* begin_;

@@ -114,34 +114,49 @@ void CompactReader::skip_struct_body() {
   }
 }
 
+// Skips a scalar value in place; false if `type` is a container (the caller recurses).
+// Kept apart from skip_value so the common case needs no call and no depth check.
+inline bool CompactReader::skip_scalar(uint8_t type) {
+  switch (type) {
+    case kBoolTrue:
+    case kBoolFalse:
+      return true;  // a bool field carries its value in the header
+    case kByte:
+      if (pos_ == end_) fail("unexpected end of data");
+      ++pos_;
+      return true;
+    case kI16:
+    case kI32:
+    case kI64: {
+      const uint8_t* limit = end_ - pos_ > 10 ? pos_ + 10 : end_;
+      while (pos_ < limit && (*pos_ & 0x80)) ++pos_;
+      if (pos_ == limit) fail("unterminated varint");
+      ++pos_;
+      return true;
+    }
+    case kDouble:
+      if (remaining() < 8) fail("unexpected end of data inside a double");
+      pos_ += 8;
+      return true;
+    case kBinary: {
+      uint64_t len = read_varint();
+      if (len > remaining()) fail("binary length " + std::to_string(len) + " exceeds input");
+      pos_ += len;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 void CompactReader::skip_value(uint8_t type, int depth) {
   if (depth > max_depth_) {
     throw Error(ErrorKind::ResourceLimit, "thrift nesting deeper than " +
                                               std::to_string(max_depth_) + " at byte " +
                                               std::to_string(position()));
   }
+  if (skip_scalar(type)) return;
   switch (type) {
-    case kBoolTrue:
-    case kBoolFalse:
-      return;  // a bool field carries its value in the header
-    case kByte:
-      read_byte();
-      return;
-    case kI16:
-    case kI32:
-    case kI64:
-      read_varint();
-      return;
-    case kDouble:
-      if (remaining() < 8) fail("unexpected end of data inside a double");
-      pos_ += 8;
-      return;
-    case kBinary: {
-      uint64_t len = read_varint();
-      if (len > remaining()) fail("binary length " + std::to_string(len) + " exceeds input");
-      pos_ += len;
-      return;
-    }
     case kList:
     case kSet: {
       ListHeader h = read_list_header();
@@ -149,7 +164,9 @@ void CompactReader::skip_value(uint8_t type, int depth) {
         pos_ += h.size;  // one byte per bool; size <= remaining() was checked
         return;
       }
-      for (uint32_t i = 0; i < h.size; ++i) skip_value(h.elem_type, depth + 1);
+      for (uint32_t i = 0; i < h.size; ++i) {
+        if (!skip_scalar(h.elem_type)) skip_value(h.elem_type, depth + 1);
+      }
       return;
     }
     case kMap: {
@@ -174,7 +191,7 @@ void CompactReader::skip_value(uint8_t type, int depth) {
       while (true) {
         FieldHeader h = read_field_header(last);
         if (h.type == kStop) return;
-        skip_value(h.type, depth + 1);
+        if (!skip_scalar(h.type)) skip_value(h.type, depth + 1);
       }
     }
     default:
