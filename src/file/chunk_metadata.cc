@@ -6,78 +6,88 @@
 namespace parkett {
 
 using detail::FileMetadataImpl;
+using format::ChunkSummary;
 
 namespace detail {
 
-void FileMetadataImpl::validate_chunk(const format::ColumnChunk& c, int32_t row_group,
-                                      int32_t column) const {
+void FileMetadataImpl::validate_chunk(const ChunkSummary& c, int32_t column) const {
+  if (!c.has(ChunkSummary::kHasMetaData)) return;
   const ColumnDescriptor& desc = schema.column(column);
-  if (c.meta_data) {
-    const auto& md = *c.meta_data;
-    if (md.path_in_schema != desc.path) {
-      std::string path;
-      for (const auto& p : md.path_in_schema) path += (path.empty() ? "" : ".") + p;
-      throw Error(ErrorKind::Corrupt,
-                  "column chunk path '" + path + "' does not match the schema column '" +
-                      desc.dotted_path + "'",
-                  ErrorContext{{}, row_group, desc.dotted_path, {}});
-    }
-    if (static_cast<int32_t>(md.type) != static_cast<int32_t>(desc.physical_type)) {
-      throw Error(ErrorKind::Corrupt,
-                  "column chunk has physical type " +
-                      to_string(static_cast<PhysicalType>(md.type)) + " but the schema says " +
-                      to_string(desc.physical_type),
-                  ErrorContext{{}, row_group, desc.dotted_path, {}});
-    }
-    if (md.num_values < 0 || md.total_compressed_size < 0 || md.total_uncompressed_size < 0) {
-      throw Error(ErrorKind::Corrupt, "column chunk has negative counts or sizes",
-                  ErrorContext{{}, row_group, desc.dotted_path, {}});
-    }
+  if (c.path_length != desc.path.size() ||
+      c.path_hash != column_path_hashes[static_cast<size_t>(column)]) {
+    // Decode the path itself for the message (rare: only for broken files).
+    format::ColumnChunk full;
+    format::deserialize(reinterpret_cast<const uint8_t*>(footer.data()) + c.bytes.offset,
+                        c.bytes.length, full);
+    std::string path;
+    for (const auto& p : full.meta_data->path_in_schema) path += (path.empty() ? "" : ".") + p;
+    throw Error(ErrorKind::Corrupt, "column chunk path '" + path +
+                                        "' does not match the schema column '" +
+                                        desc.dotted_path + "'");
+  }
+  if (static_cast<int32_t>(c.type) != static_cast<int32_t>(desc.physical_type)) {
+    throw Error(ErrorKind::Corrupt,
+                "column chunk has physical type " + to_string(static_cast<PhysicalType>(c.type)) +
+                    " but the schema says " + to_string(desc.physical_type));
+  }
+  if (c.num_values < 0 || c.total_compressed_size < 0 || c.total_uncompressed_size < 0) {
+    throw Error(ErrorKind::Corrupt, "column chunk has negative counts or sizes");
   }
 }
 
-const format::ColumnChunk& FileMetadataImpl::chunk(int32_t row_group, int32_t column) const {
-  auto& slot = slots[row_group_base[static_cast<size_t>(row_group)] + static_cast<size_t>(column)];
-  if (const format::ColumnChunk* c = slot.load(std::memory_order_acquire)) return *c;
-
+const ChunkSummary& FileMetadataImpl::chunk(int32_t row_group, int32_t column) const {
+  const size_t i = slot(row_group, column);
+  if (const ChunkSummary* c = summaries.get(i)) return *c;
   const format::RawStruct& raw =
       index.row_groups[static_cast<size_t>(row_group)].columns[static_cast<size_t>(column)];
-  auto fresh = std::make_unique<format::ColumnChunk>();
+  auto fresh = std::make_unique<ChunkSummary>();
   try {
-    format::deserialize(reinterpret_cast<const uint8_t*>(footer.data()) + raw.offset,
-                        raw.length, *fresh);
+    thrift::CompactReader r(reinterpret_cast<const uint8_t*>(footer.data()),
+                            static_cast<size_t>(raw.offset) + raw.length);
+    r.skip_to(raw.offset);
+    format::decode_chunk_summary(r, *fresh);
   } catch (Error& e) {
     Error located(e.kind(), "cannot decode column chunk metadata: " + e.message());
     locate(located, row_group, column);
     throw located;
   }
   try {
-    validate_chunk(*fresh, row_group, column);
+    validate_chunk(*fresh, column);
   } catch (Error& e) {
     locate(e, row_group, column);
     throw;
   }
-  const format::ColumnChunk* expected = nullptr;
-  if (slot.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) {
-    std::lock_guard lock(owned_mutex);
-    owned.push_back(std::move(fresh));
-    decoded.fetch_add(1, std::memory_order_relaxed);
-    return *owned.back();
-  }
-  return *expected;  // another thread decoded it first
+  decoded.fetch_add(1, std::memory_order_relaxed);
+  return summaries.publish(i, std::move(fresh));
 }
 
-const format::ColumnMetaData& FileMetadataImpl::meta(int32_t row_group, int32_t column) const {
-  const format::ColumnChunk& c = chunk(row_group, column);
-  if (!c.meta_data) {
-    Error e = c.encrypted_column_metadata || c.crypto_metadata
+const format::ColumnChunk& FileMetadataImpl::full_chunk(int32_t row_group, int32_t column) const {
+  const ChunkSummary& summary = chunk(row_group, column);  // validates the chunk first
+  const size_t i = slot(row_group, column);
+  if (const format::ColumnChunk* c = full_chunks.get(i)) return *c;
+  auto fresh = std::make_unique<format::ColumnChunk>();
+  try {
+    format::deserialize(reinterpret_cast<const uint8_t*>(footer.data()) + summary.bytes.offset,
+                        summary.bytes.length, *fresh);
+  } catch (Error& e) {
+    Error located(e.kind(), "cannot decode column chunk metadata: " + e.message());
+    locate(located, row_group, column);
+    throw located;
+  }
+  return full_chunks.publish(i, std::move(fresh));
+}
+
+const ChunkSummary& FileMetadataImpl::meta(int32_t row_group, int32_t column) const {
+  const ChunkSummary& c = chunk(row_group, column);
+  if (!c.has(ChunkSummary::kHasMetaData)) {
+    Error e = c.has(ChunkSummary::kHasEncryptedMetaData) || c.has(ChunkSummary::kHasCryptoMetaData)
                   ? Error(ErrorKind::Crypto,
                           "column metadata is encrypted: keys are required to read it")
                   : Error(ErrorKind::Corrupt, "column chunk has no ColumnMetaData");
     locate(e, row_group, column);
     throw e;
   }
-  return *c.meta_data;
+  return c;
 }
 
 void FileMetadataImpl::locate(Error& e, int32_t row_group, int32_t column) const {
@@ -146,32 +156,29 @@ ColumnChunkMetadata RowGroupMetadata::column(int32_t i) const {
   return FileMetadataImpl::of(file_).chunk_handle(row_group_, i);
 }
 
-// ---- ColumnChunkMetadata
+// ---- ColumnChunkMetadata: common fields from the summary, rare ones from the full chunk.
 
 namespace {
 
-const format::ColumnChunk& cc(const void* p) { return *static_cast<const format::ColumnChunk*>(p); }
+const ChunkSummary& summary_of(const void* p) { return *static_cast<const ChunkSummary*>(p); }
+
+template <class T>
+std::optional<T> if_flag(const ChunkSummary& c, ChunkSummary::Flag f, T v) {
+  return c.has(f) ? std::optional<T>(v) : std::nullopt;
+}
 
 }  // namespace
 
 #define PARKETT_META() FileMetadataImpl::of(file_).meta(row_group_, column_)
+#define PARKETT_FULL() FileMetadataImpl::of(file_).full_chunk(row_group_, column_)
 
 const ColumnDescriptor& ColumnChunkMetadata::descriptor() const {
   return FileMetadataImpl::of(file_).schema.column(column_);
 }
 
 std::string ColumnChunkMetadata::path_in_schema() const {
-  const auto& c = cc(chunk_);
-  const std::vector<std::string>* parts = nullptr;
-  if (c.meta_data) {
-    parts = &c.meta_data->path_in_schema;
-  } else if (c.crypto_metadata && c.crypto_metadata->ENCRYPTION_WITH_COLUMN_KEY) {
-    parts = &c.crypto_metadata->ENCRYPTION_WITH_COLUMN_KEY->path_in_schema;
-  }
-  if (!parts) return descriptor().dotted_path;
-  std::string out;
-  for (const auto& p : *parts) out += (out.empty() ? "" : ".") + p;
-  return out;
+  // The chunk's path equals the schema column's (validated when the chunk was decoded).
+  return descriptor().dotted_path;
 }
 
 PhysicalType ColumnChunkMetadata::physical_type() const { return descriptor().physical_type; }
@@ -179,15 +186,19 @@ Compression ColumnChunkMetadata::compression() const {
   return static_cast<Compression>(PARKETT_META().codec);
 }
 std::vector<Encoding> ColumnChunkMetadata::encodings() const {
+  const ChunkSummary& c = PARKETT_META();
   std::vector<Encoding> out;
-  for (auto e : PARKETT_META().encodings) out.push_back(static_cast<Encoding>(e));
+  if (c.has(ChunkSummary::kMoreEncodings)) {
+    for (auto e : PARKETT_FULL().meta_data->encodings) out.push_back(static_cast<Encoding>(e));
+    return out;
+  }
+  for (int i = 0; i < c.num_encodings; ++i) out.push_back(static_cast<Encoding>(c.encodings[i]));
   return out;
 }
 std::optional<std::vector<PageEncodingCount>> ColumnChunkMetadata::encoding_stats() const {
-  const auto& md = PARKETT_META();
-  if (!md.encoding_stats) return std::nullopt;
+  if (!PARKETT_META().has(ChunkSummary::kHasEncodingStats)) return std::nullopt;
   std::vector<PageEncodingCount> out;
-  for (const auto& s : *md.encoding_stats) {
+  for (const auto& s : *PARKETT_FULL().meta_data->encoding_stats) {
     out.push_back({static_cast<PageType>(s.page_type), static_cast<Encoding>(s.encoding), s.count});
   }
   return out;
@@ -201,89 +212,104 @@ int64_t ColumnChunkMetadata::total_uncompressed_size() const {
 }
 int64_t ColumnChunkMetadata::data_page_offset() const { return PARKETT_META().data_page_offset; }
 std::optional<int64_t> ColumnChunkMetadata::dictionary_page_offset() const {
-  const auto& md = PARKETT_META();
+  const ChunkSummary& c = PARKETT_META();
   // Some writers store 0 for "no dictionary": a dictionary page cannot start at the magic.
-  if (md.dictionary_page_offset && *md.dictionary_page_offset > 0) return md.dictionary_page_offset;
+  if (c.has(ChunkSummary::kHasDictionaryPageOffset) && c.dictionary_page_offset > 0) {
+    return c.dictionary_page_offset;
+  }
   return std::nullopt;
 }
 std::optional<int64_t> ColumnChunkMetadata::index_page_offset() const {
-  return PARKETT_META().index_page_offset;
+  const ChunkSummary& c = PARKETT_META();
+  return if_flag(c, ChunkSummary::kHasIndexPageOffset, c.index_page_offset);
 }
 int64_t ColumnChunkMetadata::file_offset_of_pages() const {
   auto dict = dictionary_page_offset();
   int64_t data = data_page_offset();
   return dict && *dict < data ? *dict : data;
 }
-int64_t ColumnChunkMetadata::file_offset() const { return cc(chunk_).file_offset; }
-std::optional<std::string> ColumnChunkMetadata::file_path() const { return cc(chunk_).file_path; }
+int64_t ColumnChunkMetadata::file_offset() const { return summary_of(chunk_).file_offset; }
+std::optional<std::string> ColumnChunkMetadata::file_path() const {
+  if (!summary_of(chunk_).has(ChunkSummary::kHasFilePath)) return std::nullopt;
+  return PARKETT_FULL().file_path;
+}
 
 std::optional<Statistics> ColumnChunkMetadata::statistics() const {
-  const auto& md = PARKETT_META();
-  if (!md.statistics) return std::nullopt;
-  return FileMetadataImpl::of(file_).make_statistics(*md.statistics, column_);
+  const ChunkSummary& c = PARKETT_META();
+  if (!c.has(ChunkSummary::kHasStatistics)) return std::nullopt;
+  return FileMetadataImpl::of(file_).make_statistics(c.statistics, column_);
 }
 
 std::optional<SizeStatistics> ColumnChunkMetadata::size_statistics() const {
-  const auto& md = PARKETT_META();
-  if (!md.size_statistics) return std::nullopt;
-  const auto& s = *md.size_statistics;
+  if (!PARKETT_META().has(ChunkSummary::kHasSizeStatistics)) return std::nullopt;
+  const auto& s = *PARKETT_FULL().meta_data->size_statistics;
   return SizeStatistics{s.unencoded_byte_array_data_bytes, s.repetition_level_histogram,
                         s.definition_level_histogram};
 }
 
 std::optional<GeospatialStatistics> ColumnChunkMetadata::geospatial_statistics() const {
-  const auto& md = PARKETT_META();
-  if (!md.geospatial_statistics) return std::nullopt;
+  if (!PARKETT_META().has(ChunkSummary::kHasGeospatialStatistics)) return std::nullopt;
+  const auto& g = *PARKETT_FULL().meta_data->geospatial_statistics;
   GeospatialStatistics out;
-  if (const auto& b = md.geospatial_statistics->bbox) {
+  if (const auto& b = g.bbox) {
     out.bbox = GeospatialStatistics::BoundingBox{b->xmin, b->xmax, b->ymin, b->ymax,
                                                  b->zmin, b->zmax, b->mmin, b->mmax};
   }
-  out.geospatial_types = md.geospatial_statistics->geospatial_types;
+  out.geospatial_types = g.geospatial_types;
   return out;
 }
 
 std::optional<KeyValueMetadata> ColumnChunkMetadata::key_value_metadata() const {
-  const auto& md = PARKETT_META();
-  if (!md.key_value_metadata) return std::nullopt;
+  if (!PARKETT_META().has(ChunkSummary::kHasKeyValueMetadata)) return std::nullopt;
   KeyValueMetadata out;
-  for (const auto& kv : *md.key_value_metadata) out.emplace_back(kv.key, kv.value);
+  for (const auto& kv : *PARKETT_FULL().meta_data->key_value_metadata) {
+    out.emplace_back(kv.key, kv.value);
+  }
   return out;
 }
 
 std::optional<int64_t> ColumnChunkMetadata::bloom_filter_offset() const {
-  return PARKETT_META().bloom_filter_offset;
+  const ChunkSummary& c = PARKETT_META();
+  return if_flag(c, ChunkSummary::kHasBloomFilterOffset, c.bloom_filter_offset);
 }
 std::optional<int32_t> ColumnChunkMetadata::bloom_filter_length() const {
-  return PARKETT_META().bloom_filter_length;
+  const ChunkSummary& c = PARKETT_META();
+  return if_flag(c, ChunkSummary::kHasBloomFilterLength, c.bloom_filter_length);
 }
 std::optional<int64_t> ColumnChunkMetadata::column_index_offset() const {
-  return cc(chunk_).column_index_offset;
+  const ChunkSummary& c = summary_of(chunk_);
+  return if_flag(c, ChunkSummary::kHasColumnIndexOffset, c.column_index_offset);
 }
 std::optional<int32_t> ColumnChunkMetadata::column_index_length() const {
-  return cc(chunk_).column_index_length;
+  const ChunkSummary& c = summary_of(chunk_);
+  return if_flag(c, ChunkSummary::kHasColumnIndexLength, c.column_index_length);
 }
 std::optional<int64_t> ColumnChunkMetadata::offset_index_offset() const {
-  return cc(chunk_).offset_index_offset;
+  const ChunkSummary& c = summary_of(chunk_);
+  return if_flag(c, ChunkSummary::kHasOffsetIndexOffset, c.offset_index_offset);
 }
 std::optional<int32_t> ColumnChunkMetadata::offset_index_length() const {
-  return cc(chunk_).offset_index_length;
+  const ChunkSummary& c = summary_of(chunk_);
+  return if_flag(c, ChunkSummary::kHasOffsetIndexLength, c.offset_index_length);
 }
 
 std::optional<ColumnEncryption> ColumnChunkMetadata::encryption() const {
-  const auto& c = cc(chunk_);
-  if (!c.crypto_metadata) return std::nullopt;
+  if (!summary_of(chunk_).has(ChunkSummary::kHasCryptoMetaData)) return std::nullopt;
+  const auto& crypto = *PARKETT_FULL().crypto_metadata;
   ColumnEncryption out;
-  if (c.crypto_metadata->ENCRYPTION_WITH_FOOTER_KEY) out.with_footer_key = true;
-  if (const auto& k = c.crypto_metadata->ENCRYPTION_WITH_COLUMN_KEY) {
+  if (crypto.ENCRYPTION_WITH_FOOTER_KEY) out.with_footer_key = true;
+  if (const auto& k = crypto.ENCRYPTION_WITH_COLUMN_KEY) {
     out.path = k->path_in_schema;
     out.key_metadata = k->key_metadata;
   }
   return out;
 }
 
-bool ColumnChunkMetadata::metadata_encrypted() const { return !cc(chunk_).meta_data.has_value(); }
+bool ColumnChunkMetadata::metadata_encrypted() const {
+  return !summary_of(chunk_).has(ChunkSummary::kHasMetaData);
+}
 
 #undef PARKETT_META
+#undef PARKETT_FULL
 
 }  // namespace parkett

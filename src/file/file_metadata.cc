@@ -30,8 +30,10 @@ void fill_encryption(FileEncryption& e, const Algo& a) {
   e.supply_aad_prefix = a.supply_aad_prefix;
 }
 
-// Copies everything but the chunks from a fully decoded footer into the index form.
-format::FooterIndex index_from(format::FileMetaData& full) {
+// Moves everything but the chunks of an eagerly decoded footer into the index form; the
+// chunks themselves move to `chunks`.
+format::FooterIndex index_from(format::FooterSummary& full,
+                               std::vector<std::vector<format::ChunkSummary>>& chunks) {
   format::FooterIndex index;
   index.version = full.version;
   index.schema = std::move(full.schema);
@@ -42,9 +44,11 @@ format::FooterIndex index_from(format::FileMetaData& full) {
   index.encryption_algorithm = std::move(full.encryption_algorithm);
   index.footer_signing_key_metadata = std::move(full.footer_signing_key_metadata);
   index.row_groups.reserve(full.row_groups.size());
+  chunks.reserve(full.row_groups.size());
   for (auto& rg : full.row_groups) {
     format::RowGroupIndex r;
-    r.columns.resize(rg.columns.size());
+    r.columns.reserve(rg.columns.size());
+    for (const auto& c : rg.columns) r.columns.push_back(c.bytes);
     r.total_byte_size = rg.total_byte_size;
     r.num_rows = rg.num_rows;
     r.sorting_columns = std::move(rg.sorting_columns);
@@ -52,6 +56,7 @@ format::FooterIndex index_from(format::FileMetaData& full) {
     r.total_compressed_size = rg.total_compressed_size;
     r.ordinal = rg.ordinal;
     index.row_groups.push_back(std::move(r));
+    chunks.push_back(std::move(rg.columns));
   }
   return index;
 }
@@ -69,15 +74,21 @@ FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& option
     if (options.lazy) {
       format::deserialize(data, size, impl->index);
     } else {
-      impl->eager.emplace();
-      format::deserialize(data, size, *impl->eager);
-      impl->index = index_from(*impl->eager);
+      format::FooterSummary full;
+      format::deserialize(data, size, full);
+      impl->index = index_from(full, impl->eager);
     }
   } catch (Error& e) {
     throw Error(e.kind(), "cannot decode the footer (FileMetaData): " + e.message());
   }
   format::FooterIndex& ix = impl->index;
   impl->schema = schema::from_thrift(ix.schema);
+  impl->column_path_hashes.reserve(static_cast<size_t>(impl->schema.num_columns()));
+  for (const auto& col : impl->schema.columns()) {
+    uint64_t h = format::path_hash_begin();
+    for (const auto& part : col.path) h = format::path_hash_add(h, part);
+    impl->column_path_hashes.push_back(h);
+  }
   if (ix.num_rows < 0) corrupt_footer("negative num_rows " + std::to_string(ix.num_rows));
   const int32_t num_columns = impl->schema.num_columns();
 
@@ -99,14 +110,19 @@ FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& option
     impl->row_group_base.push_back(slots);
     slots += rg.columns.size();
   }
-  impl->slots = std::make_unique<std::atomic<const format::ColumnChunk*>[]>(slots);
-  for (size_t i = 0; i < slots; ++i) impl->slots[i].store(nullptr, std::memory_order_relaxed);
-  if (impl->eager) {
-    for (size_t r = 0; r < ix.row_groups.size(); ++r) {
-      auto& cols = impl->eager->row_groups[r].columns;
+  impl->summaries.resize(slots);
+  impl->full_chunks.resize(slots);
+  if (!options.lazy) {
+    for (size_t r = 0; r < impl->eager.size(); ++r) {
+      const auto& cols = impl->eager[r];
       for (size_t c = 0; c < cols.size(); ++c) {
-        impl->validate_chunk(cols[c], static_cast<int32_t>(r), static_cast<int32_t>(c));
-        impl->slots[impl->row_group_base[r] + c].store(&cols[c], std::memory_order_relaxed);
+        try {
+          impl->validate_chunk(cols[c], static_cast<int32_t>(c));
+        } catch (Error& e) {
+          impl->locate(e, static_cast<int32_t>(r), static_cast<int32_t>(c));
+          throw;
+        }
+        impl->summaries.set_borrowed(impl->row_group_base[r] + c, &cols[c]);
       }
     }
     impl->decoded = static_cast<int64_t>(slots);

@@ -8,35 +8,70 @@
 #include <string>
 #include <vector>
 
+#include "format/chunk_summary.h"
 #include "format/parquet_types.h"
 #include "parkett/error.h"
 #include "parkett/metadata.h"
 
 namespace parkett::detail {
 
+// A slot per (row group, column) filled on first use; several threads may race to fill it:
+// the first one wins and the others drop their copy.
+template <class T>
+class LazySlots {
+ public:
+  void resize(size_t n) {
+    slots_ = std::make_unique<std::atomic<const T*>[]>(n);
+    for (size_t i = 0; i < n; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
+  }
+  const T* get(size_t i) const { return slots_[i].load(std::memory_order_acquire); }
+  void set_borrowed(size_t i, const T* v) { slots_[i].store(v, std::memory_order_relaxed); }
+  /// Publishes `fresh` unless another thread already did; returns the published value.
+  const T& publish(size_t i, std::unique_ptr<T> fresh) const {
+    const T* expected = nullptr;
+    if (slots_[i].compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) {
+      std::lock_guard lock(mutex_);
+      owned_.push_back(std::move(fresh));
+      return *owned_.back();
+    }
+    return *expected;
+  }
+
+ private:
+  std::unique_ptr<std::atomic<const T*>[]> slots_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unique_ptr<T>> owned_;
+};
+
 struct FileMetadataImpl : std::enable_shared_from_this<FileMetadataImpl> {
   std::string source;          // the file's name, for errors
   std::string footer;          // the serialized FileMetaData
   format::FooterIndex index;   // all of it but the column chunks (byte ranges instead)
-  std::optional<format::FileMetaData> eager;  // set when parsed eagerly: owns every chunk
+  std::vector<std::vector<format::ChunkSummary>> eager;  // every chunk, when parsed eagerly
   ParquetSchema schema;
+  std::vector<uint64_t> column_path_hashes;  // format::path_hash of each leaf's path
   KeyValueMetadata key_value_metadata;
   std::vector<ColumnOrder> column_orders;     // one per leaf, or empty
   std::optional<FileEncryption> encryption;
 
-  // One slot per (row group, column): the decoded chunk, or null until first use.
-  std::unique_ptr<std::atomic<const format::ColumnChunk*>[]> slots;
   std::vector<size_t> row_group_base;  // first slot of each row group
-  mutable std::mutex owned_mutex;
-  mutable std::vector<std::unique_ptr<format::ColumnChunk>> owned;  // lazily decoded chunks
+  LazySlots<format::ChunkSummary> summaries;
+  LazySlots<format::ColumnChunk> full_chunks;  // for the rarely used fields
   mutable std::atomic<int64_t> decoded{0};
 
-  const format::ColumnChunk& chunk(int32_t row_group, int32_t column) const;
+  size_t slot(int32_t row_group, int32_t column) const {
+    return row_group_base[static_cast<size_t>(row_group)] + static_cast<size_t>(column);
+  }
+  /// The summary of a chunk, decoded on first use.
+  const format::ChunkSummary& chunk(int32_t row_group, int32_t column) const;
+  /// The fully decoded chunk (for key-value metadata, encoding stats, ...).
+  const format::ColumnChunk& full_chunk(int32_t row_group, int32_t column) const;
+  /// The summary, checked to have ColumnMetaData (Error(Crypto) if it is encrypted).
+  const format::ChunkSummary& meta(int32_t row_group, int32_t column) const;
   /// Throws Error(Corrupt) if the chunk contradicts the schema (path, type, negative sizes).
-  void validate_chunk(const format::ColumnChunk& c, int32_t row_group, int32_t column) const;
-  const format::ColumnMetaData& meta(int32_t row_group, int32_t column) const;
+  void validate_chunk(const format::ChunkSummary& c, int32_t column) const;
 
-  Statistics make_statistics(const format::Statistics& stats, int32_t column) const;
+  Statistics make_statistics(const format::StatisticsSummary& stats, int32_t column) const;
 
   RowGroupMetadata row_group_handle(int32_t row_group) const;
   ColumnChunkMetadata chunk_handle(int32_t row_group, int32_t column) const;

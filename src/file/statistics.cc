@@ -90,44 +90,48 @@ bool is_nan(const StatValue& v) {
 
 namespace detail {
 
-Statistics FileMetadataImpl::make_statistics(const format::Statistics& s, int32_t column) const {
+Statistics FileMetadataImpl::make_statistics(const format::StatisticsSummary& s,
+                                             int32_t column) const {
+  using S = format::StatisticsSummary;
+  auto count = [&s](S::Present p, int64_t v) { return s.has(p) ? std::optional<int64_t>(v) : std::nullopt; };
+  auto flag = [&s](S::Present p, bool v) { return s.has(p) ? std::optional<bool>(v) : std::nullopt; };
   const ColumnDescriptor& desc = schema.column(column);
   const SchemaNode& node = schema.node(desc.node);
   Statistics out;
   out.physical_type_ = desc.physical_type;
   out.node_ = &node;
   out.owner_ = shared_from_this();
-  out.null_count_ = s.null_count;
-  out.distinct_count_ = s.distinct_count;
-  out.nan_count_ = s.nan_count;
-  out.min_exact_ = s.is_min_value_exact;
-  out.max_exact_ = s.is_max_value_exact;
+  out.null_count_ = count(S::kNullCount, s.null_count);
+  out.distinct_count_ = count(S::kDistinctCount, s.distinct_count);
+  out.nan_count_ = count(S::kNanCount, s.nan_count);
+  out.min_exact_ = flag(S::kMinExact, s.is_min_value_exact);
+  out.max_exact_ = flag(S::kMaxExact, s.is_max_value_exact);
 
   const ColumnOrder order = column_orders.empty() ? ColumnOrder::Undefined
                                                   : column_orders[static_cast<size_t>(column)];
   if (order == ColumnOrder::Unknown) return out;  // an order we do not know: no min/max
-  const std::string* min = nullptr;
-  const std::string* max = nullptr;
-  if (s.min_value && s.max_value) {
+  std::string min, max;
+  const char* buffer = footer.data();
+  if (s.has(S::kMinValue) && s.has(S::kMaxValue)) {
     if (desc.physical_type == PhysicalType::Int96 && order != ColumnOrder::Int96Timestamp) {
       return out;  // parquet.thrift: INT96 stats under TYPE_ORDER must be ignored
     }
-    min = &*s.min_value;
-    max = &*s.max_value;
-  } else if (s.min && s.max) {
+    min = s.min_value.in(buffer);
+    max = s.max_value.in(buffer);
+  } else if (s.has(S::kMin) && s.has(S::kMax)) {
     // The deprecated fields were computed with a signed comparison: right only where the
     // column's order is signed, or trivially when min == max.
+    min = s.min.in(buffer);
+    max = s.max.in(buffer);
     SortOrder so = type_sort_order(node);
     if (desc.physical_type == PhysicalType::Int96) return out;
-    if (so != SortOrder::Signed && *s.min != *s.max) return out;
-    min = &*s.min;
-    max = &*s.max;
+    if (so != SortOrder::Signed && min != max) return out;
     out.deprecated_ = true;
   } else {
     return out;
   }
-  StatValue vmin = decode_value(desc.physical_type, *min);
-  StatValue vmax = decode_value(desc.physical_type, *max);
+  StatValue vmin = decode_value(desc.physical_type, min);
+  StatValue vmax = decode_value(desc.physical_type, max);
   if (std::holds_alternative<std::monostate>(vmin) || std::holds_alternative<std::monostate>(vmax)) {
     return out;  // malformed values are not trusted
   }
@@ -136,8 +140,8 @@ Statistics FileMetadataImpl::make_statistics(const format::Statistics& s, int32_
   out.has_min_max_ = true;
   out.min_ = std::move(vmin);
   out.max_ = std::move(vmax);
-  out.encoded_min_ = *min;
-  out.encoded_max_ = *max;
+  out.encoded_min_ = std::move(min);
+  out.encoded_max_ = std::move(max);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "format/chunk_summary.h"
 #include "format/parquet_fields.h"
 #include "parkett/error.h"
 
@@ -94,6 +95,8 @@ void read_value(CompactReader& r, uint8_t type, T& out) {
         read_value(r, h.elem_type, e);
       }
     }
+  } else if constexpr (std::is_same_v<T, ChunkSummary>) {
+    decode_chunk_summary(r, out);
   } else if constexpr (std::is_same_v<T, RawStruct>) {
     size_t start = r.position();
     r.skip(thrift::kStruct);
@@ -227,6 +230,8 @@ PARKETT_DEFINE_SERDE(FileCryptoMetaData)
 PARKETT_DEFINE_SERDE(SchemaElement)
 PARKETT_DEFINE_SERDE(Statistics)
 PARKETT_DEFINE_SERDE(FooterIndex)
+template DecodeInfo deserialize<FooterSummary>(const uint8_t*, size_t, FooterSummary&,
+                                               const thrift::ThriftLimits&);
 PARKETT_DEFINE_SERDE(KeyValue)
 PARKETT_DEFINE_SERDE(SortingColumn)
 

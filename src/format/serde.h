@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "format/chunk_summary.h"
 #include "format/parquet_types.h"
 #include "thrift/compact_protocol.h"
 
@@ -43,6 +44,8 @@ PARKETT_DECLARE_SERDE(Statistics)
 PARKETT_DECLARE_SERDE(FooterIndex)
 PARKETT_DECLARE_SERDE(KeyValue)
 PARKETT_DECLARE_SERDE(SortingColumn)
+extern template DecodeInfo deserialize<FooterSummary>(const uint8_t*, size_t, FooterSummary&,
+                                                      const thrift::ThriftLimits&);
 #undef PARKETT_DECLARE_SERDE
 
 }  // namespace parkett::format

@@ -48,6 +48,11 @@ class CompactReader {
   CompactReader(const uint8_t* data, size_t size, const ThriftLimits& limits = {});
 
   size_t position() const { return static_cast<size_t>(pos_ - begin_); }
+  /// Moves to an absolute position within the data (to decode a struct found earlier).
+  void skip_to(size_t offset) {
+    if (offset > static_cast<size_t>(end_ - begin_)) fail("position beyond the data");
+    pos_ = begin_ + offset;
+  }
   size_t remaining() const { return static_cast<size_t>(end_ - pos_); }
   const uint8_t* data() const { return begin_; }
 

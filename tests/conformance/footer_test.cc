@@ -116,6 +116,92 @@ TEST(FooterConformance, EveryCorpusFooterOpensRoundTripsAndIsLazyEqualsEager) {
   EXPECT_GT(byte_identical, 100);
 }
 
+// The one-pass chunk summary and the generic decoder must agree on every corpus chunk.
+TEST(FooterConformance, ChunkSummaryAgreesWithFullDecode) {
+  int chunks = 0;
+  for (const auto& rel : test::corpus_parquet_files()) {
+    if (encrypted_footer(rel) || rel.starts_with("bad_data/")) continue;
+    SCOPED_TRACE(rel);
+    FileReader r = FileReader::open(corpus_dir() + "/" + rel);
+    const std::string& footer = r.metadata().serialized();
+    const auto* data = reinterpret_cast<const uint8_t*>(footer.data());
+    format::FileMetaData full;
+    format::FooterSummary summary;
+    format::deserialize(data, footer.size(), full);
+    format::deserialize(data, footer.size(), summary);
+    ASSERT_EQ(full.row_groups.size(), summary.row_groups.size());
+    for (size_t g = 0; g < full.row_groups.size(); ++g) {
+      for (size_t c = 0; c < full.row_groups[g].columns.size(); ++c) {
+        const format::ColumnChunk& f = full.row_groups[g].columns[c];
+        const format::ChunkSummary& s = summary.row_groups[g].columns[c];
+        using CS = format::ChunkSummary;
+        ++chunks;
+        EXPECT_EQ(s.file_offset, f.file_offset);
+        EXPECT_EQ(s.has(CS::kHasFilePath), f.file_path.has_value());
+        EXPECT_EQ(s.has(CS::kHasCryptoMetaData), f.crypto_metadata.has_value());
+        EXPECT_EQ(s.has(CS::kHasOffsetIndexOffset), f.offset_index_offset.has_value());
+        if (f.offset_index_offset) {
+          EXPECT_EQ(s.offset_index_offset, *f.offset_index_offset);
+        }
+        if (f.column_index_length) {
+          EXPECT_EQ(s.column_index_length, *f.column_index_length);
+        }
+        ASSERT_EQ(s.has(CS::kHasMetaData), f.meta_data.has_value());
+        if (!f.meta_data) continue;
+        const format::ColumnMetaData& m = *f.meta_data;
+        EXPECT_EQ(s.type, m.type);
+        EXPECT_EQ(s.codec, m.codec);
+        EXPECT_EQ(s.num_values, m.num_values);
+        EXPECT_EQ(s.total_compressed_size, m.total_compressed_size);
+        EXPECT_EQ(s.total_uncompressed_size, m.total_uncompressed_size);
+        EXPECT_EQ(s.data_page_offset, m.data_page_offset);
+        EXPECT_EQ(s.has(CS::kHasDictionaryPageOffset), m.dictionary_page_offset.has_value());
+        EXPECT_EQ(s.has(CS::kHasEncodingStats), m.encoding_stats.has_value());
+        EXPECT_EQ(s.has(CS::kHasKeyValueMetadata), m.key_value_metadata.has_value());
+        EXPECT_EQ(s.has(CS::kHasSizeStatistics), m.size_statistics.has_value());
+        EXPECT_EQ(s.has(CS::kHasBloomFilterOffset), m.bloom_filter_offset.has_value());
+        ASSERT_EQ(s.num_encodings, m.encodings.size());
+        for (size_t e = 0; e < m.encodings.size(); ++e) {
+          EXPECT_EQ(s.encodings[e], static_cast<int>(m.encodings[e]));
+        }
+        uint64_t h = format::path_hash_begin();
+        for (const auto& p : m.path_in_schema) h = format::path_hash_add(h, p);
+        EXPECT_EQ(s.path_hash, h);
+        ASSERT_EQ(s.has(CS::kHasStatistics), m.statistics.has_value());
+        if (!m.statistics) continue;
+        const format::Statistics& fs = *m.statistics;
+        const format::StatisticsSummary& ss = s.statistics;
+        using SS = format::StatisticsSummary;
+        auto view = [&](format::ByteView v) { return std::string(v.in(footer.data())); };
+        EXPECT_EQ(ss.has(SS::kMinValue), fs.min_value.has_value());
+        if (fs.min_value) {
+          EXPECT_EQ(view(ss.min_value), *fs.min_value);
+        }
+        if (fs.max_value) {
+          EXPECT_EQ(view(ss.max_value), *fs.max_value);
+        }
+        if (fs.min) {
+          EXPECT_EQ(view(ss.min), *fs.min);
+        }
+        if (fs.max) {
+          EXPECT_EQ(view(ss.max), *fs.max);
+        }
+        EXPECT_EQ(ss.has(SS::kNullCount), fs.null_count.has_value());
+        if (fs.null_count) {
+          EXPECT_EQ(ss.null_count, *fs.null_count);
+        }
+        if (fs.distinct_count) {
+          EXPECT_EQ(ss.distinct_count, *fs.distinct_count);
+        }
+        if (fs.is_max_value_exact) {
+          EXPECT_EQ(ss.is_max_value_exact, *fs.is_max_value_exact);
+        }
+      }
+    }
+  }
+  EXPECT_GT(chunks, 1000);
+}
+
 TEST(FooterConformance, FactsOfAlltypesPlain) {
   FileReader r = FileReader::open(test::data_file("alltypes_plain.parquet"));
   const FileMetadata& md = r.metadata();
