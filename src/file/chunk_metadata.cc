@@ -38,6 +38,7 @@ void FileMetadataImpl::validate_chunk(const ChunkSummary& c, int32_t column) con
 const ChunkSummary& FileMetadataImpl::chunk(int32_t row_group, int32_t column) const {
   const size_t i = slot(row_group, column);
   if (const ChunkSummary* c = summaries.get(i)) return *c;
+  ensure_located(row_group, column);
   const format::RawStruct& raw =
       index.row_groups[static_cast<size_t>(row_group)].columns[static_cast<size_t>(column)];
   auto fresh = std::make_unique<ChunkSummary>();
@@ -116,15 +117,19 @@ ColumnChunkMetadata FileMetadataImpl::chunk_handle(int32_t row_group, int32_t co
 
 namespace {
 
+// The row group's own fields, walking the footer that far if needed.
 const format::RowGroupIndex& rg_of(const std::shared_ptr<const FileMetadataImpl>& f, int32_t i) {
-  return FileMetadataImpl::of(f).index.row_groups[static_cast<size_t>(i)];
+  const FileMetadataImpl& impl = FileMetadataImpl::of(f);
+  impl.ensure_located(i, -1);
+  return impl.index.row_groups[static_cast<size_t>(i)];
 }
 
 }  // namespace
 
 int64_t RowGroupMetadata::num_rows() const { return rg_of(file_, row_group_).num_rows; }
 int32_t RowGroupMetadata::num_columns() const {
-  return static_cast<int32_t>(rg_of(file_, row_group_).columns.size());
+  // Every row group has one chunk per leaf column (checked when it is walked).
+  return FileMetadataImpl::of(file_).schema.num_columns();
 }
 int64_t RowGroupMetadata::total_byte_size() const {
   return rg_of(file_, row_group_).total_byte_size;

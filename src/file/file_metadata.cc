@@ -1,6 +1,4 @@
 // FileMetadata: parsing the footer (lazily or eagerly) and the file-level accessors.
-#include <cstring>
-
 #include "file/file_metadata_impl.h"
 #include "format/serde.h"
 #include "parkett/error.h"
@@ -11,10 +9,6 @@ namespace parkett {
 using detail::FileMetadataImpl;
 
 namespace {
-
-[[noreturn]] void corrupt_footer(const std::string& what) {
-  throw Error(ErrorKind::Corrupt, "invalid footer: " + what);
-}
 
 ColumnOrder order_of(const format::ColumnOrder& o) {
   if (o.TYPE_ORDER) return ColumnOrder::TypeDefined;
@@ -63,83 +57,79 @@ format::FooterIndex index_from(format::FooterSummary& full,
 
 }  // namespace
 
-FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& options,
-                                 std::string source) {
-  auto impl = std::make_shared<FileMetadataImpl>();
-  impl->source = std::move(source);
-  impl->footer = std::move(footer);
-  const auto* data = reinterpret_cast<const uint8_t*>(impl->footer.data());
-  const size_t size = impl->footer.size();
-  try {
-    if (options.lazy) {
-      format::deserialize(data, size, impl->index);
-    } else {
-      format::FooterSummary full;
-      format::deserialize(data, size, full);
-      impl->index = index_from(full, impl->eager);
-    }
-  } catch (Error& e) {
-    throw Error(e.kind(), "cannot decode the footer (FileMetaData): " + e.message());
-  }
-  format::FooterIndex& ix = impl->index;
-  impl->schema = schema::from_thrift(ix.schema);
-  impl->column_path_hashes.reserve(static_cast<size_t>(impl->schema.num_columns()));
-  for (const auto& col : impl->schema.columns()) {
-    uint64_t h = format::path_hash_begin();
-    for (const auto& part : col.path) h = format::path_hash_add(h, part);
-    impl->column_path_hashes.push_back(h);
-  }
-  if (ix.num_rows < 0) corrupt_footer("negative num_rows " + std::to_string(ix.num_rows));
-  const int32_t num_columns = impl->schema.num_columns();
+namespace detail {
 
-  size_t slots = 0;
-  for (size_t r = 0; r < ix.row_groups.size(); ++r) {
-    const auto& rg = ix.row_groups[r];
-    if (rg.columns.size() != static_cast<size_t>(num_columns)) {
-      throw Error(ErrorKind::Corrupt,
-                  "invalid footer: row group has " + std::to_string(rg.columns.size()) +
-                      " column chunks but the schema has " + std::to_string(num_columns) +
-                      " columns",
-                  ErrorContext{{}, static_cast<int64_t>(r), {}, {}});
-    }
-    if (rg.num_rows < 0) {
-      throw Error(ErrorKind::Corrupt,
-                  "invalid footer: negative num_rows " + std::to_string(rg.num_rows),
-                  ErrorContext{{}, static_cast<int64_t>(r), {}, {}});
-    }
-    impl->row_group_base.push_back(slots);
-    slots += rg.columns.size();
+void FileMetadataImpl::check_row_group(int32_t row_group, size_t columns) const {
+  const int32_t num_columns = schema.num_columns();
+  if (columns != static_cast<size_t>(num_columns)) {
+    throw Error(ErrorKind::Corrupt,
+                "invalid footer: row group has " + std::to_string(columns) +
+                    " column chunks but the schema has " + std::to_string(num_columns) +
+                    " columns",
+                ErrorContext{source, row_group, {}, {}});
   }
-  impl->summaries.resize(slots);
-  impl->full_chunks.resize(slots);
-  if (!options.lazy) {
-    for (size_t r = 0; r < impl->eager.size(); ++r) {
-      const auto& cols = impl->eager[r];
-      for (size_t c = 0; c < cols.size(); ++c) {
-        try {
-          impl->validate_chunk(cols[c], static_cast<int32_t>(c));
-        } catch (Error& e) {
-          impl->locate(e, static_cast<int32_t>(r), static_cast<int32_t>(c));
-          throw;
-        }
-        impl->summaries.set_borrowed(impl->row_group_base[r] + c, &cols[c]);
+}
+
+void FileMetadataImpl::ensure_located(int32_t row_group, int32_t column) const {
+  if (row_group < rg_done.load(std::memory_order_acquire)) return;
+  std::lock_guard lock(walk_mutex);
+  if (row_group < rg_done.load(std::memory_order_relaxed)) return;
+  if (walk_error) throw *walk_error;
+  try {
+    walker->walk_to(row_group, column);
+    // Row groups completed by this walk, then the one being walked (if its columns list
+    // was reached), are checked against the schema.
+    for (int32_t r = rg_done.load(std::memory_order_relaxed); r < walker->row_groups_done(); ++r) {
+      const auto& rg = index.row_groups[static_cast<size_t>(r)];
+      check_row_group(r, rg.columns.size());
+      if (rg.num_rows < 0) {
+        throw Error(ErrorKind::Corrupt, "invalid footer: negative num_rows " +
+                                            std::to_string(rg.num_rows),
+                    ErrorContext{source, r, {}, {}});
       }
     }
-    impl->decoded = static_cast<int64_t>(slots);
-  }
-
-  if (ix.key_value_metadata) {
-    for (const auto& kv : *ix.key_value_metadata) {
-      impl->key_value_metadata.emplace_back(kv.key, kv.value);
+    if (walker->columns_located() > 0) {
+      check_row_group(walker->row_groups_done(), walker->columns_total());
     }
+  } catch (Error& e) {
+    e.set_file(source);
+    e.set_row_group(walker->row_groups_done());
+    walk_error = e;
+    throw;
+  }
+  rg_done.store(walker->row_groups_done(), std::memory_order_release);
+}
+
+void FileMetadataImpl::ensure_tail() const {
+  if (tail_done.load(std::memory_order_acquire)) return;
+  ensure_located(static_cast<int32_t>(index.row_groups.size()) - 1, -1);
+  std::lock_guard lock(walk_mutex);
+  if (tail_done.load(std::memory_order_relaxed)) return;
+  if (walk_error) throw *walk_error;
+  try {
+    walker->walk_all();
+  } catch (Error& e) {
+    e.set_file(source);
+    walk_error = e;
+    throw;
+  }
+  decode_tail();
+  tail_done.store(true, std::memory_order_release);
+}
+
+void FileMetadataImpl::decode_tail() const {
+  const format::FooterIndex& ix = index;
+  const int32_t num_columns = schema.num_columns();
+  if (ix.key_value_metadata) {
+    for (const auto& kv : *ix.key_value_metadata) key_value_metadata.emplace_back(kv.key, kv.value);
   }
   if (ix.column_orders) {
     // One entry per leaf; a list of another length is unusable, so statistics are then
     // treated as having no defined order (min/max not trusted).
     if (ix.column_orders->size() == static_cast<size_t>(num_columns)) {
-      for (const auto& o : *ix.column_orders) impl->column_orders.push_back(order_of(o));
+      for (const auto& o : *ix.column_orders) column_orders.push_back(order_of(o));
     } else {
-      impl->column_orders.assign(static_cast<size_t>(num_columns), ColumnOrder::Unknown);
+      column_orders.assign(static_cast<size_t>(num_columns), ColumnOrder::Unknown);
     }
   }
   if (ix.encryption_algorithm) {
@@ -152,7 +142,76 @@ FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& option
       fill_encryption(e, *ix.encryption_algorithm->AES_GCM_CTR_V1);
     }
     e.footer_key_metadata = ix.footer_signing_key_metadata;
-    impl->encryption = std::move(e);
+    encryption = std::move(e);
+  }
+}
+
+}  // namespace detail
+
+FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& options,
+                                 std::string source) {
+  auto impl = std::make_shared<FileMetadataImpl>();
+  impl->source = std::move(source);
+  impl->footer = std::move(footer);
+  const auto* data = reinterpret_cast<const uint8_t*>(impl->footer.data());
+  const size_t size = impl->footer.size();
+  try {
+    if (options.lazy) {
+      impl->walker = std::make_unique<format::FooterWalker>(data, size, impl->index);
+    } else {
+      format::FooterSummary full;
+      format::deserialize(data, size, full);
+      impl->index = index_from(full, impl->eager);
+    }
+  } catch (Error& e) {
+    throw Error(e.kind(), "cannot decode the footer (FileMetaData): " + e.message(),
+                ErrorContext{impl->source, {}, {}, {}});
+  }
+  format::FooterIndex& ix = impl->index;
+  try {
+    impl->schema = schema::from_thrift(ix.schema);
+  } catch (Error& e) {
+    e.set_file(impl->source);
+    throw;
+  }
+  if (ix.num_rows < 0) {
+    throw Error(ErrorKind::Corrupt, "invalid footer: negative num_rows " + std::to_string(ix.num_rows),
+                ErrorContext{impl->source, {}, {}, {}});
+  }
+  impl->column_path_hashes.reserve(static_cast<size_t>(impl->schema.num_columns()));
+  for (const auto& col : impl->schema.columns()) {
+    uint64_t h = format::path_hash_begin();
+    for (const auto& part : col.path) h = format::path_hash_add(h, part);
+    impl->column_path_hashes.push_back(h);
+  }
+  const size_t slots = ix.row_groups.size() * static_cast<size_t>(impl->schema.num_columns());
+  impl->summaries.resize(slots);
+  impl->full_chunks.resize(slots);
+
+  if (!options.lazy) {
+    for (size_t r = 0; r < impl->eager.size(); ++r) {
+      const auto& cols = impl->eager[r];
+      impl->check_row_group(static_cast<int32_t>(r), cols.size());
+      if (ix.row_groups[r].num_rows < 0) {
+        throw Error(ErrorKind::Corrupt,
+                    "invalid footer: negative num_rows " + std::to_string(ix.row_groups[r].num_rows),
+                    ErrorContext{impl->source, static_cast<int64_t>(r), {}, {}});
+      }
+      for (size_t c = 0; c < cols.size(); ++c) {
+        try {
+          impl->validate_chunk(cols[c], static_cast<int32_t>(c));
+        } catch (Error& e) {
+          impl->locate(e, static_cast<int32_t>(r), static_cast<int32_t>(c));
+          throw;
+        }
+        impl->summaries.set_borrowed(impl->slot(static_cast<int32_t>(r), static_cast<int32_t>(c)),
+                                     &cols[c]);
+      }
+    }
+    impl->decoded = static_cast<int64_t>(slots);
+    impl->rg_done = static_cast<int32_t>(ix.row_groups.size());
+    impl->decode_tail();
+    impl->tail_done = true;
   }
   FileMetadata out;
   out.impl_ = std::move(impl);
@@ -184,27 +243,36 @@ int32_t FileMetadata::num_columns() const {
 }
 
 std::optional<std::string> FileMetadata::created_by() const {
-  return FileMetadataImpl::of(impl_).index.created_by;
+  const auto& impl = FileMetadataImpl::of(impl_);
+  impl.ensure_tail();
+  return impl.index.created_by;
 }
 
 const KeyValueMetadata& FileMetadata::key_value_metadata() const {
-  return FileMetadataImpl::of(impl_).key_value_metadata;
+  const auto& impl = FileMetadataImpl::of(impl_);
+  impl.ensure_tail();
+  return impl.key_value_metadata;
 }
 
 const ParquetSchema& FileMetadata::schema() const { return FileMetadataImpl::of(impl_).schema; }
 
 bool FileMetadata::has_column_orders() const {
-  return !FileMetadataImpl::of(impl_).column_orders.empty();
+  const auto& impl = FileMetadataImpl::of(impl_);
+  impl.ensure_tail();
+  return !impl.column_orders.empty();
 }
 
 ColumnOrder FileMetadata::column_order(int32_t column) const {
-  const auto& orders = FileMetadataImpl::of(impl_).column_orders;
-  if (orders.empty()) return ColumnOrder::Undefined;
-  return orders.at(static_cast<size_t>(column));
+  const auto& impl = FileMetadataImpl::of(impl_);
+  impl.ensure_tail();
+  if (impl.column_orders.empty()) return ColumnOrder::Undefined;
+  return impl.column_orders.at(static_cast<size_t>(column));
 }
 
 std::optional<FileEncryption> FileMetadata::encryption() const {
-  return FileMetadataImpl::of(impl_).encryption;
+  const auto& impl = FileMetadataImpl::of(impl_);
+  impl.ensure_tail();
+  return impl.encryption;
 }
 
 int64_t FileMetadata::serialized_size() const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "format/chunk_summary.h"
+#include "format/footer_walker.h"
 #include "format/parquet_types.h"
 #include "parkett/error.h"
 #include "parkett/metadata.h"
@@ -46,21 +47,36 @@ class LazySlots {
 struct FileMetadataImpl : std::enable_shared_from_this<FileMetadataImpl> {
   std::string source;          // the file's name, for errors
   std::string footer;          // the serialized FileMetaData
-  format::FooterIndex index;   // all of it but the column chunks (byte ranges instead)
+  // All of the footer but the column chunks (byte ranges instead). Lazily parsed files fill
+  // it as the walker advances: row groups below rg_done are complete and never change.
+  mutable format::FooterIndex index;
   std::vector<std::vector<format::ChunkSummary>> eager;  // every chunk, when parsed eagerly
   ParquetSchema schema;
   std::vector<uint64_t> column_path_hashes;  // format::path_hash of each leaf's path
-  KeyValueMetadata key_value_metadata;
-  std::vector<ColumnOrder> column_orders;     // one per leaf, or empty
-  std::optional<FileEncryption> encryption;
 
-  std::vector<size_t> row_group_base;  // first slot of each row group
+  // The tail of the footer (after the row groups), decoded by ensure_tail().
+  mutable KeyValueMetadata key_value_metadata;
+  mutable std::vector<ColumnOrder> column_orders;  // one per leaf, or empty
+  mutable std::optional<FileEncryption> encryption;
+
+  mutable std::unique_ptr<format::FooterWalker> walker;  // lazy files only
+  mutable std::mutex walk_mutex;
+  mutable std::atomic<int32_t> rg_done{0};
+  mutable std::atomic<bool> tail_done{false};
+  mutable std::optional<Error> walk_error;  // a failed walk fails every later one the same way
+  /// Makes chunk `column` of `row_group` available (column < 0: the whole row group).
+  void ensure_located(int32_t row_group, int32_t column) const;
+  void ensure_tail() const;
+  void decode_tail() const;  // fills key_value_metadata, column_orders, encryption
+  void check_row_group(int32_t row_group, size_t columns) const;
   LazySlots<format::ChunkSummary> summaries;
   LazySlots<format::ColumnChunk> full_chunks;  // for the rarely used fields
   mutable std::atomic<int64_t> decoded{0};
 
+  // Every row group has exactly one chunk per leaf (checked as row groups are walked).
   size_t slot(int32_t row_group, int32_t column) const {
-    return row_group_base[static_cast<size_t>(row_group)] + static_cast<size_t>(column);
+    return static_cast<size_t>(row_group) * static_cast<size_t>(schema.num_columns()) +
+           static_cast<size_t>(column);
   }
   /// The summary of a chunk, decoded on first use.
   const format::ChunkSummary& chunk(int32_t row_group, int32_t column) const;

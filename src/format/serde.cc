@@ -107,6 +107,38 @@ void read_value(CompactReader& r, uint8_t type, T& out) {
   }
 }
 
+// Reads the value of field `h` into the member of `out` with that id, if there is one with
+// a compatible wire type; otherwise skips it as unknown. Marks the id in `seen`.
+template <ThriftStruct T>
+void read_one_field(CompactReader& r, thrift::FieldHeader h, T& out, uint32_t& seen) {
+  bool matched = false;
+  visit_fields(out, [&](int16_t id, const char*, auto& member, Req) {
+    if (matched || id != h.id) return;
+    using M = std::remove_reference_t<decltype(member)>;
+    constexpr uint8_t want = wire_type<M>();
+    bool ok = want == thrift::kBoolTrue
+                  ? (h.type == thrift::kBoolTrue || h.type == thrift::kBoolFalse)
+                  : h.type == want;
+    if (!ok) return;  // same id, other type: an incompatible future field; skip it
+    read_value(r, h.type, member);
+    matched = true;
+    seen |= 1u << id;
+  });
+  if (!matched) {
+    r.skip(h.type);
+    r.count_unknown_field();
+  }
+}
+
+template <ThriftStruct T>
+void check_required(const CompactReader& r, const T& out, uint32_t seen) {
+  visit_fields(out, [&](int16_t id, const char* name, auto&, Req req) {
+    if (req == kRequired && !(seen & (1u << id))) {
+      r.fail(std::string(T::kThriftName) + " is missing required field '" + name + "'");
+    }
+  });
+}
+
 template <ThriftStruct T>
 void read_struct(CompactReader& r, T& out) {
   r.enter_struct();
@@ -115,29 +147,9 @@ void read_struct(CompactReader& r, T& out) {
   while (true) {
     thrift::FieldHeader h = r.read_field_header(last_id);
     if (h.type == thrift::kStop) break;
-    bool matched = false;
-    visit_fields(out, [&](int16_t id, const char*, auto& member, Req) {
-      if (matched || id != h.id) return;
-      using M = std::remove_reference_t<decltype(member)>;
-      constexpr uint8_t want = wire_type<M>();
-      bool ok = want == thrift::kBoolTrue
-                    ? (h.type == thrift::kBoolTrue || h.type == thrift::kBoolFalse)
-                    : h.type == want;
-      if (!ok) return;  // same id, other type: an incompatible future field; skip it
-      read_value(r, h.type, member);
-      matched = true;
-      seen |= 1u << id;
-    });
-    if (!matched) {
-      r.skip(h.type);
-      r.count_unknown_field();
-    }
+    read_one_field(r, h, out, seen);
   }
-  visit_fields(out, [&](int16_t id, const char* name, auto&, Req req) {
-    if (req == kRequired && !(seen & (1u << id))) {
-      r.fail(std::string(T::kThriftName) + " is missing required field '" + name + "'");
-    }
-  });
+  check_required(r, out, seen);
   r.leave_struct();
 }
 
@@ -214,6 +226,25 @@ void serialize(const T& in, std::string& out) {
   CompactWriter w(out);
   write_struct(w, in);
 }
+
+template <class T>
+void read_field(thrift::CompactReader& r, thrift::FieldHeader h, T& out, uint32_t& seen) {
+  read_one_field(r, h, out, seen);
+}
+
+template <class T>
+void check_required_fields(const thrift::CompactReader& r, const T& out, uint32_t seen) {
+  check_required(r, out, seen);
+}
+
+template void read_field<FooterIndex>(thrift::CompactReader&, thrift::FieldHeader, FooterIndex&,
+                                      uint32_t&);
+template void read_field<RowGroupIndex>(thrift::CompactReader&, thrift::FieldHeader,
+                                        RowGroupIndex&, uint32_t&);
+template void check_required_fields<FooterIndex>(const thrift::CompactReader&, const FooterIndex&,
+                                                 uint32_t);
+template void check_required_fields<RowGroupIndex>(const thrift::CompactReader&,
+                                                   const RowGroupIndex&, uint32_t);
 
 #define PARKETT_DEFINE_SERDE(T)                                                           \
   template DecodeInfo deserialize<T>(const uint8_t*, size_t, T&, const thrift::ThriftLimits&); \

@@ -26,6 +26,14 @@ DecodeInfo deserialize(const uint8_t* data, size_t size, T& out,
 template <class T>
 void serialize(const T& in, std::string& out);
 
+/// For decoders that walk a struct themselves (footer_walker.h): reads one field whose
+/// header was consumed into the matching member of `out` (or skips it as unknown), marking
+/// its id in `seen`; and checks that every required field was seen.
+template <class T>
+void read_field(thrift::CompactReader& r, thrift::FieldHeader h, T& out, uint32_t& seen);
+template <class T>
+void check_required_fields(const thrift::CompactReader& r, const T& out, uint32_t seen);
+
 #define PARKETT_DECLARE_SERDE(T)                                                         \
   extern template DecodeInfo deserialize<T>(const uint8_t*, size_t, T&,                  \
                                             const thrift::ThriftLimits&);                \
