@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -61,26 +62,34 @@ class CompactReader {
     return *pos_++;
   }
   uint64_t read_varint() {
-    // Fast path: one- and two-byte varints (field values, lengths and counts mostly are).
-    if (end_ - pos_ >= 2) {
-      uint8_t b0 = pos_[0];
-      if (b0 < 0x80) {
-        ++pos_;
-        return b0;
+    // Fast path, when a whole varint surely fits in what remains: no bounds check per byte.
+    if (end_ - pos_ >= 10) {
+      uint64_t result = 0;
+      for (int shift = 0; shift < 70; shift += 7) {
+        uint8_t b = *pos_++;
+        result |= static_cast<uint64_t>(b & 0x7f) << shift;
+        if (b < 0x80) return result;
       }
-      uint8_t b1 = pos_[1];
-      if (b1 < 0x80) {
-        pos_ += 2;
-        return (b0 & 0x7fu) | (uint64_t{b1} << 7);
-      }
+      fail("varint longer than 10 bytes");
     }
     return read_varint_slow();
   }
   int16_t read_i16();
-  int32_t read_i32();
-  int64_t read_i64();
+  int32_t read_i32() {
+    int64_t v = unzigzag(read_varint());
+    if (v < INT32_MIN || v > INT32_MAX) out_of_range(v, "i32");
+    return static_cast<int32_t>(v);
+  }
+  int64_t read_i64() { return unzigzag(read_varint()); }
   double read_double();
-  std::string_view read_binary();
+  std::string_view read_binary() {
+    uint64_t len = read_varint();
+    if (len > remaining()) binary_too_long(len);
+    std::string_view v(reinterpret_cast<const char*>(pos_), static_cast<size_t>(len));
+    pos_ += len;
+    charge(len);
+    return v;
+  }
 
   /// Reads the next field header of the current struct. `last_id` is the previous field id
   /// of this struct (start with 0); it is updated.
@@ -107,7 +116,10 @@ class CompactReader {
   void leave_struct() { --depth_; }
 
   /// Charges `bytes` of decoded objects against the allocation budget.
-  void charge(size_t bytes);
+  void charge(size_t bytes) {
+    if (bytes > budget_) over_budget();
+    budget_ -= bytes;
+  }
 
   /// Fields skipped because their id (or wire type) was not known.
   int64_t unknown_fields() const { return unknown_fields_; }
@@ -116,7 +128,13 @@ class CompactReader {
   [[noreturn]] void fail(const std::string& what) const;
 
  private:
+  static int64_t unzigzag(uint64_t v) {
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+  }
   uint64_t read_varint_slow();
+  [[noreturn]] void out_of_range(int64_t v, const char* type) const;
+  [[noreturn]] void binary_too_long(uint64_t len) const;
+  [[noreturn]] void over_budget() const;
   [[noreturn]] void bad_type(uint8_t type) const;
   bool skip_scalar(uint8_t type);
   void skip_value(uint8_t type, int depth);

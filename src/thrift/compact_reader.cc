@@ -31,41 +31,32 @@ uint64_t CompactReader::read_varint_slow() {
   fail("varint longer than 10 bytes");
 }
 
-static int64_t unzigzag(uint64_t v) {
-  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-}
-
 int16_t CompactReader::read_i16() {
   int64_t v = unzigzag(read_varint());
   if (v < INT16_MIN || v > INT16_MAX) fail("i16 value " + std::to_string(v) + " out of range");
   return static_cast<int16_t>(v);
 }
 
-int32_t CompactReader::read_i32() {
-  int64_t v = unzigzag(read_varint());
-  if (v < INT32_MIN || v > INT32_MAX) fail("i32 value " + std::to_string(v) + " out of range");
-  return static_cast<int32_t>(v);
+void CompactReader::out_of_range(int64_t v, const char* type) const {
+  fail(std::string(type) + " value " + std::to_string(v) + " out of range");
 }
 
-int64_t CompactReader::read_i64() { return unzigzag(read_varint()); }
+void CompactReader::binary_too_long(uint64_t len) const {
+  fail("binary length " + std::to_string(len) + " exceeds the " + std::to_string(remaining()) +
+       " bytes remaining");
+}
+
+void CompactReader::over_budget() const {
+  throw Error(ErrorKind::ResourceLimit,
+              "thrift data at byte " + std::to_string(position()) +
+                  " would need more memory than the decoding limit allows");
+}
 
 double CompactReader::read_double() {
   if (remaining() < 8) fail("unexpected end of data inside a double");
   double v;
   std::memcpy(&v, pos_, 8);  // little-endian on the wire; parkett targets little-endian hosts
   pos_ += 8;
-  return v;
-}
-
-std::string_view CompactReader::read_binary() {
-  uint64_t len = read_varint();
-  if (len > remaining()) {
-    fail("binary length " + std::to_string(len) + " exceeds the " +
-         std::to_string(remaining()) + " bytes remaining");
-  }
-  std::string_view v(reinterpret_cast<const char*>(pos_), static_cast<size_t>(len));
-  pos_ += len;
-  charge(len);
   return v;
 }
 
@@ -92,15 +83,6 @@ void CompactReader::enter_struct() {
                                               std::to_string(max_depth_) + " at byte " +
                                               std::to_string(position()));
   }
-}
-
-void CompactReader::charge(size_t bytes) {
-  if (bytes > budget_) {
-    throw Error(ErrorKind::ResourceLimit,
-                "thrift data at byte " + std::to_string(position()) +
-                    " would need more memory than the decoding limit allows");
-  }
-  budget_ -= bytes;
 }
 
 void CompactReader::skip(uint8_t type) { skip_value(type, depth_); }
