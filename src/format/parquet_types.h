@@ -182,8 +182,8 @@ struct LogicalType {  // union
   std::optional<IntType> INTEGER;
   std::optional<Empty> UNKNOWN, JSON, BSON, UUID, FLOAT16;
   std::optional<VariantType> VARIANT;
-  std::optional<GeometryType> GEOMETRY;
-  std::optional<GeographyType> GEOGRAPHY;
+  Boxed<GeometryType> GEOMETRY;    // boxed: rare, and their CRS strings would triple the
+  Boxed<GeographyType> GEOGRAPHY;  // size of every annotated schema element
   std::optional<Empty> VECTOR;
   bool operator==(const LogicalType&) const = default;
 };
@@ -199,7 +199,7 @@ struct SchemaElement {
   std::optional<int32_t> scale;
   std::optional<int32_t> precision;
   std::optional<int32_t> field_id;
-  Boxed<LogicalType> logicalType;
+  Boxed<LogicalType> logicalType;  // boxed: keeps a schema of many leaves small
   std::optional<int32_t> vector_length;
   bool operator==(const SchemaElement&) const = default;
 };
