@@ -107,6 +107,8 @@ Statistics FileMetadataImpl::make_statistics(const format::StatisticsSummary& s,
   out.min_exact_ = flag(S::kMinExact, s.is_min_value_exact);
   out.max_exact_ = flag(S::kMaxExact, s.is_max_value_exact);
 
+  // The column orders sit at the end of the footer: how to read min/max depends on them.
+  ensure_tail();
   const ColumnOrder order = column_orders.empty() ? ColumnOrder::Undefined
                                                   : column_orders[static_cast<size_t>(column)];
   if (order == ColumnOrder::Unknown) return out;  // an order we do not know: no min/max
