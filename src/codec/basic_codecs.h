@@ -1,0 +1,28 @@
+// The codecs that wrap one library call each (basic_codecs.cc).
+#pragma once
+
+#include "codec/codec.h"
+
+namespace parkett::codec {
+
+#define PARKETT_CODEC(Name, Id)                                                           \
+  class Name final : public Codec {                                                      \
+   public:                                                                               \
+    Compression id() const override { return Compression::Id; }                          \
+    void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) const override; \
+  };
+
+PARKETT_CODEC(UncompressedCodec, Uncompressed)
+PARKETT_CODEC(SnappyCodec, Snappy)
+PARKETT_CODEC(GzipCodec, Gzip)
+PARKETT_CODEC(BrotliCodec, Brotli)
+PARKETT_CODEC(ZstdCodec, Zstd)
+PARKETT_CODEC(Lz4RawCodec, Lz4Raw)
+PARKETT_CODEC(Lz4HadoopCodec, Lz4)
+PARKETT_CODEC(LzoCodec, Lzo)
+#undef PARKETT_CODEC
+
+/// One raw LZ4 block filling `out` exactly (LZ4_RAW, and the blocks of Hadoop LZ4).
+void decompress_lz4_block(Compression id, std::span<const uint8_t> in, std::span<uint8_t> out);
+
+}  // namespace parkett::codec
