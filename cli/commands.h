@@ -12,5 +12,7 @@ using Runner = std::function<int()>;
 
 Runner add_schema_command(CLI::App& app);
 Runner add_meta_command(CLI::App& app);
+Runner add_cat_command(CLI::App& app);
+Runner add_head_command(CLI::App& app);
 
 }  // namespace parkett::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   };
   add(parkett::cli::add_schema_command);
   add(parkett::cli::add_meta_command);
+  add(parkett::cli::add_cat_command);
+  add(parkett::cli::add_head_command);
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 // include/parkett/ is reachable from it.
 #pragma once
 
+#include "parkett/array.h"
 #include "parkett/datatype.h"
 #include "parkett/error.h"
 #include "parkett/metadata.h"

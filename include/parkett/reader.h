@@ -6,9 +6,16 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "parkett/array.h"
 #include "parkett/metadata.h"
 
 namespace parkett {
+
+namespace io {
+class RandomAccessFile;
+}
 
 struct ReadOptions {
   FooterOptions footer;
@@ -16,6 +23,13 @@ struct ReadOptions {
   int64_t footer_read_size = 64 * 1024;
   /// Footers larger than this are refused (Error(ResourceLimit)) instead of read.
   int64_t max_footer_size = int64_t{1} << 30;
+
+  /// Top-level columns to read, by name; empty reads all.
+  std::vector<std::string> columns;
+  /// Row groups to read, by index; empty reads all.
+  std::vector<int32_t> row_groups;
+  /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
+  bool verify_crc = false;
 };
 
 class FileReader {
@@ -31,13 +45,22 @@ class FileReader {
                                 std::string name = "<memory>");
 
   const FileMetadata& metadata() const { return metadata_; }
+
+  /// Reads the selected columns of the selected row groups (ReadOptions given at open, or
+  /// these). One record batch per row group.
+  Table read_table() const;
+  Table read_table(const ReadOptions& options) const;
   const std::string& name() const { return name_; }
 
  private:
   friend class FileReaderAccess;
   std::string name_;
   FileMetadata metadata_;
-  std::shared_ptr<void> file_;  // the storage the data pages are read from
+  ReadOptions options_;
+  std::shared_ptr<io::RandomAccessFile> file_;  // the storage the data pages are read from
 };
+
+/// Opens `path` and reads it (ReadOptions::columns / row_groups select what).
+Table read_table(const std::string& path, const ReadOptions& options = {});
 
 }  // namespace parkett

@@ -82,6 +82,7 @@ class FileReaderAccess {
       throw;
     }
     r.file_ = std::move(file);
+    r.options_ = options;
     return r;
   }
 };

@@ -1,0 +1,80 @@
+// Columns in memory, in the Arrow columnar format: what parkett reads Parquet into and
+// writes Parquet from. ArrayData's buffers follow the Arrow C Data Interface order for its
+// type (validity first), so they cross to any Arrow implementation without copying.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "parkett/datatype.h"
+
+namespace parkett {
+
+/// A 64-byte aligned block of memory, padded to a multiple of 64 bytes so kernels may read
+/// whole vectors past the end. Not zeroed unless asked.
+class Buffer {
+ public:
+  static std::shared_ptr<Buffer> allocate(size_t size, bool zeroed = false);
+  ~Buffer();
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+
+  uint8_t* data() { return data_; }
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
+  template <class T>
+  T* as() { return reinterpret_cast<T*>(data_); }
+  template <class T>
+  const T* as() const { return reinterpret_cast<const T*>(data_); }
+  /// Makes the buffer `size` bytes long, reallocating (and keeping the contents) if needed.
+  void resize(size_t size);
+
+ private:
+  Buffer() = default;
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+/// One array. Buffers per type (Arrow columnar format):
+///   null: none;  bool and fixed-width: [validity, values];  (large_)string/binary:
+///   [validity, offsets, data];  fixed_size_binary: [validity, values];
+///   list / large_list / map: [validity, offsets] + 1 child;  struct: [validity] + children.
+/// A null validity buffer means no nulls.
+struct ArrayData {
+  DataType type;
+  int64_t length = 0;
+  int64_t null_count = 0;
+  int64_t offset = 0;
+  std::vector<std::shared_ptr<Buffer>> buffers;
+  std::vector<std::shared_ptr<ArrayData>> children;
+  std::shared_ptr<ArrayData> dictionary;  // for dictionary-encoded arrays
+
+  bool is_valid(int64_t i) const {
+    const auto& v = buffers.empty() ? nullptr : buffers[0];
+    if (!v) return type.id() != DataType::Id::Null;
+    int64_t bit = offset + i;
+    return (v->data()[bit >> 3] >> (bit & 7)) & 1;
+  }
+};
+
+using ArrayPtr = std::shared_ptr<ArrayData>;
+
+/// Equal rows of several columns.
+struct RecordBatch {
+  Schema schema;
+  int64_t num_rows = 0;
+  std::vector<ArrayPtr> columns;
+};
+
+/// A table: record batches sharing one schema.
+struct Table {
+  Schema schema;
+  std::vector<RecordBatch> batches;
+  int64_t num_rows() const;
+};
+
+}  // namespace parkett

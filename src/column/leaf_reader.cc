@@ -1,0 +1,208 @@
+#include "column/leaf_reader.h"
+
+#include <bit>
+#include <cstring>
+#include <string>
+
+#include "encoding/rle_bit_packed.h"
+#include "parkett/error.h"
+
+namespace parkett::column {
+namespace {
+
+using encoding::ValueBuffer;
+
+[[noreturn]] void corrupt(const std::string& what) { throw Error(ErrorKind::Corrupt, what); }
+
+int bit_width_of(int max_level) { return max_level == 0 ? 0 : std::bit_width(static_cast<unsigned>(max_level)); }
+
+size_t value_width(PhysicalType t, int32_t type_length) {
+  switch (t) {
+    case PhysicalType::Boolean: return 1;
+    case PhysicalType::Int32:
+    case PhysicalType::Float: return 4;
+    case PhysicalType::Int64:
+    case PhysicalType::Double: return 8;
+    case PhysicalType::Int96: return 12;
+    case PhysicalType::FixedLenByteArray:
+      if (type_length <= 0) corrupt("FIXED_LEN_BYTE_ARRAY column without a positive type_length");
+      return static_cast<size_t>(type_length);
+    case PhysicalType::ByteArray: return 0;
+  }
+  throw Error(ErrorKind::Unsupported, "physical type " + to_string(t) + " is not known");
+}
+
+// Decodes `n` levels of a v1 page section (RLE with a 4-byte length, or BIT_PACKED) and
+// returns the bytes used.
+size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level, size_t n,
+                        std::vector<int16_t>& out) {
+  const int bw = bit_width_of(max_level);
+  std::vector<uint32_t> tmp(n);
+  size_t used;
+  if (enc == Encoding::Rle) {
+    if (in.size() < 4) corrupt("level section shorter than its 4-byte length");
+    uint32_t len;
+    std::memcpy(&len, in.data(), 4);
+    if (len > in.size() - 4) {
+      corrupt("level section of " + std::to_string(len) + " bytes exceeds the page");
+    }
+    encoding::RleBitPackedDecoder d(in.data() + 4, len, bw);
+    if (d.get_batch(tmp.data(), n) != n) corrupt("fewer levels than the page's value count");
+    used = 4 + len;
+  } else if (enc == Encoding::BitPacked) {
+    encoding::decode_bit_packed_levels(in.data(), in.size(), bw, tmp.data(), n);
+    used = (n * static_cast<size_t>(bw) + 7) / 8;
+  } else {
+    throw Error(ErrorKind::Unsupported, "level encoding " + to_string(enc));
+  }
+  const size_t start = out.size();
+  out.resize(start + n);
+  for (size_t i = 0; i < n; ++i) {
+    if (tmp[i] > static_cast<uint32_t>(max_level)) {
+      corrupt("level " + std::to_string(tmp[i]) + " exceeds the maximum " + std::to_string(max_level));
+    }
+    out[start + i] = static_cast<int16_t>(tmp[i]);
+  }
+  return used;
+}
+
+void decode_levels_v2(std::span<const uint8_t> in, int max_level, size_t n, std::vector<int16_t>& out) {
+  std::vector<uint32_t> tmp(n);
+  encoding::RleBitPackedDecoder d(in.data(), in.size(), bit_width_of(max_level));
+  if (d.get_batch(tmp.data(), n) != n) corrupt("fewer levels than the page's value count");
+  const size_t start = out.size();
+  out.resize(start + n);
+  for (size_t i = 0; i < n; ++i) {
+    if (tmp[i] > static_cast<uint32_t>(max_level)) {
+      corrupt("level " + std::to_string(tmp[i]) + " exceeds the maximum " + std::to_string(max_level));
+    }
+    out[start + i] = static_cast<int16_t>(tmp[i]);
+  }
+}
+
+// Appends dictionary entries `indices` to `out`.
+void gather(const ValueBuffer& dict, const uint32_t* indices, size_t n, ValueBuffer& out) {
+  if (!dict.is_binary()) {
+    const size_t w = dict.width;
+    const size_t start = out.fixed.size();
+    out.fixed.resize(start + n * w);
+    uint8_t* dst = out.fixed.data() + start;
+    for (size_t i = 0; i < n; ++i) std::memcpy(dst + i * w, dict.fixed.data() + indices[i] * w, w);
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t b = dict.offsets[indices[i]], e = dict.offsets[indices[i] + 1];
+      out.data.insert(out.data.end(), dict.data.begin() + b, dict.data.begin() + e);
+      out.offsets.push_back(static_cast<int64_t>(out.data.size()));
+    }
+  }
+  out.count += n;
+}
+
+void decode_values(const page::Page& page, std::span<const uint8_t> in, size_t n, bool boolean,
+                   const ValueBuffer* dict, ValueBuffer& out) {
+  switch (page.encoding) {
+    case Encoding::Plain:
+      encoding::decode_plain(in, n, boolean, out);
+      return;
+    case Encoding::PlainDictionary:
+    case Encoding::RleDictionary: {
+      if (!dict) corrupt("dictionary-encoded page without a dictionary page");
+      if (n == 0) return;
+      if (in.empty()) corrupt("dictionary-encoded page without its bit width");
+      const int bw = in[0];
+      if (bw > 32) corrupt("dictionary index bit width " + std::to_string(bw));
+      std::vector<uint32_t> idx(n);
+      encoding::RleBitPackedDecoder d(in.data() + 1, in.size() - 1, bw);
+      if (d.get_batch_checked(idx.data(), n, static_cast<uint32_t>(dict->count)) != n) {
+        corrupt("fewer dictionary indices than values in the page");
+      }
+      gather(*dict, idx.data(), n, out);
+      return;
+    }
+    case Encoding::Rle: {
+      if (!boolean) throw Error(ErrorKind::Unsupported, "RLE encoding of non-boolean values");
+      // Booleans: a 4-byte length, then the hybrid with bit width 1 (Encodings.md).
+      if (in.size() < 4) corrupt("RLE boolean data shorter than its 4-byte length");
+      uint32_t len;
+      std::memcpy(&len, in.data(), 4);
+      if (len > in.size() - 4) corrupt("RLE boolean data longer than the page");
+      std::vector<uint32_t> bits(n);
+      encoding::RleBitPackedDecoder d(in.data() + 4, len, 1);
+      if (d.get_batch(bits.data(), n) != n) corrupt("fewer booleans than values in the page");
+      for (uint32_t b : bits) out.fixed.push_back(static_cast<uint8_t>(b));
+      out.count += n;
+      return;
+    }
+    default:
+      throw Error(ErrorKind::Unsupported, "encoding " + to_string(page.encoding) + " is not supported yet");
+  }
+}
+
+}  // namespace
+
+LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
+                     const page::PageReaderOptions& options) {
+  const ColumnDescriptor& col = *info.column;
+  const int max_def = col.max_definition_level;
+  const int max_rep = col.max_repetition_level;
+  const bool boolean = col.physical_type == PhysicalType::Boolean;
+  LeafColumn out;
+  out.values.width = value_width(col.physical_type, info.type_length);
+  ValueBuffer dict;
+  dict.width = out.values.width;
+  bool have_dict = false;
+
+  page::PageReader pages(chunk, info.file_offset, info.codec, options);
+  page::Page page;
+  while (pages.next(page)) {
+    try {
+      if (page.type == PageType::DictionaryPage) {
+        if (have_dict) corrupt("a second dictionary page in one column chunk");
+        if (page.encoding != Encoding::Plain && page.encoding != Encoding::PlainDictionary) {
+          throw Error(ErrorKind::Unsupported, "dictionary page encoding " + to_string(page.encoding));
+        }
+        encoding::decode_plain(page.body, static_cast<size_t>(page.num_values), boolean, dict);
+        have_dict = true;
+        continue;
+      }
+      const size_t n = static_cast<size_t>(page.num_values);
+      if (out.num_levels + static_cast<int64_t>(n) > info.num_values) {
+        corrupt("pages hold more values than the column chunk's " + std::to_string(info.num_values));
+      }
+      std::span<const uint8_t> values;
+      if (page.type == PageType::DataPage) {
+        std::span<const uint8_t> rest = page.body;
+        if (max_rep > 0) rest = rest.subspan(decode_levels_v1(rest, page.rep_level_encoding, max_rep, n, out.rep_levels));
+        if (max_def > 0) rest = rest.subspan(decode_levels_v1(rest, page.def_level_encoding, max_def, n, out.def_levels));
+        values = rest;
+      } else {
+        if (max_rep > 0) decode_levels_v2(page.rep_levels, max_rep, n, out.rep_levels);
+        if (max_def > 0) decode_levels_v2(page.def_levels, max_def, n, out.def_levels);
+        values = page.body;
+      }
+      size_t present = n;
+      if (max_def > 0) {
+        present = 0;
+        for (size_t i = out.def_levels.size() - n; i < out.def_levels.size(); ++i) {
+          present += out.def_levels[i] == max_def;
+        }
+      }
+      if (page.num_nulls >= 0 && max_rep == 0 && present != n - static_cast<size_t>(page.num_nulls)) {
+        corrupt("v2 page says " + std::to_string(page.num_nulls) + " nulls, its levels say " +
+                std::to_string(n - present));
+      }
+      decode_values(page, values, present, boolean, have_dict ? &dict : nullptr, out.values);
+      out.num_levels += static_cast<int64_t>(n);
+    } catch (Error& e) {
+      e.set_page_offset(page.file_offset);
+      throw;
+    }
+  }
+  if (out.num_levels != info.num_values) {
+    corrupt("the column chunk's pages hold " + std::to_string(out.num_levels) +
+            " values, its metadata says " + std::to_string(info.num_values));
+  }
+  return out;
+}
+
+}  // namespace parkett::column

@@ -1,0 +1,33 @@
+// Decoding one column chunk into levels and dense values (see README.md).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "encoding/plain.h"
+#include "page/page_reader.h"
+#include "parkett/schema.h"
+
+namespace parkett::column {
+
+struct LeafColumn {
+  std::vector<int16_t> def_levels;  // empty when the column's max definition level is 0
+  std::vector<int16_t> rep_levels;  // empty when its max repetition level is 0
+  encoding::ValueBuffer values;     // non-null values only
+  int64_t num_levels = 0;           // level entries (values + nulls + empty lists)
+};
+
+struct ChunkInfo {
+  const ColumnDescriptor* column = nullptr;
+  int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY width
+  Compression codec = Compression::Uncompressed;
+  int64_t num_values = 0;   // from the chunk metadata
+  int64_t file_offset = 0;  // where `chunk` starts in the file
+};
+
+/// Decodes every page of a column chunk. Throws Error naming the page on malformed data.
+LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
+                     const page::PageReaderOptions& options = {});
+
+}  // namespace parkett::column

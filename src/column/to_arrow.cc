@@ -1,0 +1,200 @@
+// Logical-type conversion of dense physical values, spread to their rows by the validity
+// that the definition levels give.
+#include "column/to_arrow.h"
+
+#include <cstring>
+#include <functional>
+#include <string>
+
+#include "parkett/error.h"
+
+namespace parkett::column {
+namespace {
+
+using Id = DataType::Id;
+using Convert = std::function<void(const uint8_t* src, size_t src_len, uint8_t* dst)>;
+
+// Width in bytes of a fixed-width Arrow type's values (0 for others).
+size_t arrow_width(const DataType& t) {
+  switch (t.id()) {
+    case Id::Int8: case Id::UInt8: return 1;
+    case Id::Int16: case Id::UInt16: case Id::Float16: return 2;
+    case Id::Int32: case Id::UInt32: case Id::Float32: case Id::Date32: case Id::Time32: return 4;
+    case Id::Int64: case Id::UInt64: case Id::Float64: case Id::Time64: case Id::Timestamp: return 8;
+    case Id::Decimal128: case Id::IntervalMonthDayNano: return 16;
+    case Id::Decimal256: return 32;
+    case Id::FixedSizeBinary: return static_cast<size_t>(t.byte_width());
+    default: return 0;
+  }
+}
+
+// Sign-extends a little-endian integer of `n` bytes into `width` bytes.
+void sign_extend_le(const uint8_t* src, size_t n, uint8_t* dst, size_t width) {
+  std::memcpy(dst, src, n);
+  uint8_t fill = (n > 0 && (src[n - 1] & 0x80)) ? 0xff : 0x00;
+  std::memset(dst + n, fill, width - n);
+}
+
+// A big-endian two's complement integer (Parquet decimals in binary) as `width` bytes LE.
+void big_endian_decimal(const uint8_t* src, size_t n, uint8_t* dst, size_t width) {
+  if (n > width) {
+    // Leading bytes beyond the width must be pure sign extension.
+    const uint8_t sign = (src[0] & 0x80) ? 0xff : 0x00;
+    for (size_t i = 0; i < n - width; ++i) {
+      if (src[i] != sign) throw Error(ErrorKind::Corrupt, "decimal value wider than its precision");
+    }
+    src += n - width;
+    n = width;
+  }
+  const uint8_t fill = (n > 0 && (src[0] & 0x80)) ? 0xff : 0x00;
+  for (size_t i = 0; i < n; ++i) dst[i] = src[n - 1 - i];
+  std::memset(dst + n, fill, width - n);
+}
+
+Convert converter_for(PhysicalType physical, const DataType& type) {
+  const size_t w = arrow_width(type);
+  switch (physical) {
+    case PhysicalType::Int32:
+    case PhysicalType::Int64: {
+      const size_t src_w = physical == PhysicalType::Int32 ? 4 : 8;
+      if (type.id() == Id::Decimal128 || type.id() == Id::Decimal256) {
+        return [src_w, w](const uint8_t* s, size_t, uint8_t* d) { sign_extend_le(s, src_w, d, w); };
+      }
+      // Same width or narrowing (INT(8/16) from INT32): keep the low bytes (little-endian).
+      return [w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); };
+    }
+    case PhysicalType::Int96:
+      // Nanoseconds of the day (8 bytes) then the Julian day (4 bytes). Values outside the
+      // int64 nanosecond range wrap around, as Arrow C++ and arrow-rs do.
+      return [](const uint8_t* s, size_t, uint8_t* d) {
+        uint64_t nanos;
+        int32_t julian;
+        std::memcpy(&nanos, s, 8);
+        std::memcpy(&julian, s + 8, 4);
+        uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(julian) - 2440588) *
+                         86400000000000ULL + nanos;
+        std::memcpy(d, &v, 8);
+      };
+    case PhysicalType::FixedLenByteArray:
+    case PhysicalType::ByteArray:
+      if (type.id() == Id::Decimal128 || type.id() == Id::Decimal256) {
+        return [w](const uint8_t* s, size_t n, uint8_t* d) { big_endian_decimal(s, n, d, w); };
+      }
+      if (type.id() == Id::IntervalMonthDayNano) {
+        // Parquet INTERVAL: months, days, milliseconds as little-endian uint32.
+        return [](const uint8_t* s, size_t, uint8_t* d) {
+          uint32_t months, days, millis;
+          std::memcpy(&months, s, 4);
+          std::memcpy(&days, s + 4, 4);
+          std::memcpy(&millis, s + 8, 4);
+          int64_t nanos = static_cast<int64_t>(millis) * 1000000;
+          std::memcpy(d, &months, 4);
+          std::memcpy(d + 4, &days, 4);
+          std::memcpy(d + 8, &nanos, 8);
+        };
+      }
+      return [w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); };
+    default:
+      return [w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); };
+  }
+}
+
+std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, int max_def, int64_t n,
+                                             int64_t& null_count) {
+  null_count = 0;
+  if (max_def == 0) return nullptr;
+  auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);
+  uint8_t* b = bits->data();
+  for (int64_t i = 0; i < n; ++i) {
+    if (leaf.def_levels[static_cast<size_t>(i)] == max_def) {
+      b[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
+    } else {
+      ++null_count;
+    }
+  }
+  if (null_count == 0) return nullptr;
+  return bits;
+}
+
+}  // namespace
+
+ArrayPtr flat_leaf_to_arrow(const LeafColumn& leaf, const ColumnDescriptor& column,
+                            const SchemaNode& node, const DataType& type) {
+  if (column.max_repetition_level > 0 || column.max_definition_level > 1) {
+    throw Error(ErrorKind::Unsupported, "nested columns are not supported yet",
+                ErrorContext{{}, {}, column.dotted_path, {}});
+  }
+  const int max_def = column.max_definition_level;
+  const int64_t n = leaf.num_levels;
+  auto out = std::make_shared<ArrayData>();
+  out->type = type;
+  out->length = n;
+  if (type.id() == Id::Null) {
+    out->null_count = n;
+    return out;
+  }
+  int64_t null_count = 0;
+  std::shared_ptr<Buffer> validity = validity_from_levels(leaf, max_def, n, null_count);
+  out->null_count = null_count;
+  out->buffers.push_back(validity);
+  const encoding::ValueBuffer& v = leaf.values;
+  auto valid = [&](int64_t i) { return max_def == 0 || leaf.def_levels[static_cast<size_t>(i)] == max_def; };
+
+  if (type.id() == Id::Boolean) {
+    auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);
+    size_t k = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (!valid(i)) continue;
+      if (v.fixed[k++]) bits->data()[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
+    }
+    out->buffers.push_back(bits);
+    return out;
+  }
+  if (type.id() == Id::String || type.id() == Id::Binary) {
+    const bool large = v.data.size() > static_cast<size_t>(INT32_MAX);
+    if (large) out->type = DataType(type.id() == Id::String ? Id::LargeString : Id::LargeBinary);
+    const size_t ow = large ? 8 : 4;
+    auto offsets = Buffer::allocate(static_cast<size_t>(n + 1) * ow);
+    auto data = Buffer::allocate(v.data.size());
+    if (!v.data.empty()) std::memcpy(data->data(), v.data.data(), v.data.size());
+    size_t k = 0;
+    int64_t at = 0;
+    for (int64_t i = 0; i <= n; ++i) {
+      if (large) offsets->as<int64_t>()[i] = at;
+      else offsets->as<int32_t>()[i] = static_cast<int32_t>(at);
+      if (i < n && valid(i)) at = v.offsets[++k];
+    }
+    out->buffers.push_back(offsets);
+    out->buffers.push_back(data);
+    return out;
+  }
+  const size_t w = arrow_width(type);
+  if (w == 0) {
+    throw Error(ErrorKind::Unsupported, "reading " + to_string(*node.physical_type) + " into " +
+                                            type.to_string() + " is not supported yet");
+  }
+  Convert convert = converter_for(*node.physical_type, type);
+  auto values = Buffer::allocate(static_cast<size_t>(n) * w, true);
+  size_t k = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    if (!valid(i)) continue;
+    const uint8_t* src;
+    size_t len;
+    if (v.is_binary()) {
+      src = v.data.data() + v.offsets[k];
+      len = static_cast<size_t>(v.offsets[k + 1] - v.offsets[k]);
+    } else {
+      src = v.fixed.data() + k * v.width;
+      len = v.width;
+    }
+    if (type.id() == Id::FixedSizeBinary && len != w) {
+      throw Error(ErrorKind::Corrupt, "fixed-size value of " + std::to_string(len) + " bytes, expected " + std::to_string(w));
+    }
+    convert(src, len, values->data() + static_cast<size_t>(i) * w);
+    ++k;
+  }
+  out->buffers.push_back(values);
+  return out;
+}
+
+}  // namespace parkett::column

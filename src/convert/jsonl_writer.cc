@@ -1,0 +1,182 @@
+#include "convert/jsonl_writer.h"
+
+#include <cstring>
+
+#include "parkett/error.h"
+#include "util/json_text.h"
+#include "util/value_text.h"
+
+namespace parkett::convert {
+namespace {
+
+using Id = DataType::Id;
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
+
+void write_int(int64_t v, std::string& out) {
+  if (v >= -kMaxSafeInteger && v <= kMaxSafeInteger) {
+    out += std::to_string(v);
+  } else {
+    out += '"' + std::to_string(v) + '"';
+  }
+}
+
+void write_uint(uint64_t v, std::string& out) {
+  if (v <= static_cast<uint64_t>(kMaxSafeInteger)) {
+    out += std::to_string(v);
+  } else {
+    out += '"' + std::to_string(v) + '"';
+  }
+}
+
+void write_float_text(const std::string& s, std::string& out) {
+  if (s == "NaN" || s == "Infinity" || s == "-Infinity") {
+    out += '"' + s + '"';
+  } else {
+    out += s;
+  }
+}
+
+template <class T>
+T value_at(const ArrayData& a, int64_t row) {
+  T v;
+  std::memcpy(&v, a.buffers[1]->data() + static_cast<size_t>(a.offset + row) * sizeof(T), sizeof(T));
+  return v;
+}
+
+std::string_view binary_at(const ArrayData& a, int64_t row) {
+  const int64_t i = a.offset + row;
+  int64_t b, e;
+  if (a.type.id() == Id::LargeString || a.type.id() == Id::LargeBinary) {
+    b = a.buffers[1]->as<int64_t>()[i];
+    e = a.buffers[1]->as<int64_t>()[i + 1];
+  } else {
+    b = a.buffers[1]->as<int32_t>()[i];
+    e = a.buffers[1]->as<int32_t>()[i + 1];
+  }
+  return {reinterpret_cast<const char*>(a.buffers[2]->data()) + b, static_cast<size_t>(e - b)};
+}
+
+int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+}  // namespace
+
+JsonlWriter::JsonlWriter(const ParquetSchema& schema, std::vector<int32_t> fields)
+    : schema_(schema), fields_(std::move(fields)) {}
+
+std::string JsonlWriter::schema_line(const Schema& arrow) const {
+  std::string out = "{\"columns\":[";
+  for (size_t i = 0; i < arrow.fields.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"name\":";
+    util::append_json_string(out, arrow.fields[i].name);
+    out += ",\"type\":";
+    util::append_json_string(out, arrow.fields[i].type.to_string());
+    out += '}';
+  }
+  return out + "]}\n";
+}
+
+void JsonlWriter::write_rows(const RecordBatch& batch, int64_t offset, int64_t count,
+                             std::string& out) const {
+  for (int64_t r = offset; r < offset + count; ++r) {
+    out += '{';
+    for (size_t c = 0; c < batch.columns.size(); ++c) {
+      if (c) out += ',';
+      util::append_json_string(out, batch.schema.fields[c].name);
+      out += ':';
+      write_value(*batch.columns[c], schema_.node(fields_[c]), r, out);
+    }
+    out += "}\n";
+  }
+}
+
+void JsonlWriter::write_value(const ArrayData& a, const SchemaNode& node, int64_t row,
+                              std::string& out) const {
+  if (!a.is_valid(row)) {
+    out += "null";
+    return;
+  }
+  const LogicalType& lt = node.logical_type;
+  switch (a.type.id()) {
+    case Id::Null: out += "null"; return;
+    case Id::Boolean: {
+      const int64_t i = a.offset + row;
+      out += (a.buffers[1]->data()[i >> 3] >> (i & 7)) & 1 ? "true" : "false";
+      return;
+    }
+    case Id::Int8: write_int(value_at<int8_t>(a, row), out); return;
+    case Id::Int16: write_int(value_at<int16_t>(a, row), out); return;
+    case Id::Int32: write_int(value_at<int32_t>(a, row), out); return;
+    case Id::Int64: write_int(value_at<int64_t>(a, row), out); return;
+    case Id::UInt8: write_uint(value_at<uint8_t>(a, row), out); return;
+    case Id::UInt16: write_uint(value_at<uint16_t>(a, row), out); return;
+    case Id::UInt32: write_uint(value_at<uint32_t>(a, row), out); return;
+    case Id::UInt64: write_uint(value_at<uint64_t>(a, row), out); return;
+    case Id::Float16:
+      write_float_text(util::format_float(util::half_to_float(value_at<uint16_t>(a, row))), out);
+      return;
+    case Id::Float32: write_float_text(util::format_float(value_at<float>(a, row)), out); return;
+    case Id::Float64: write_float_text(util::format_double(value_at<double>(a, row)), out); return;
+    case Id::String:
+    case Id::LargeString: util::append_json_string(out, binary_at(a, row)); return;
+    case Id::Binary:
+    case Id::LargeBinary: util::append_json_string(out, util::hex_bytes(binary_at(a, row))); return;
+    case Id::FixedSizeBinary: {
+      std::string_view bytes(reinterpret_cast<const char*>(a.buffers[1]->data()) +
+                                 static_cast<size_t>(a.offset + row) * static_cast<size_t>(a.type.byte_width()),
+                             static_cast<size_t>(a.type.byte_width()));
+      std::string hex = util::hex_bytes(bytes);
+      if (lt.kind == LogicalType::Kind::Uuid && bytes.size() == 16) {
+        hex = hex.substr(2);
+        hex = hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+              hex.substr(16, 4) + "-" + hex.substr(20);
+      }
+      util::append_json_string(out, hex);
+      return;
+    }
+    case Id::Date32: util::append_json_string(out, util::format_date(value_at<int32_t>(a, row))); return;
+    case Id::Time32:
+      util::append_json_string(out, util::format_time(value_at<int32_t>(a, row), a.type.unit(), lt.adjusted_to_utc));
+      return;
+    case Id::Time64:
+      util::append_json_string(out, util::format_time(value_at<int64_t>(a, row), a.type.unit(), lt.adjusted_to_utc));
+      return;
+    case Id::Timestamp: {
+      int64_t v = value_at<int64_t>(a, row);
+      if (node.physical_type == PhysicalType::Int96) {
+        // CANONICAL.md: INT96 at microsecond precision (floor), not UTC-adjusted.
+        util::append_json_string(out, util::format_timestamp(floor_div(v, 1000), TimeUnit::Micro, false));
+      } else {
+        util::append_json_string(out, util::format_timestamp(v, a.type.unit(), lt.adjusted_to_utc));
+      }
+      return;
+    }
+    case Id::Decimal128:
+    case Id::Decimal256: {
+      const size_t w = a.type.id() == Id::Decimal128 ? 16 : 32;
+      const uint8_t* le = a.buffers[1]->data() + static_cast<size_t>(a.offset + row) * w;
+      std::string be(w, '\0');
+      for (size_t i = 0; i < w; ++i) be[i] = static_cast<char>(le[w - 1 - i]);
+      util::append_json_string(out, util::format_decimal_bytes(be, a.type.scale()));
+      return;
+    }
+    case Id::IntervalMonthDayNano: {
+      const uint8_t* p = a.buffers[1]->data() + static_cast<size_t>(a.offset + row) * 16;
+      int32_t months, days;
+      int64_t nanos;
+      std::memcpy(&months, p, 4);
+      std::memcpy(&days, p + 4, 4);
+      std::memcpy(&nanos, p + 8, 8);
+      out += "{\"months\":" + std::to_string(static_cast<uint32_t>(months)) + ",\"days\":" +
+             std::to_string(static_cast<uint32_t>(days)) + ",\"micros\":" + std::to_string(nanos / 1000) + "}";
+      return;
+    }
+    default:
+      throw Error(ErrorKind::Unsupported, "JSON output of " + a.type.to_string() + " is not supported yet");
+  }
+}
+
+}  // namespace parkett::convert

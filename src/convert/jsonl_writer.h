@@ -1,0 +1,31 @@
+// Canonical JSON Lines output (shared/peers/CANONICAL.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "parkett/array.h"
+#include "parkett/schema.h"
+
+namespace parkett::convert {
+
+class JsonlWriter {
+ public:
+  /// `schema`: the file's Parquet schema; `fields`: for each column of the batches to be
+  /// written, the index of its node in `schema` (logical types decide the rendering).
+  JsonlWriter(const ParquetSchema& schema, std::vector<int32_t> fields);
+
+  /// {"columns":[{"name":..,"type":..},...]}
+  std::string schema_line(const Schema& arrow) const;
+  /// Appends rows [offset, offset + count) of `batch`, one line each.
+  void write_rows(const RecordBatch& batch, int64_t offset, int64_t count, std::string& out) const;
+  /// One value of a column as canonical JSON.
+  void write_value(const ArrayData& array, const SchemaNode& node, int64_t row,
+                   std::string& out) const;
+
+ private:
+  const ParquetSchema& schema_;
+  std::vector<int32_t> fields_;
+};
+
+}  // namespace parkett::convert

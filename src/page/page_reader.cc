@@ -1,0 +1,147 @@
+#include "page/page_reader.h"
+
+#include <libdeflate.h>
+
+#include <string>
+
+#include "codec/codec.h"
+#include "format/serde.h"
+#include "parkett/error.h"
+
+namespace parkett::page {
+namespace {
+
+[[noreturn]] void corrupt_page(int64_t offset, const std::string& what) {
+  throw Error(ErrorKind::Corrupt, what, ErrorContext{{}, {}, {}, offset});
+}
+
+}  // namespace
+
+PageReader::PageReader(std::span<const uint8_t> chunk, int64_t file_offset, Compression codec,
+                       PageReaderOptions options)
+    : chunk_(chunk), file_offset_(file_offset), codec_(codec), options_(options) {}
+
+bool PageReader::next(Page& page) {
+  while (pos_ < chunk_.size()) {
+    const int64_t offset = file_offset_ + static_cast<int64_t>(pos_);
+    format::PageHeader h;
+    size_t header_size;
+    try {
+      header_size = format::deserialize(chunk_.data() + pos_, chunk_.size() - pos_, h).bytes_read;
+    } catch (Error& e) {
+      e.set_page_offset(offset);
+      throw Error(e.kind(), "invalid page header: " + e.message(), e.context());
+    }
+    pos_ += header_size;
+    if (h.compressed_page_size < 0 || h.uncompressed_page_size < 0) {
+      corrupt_page(offset, "negative page size in the page header");
+    }
+    const size_t compressed = static_cast<size_t>(h.compressed_page_size);
+    if (compressed > chunk_.size() - pos_) {
+      corrupt_page(offset, "page of " + std::to_string(compressed) + " bytes exceeds the " +
+                               std::to_string(chunk_.size() - pos_) +
+                               " bytes left in the column chunk");
+    }
+    std::span<const uint8_t> raw = chunk_.subspan(pos_, compressed);
+    pos_ += compressed;
+    if (options_.verify_crc && h.crc) {
+      uint32_t crc = libdeflate_crc32(0, raw.data(), raw.size());
+      if (crc != static_cast<uint32_t>(*h.crc)) {
+        corrupt_page(offset, "page CRC mismatch: the header says " +
+                                 std::to_string(static_cast<uint32_t>(*h.crc)) +
+                                 ", the page has " + std::to_string(crc));
+      }
+    }
+    if (static_cast<int64_t>(h.uncompressed_page_size) > options_.max_page_size) {
+      throw Error(ErrorKind::ResourceLimit,
+                  "page of " + std::to_string(h.uncompressed_page_size) +
+                      " bytes exceeds the limit (max_page_size)",
+                  ErrorContext{{}, {}, {}, offset});
+    }
+    page = Page{};
+    page.file_offset = offset;
+    const size_t uncompressed = static_cast<size_t>(h.uncompressed_page_size);
+    auto decompress_into_buffer = [&](std::span<const uint8_t> in, size_t size, size_t keep) {
+      // `keep` bytes already in buffer_ (v2 levels) stay in front.
+      buffer_.resize(keep + size);
+      std::span<uint8_t> out(buffer_.data() + keep, size);
+      try {
+        if (in.empty() && size == 0) return;  // an empty section is not handed to a codec
+        codec::codec_for(codec_).decompress(in, out);
+      } catch (Error& e) {
+        e.set_page_offset(offset);
+        throw;
+      }
+    };
+    switch (static_cast<format::PageType>(h.type)) {
+      case format::PageType::DICTIONARY_PAGE: {
+        if (!h.dictionary_page_header) corrupt_page(offset, "dictionary page without its header");
+        const auto& d = *h.dictionary_page_header;
+        if (d.num_values < 0) corrupt_page(offset, "negative dictionary size");
+        decompress_into_buffer(raw, uncompressed, 0);
+        page.type = PageType::DictionaryPage;
+        page.num_values = d.num_values;
+        page.encoding = static_cast<Encoding>(d.encoding);
+        page.dictionary_sorted = d.is_sorted.value_or(false);
+        page.body = std::span<const uint8_t>(buffer_.data(), uncompressed);
+        return true;
+      }
+      case format::PageType::DATA_PAGE: {
+        if (!h.data_page_header) corrupt_page(offset, "data page without its header");
+        const auto& d = *h.data_page_header;
+        if (d.num_values < 0) corrupt_page(offset, "negative value count");
+        decompress_into_buffer(raw, uncompressed, 0);
+        page.type = PageType::DataPage;
+        page.num_values = d.num_values;
+        page.encoding = static_cast<Encoding>(d.encoding);
+        page.def_level_encoding = static_cast<Encoding>(d.definition_level_encoding);
+        page.rep_level_encoding = static_cast<Encoding>(d.repetition_level_encoding);
+        page.body = std::span<const uint8_t>(buffer_.data(), uncompressed);
+        return true;
+      }
+      case format::PageType::DATA_PAGE_V2: {
+        if (!h.data_page_header_v2) corrupt_page(offset, "v2 data page without its header");
+        const auto& d = *h.data_page_header_v2;
+        if (d.num_values < 0 || d.num_nulls < 0 || d.num_rows < 0 || d.num_nulls > d.num_values) {
+          corrupt_page(offset, "impossible counts in a v2 data page header");
+        }
+        if (d.repetition_levels_byte_length < 0 || d.definition_levels_byte_length < 0) {
+          corrupt_page(offset, "negative level lengths in a v2 data page header");
+        }
+        const size_t levels = static_cast<size_t>(d.repetition_levels_byte_length) +
+                              static_cast<size_t>(d.definition_levels_byte_length);
+        if (levels > compressed || levels > uncompressed) {
+          corrupt_page(offset, "level sections of " + std::to_string(levels) +
+                                   " bytes exceed the page");
+        }
+        // Levels are never compressed in v2 pages; only the values section may be.
+        buffer_.assign(raw.data(), raw.data() + levels);
+        const bool is_compressed = d.is_compressed.value_or(true) && codec_ != Compression::Uncompressed;
+        std::span<const uint8_t> values = raw.subspan(levels);
+        if (is_compressed) {
+          decompress_into_buffer(values, uncompressed - levels, levels);
+        } else {
+          if (values.size() != uncompressed - levels) {
+            corrupt_page(offset, "uncompressed v2 page sizes disagree");
+          }
+          buffer_.insert(buffer_.end(), values.begin(), values.end());
+        }
+        page.type = PageType::DataPageV2;
+        page.num_values = d.num_values;
+        page.num_nulls = d.num_nulls;
+        page.num_rows = d.num_rows;
+        page.encoding = static_cast<Encoding>(d.encoding);
+        const size_t rep = static_cast<size_t>(d.repetition_levels_byte_length);
+        page.rep_levels = std::span<const uint8_t>(buffer_.data(), rep);
+        page.def_levels = std::span<const uint8_t>(buffer_.data() + rep, levels - rep);
+        page.body = std::span<const uint8_t>(buffer_.data() + levels, uncompressed - levels);
+        return true;
+      }
+      default:
+        continue;  // index pages and page types from the future carry no values
+    }
+  }
+  return false;
+}
+
+}  // namespace parkett::page

@@ -1,0 +1,52 @@
+// Pages of one column chunk (see README.md).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "parkett/types.h"
+
+namespace parkett::page {
+
+struct Page {
+  PageType type = PageType::DataPage;
+  int64_t file_offset = 0;     // where the page header starts
+  int32_t num_values = 0;      // values including nulls (dictionary: entries)
+  int32_t num_nulls = -1;      // v2 only
+  int32_t num_rows = -1;       // v2 only
+  Encoding encoding = Encoding::Plain;
+  Encoding def_level_encoding = Encoding::Rle;  // v1 only
+  Encoding rep_level_encoding = Encoding::Rle;  // v1 only
+  bool dictionary_sorted = false;
+  // v1: `body` is the whole decompressed page (levels then values).
+  // v2: `rep_levels` and `def_levels` are the level sections, `body` the values.
+  std::span<const uint8_t> rep_levels, def_levels, body;
+};
+
+struct PageReaderOptions {
+  bool verify_crc = false;
+  /// Largest decompressed page accepted; bigger ones are Error(ResourceLimit).
+  int64_t max_page_size = int64_t{1} << 31;
+};
+
+class PageReader {
+ public:
+  /// `chunk`: the column chunk's bytes, which start at `file_offset` in the file.
+  PageReader(std::span<const uint8_t> chunk, int64_t file_offset, Compression codec,
+             PageReaderOptions options = {});
+
+  /// The next dictionary or data page; false at the end of the chunk. The page's spans stay
+  /// valid until the next call.
+  bool next(Page& page);
+
+ private:
+  std::span<const uint8_t> chunk_;
+  int64_t file_offset_;
+  Compression codec_;
+  PageReaderOptions options_;
+  size_t pos_ = 0;
+  std::vector<uint8_t> buffer_;  // decompressed page, reused
+};
+
+}  // namespace parkett::page
