@@ -46,6 +46,7 @@ int run(const CatArgs& a) {
   ReadOptions options;
   options.columns = a.columns;
   if (a.row_group) options.row_groups = {*a.row_group};
+  options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
   FileReader reader = FileReader::open(a.file, options);
   const ParquetSchema& schema = reader.metadata().schema();
   if (a.row_group && (*a.row_group < 0 || *a.row_group >= reader.metadata().num_row_groups())) {
@@ -55,15 +56,7 @@ int run(const CatArgs& a) {
                 ErrorContext{a.file, {}, {}, {}});
   }
   Table table = reader.read_table();
-  std::vector<int32_t> nodes;
-  for (const auto& f : table.schema.fields) {
-    for (int32_t c : schema.root().children) {
-      if (schema.node(c).name == f.name) {
-        nodes.push_back(c);
-        break;
-      }
-    }
-  }
+  std::vector<int32_t> nodes = convert::top_level_nodes(schema, table.schema);
   convert::JsonlWriter writer(schema, nodes);
   int64_t left = a.limit.value_or(INT64_MAX);
   std::string out;

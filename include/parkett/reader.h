@@ -30,6 +30,10 @@ struct ReadOptions {
   std::vector<int32_t> row_groups;
   /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
   bool verify_crc = false;
+  /// Unit of timestamps read from legacy INT96 columns. Nanoseconds (the default, as in
+  /// pyarrow and arrow-rs) cover the years 1677-2262: values outside wrap around as they do
+  /// there; microseconds (as DuckDB reads them) cover every INT96 value.
+  TimeUnit int96_unit = TimeUnit::Nano;
 };
 
 class FileReader {
@@ -57,6 +61,7 @@ class FileReader {
   std::string name_;
   FileMetadata metadata_;
   ReadOptions options_;
+  bool pads_dictionary_header_ = false;  // a writer bug to work around (read_table.cc)
   std::shared_ptr<io::RandomAccessFile> file_;  // the storage the data pages are read from
 };
 

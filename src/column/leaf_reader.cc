@@ -154,7 +154,9 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
 
   page::PageReader pages(chunk, info.file_offset, info.codec, options);
   page::Page page;
-  while (pages.next(page)) {
+  // Stop once the chunk's values are read: what may follow (padding added for writers that
+  // under-reported chunk sizes) belongs to the next chunk.
+  while (out.num_levels < info.num_values && pages.next(page)) {
     try {
       if (page.type == PageType::DictionaryPage) {
         if (have_dict) corrupt("a second dictionary page in one column chunk");

@@ -64,15 +64,24 @@ Convert converter_for(PhysicalType physical, const DataType& type) {
       return [w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); };
     }
     case PhysicalType::Int96:
-      // Nanoseconds of the day (8 bytes) then the Julian day (4 bytes). Values outside the
-      // int64 nanosecond range wrap around, as Arrow C++ and arrow-rs do.
-      return [](const uint8_t* s, size_t, uint8_t* d) {
-        uint64_t nanos;
+      // Nanoseconds of the day (8 bytes) then the Julian day (4 bytes). In nanoseconds,
+      // values outside the int64 range wrap around, as Arrow C++ and arrow-rs do; coarser
+      // units floor the nanoseconds of the day.
+      return [unit = type.unit()](const uint8_t* s, size_t, uint8_t* d) {
+        // The nanoseconds are a signed int64 (writers have stored negative ones), divided
+        // toward zero for coarser units as DuckDB does.
+        int64_t nanos;
         int32_t julian;
         std::memcpy(&nanos, s, 8);
         std::memcpy(&julian, s + 8, 4);
-        uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(julian) - 2440588) *
-                         86400000000000ULL + nanos;
+        const uint64_t days = static_cast<uint64_t>(static_cast<int64_t>(julian) - 2440588);
+        uint64_t v;
+        switch (unit) {
+          case TimeUnit::Nano: v = days * 86400000000000ULL + static_cast<uint64_t>(nanos); break;
+          case TimeUnit::Micro: v = days * 86400000000ULL + static_cast<uint64_t>(nanos / 1000); break;
+          case TimeUnit::Milli: v = days * 86400000ULL + static_cast<uint64_t>(nanos / 1000000); break;
+          default: v = days * 86400ULL + static_cast<uint64_t>(nanos / 1000000000); break;
+        }
         std::memcpy(d, &v, 8);
       };
     case PhysicalType::FixedLenByteArray:
@@ -117,6 +126,8 @@ std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, int max_def
 }
 
 }  // namespace
+
+DataType int96_type(TimeUnit unit) { return DataType::timestamp(unit); }
 
 ArrayPtr flat_leaf_to_arrow(const LeafColumn& leaf, const ColumnDescriptor& column,
                             const SchemaNode& node, const DataType& type) {

@@ -13,4 +13,7 @@ namespace parkett::column {
 ArrayPtr flat_leaf_to_arrow(const LeafColumn& leaf, const ColumnDescriptor& column,
                             const SchemaNode& node, const DataType& type);
 
+/// The Arrow type of an INT96 column read with `unit` (ReadOptions::int96_unit).
+DataType int96_type(TimeUnit unit);
+
 }  // namespace parkett::column

@@ -148,7 +148,9 @@ void JsonlWriter::write_value(const ArrayData& a, const SchemaNode& node, int64_
       int64_t v = value_at<int64_t>(a, row);
       if (node.physical_type == PhysicalType::Int96) {
         // CANONICAL.md: INT96 at microsecond precision (floor), not UTC-adjusted.
-        util::append_json_string(out, util::format_timestamp(floor_div(v, 1000), TimeUnit::Micro, false));
+        const int64_t per_micro = a.type.unit() == TimeUnit::Nano ? 1000 : 1;
+        const TimeUnit unit = a.type.unit() == TimeUnit::Nano ? TimeUnit::Micro : a.type.unit();
+        util::append_json_string(out, util::format_timestamp(floor_div(v, per_micro), unit, false));
       } else {
         util::append_json_string(out, util::format_timestamp(v, a.type.unit(), lt.adjusted_to_utc));
       }
@@ -177,6 +179,26 @@ void JsonlWriter::write_value(const ArrayData& a, const SchemaNode& node, int64_
     default:
       throw Error(ErrorKind::Unsupported, "JSON output of " + a.type.to_string() + " is not supported yet");
   }
+}
+
+std::vector<int32_t> top_level_nodes(const ParquetSchema& schema, const Schema& arrow) {
+  std::vector<int32_t> nodes;
+  for (const auto& f : arrow.fields) {
+    for (int32_t c : schema.root().children) {
+      if (schema.node(c).name == f.name) {
+        nodes.push_back(c);
+        break;
+      }
+    }
+  }
+  return nodes;
+}
+
+std::string to_canonical_jsonl(const ParquetSchema& schema, const Table& table) {
+  JsonlWriter writer(schema, top_level_nodes(schema, table.schema));
+  std::string out = writer.schema_line(table.schema);
+  for (const auto& batch : table.batches) writer.write_rows(batch, 0, batch.num_rows, out);
+  return out;
 }
 
 }  // namespace parkett::convert

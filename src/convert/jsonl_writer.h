@@ -28,4 +28,10 @@ class JsonlWriter {
   std::vector<int32_t> fields_;
 };
 
+/// The nodes of `schema` that the top-level columns of `arrow` come from (by name).
+std::vector<int32_t> top_level_nodes(const ParquetSchema& schema, const Schema& arrow);
+
+/// A whole table as canonical JSON Lines: the schema line, then one line per row.
+std::string to_canonical_jsonl(const ParquetSchema& schema, const Table& table);
+
 }  // namespace parkett::convert

@@ -1,6 +1,7 @@
 // Opening a Parquet file: trailer validation and the (usually single) footer read.
 #include <cstring>
 
+#include "file/writer_version.h"
 #include "io/random_access_file.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -83,6 +84,7 @@ class FileReaderAccess {
     }
     r.file_ = std::move(file);
     r.options_ = options;
+    r.pads_dictionary_header_ = file::chunk_sizes_miss_dictionary_header(r.metadata_.created_by());
     return r;
   }
 };

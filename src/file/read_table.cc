@@ -50,7 +50,11 @@ Table FileReader::read_table() const { return read_table(options_); }
 Table FileReader::read_table(const ReadOptions& options) const {
   const FileMetadata& md = metadata_;
   const ParquetSchema& schema = md.schema();
-  const Schema arrow = schema.to_arrow();
+  Schema arrow = schema.to_arrow();
+  for (size_t f = 0; f < arrow.fields.size(); ++f) {
+    const SchemaNode& node = schema.node(schema.root().children[f]);
+    if (node.physical_type == PhysicalType::Int96) arrow.fields[f].type = column::int96_type(options.int96_unit);
+  }
   std::vector<Selected> selected = select_columns(schema, options.columns, name_);
   Table table;
   for (const auto& s : selected) table.schema.fields.push_back(arrow.fields[static_cast<size_t>(s.field)]);
@@ -72,7 +76,12 @@ Table FileReader::read_table(const ReadOptions& options) const {
       try {
         ColumnChunkMetadata chunk = rg.column(s.column);
         const int64_t start = chunk.file_offset_of_pages();
-        const int64_t size = chunk.total_compressed_size();
+        int64_t size = chunk.total_compressed_size();
+        if (pads_dictionary_header_) {
+          // parquet-mr before 1.2.9 left the dictionary page header out of the chunk's size
+          // (PARQUET-816, IMPALA-694): read up to 100 bytes more, as Arrow C++ does.
+          size += std::min<int64_t>(100, std::max<int64_t>(0, file_->size() - start - size));
+        }
         if (start < 0 || size < 0 || start > file_->size() || size > file_->size() - start) {
           throw Error(ErrorKind::Corrupt, "column chunk at offset " + std::to_string(start) + " of " +
                                               std::to_string(size) + " bytes lies outside the file");
