@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "encoding/byte_stream_split.h"
+#include "encoding/delta.h"
 #include "encoding/rle_bit_packed.h"
 #include "parkett/error.h"
 
@@ -133,8 +135,24 @@ void decode_values(const page::Page& page, std::span<const uint8_t> in, size_t n
       out.count += n;
       return;
     }
+    case Encoding::DeltaBinaryPacked:
+      if (boolean || out.is_binary()) corrupt("DELTA_BINARY_PACKED on a non-integer column");
+      encoding::decode_delta_integers(in, n, out);
+      return;
+    case Encoding::DeltaLengthByteArray:
+      if (!out.is_binary()) corrupt("DELTA_LENGTH_BYTE_ARRAY on a non-BYTE_ARRAY column");
+      encoding::decode_delta_length_byte_array(in, n, out);
+      return;
+    case Encoding::DeltaByteArray:
+      if (boolean) corrupt("DELTA_BYTE_ARRAY on a BOOLEAN column");
+      encoding::decode_delta_byte_array(in, n, out);
+      return;
+    case Encoding::ByteStreamSplit:
+      if (boolean || out.is_binary()) corrupt("BYTE_STREAM_SPLIT on a variable-length column");
+      encoding::decode_byte_stream_split(in, n, out);
+      return;
     default:
-      throw Error(ErrorKind::Unsupported, "encoding " + to_string(page.encoding) + " is not supported yet");
+      throw Error(ErrorKind::Unsupported, "encoding " + to_string(page.encoding) + " is not supported");
   }
 }
 

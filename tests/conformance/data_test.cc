@@ -21,14 +21,7 @@ namespace {
 
 const std::map<std::string, std::string>& not_yet_readable() {
   static const std::map<std::string, std::string> kList = {
-      {"byte_stream_split.zstd.parquet", "BYTE_STREAM_SPLIT encoding"},
-      {"byte_stream_split_extended.gzip.parquet", "BYTE_STREAM_SPLIT encoding"},
       {"datapage_v2.snappy.parquet", "nested column (list)"},
-      {"delta_binary_packed.parquet", "DELTA_BINARY_PACKED encoding"},
-      {"delta_byte_array.parquet", "DELTA_BYTE_ARRAY encoding"},
-      {"delta_encoding_optional_column.parquet", "DELTA_BINARY_PACKED encoding"},
-      {"delta_encoding_required_column.parquet", "DELTA_BINARY_PACKED encoding"},
-      {"delta_length_byte_array.parquet", "DELTA_LENGTH_BYTE_ARRAY encoding"},
       {"incorrect_map_schema.parquet", "nested column (map)"},
       {"list_columns.parquet", "nested column (list)"},
       {"nested_lists.snappy.parquet", "nested column (list)"},
