@@ -56,8 +56,7 @@ int run(const CatArgs& a) {
                 ErrorContext{a.file, {}, {}, {}});
   }
   Table table = reader.read_table();
-  std::vector<int32_t> nodes = convert::top_level_nodes(schema, table.schema);
-  convert::JsonlWriter writer(schema, nodes);
+  convert::JsonlWriter writer(schema, convert::top_level_plans(schema, table.schema));
   int64_t left = a.limit.value_or(INT64_MAX);
   std::string out;
   std::vector<std::vector<std::string>> cells;  // table format
@@ -77,7 +76,7 @@ int run(const CatArgs& a) {
         std::vector<std::string> row;
         for (size_t c = 0; c < batch.columns.size(); ++c) {
           std::string v;
-          writer.write_value(*batch.columns[c], schema.node(nodes[c]), r, v);
+          writer.write_value(*batch.columns[c], writer.fields()[c], r, v);
           row.push_back(plain_text(v));
         }
         cells.push_back(std::move(row));

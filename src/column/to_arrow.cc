@@ -108,14 +108,14 @@ Convert converter_for(PhysicalType physical, const DataType& type) {
   }
 }
 
-std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, int max_def, int64_t n,
-                                             int64_t& null_count) {
+std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, const std::vector<int64_t>& entries,
+                                             int max_def, int64_t n, int64_t& null_count) {
   null_count = 0;
   if (max_def == 0) return nullptr;
   auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);
   uint8_t* b = bits->data();
   for (int64_t i = 0; i < n; ++i) {
-    if (leaf.def_levels[static_cast<size_t>(i)] == max_def) {
+    if (leaf.def_levels[static_cast<size_t>(entries[static_cast<size_t>(i)])] == max_def) {
       b[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
     } else {
       ++null_count;
@@ -129,14 +129,10 @@ std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, int max_def
 
 DataType int96_type(TimeUnit unit) { return DataType::timestamp(unit); }
 
-ArrayPtr flat_leaf_to_arrow(const LeafColumn& leaf, const ColumnDescriptor& column,
-                            const SchemaNode& node, const DataType& type) {
-  if (column.max_repetition_level > 0 || column.max_definition_level > 1) {
-    throw Error(ErrorKind::Unsupported, "nested columns are not supported yet",
-                ErrorContext{{}, {}, column.dotted_path, {}});
-  }
+ArrayPtr leaf_to_arrow(const LeafColumn& leaf, const std::vector<int64_t>& entries,
+                       const ColumnDescriptor& column, const SchemaNode& node, const DataType& type) {
   const int max_def = column.max_definition_level;
-  const int64_t n = leaf.num_levels;
+  const int64_t n = static_cast<int64_t>(entries.size());
   auto out = std::make_shared<ArrayData>();
   out->type = type;
   out->length = n;
@@ -145,11 +141,13 @@ ArrayPtr flat_leaf_to_arrow(const LeafColumn& leaf, const ColumnDescriptor& colu
     return out;
   }
   int64_t null_count = 0;
-  std::shared_ptr<Buffer> validity = validity_from_levels(leaf, max_def, n, null_count);
+  std::shared_ptr<Buffer> validity = validity_from_levels(leaf, entries, max_def, n, null_count);
   out->null_count = null_count;
   out->buffers.push_back(validity);
   const encoding::ValueBuffer& v = leaf.values;
-  auto valid = [&](int64_t i) { return max_def == 0 || leaf.def_levels[static_cast<size_t>(i)] == max_def; };
+  auto valid = [&](int64_t i) {
+    return max_def == 0 || leaf.def_levels[static_cast<size_t>(entries[static_cast<size_t>(i)])] == max_def;
+  };
 
   if (type.id() == Id::Boolean) {
     auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);

@@ -7,11 +7,11 @@
 
 namespace parkett::column {
 
-/// For leaves without repetition whose ancestors are all required groups or the root
-/// (definition level 0 or 1): the validity comes from the definition levels. `type` is the
-/// leaf's Arrow type (ParquetSchema::to_arrow). Throws Error(Unsupported) for other shapes.
-ArrayPtr flat_leaf_to_arrow(const LeafColumn& leaf, const ColumnDescriptor& column,
-                            const SchemaNode& node, const DataType& type);
+/// The leaf's values at level entries `entries` (one array slot each, in increasing order):
+/// a slot is valid where its definition level is the column's maximum. `type` is the
+/// leaf's Arrow type.
+ArrayPtr leaf_to_arrow(const LeafColumn& leaf, const std::vector<int64_t>& entries,
+                       const ColumnDescriptor& column, const SchemaNode& node, const DataType& type);
 
 /// The Arrow type of an INT96 column read with `unit` (ReadOptions::int96_unit).
 DataType int96_type(TimeUnit unit);

@@ -63,7 +63,7 @@ int64_t floor_div(int64_t a, int64_t b) {
 
 }  // namespace
 
-JsonlWriter::JsonlWriter(const ParquetSchema& schema, std::vector<int32_t> fields)
+JsonlWriter::JsonlWriter(const ParquetSchema& schema, std::vector<schema::FieldPlan> fields)
     : schema_(schema), fields_(std::move(fields)) {}
 
 std::string JsonlWriter::schema_line(const Schema& arrow) const {
@@ -87,14 +87,59 @@ void JsonlWriter::write_rows(const RecordBatch& batch, int64_t offset, int64_t c
       if (c) out += ',';
       util::append_json_string(out, batch.schema.fields[c].name);
       out += ':';
-      write_value(*batch.columns[c], schema_.node(fields_[c]), r, out);
+      write_value(*batch.columns[c], fields_[c], r, out);
     }
     out += "}\n";
   }
 }
 
-void JsonlWriter::write_value(const ArrayData& a, const SchemaNode& node, int64_t row,
+void JsonlWriter::write_value(const ArrayData& a, const schema::FieldPlan& plan, int64_t row,
                               std::string& out) const {
+  using Kind = schema::FieldPlan::Kind;
+  if (plan.kind == Kind::Leaf) {
+    write_leaf(a, schema_.node(plan.node), row, out);
+    return;
+  }
+  if (!a.is_valid(row)) {
+    out += "null";
+    return;
+  }
+  const int64_t i = a.offset + row;
+  if (plan.kind == Kind::Struct) {
+    out += '{';
+    for (size_t c = 0; c < plan.children.size(); ++c) {
+      if (c) out += ',';
+      util::append_json_string(out, plan.children[c].field.name);
+      out += ':';
+      write_value(*a.children[c], plan.children[c], i, out);
+    }
+    out += '}';
+    return;
+  }
+  const int32_t* offsets = a.buffers[1]->as<int32_t>();
+  out += '[';
+  for (int32_t e = offsets[i]; e < offsets[i + 1]; ++e) {
+    if (e > offsets[i]) out += ',';
+    if (plan.kind == Kind::List) {
+      write_value(*a.children[0], plan.children[0], e, out);
+    } else {  // map entries: {"key":k,"value":v}, as CANONICAL.md writes maps
+      const ArrayData& entries = *a.children[0];
+      out += "{\"key\":";
+      write_value(*entries.children[0], plan.children[0], e, out);
+      out += ",\"value\":";
+      if (plan.children.size() > 1) {
+        write_value(*entries.children[1], plan.children[1], e, out);
+      } else {
+        out += "null";
+      }
+      out += '}';
+    }
+  }
+  out += ']';
+}
+
+void JsonlWriter::write_leaf(const ArrayData& a, const SchemaNode& node, int64_t row,
+                             std::string& out) const {
   if (!a.is_valid(row)) {
     out += "null";
     return;
@@ -181,21 +226,21 @@ void JsonlWriter::write_value(const ArrayData& a, const SchemaNode& node, int64_
   }
 }
 
-std::vector<int32_t> top_level_nodes(const ParquetSchema& schema, const Schema& arrow) {
-  std::vector<int32_t> nodes;
+std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow) {
+  std::vector<schema::FieldPlan> plans;
   for (const auto& f : arrow.fields) {
     for (int32_t c : schema.root().children) {
       if (schema.node(c).name == f.name) {
-        nodes.push_back(c);
+        plans.push_back(schema::plan_field(schema, c));
         break;
       }
     }
   }
-  return nodes;
+  return plans;
 }
 
 std::string to_canonical_jsonl(const ParquetSchema& schema, const Table& table) {
-  JsonlWriter writer(schema, top_level_nodes(schema, table.schema));
+  JsonlWriter writer(schema, top_level_plans(schema, table.schema));
   std::string out = writer.schema_line(table.schema);
   for (const auto& batch : table.batches) writer.write_rows(batch, 0, batch.num_rows, out);
   return out;

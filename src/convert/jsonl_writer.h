@@ -6,30 +6,34 @@
 
 #include "parkett/array.h"
 #include "parkett/schema.h"
+#include "schema/field_plan.h"
 
 namespace parkett::convert {
 
 class JsonlWriter {
  public:
   /// `schema`: the file's Parquet schema; `fields`: for each column of the batches to be
-  /// written, the index of its node in `schema` (logical types decide the rendering).
-  JsonlWriter(const ParquetSchema& schema, std::vector<int32_t> fields);
+  /// written, its plan (the logical types of its leaves decide the rendering).
+  JsonlWriter(const ParquetSchema& schema, std::vector<schema::FieldPlan> fields);
 
   /// {"columns":[{"name":..,"type":..},...]}
   std::string schema_line(const Schema& arrow) const;
   /// Appends rows [offset, offset + count) of `batch`, one line each.
   void write_rows(const RecordBatch& batch, int64_t offset, int64_t count, std::string& out) const;
   /// One value of a column as canonical JSON.
-  void write_value(const ArrayData& array, const SchemaNode& node, int64_t row,
+  void write_value(const ArrayData& array, const schema::FieldPlan& plan, int64_t row,
                    std::string& out) const;
+  const std::vector<schema::FieldPlan>& fields() const { return fields_; }
 
  private:
+  void write_leaf(const ArrayData& array, const SchemaNode& node, int64_t row, std::string& out) const;
+
   const ParquetSchema& schema_;
-  std::vector<int32_t> fields_;
+  std::vector<schema::FieldPlan> fields_;
 };
 
-/// The nodes of `schema` that the top-level columns of `arrow` come from (by name).
-std::vector<int32_t> top_level_nodes(const ParquetSchema& schema, const Schema& arrow);
+/// The plans of the top-level columns of `arrow` (matched by name).
+std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow);
 
 /// A whole table as canonical JSON Lines: the schema line, then one line per row.
 std::string to_canonical_jsonl(const ParquetSchema& schema, const Table& table);

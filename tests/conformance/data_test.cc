@@ -21,19 +21,6 @@ namespace {
 
 const std::map<std::string, std::string>& not_yet_readable() {
   static const std::map<std::string, std::string> kList = {
-      {"datapage_v2.snappy.parquet", "nested column (list)"},
-      {"incorrect_map_schema.parquet", "nested column (map)"},
-      {"list_columns.parquet", "nested column (list)"},
-      {"nested_lists.snappy.parquet", "nested column (list)"},
-      {"nested_maps.snappy.parquet", "nested column (map)"},
-      {"nested_structs.rust.parquet", "nested column (struct)"},
-      {"nonnullable.impala.parquet", "nested column (list)"},
-      {"null_list.parquet", "nested column (list)"},
-      {"nullable.impala.parquet", "nested column (list)"},
-      {"nulls.snappy.parquet", "nested column (struct)"},
-      {"old_list_structure.parquet", "nested column (list)"},
-      {"repeated_no_annotation.parquet", "nested column (repeated group)"},
-      {"repeated_primitive_no_list.parquet", "nested column (repeated group)"},
   };
   return kList;
 }

@@ -1,0 +1,209 @@
+#include "nested/assemble.h"
+
+#include <string>
+#include <vector>
+
+#include "column/to_arrow.h"
+#include "parkett/error.h"
+
+namespace parkett::nested {
+namespace {
+
+using schema::FieldPlan;
+
+struct Range {
+  int64_t begin, end;
+};
+// The slots of one field in each of its leaves (keyed by leaf column index).
+using Slots = std::map<int32_t, std::vector<Range>>;
+
+[[noreturn]] void corrupt(const std::string& what) { throw Error(ErrorKind::Corrupt, what); }
+
+class Assembler {
+ public:
+  Assembler(const ParquetSchema& schema, const std::map<int32_t, const column::LeafColumn*>& leaves)
+      : schema_(schema), leaves_(leaves) {}
+
+  ArrayPtr build(const FieldPlan& plan, const Slots& slots) {
+    const size_t n = slots.at(plan.leaves.front()).size();
+    for (int32_t leaf : plan.leaves) {
+      if (slots.at(leaf).size() != n) {
+        corrupt("columns under '" + plan.field.name + "' disagree on the number of values (" +
+                std::to_string(n) + " and " + std::to_string(slots.at(leaf).size()) + ")");
+      }
+    }
+    switch (plan.kind) {
+      case FieldPlan::Kind::Leaf: return leaf(plan, slots.at(plan.leaves.front()));
+      case FieldPlan::Kind::Struct: return structure(plan, slots, n);
+      case FieldPlan::Kind::List:
+      case FieldPlan::Kind::Map: return list(plan, slots, n);
+    }
+    return nullptr;
+  }
+
+ private:
+  const column::LeafColumn& leaf_of(int32_t column) const { return *leaves_.at(column); }
+
+  int16_t def_at(int32_t column, int64_t entry) const {
+    const auto& l = leaf_of(column);
+    return l.def_levels.empty() ? 0 : l.def_levels[static_cast<size_t>(entry)];
+  }
+  int16_t rep_at(int32_t column, int64_t entry) const {
+    const auto& l = leaf_of(column);
+    return l.rep_levels.empty() ? 0 : l.rep_levels[static_cast<size_t>(entry)];
+  }
+
+  // Validity of each slot from the first leaf's first entry; null when all are valid.
+  std::shared_ptr<Buffer> validity(const FieldPlan& plan, const std::vector<Range>& ranges,
+                                   int64_t& null_count) const {
+    null_count = 0;
+    if (!plan.field.nullable) return nullptr;
+    const int32_t first = plan.leaves.front();
+    auto bits = Buffer::allocate((ranges.size() + 7) / 8, true);
+    for (size_t i = 0; i < ranges.size(); ++i) {
+      if (def_at(first, ranges[i].begin) >= plan.def_valid) {
+        bits->data()[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
+      } else {
+        ++null_count;
+      }
+    }
+    return null_count ? bits : nullptr;
+  }
+
+  ArrayPtr leaf(const FieldPlan& plan, const std::vector<Range>& ranges) const {
+    std::vector<int64_t> entries(ranges.size());
+    for (size_t i = 0; i < ranges.size(); ++i) {
+      if (ranges[i].end - ranges[i].begin != 1) {
+        corrupt("column '" + schema_.column(plan.leaves.front()).dotted_path +
+                "' repeats where its schema does not");
+      }
+      entries[i] = ranges[i].begin;
+    }
+    const ColumnDescriptor& desc = schema_.column(plan.leaves.front());
+    return column::leaf_to_arrow(leaf_of(plan.leaves.front()), entries, desc,
+                                 schema_.node(desc.node), plan.field.type);
+  }
+
+  ArrayPtr structure(const FieldPlan& plan, const Slots& slots, size_t n) {
+    auto out = std::make_shared<ArrayData>();
+    out->type = plan.field.type;
+    out->length = static_cast<int64_t>(n);
+    out->buffers.push_back(validity(plan, slots.at(plan.leaves.front()), out->null_count));
+    for (const auto& child : plan.children) {
+      Slots sub;
+      for (int32_t l : child.leaves) sub[l] = slots.at(l);
+      out->children.push_back(build(child, sub));
+    }
+    return out;
+  }
+
+  // Lists and maps: each non-empty slot splits into element slots where the repetition level
+  // equals the list's.
+  ArrayPtr list(const FieldPlan& plan, const Slots& slots, size_t n) {
+    auto out = std::make_shared<ArrayData>();
+    out->type = plan.field.type;
+    out->length = static_cast<int64_t>(n);
+    const int32_t first = plan.leaves.front();
+    out->buffers.push_back(validity(plan, slots.at(first), out->null_count));
+    auto offsets = Buffer::allocate((n + 1) * sizeof(int32_t));
+    int32_t* off = offsets->as<int32_t>();
+    Slots elements;
+    for (int32_t l : plan.leaves) {
+      const auto& ranges = slots.at(l);
+      auto& el = elements[l];
+      for (const Range& r : ranges) {
+        if (def_at(l, r.begin) < plan.def_elements) continue;  // null or empty list
+        int64_t start = r.begin;
+        for (int64_t i = r.begin + 1; i < r.end; ++i) {
+          const int16_t rep = rep_at(l, i);
+          if (rep < plan.rep_level) corrupt("repetition level below the list's inside a list");
+          if (rep == plan.rep_level) {
+            el.push_back({start, i});
+            start = i;
+          }
+        }
+        el.push_back({start, r.end});
+      }
+    }
+    // Offsets from the first leaf (the others were checked to agree in build()).
+    const auto& ranges = slots.at(first);
+    int64_t count = 0;
+    off[0] = 0;
+    size_t e = 0;
+    const auto& el = elements[first];
+    for (size_t k = 0; k < n; ++k) {
+      while (e < el.size() && el[e].begin < ranges[k].end) {
+        ++count;
+        ++e;
+      }
+      if (count > INT32_MAX) throw Error(ErrorKind::Unsupported, "list with more than 2^31 elements");
+      off[k + 1] = static_cast<int32_t>(count);
+    }
+    out->buffers.push_back(offsets);
+    if (plan.kind == FieldPlan::Kind::List) {
+      out->children.push_back(build(plan.children[0], elements));
+    } else {
+      // Map: one non-null entries struct of (key, value).
+      auto entries = std::make_shared<ArrayData>();
+      entries->type = plan.field.type.children()[0].type;
+      entries->length = count;
+      entries->buffers.push_back(nullptr);
+      for (const auto& child : plan.children) {
+        Slots sub;
+        for (int32_t l : child.leaves) sub[l] = elements.at(l);
+        entries->children.push_back(build(child, sub));
+      }
+      if (plan.children.size() == 1) {
+        auto nulls = std::make_shared<ArrayData>();
+        nulls->type = DataType(DataType::Id::Null);
+        nulls->length = count;
+        nulls->null_count = count;
+        entries->children.push_back(nulls);
+      }
+      out->children.push_back(entries);
+    }
+    return out;
+  }
+
+  const ParquetSchema& schema_;
+  const std::map<int32_t, const column::LeafColumn*>& leaves_;
+};
+
+}  // namespace
+
+ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
+                  const std::map<int32_t, const column::LeafColumn*>& leaves, int64_t num_rows) {
+  if (plan.leaves.empty()) {
+    // A group without columns (an empty struct): rows exist, values do not.
+    auto out = std::make_shared<ArrayData>();
+    out->type = plan.field.type;
+    out->length = num_rows;
+    out->buffers.push_back(nullptr);
+    return out;
+  }
+  // Rows: ranges of entries starting where the repetition level is 0.
+  Slots rows;
+  for (int32_t l : plan.leaves) {
+    const column::LeafColumn& leaf = *leaves.at(l);
+    auto& ranges = rows[l];
+    ranges.reserve(static_cast<size_t>(num_rows));
+    const int64_t n = leaf.num_levels;
+    for (int64_t i = 0; i < n; ++i) {
+      if (i == 0 || leaf.rep_levels.empty() || leaf.rep_levels[static_cast<size_t>(i)] == 0) {
+        if (!ranges.empty()) ranges.back().end = i;
+        ranges.push_back({i, n});
+      }
+    }
+    if (n > 0 && !leaf.rep_levels.empty() && leaf.rep_levels[0] != 0) {
+      corrupt("column '" + schema.column(l).dotted_path + "' starts inside a row (repetition level " +
+              std::to_string(leaf.rep_levels[0]) + ")");
+    }
+    if (static_cast<int64_t>(ranges.size()) != num_rows) {
+      corrupt("column '" + schema.column(l).dotted_path + "' has " + std::to_string(ranges.size()) +
+              " rows, the row group " + std::to_string(num_rows));
+    }
+  }
+  return Assembler(schema, leaves).build(plan, rows);
+}
+
+}  // namespace parkett::nested

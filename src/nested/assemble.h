@@ -1,0 +1,19 @@
+// Record assembly for one top-level field (see README.md).
+#pragma once
+
+#include <cstdint>
+#include <map>
+
+#include "column/leaf_reader.h"
+#include "parkett/array.h"
+#include "parkett/schema.h"
+#include "schema/field_plan.h"
+
+namespace parkett::nested {
+
+/// Builds the Arrow array of a top-level field from its decoded leaves (by leaf column
+/// index). Throws Error(Corrupt) when the leaves disagree or levels are inconsistent.
+ArrayPtr assemble(const schema::FieldPlan& plan, const ParquetSchema& schema,
+                  const std::map<int32_t, const column::LeafColumn*>& leaves, int64_t num_rows);
+
+}  // namespace parkett::nested
