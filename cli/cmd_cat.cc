@@ -20,6 +20,7 @@ struct CatArgs {
   std::vector<std::string> columns;
   std::optional<int32_t> row_group;
   std::optional<int64_t> limit;  // head
+  bool verify_crc = false;
 };
 
 // A canonical JSON value as CSV / table text: strings without quotes, null as empty.
@@ -46,6 +47,7 @@ int run(const CatArgs& a) {
   ReadOptions options;
   options.columns = a.columns;
   if (a.row_group) options.row_groups = {*a.row_group};
+  options.verify_crc = a.verify_crc;
   options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
   FileReader reader = FileReader::open(a.file, options);
   const ParquetSchema& schema = reader.metadata().schema();
@@ -114,6 +116,7 @@ void add_common(CLI::App* cmd, CatArgs& args) {
       ->capture_default_str();
   cmd->add_option("--columns", args.columns, "Top-level columns to print")->delimiter(',');
   cmd->add_option("--row-group", args.row_group, "Only this row group (0-based)");
+  cmd->add_flag("--verify-crc", args.verify_crc, "Check page checksums where the writer stored them");
 }
 
 }  // namespace
