@@ -1,5 +1,6 @@
 #include "encoding/plain.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -36,7 +37,7 @@ size_t decode_plain(std::span<const uint8_t> in, size_t n, bool boolean, ValueBu
     return bytes;
   }
   size_t pos = 0;
-  out.offsets.reserve(out.offsets.size() + n);
+  out.offsets.reserve(out.offsets.size() + std::min(n, in.size() / 4));  // 4 bytes per value at least
   for (size_t i = 0; i < n; ++i) {
     if (in.size() - pos < 4) short_data(n, i, "byte arrays");
     uint32_t len;

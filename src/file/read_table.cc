@@ -99,6 +99,11 @@ Table FileReader::read_table(const ReadOptions& options) const {
                                                 std::to_string(size) + " bytes lies outside the file");
           }
           file_->read_at(start, size, bytes);
+          if (desc.max_repetition_level == 0 && chunk.num_values() != batch.num_rows) {
+            throw Error(ErrorKind::Corrupt, "column chunk has " + std::to_string(chunk.num_values()) +
+                                                " values, its row group " + std::to_string(batch.num_rows) +
+                                                " rows");
+          }
           column::ChunkInfo info;
           info.column = &desc;
           info.type_length = schema.node(desc.node).type_length;

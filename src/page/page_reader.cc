@@ -63,11 +63,22 @@ bool PageReader::next(Page& page) {
     const size_t uncompressed = static_cast<size_t>(h.uncompressed_page_size);
     auto decompress_into_buffer = [&](std::span<const uint8_t> in, size_t size, size_t keep) {
       // `keep` bytes already in buffer_ (v2 levels) stay in front.
-      buffer_.resize(keep + size);
-      std::span<uint8_t> out(buffer_.data() + keep, size);
       try {
-        if (in.empty() && size == 0) return;  // an empty section is not handed to a codec
-        codec::codec_for(codec_).decompress(in, out);
+        if (in.empty() && size == 0) {  // an empty section is not handed to a codec
+          buffer_.resize(keep);
+          return;
+        }
+        const codec::Codec& c = codec::codec_for(codec_);
+        const size_t bound = c.max_decompressed_size(in);
+        if (size > bound) {
+          throw Error(ErrorKind::Corrupt, "the page header says " + std::to_string(size) +
+                                              " bytes, but " + to_string(codec_) + " data of " +
+                                              std::to_string(in.size()) + " bytes holds at most " +
+                                              std::to_string(bound));
+        }
+        buffer_.resize(keep + size);
+        std::span<uint8_t> out(buffer_.data() + keep, size);
+        c.decompress(in, out);
       } catch (Error& e) {
         e.set_page_offset(offset);
         throw;
