@@ -75,6 +75,7 @@ Table FileReader::read_table(const ReadOptions& options) const {
   }
   page::PageReaderOptions page_options;
   page_options.verify_crc = options.verify_crc;
+  page_options.max_page_size = options.max_page_size;
   std::string bytes;
   for (int32_t g : groups) {
     RowGroupMetadata rg = md.row_group(g);
