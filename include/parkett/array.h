@@ -17,6 +17,9 @@ namespace parkett {
 class Buffer {
  public:
   static std::shared_ptr<Buffer> allocate(size_t size, bool zeroed = false);
+  /// A view of memory owned by someone else (imported arrays): `owner` is kept alive as
+  /// long as the buffer. Such buffers cannot be resized.
+  static std::shared_ptr<Buffer> wrap(const uint8_t* data, size_t size, std::shared_ptr<void> owner);
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -37,6 +40,7 @@ class Buffer {
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
+  std::shared_ptr<void> owner_;  // set for wrapped memory, which is not ours to free
 };
 
 /// One array. Buffers per type (Arrow columnar format):

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "parkett/array.h"
+#include "parkett/c_data.h"
 #include "parkett/datatype.h"
 #include "parkett/error.h"
 #include "parkett/metadata.h"

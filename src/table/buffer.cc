@@ -37,9 +37,21 @@ std::shared_ptr<Buffer> Buffer::allocate(size_t size, bool zeroed) {
   return b;
 }
 
-Buffer::~Buffer() { std::free(data_); }
+std::shared_ptr<Buffer> Buffer::wrap(const uint8_t* data, size_t size, std::shared_ptr<void> owner) {
+  std::shared_ptr<Buffer> b(new Buffer());
+  b->data_ = const_cast<uint8_t*>(data);  // read-only by contract: wrapped buffers are inputs
+  b->size_ = size;
+  b->capacity_ = size;
+  b->owner_ = std::move(owner);
+  return b;
+}
+
+Buffer::~Buffer() {
+  if (!owner_) std::free(data_);
+}
 
 void Buffer::resize(size_t size) {
+  if (owner_) throw Error(ErrorKind::InvalidArgument, "a wrapped (imported) buffer cannot be resized");
   if (size > capacity_) {
     size_t capacity = padded(std::max(size, capacity_ * 2));
     uint8_t* fresh = aligned_alloc_bytes(capacity);
