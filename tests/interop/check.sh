@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Interop: files written by DuckDB, polars and parquet-wasm (gen-files.mjs) are read by
+# parkett and compared row by row with DuckDB's reading of the same file (shared/peers
+# compare.mjs: canonical dumps, polars' ns timestamps normalised).
+# Usage: tests/interop/check.sh PARKETT_BIN WORK_DIR PEERS_DIR
+# Installs the peers into PEERS_DIR on first use (npm registry).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+parkett="$1"
+work="$2"
+peers="$3"
+peers_src="$here/../../../shared/peers"
+mkdir -p "$work"
+if [ ! -d "$peers/node_modules/@duckdb" ] || [ ! -d "$peers/node_modules/nodejs-polars" ]; then
+  bash "$peers_src/setup.sh" "$peers" > "$work/peers-setup.log" 2>&1 || {
+    cat "$work/peers-setup.log"; exit 1; }
+fi
+rm -rf "$work/files"
+node "$here/gen-files.mjs" "$peers" "$work/files" > "$work/files.txt"
+mapfile -t files < "$work/files.txt"
+[ "${#files[@]}" -gt 0 ] || { echo "no interop files were written"; exit 1; }
+passed=0
+failed=0
+for f in "${files[@]}"; do
+  name=$(basename "$f")
+  if ! "$parkett" cat "$f" > "$f.ours.jsonl" 2> "$f.err"; then
+    echo "FAIL $name: parkett could not read it: $(head -c 300 "$f.err")"
+    failed=$((failed + 1))
+    continue
+  fi
+  node "$peers/dump.mjs" "$f" > "$f.duckdb.jsonl"
+  if verdict=$(node --input-type=module -e "
+      import { compareDumps } from '$peers/compare.mjs';
+      const c = compareDumps('$f.duckdb.jsonl', '$f.ours.jsonl');
+      console.log(c.equal ? 'agrees' : c.first); process.exit(c.equal ? 0 : 1);"); then
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name: $verdict"
+    failed=$((failed + 1))
+  fi
+done
+echo "interop: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
