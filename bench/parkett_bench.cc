@@ -1,11 +1,15 @@
 // parkett-bench: timing of parkett operations for bench/*.sh, one JSON line per run.
 //   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
+//   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
 // footer: the file's footer is read into memory once; then, K times after a warm-up, it is
 // decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
 // those columns in every row group.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -69,13 +73,54 @@ int footer(const std::string& file, int repeat, const std::vector<std::string>& 
   return 0;
 }
 
+int64_t bytes_of(const parkett::ArrayData& a) {
+  int64_t n = 0;
+  for (const auto& b : a.buffers) n += b ? static_cast<int64_t>(b->size()) : 0;
+  for (const auto& c : a.children) n += bytes_of(*c);
+  return n;
+}
+
+// read: the file is read into memory once; then, K times after a warm-up, every selected
+// column of every row group is decoded into Arrow arrays.
+int read(const std::string& file, int repeat, const std::vector<std::string>& columns, int threads) {
+  std::ifstream in(file, std::ios::binary);
+  auto bytes = std::make_shared<std::string>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  parkett::ReadOptions options;
+  options.columns = columns;
+  options.threads = threads;
+  int64_t rows = 0, decoded = 0;
+  auto once = [&] {
+    parkett::Table t = parkett::FileReader::open_buffer(bytes, options, file).read_table();
+    rows = t.num_rows();
+    decoded = 0;
+    for (const auto& b : t.batches) {
+      for (const auto& c : b.columns) decoded += bytes_of(*c);
+    }
+  };
+  once();
+  std::vector<double> seconds;
+  for (int i = 0; i < repeat; ++i) {
+    auto t0 = Clock::now();
+    once();
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  std::cout << "{\"rows\":" << rows << ",\"bytes_decoded\":" << decoded << ",\"threads\":" << threads
+            << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
+            << "}\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3 || std::strcmp(argv[1], "footer") != 0) {
-    std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n";
+  if (argc < 3 || (std::strcmp(argv[1], "footer") != 0 && std::strcmp(argv[1], "read") != 0)) {
+    std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
+                 "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n";
     return 2;
   }
+  const bool is_read = std::strcmp(argv[1], "read") == 0;
+  int threads = 1;
   std::string file = argv[2];
   int repeat = 20;
   std::vector<std::string> columns;
@@ -85,13 +130,15 @@ int main(int argc, char** argv) {
       repeat = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--columns" && i + 1 < argc) {
       columns = split(argv[++i]);
+    } else if (a == "--threads" && i + 1 < argc) {
+      threads = std::max(1, std::atoi(argv[++i]));
     } else {
       std::cerr << "parkett-bench: unknown argument " << a << "\n";
       return 2;
     }
   }
   try {
-    return footer(file, repeat, columns);
+    return is_read ? read(file, repeat, columns, threads) : footer(file, repeat, columns);
   } catch (const std::exception& e) {
     std::cerr << "parkett-bench: " << e.what() << "\n";
     return 1;

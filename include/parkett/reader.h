@@ -30,6 +30,8 @@ struct ReadOptions {
   std::vector<int32_t> row_groups;
   /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
   bool verify_crc = false;
+  /// Threads decoding column chunks in parallel; 0 uses every core.
+  int threads = 0;
   /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).
   int64_t max_page_size = int64_t{1} << 31;
   /// Unit of timestamps read from legacy INT96 columns. Nanoseconds (the default, as in

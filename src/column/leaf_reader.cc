@@ -89,12 +89,30 @@ void gather(const ValueBuffer& dict, const uint32_t* indices, size_t n, ValueBuf
     const size_t start = out.fixed.size();
     out.fixed.resize(start + n * w);
     uint8_t* dst = out.fixed.data() + start;
-    for (size_t i = 0; i < n; ++i) std::memcpy(dst + i * w, dict.fixed.data() + indices[i] * w, w);
+    const uint8_t* src = dict.fixed.data();
+    auto typed = [&](auto tag) {
+      using T = decltype(tag);
+      T* d = reinterpret_cast<T*>(dst);
+      for (size_t i = 0; i < n; ++i) std::memcpy(d + i, src + indices[i] * sizeof(T), sizeof(T));
+    };
+    if (w == 4) typed(uint32_t{});
+    else if (w == 8) typed(uint64_t{});
+    else for (size_t i = 0; i < n; ++i) std::memcpy(dst + i * w, src + indices[i] * w, w);
   } else {
+    // Size the output once, then copy each entry.
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; ++i) {
+      bytes += static_cast<size_t>(dict.offsets[indices[i] + 1] - dict.offsets[indices[i]]);
+    }
+    size_t at = out.data.size();
+    out.data.resize(at + bytes);
+    const size_t first_offset = out.offsets.size();
+    out.offsets.resize(first_offset + n);
     for (size_t i = 0; i < n; ++i) {
       const int64_t b = dict.offsets[indices[i]], e = dict.offsets[indices[i] + 1];
-      out.data.insert(out.data.end(), dict.data.begin() + b, dict.data.begin() + e);
-      out.offsets.push_back(static_cast<int64_t>(out.data.size()));
+      std::memcpy(out.data.data() + at, dict.data.data() + b, static_cast<size_t>(e - b));
+      at += static_cast<size_t>(e - b);
+      out.offsets[first_offset + i] = static_cast<int64_t>(at);
     }
   }
   out.count += n;

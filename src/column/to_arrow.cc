@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <functional>
+#include <type_traits>
 #include <string>
 
 #include "parkett/error.h"
@@ -125,6 +126,31 @@ std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, const std::
   return bits;
 }
 
+// Copies dense values of `w` bytes to the valid slots of `dst` (null slots stay zero).
+template <class Valid>
+void spread_fixed(const uint8_t* src, size_t w, int64_t n, Valid valid, uint8_t* dst) {
+  auto run = [&](auto width) {
+    constexpr size_t W = decltype(width)::value;
+    size_t k = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (valid(i)) std::memcpy(dst + static_cast<size_t>(i) * W, src + (k++) * W, W);
+    }
+  };
+  switch (w) {
+    case 1: run(std::integral_constant<size_t, 1>{}); return;
+    case 2: run(std::integral_constant<size_t, 2>{}); return;
+    case 4: run(std::integral_constant<size_t, 4>{}); return;
+    case 8: run(std::integral_constant<size_t, 8>{}); return;
+    case 16: run(std::integral_constant<size_t, 16>{}); return;
+    default: {
+      size_t k = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        if (valid(i)) std::memcpy(dst + static_cast<size_t>(i) * w, src + (k++) * w, w);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 DataType int96_type(TimeUnit unit) { return DataType::timestamp(unit); }
@@ -181,6 +207,21 @@ ArrayPtr leaf_to_arrow(const LeafColumn& leaf, const std::vector<int64_t>& entri
   if (w == 0) {
     throw Error(ErrorKind::Unsupported, "reading " + to_string(*node.physical_type) + " into " +
                                             type.to_string() + " is not supported yet");
+  }
+  // The common case: physical values already in the Arrow layout (same width, no
+  // conversion). Copy them in one go, or spread them past the nulls with a fixed-size copy.
+  const bool same_layout =
+      !v.is_binary() && v.width == w && type.id() != Id::Decimal128 && type.id() != Id::Decimal256 &&
+      type.id() != Id::IntervalMonthDayNano && *node.physical_type != PhysicalType::Int96;
+  if (same_layout) {
+    auto values = Buffer::allocate(static_cast<size_t>(n) * w, null_count > 0);
+    if (null_count == 0) {
+      if (n > 0) std::memcpy(values->data(), v.fixed.data(), static_cast<size_t>(n) * w);
+    } else {
+      spread_fixed(v.fixed.data(), w, n, [&](int64_t i) { return valid(i); }, values->data());
+    }
+    out->buffers.push_back(values);
+    return out;
   }
   Convert convert = converter_for(*node.physical_type, type);
   auto values = Buffer::allocate(static_cast<size_t>(n) * w, true);

@@ -1,7 +1,11 @@
 // FileReader::read_table: column chunks of the selected columns and row groups, decoded
 // and converted into Arrow arrays, one record batch per row group.
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "column/leaf_reader.h"
 #include "column/to_arrow.h"
@@ -76,64 +80,109 @@ Table FileReader::read_table(const ReadOptions& options) const {
   page::PageReaderOptions page_options;
   page_options.verify_crc = options.verify_crc;
   page_options.max_page_size = options.max_page_size;
-  std::string bytes;
-  for (int32_t g : groups) {
+
+  // One task per (row group, field): read its chunks, decode them, assemble the column.
+  // Tasks run on `threads` workers; each writes only its own slot of `columns`.
+  struct Task {
+    size_t batch;
+    size_t field;
+  };
+  std::vector<Task> tasks;
+  for (size_t b = 0; b < groups.size(); ++b) {
+    for (size_t f = 0; f < plans.size(); ++f) tasks.push_back({b, f});
+  }
+  std::vector<RecordBatch> batches(groups.size());
+  for (size_t b = 0; b < groups.size(); ++b) {
+    batches[b].schema = table.schema;
+    batches[b].num_rows = md.row_group(groups[b]).num_rows();
+    batches[b].columns.resize(plans.size());
+  }
+  auto run_task = [&](const Task& task) {
+    const int32_t g = groups[task.batch];
+    const schema::FieldPlan& plan = plans[task.field];
     RowGroupMetadata rg = md.row_group(g);
-    RecordBatch batch;
-    batch.schema = table.schema;
-    batch.num_rows = rg.num_rows();
-    for (const auto& plan : plans) {
-      std::map<int32_t, column::LeafColumn> decoded;
-      for (int32_t c : plan.leaves) {
-        const ColumnDescriptor& desc = schema.column(c);
-        try {
-          ColumnChunkMetadata chunk = rg.column(c);
-          const int64_t start = chunk.file_offset_of_pages();
-          int64_t size = chunk.total_compressed_size();
-          if (pads_dictionary_header_) {
-            // parquet-mr before 1.2.9 left the dictionary page header out of the chunk's
-            // size (PARQUET-816, IMPALA-694): read up to 100 bytes more, as Arrow C++ does.
-            size += std::min<int64_t>(100, std::max<int64_t>(0, file_->size() - start - size));
-          }
-          if (start < 0 || size < 0 || start > file_->size() || size > file_->size() - start) {
-            throw Error(ErrorKind::Corrupt, "column chunk at offset " + std::to_string(start) + " of " +
-                                                std::to_string(size) + " bytes lies outside the file");
-          }
-          file_->read_at(start, size, bytes);
-          if (desc.max_repetition_level == 0 && chunk.num_values() != batch.num_rows) {
-            throw Error(ErrorKind::Corrupt, "column chunk has " + std::to_string(chunk.num_values()) +
-                                                " values, its row group " + std::to_string(batch.num_rows) +
-                                                " rows");
-          }
-          column::ChunkInfo info;
-          info.column = &desc;
-          info.type_length = schema.node(desc.node).type_length;
-          info.codec = chunk.compression();
-          info.num_values = chunk.num_values();
-          info.file_offset = start;
-          decoded[c] = column::read_leaf(
-              std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
-              info, page_options);
-        } catch (Error& e) {
-          e.set_file(name_);
-          e.set_row_group(g);
-          e.set_column(desc.dotted_path);
-          throw;
-        }
-      }
-      std::map<int32_t, const column::LeafColumn*> leaves;
-      for (const auto& [c, leaf] : decoded) leaves[c] = &leaf;
+    const int64_t num_rows = batches[task.batch].num_rows;
+    std::string bytes;
+    std::map<int32_t, column::LeafColumn> decoded;
+    for (int32_t c : plan.leaves) {
+      const ColumnDescriptor& desc = schema.column(c);
       try {
-        batch.columns.push_back(nested::assemble(plan, schema, leaves, batch.num_rows));
+        ColumnChunkMetadata chunk = rg.column(c);
+        const int64_t start = chunk.file_offset_of_pages();
+        int64_t size = chunk.total_compressed_size();
+        if (pads_dictionary_header_) {
+          // parquet-mr before 1.2.9 left the dictionary page header out of the chunk's
+          // size (PARQUET-816, IMPALA-694): read up to 100 bytes more, as Arrow C++ does.
+          size += std::min<int64_t>(100, std::max<int64_t>(0, file_->size() - start - size));
+        }
+        if (start < 0 || size < 0 || start > file_->size() || size > file_->size() - start) {
+          throw Error(ErrorKind::Corrupt, "column chunk at offset " + std::to_string(start) + " of " +
+                                              std::to_string(size) + " bytes lies outside the file");
+        }
+        if (desc.max_repetition_level == 0 && chunk.num_values() != num_rows) {
+          throw Error(ErrorKind::Corrupt, "column chunk has " + std::to_string(chunk.num_values()) +
+                                              " values, its row group " + std::to_string(num_rows) + " rows");
+        }
+        file_->read_at(start, size, bytes);
+        column::ChunkInfo info;
+        info.column = &desc;
+        info.type_length = schema.node(desc.node).type_length;
+        info.codec = chunk.compression();
+        info.num_values = chunk.num_values();
+        info.file_offset = start;
+        decoded[c] = column::read_leaf(
+            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), info,
+            page_options);
       } catch (Error& e) {
         e.set_file(name_);
         e.set_row_group(g);
-        e.set_column(plan.field.name);
+        e.set_column(desc.dotted_path);
         throw;
       }
     }
-    table.batches.push_back(std::move(batch));
+    std::map<int32_t, const column::LeafColumn*> leaves;
+    for (const auto& [c, leaf] : decoded) leaves[c] = &leaf;
+    try {
+      batches[task.batch].columns[task.field] = nested::assemble(plan, schema, leaves, num_rows);
+    } catch (Error& e) {
+      e.set_file(name_);
+      e.set_row_group(g);
+      e.set_column(plan.field.name);
+      throw;
+    }
+  };
+
+  size_t workers = options.threads > 0 ? static_cast<size_t>(options.threads)
+                                       : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::min(workers, tasks.size());
+  if (workers <= 1) {
+    for (const auto& t : tasks) run_task(t);
+  } else {
+    std::atomic<size_t> next{0};
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    auto worker = [&] {
+      while (true) {
+        const size_t i = next.fetch_add(1);
+        if (i >= tasks.size()) return;
+        {
+          std::lock_guard lock(error_mutex);
+          if (error) return;
+        }
+        try {
+          run_task(tasks[i]);
+        } catch (...) {
+          std::lock_guard lock(error_mutex);
+          if (!error) error = std::current_exception();
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (size_t w = 0; w < workers; ++w) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
   }
+  table.batches = std::move(batches);
   return table;
 }
 

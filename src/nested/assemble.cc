@@ -181,6 +181,19 @@ ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
     out->buffers.push_back(nullptr);
     return out;
   }
+  if (plan.kind == FieldPlan::Kind::Leaf) {
+    // A top-level leaf: one entry per row.
+    const column::LeafColumn& leaf = *leaves.at(plan.leaves.front());
+    if (leaf.num_levels != num_rows || !leaf.rep_levels.empty()) {
+      corrupt("column '" + schema.column(plan.leaves.front()).dotted_path + "' has " +
+              std::to_string(leaf.num_levels) + " values, the row group " + std::to_string(num_rows) +
+              " rows");
+    }
+    std::vector<int64_t> entries(static_cast<size_t>(num_rows));
+    for (int64_t i = 0; i < num_rows; ++i) entries[static_cast<size_t>(i)] = i;
+    const ColumnDescriptor& desc = schema.column(plan.leaves.front());
+    return column::leaf_to_arrow(leaf, entries, desc, schema.node(desc.node), plan.field.type);
+  }
   // Rows: ranges of entries starting where the repetition level is 0.
   Slots rows;
   for (int32_t l : plan.leaves) {
