@@ -1,5 +1,6 @@
 #include "column/leaf_reader.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <string>
@@ -184,6 +185,13 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
   const bool boolean = col.physical_type == PhysicalType::Boolean;
   LeafColumn out;
   out.values.width = value_width(col.physical_type, info.type_length);
+  // Size the values once from the metadata when that is plausible (no more than the chunk
+  // could hold at one byte per value, so a lying footer cannot make us allocate).
+  if (out.values.width > 0) {
+    const size_t expected = static_cast<size_t>(std::max<int64_t>(0, std::min<int64_t>(
+        info.num_values, static_cast<int64_t>(chunk.size()) * 8)));
+    out.values.fixed.reserve(expected * out.values.width);
+  }
   ValueBuffer dict;
   dict.width = out.values.width;
   bool have_dict = false;

@@ -155,7 +155,7 @@ void spread_fixed(const uint8_t* src, size_t w, int64_t n, Valid valid, uint8_t*
 
 DataType int96_type(TimeUnit unit) { return DataType::timestamp(unit); }
 
-ArrayPtr leaf_to_arrow(const LeafColumn& leaf, const std::vector<int64_t>& entries,
+ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>& entries,
                        const ColumnDescriptor& column, const SchemaNode& node, const DataType& type) {
   const int max_def = column.max_definition_level;
   const int64_t n = static_cast<int64_t>(entries.size());
@@ -170,7 +170,7 @@ ArrayPtr leaf_to_arrow(const LeafColumn& leaf, const std::vector<int64_t>& entri
   std::shared_ptr<Buffer> validity = validity_from_levels(leaf, entries, max_def, n, null_count);
   out->null_count = null_count;
   out->buffers.push_back(validity);
-  const encoding::ValueBuffer& v = leaf.values;
+  encoding::ValueBuffer& v = leaf.values;
   auto valid = [&](int64_t i) {
     return max_def == 0 || leaf.def_levels[static_cast<size_t>(entries[static_cast<size_t>(i)])] == max_def;
   };
@@ -214,6 +214,10 @@ ArrayPtr leaf_to_arrow(const LeafColumn& leaf, const std::vector<int64_t>& entri
       !v.is_binary() && v.width == w && type.id() != Id::Decimal128 && type.id() != Id::Decimal256 &&
       type.id() != Id::IntervalMonthDayNano && *node.physical_type != PhysicalType::Int96;
   if (same_layout) {
+    if (null_count == 0 && v.fixed.size() == static_cast<size_t>(n) * w) {
+      out->buffers.push_back(v.fixed.release());  // the decoded values are the Arrow values
+      return out;
+    }
     auto values = Buffer::allocate(static_cast<size_t>(n) * w, null_count > 0);
     if (null_count == 0) {
       if (n > 0) std::memcpy(values->data(), v.fixed.data(), static_cast<size_t>(n) * w);

@@ -121,7 +121,7 @@ void append_value(ValueBuffer& out, const uint8_t* p, size_t len) {
     if (len != out.width) {
       corrupt("value of " + std::to_string(len) + " bytes in a column of width " + std::to_string(out.width));
     }
-    out.fixed.insert(out.fixed.end(), p, p + len);
+    out.fixed.append(p, len);
   }
   ++out.count;
 }

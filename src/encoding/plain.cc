@@ -32,7 +32,7 @@ size_t decode_plain(std::span<const uint8_t> in, size_t n, bool boolean, ValueBu
     if (n != 0 && (bytes / n != out.width || bytes > in.size())) {
       short_data(n, in.size() / out.width, "values");
     }
-    out.fixed.insert(out.fixed.end(), in.begin(), in.begin() + static_cast<long>(bytes));
+    out.fixed.append(in.data(), bytes);
     out.count += n;
     return bytes;
   }

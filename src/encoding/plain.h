@@ -7,6 +7,8 @@
 #include <span>
 #include <vector>
 
+#include "util/growable_buffer.h"
+
 namespace parkett::encoding {
 
 /// Dense values of one physical type while a column chunk is decoded: fixed-width values
@@ -15,7 +17,7 @@ namespace parkett::encoding {
 struct ValueBuffer {
   size_t width = 0;  // bytes per fixed-width value; 0 for byte arrays
   size_t count = 0;
-  std::vector<uint8_t> fixed;
+  util::GrowableBuffer fixed;
   std::vector<int64_t> offsets{0};
   std::vector<uint8_t> data;
 

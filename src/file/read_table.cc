@@ -140,8 +140,8 @@ Table FileReader::read_table(const ReadOptions& options) const {
         throw;
       }
     }
-    std::map<int32_t, const column::LeafColumn*> leaves;
-    for (const auto& [c, leaf] : decoded) leaves[c] = &leaf;
+    std::map<int32_t, column::LeafColumn*> leaves;
+    for (auto& [c, leaf] : decoded) leaves[c] = &leaf;
     try {
       batches[task.batch].columns[task.field] = nested::assemble(plan, schema, leaves, num_rows);
     } catch (Error& e) {

@@ -21,7 +21,7 @@ using Slots = std::map<int32_t, std::vector<Range>>;
 
 class Assembler {
  public:
-  Assembler(const ParquetSchema& schema, const std::map<int32_t, const column::LeafColumn*>& leaves)
+  Assembler(const ParquetSchema& schema, const std::map<int32_t, column::LeafColumn*>& leaves)
       : schema_(schema), leaves_(leaves) {}
 
   ArrayPtr build(const FieldPlan& plan, const Slots& slots) {
@@ -42,7 +42,7 @@ class Assembler {
   }
 
  private:
-  const column::LeafColumn& leaf_of(int32_t column) const { return *leaves_.at(column); }
+  column::LeafColumn& leaf_of(int32_t column) const { return *leaves_.at(column); }
 
   int16_t def_at(int32_t column, int64_t entry) const {
     const auto& l = leaf_of(column);
@@ -166,13 +166,13 @@ class Assembler {
   }
 
   const ParquetSchema& schema_;
-  const std::map<int32_t, const column::LeafColumn*>& leaves_;
+  const std::map<int32_t, column::LeafColumn*>& leaves_;
 };
 
 }  // namespace
 
 ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
-                  const std::map<int32_t, const column::LeafColumn*>& leaves, int64_t num_rows) {
+                  const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows) {
   if (plan.leaves.empty()) {
     // A group without columns (an empty struct): rows exist, values do not.
     auto out = std::make_shared<ArrayData>();
@@ -183,7 +183,7 @@ ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
   }
   if (plan.kind == FieldPlan::Kind::Leaf) {
     // A top-level leaf: one entry per row.
-    const column::LeafColumn& leaf = *leaves.at(plan.leaves.front());
+    column::LeafColumn& leaf = *leaves.at(plan.leaves.front());
     if (leaf.num_levels != num_rows || !leaf.rep_levels.empty()) {
       corrupt("column '" + schema.column(plan.leaves.front()).dotted_path + "' has " +
               std::to_string(leaf.num_levels) + " values, the row group " + std::to_string(num_rows) +

@@ -14,6 +14,6 @@ namespace parkett::nested {
 /// Builds the Arrow array of a top-level field from its decoded leaves (by leaf column
 /// index). Throws Error(Corrupt) when the leaves disagree or levels are inconsistent.
 ArrayPtr assemble(const schema::FieldPlan& plan, const ParquetSchema& schema,
-                  const std::map<int32_t, const column::LeafColumn*>& leaves, int64_t num_rows);
+                  const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows);
 
 }  // namespace parkett::nested

@@ -56,8 +56,7 @@ void Buffer::resize(size_t size) {
     size_t capacity = padded(std::max(size, capacity_ * 2));
     uint8_t* fresh = aligned_alloc_bytes(capacity);
     if (size_) std::memcpy(fresh, data_, size_);
-    std::memset(fresh + size_, 0, capacity - size_);
-    std::free(data_);
+    std::free(data_);  // the bytes past `size` are left uninitialised: callers fill them
     data_ = fresh;
     capacity_ = capacity;
   }

@@ -131,7 +131,8 @@ TEST(ByteStreamSplit, InterleavesBytes) {
   out.width = 4;
   std::vector<uint8_t> data = {1, 5, 2, 6, 3, 7, 4, 8};  // two 4-byte values
   decode_byte_stream_split(data, 2, out);
-  EXPECT_EQ(out.fixed, (std::vector<uint8_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(std::vector<uint8_t>(out.fixed.data(), out.fixed.data() + out.fixed.size()),
+            (std::vector<uint8_t>{1, 2, 3, 4, 5, 6, 7, 8}));
   EXPECT_THROW(decode_byte_stream_split(data, 3, out), Error);
 }
 
