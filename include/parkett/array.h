@@ -43,6 +43,11 @@ class Buffer {
   std::shared_ptr<void> owner_;  // set for wrapped memory, which is not ours to free
 };
 
+/// Freed buffers of 1 MiB and more are kept for reuse, up to this many bytes in all (default
+/// 1 GiB; 0 turns the pool off): fresh memory costs a page fault per 4 KiB, which is most of
+/// the time of decoding a large file when every read allocates anew.
+void set_buffer_pool_limit(size_t bytes);
+
 /// One array. Buffers per type (Arrow columnar format):
 ///   null: none;  bool and fixed-width: [validity, values];  (large_)string/binary:
 ///   [validity, offsets, data];  fixed_size_binary: [validity, values];

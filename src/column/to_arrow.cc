@@ -109,14 +109,15 @@ Convert converter_for(PhysicalType physical, const DataType& type) {
   }
 }
 
-std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, const std::vector<int64_t>& entries,
+std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, const std::vector<int64_t>* entries,
                                              int max_def, int64_t n, int64_t& null_count) {
   null_count = 0;
   if (max_def == 0) return nullptr;
   auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);
   uint8_t* b = bits->data();
   for (int64_t i = 0; i < n; ++i) {
-    if (leaf.def_levels[static_cast<size_t>(entries[static_cast<size_t>(i)])] == max_def) {
+    const int64_t e = entries ? (*entries)[static_cast<size_t>(i)] : i;
+    if (leaf.def_levels[static_cast<size_t>(e)] == max_def) {
       b[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
     } else {
       ++null_count;
@@ -155,10 +156,10 @@ void spread_fixed(const uint8_t* src, size_t w, int64_t n, Valid valid, uint8_t*
 
 DataType int96_type(TimeUnit unit) { return DataType::timestamp(unit); }
 
-ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>& entries,
+ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
                        const ColumnDescriptor& column, const SchemaNode& node, const DataType& type) {
   const int max_def = column.max_definition_level;
-  const int64_t n = static_cast<int64_t>(entries.size());
+  const int64_t n = entries ? static_cast<int64_t>(entries->size()) : leaf.num_levels;
   auto out = std::make_shared<ArrayData>();
   out->type = type;
   out->length = n;
@@ -172,7 +173,8 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>& entries,
   out->buffers.push_back(validity);
   encoding::ValueBuffer& v = leaf.values;
   auto valid = [&](int64_t i) {
-    return max_def == 0 || leaf.def_levels[static_cast<size_t>(entries[static_cast<size_t>(i)])] == max_def;
+    const int64_t e = entries ? (*entries)[static_cast<size_t>(i)] : i;
+    return max_def == 0 || leaf.def_levels[static_cast<size_t>(e)] == max_def;
   };
 
   if (type.id() == Id::Boolean) {

@@ -102,7 +102,6 @@ Table FileReader::read_table(const ReadOptions& options) const {
     const schema::FieldPlan& plan = plans[task.field];
     RowGroupMetadata rg = md.row_group(g);
     const int64_t num_rows = batches[task.batch].num_rows;
-    std::string bytes;
     std::map<int32_t, column::LeafColumn> decoded;
     for (int32_t c : plan.leaves) {
       const ColumnDescriptor& desc = schema.column(c);
@@ -123,16 +122,17 @@ Table FileReader::read_table(const ReadOptions& options) const {
           throw Error(ErrorKind::Corrupt, "column chunk has " + std::to_string(chunk.num_values()) +
                                               " values, its row group " + std::to_string(num_rows) + " rows");
         }
-        file_->read_at(start, size, bytes);
+        // The chunk's bytes go to a pooled buffer: chunks are large and read again and again.
+        auto bytes = Buffer::allocate(static_cast<size_t>(size));
+        file_->read_into(start, size, bytes->data());
         column::ChunkInfo info;
         info.column = &desc;
         info.type_length = schema.node(desc.node).type_length;
         info.codec = chunk.compression();
         info.num_values = chunk.num_values();
         info.file_offset = start;
-        decoded[c] = column::read_leaf(
-            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), info,
-            page_options);
+        decoded[c] = column::read_leaf(std::span<const uint8_t>(bytes->data(), bytes->size()), info,
+                                       page_options);
       } catch (Error& e) {
         e.set_file(name_);
         e.set_row_group(g);

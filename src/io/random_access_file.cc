@@ -53,9 +53,14 @@ class LocalFile final : public RandomAccessFile {
   void read_at(int64_t offset, int64_t length, std::string& out) const override {
     check_range(*this, offset, length);
     out.resize(static_cast<size_t>(length));
+    read_into(offset, length, reinterpret_cast<uint8_t*>(out.data()));
+  }
+
+  void read_into(int64_t offset, int64_t length, uint8_t* out) const override {
+    check_range(*this, offset, length);
     int64_t done = 0;
     while (done < length) {
-      ssize_t n = ::pread(fd_, out.data() + done, static_cast<size_t>(length - done),
+      ssize_t n = ::pread(fd_, out + done, static_cast<size_t>(length - done),
                           static_cast<off_t>(offset + done));
       if (n < 0) {
         if (errno == EINTR) continue;
@@ -85,6 +90,10 @@ class MemoryFile final : public RandomAccessFile {
   void read_at(int64_t offset, int64_t length, std::string& out) const override {
     check_range(*this, offset, length);
     out.assign(bytes_->data() + offset, static_cast<size_t>(length));
+  }
+  void read_into(int64_t offset, int64_t length, uint8_t* out) const override {
+    check_range(*this, offset, length);
+    if (length) std::memcpy(out, bytes_->data() + offset, static_cast<size_t>(length));
   }
 
  private:

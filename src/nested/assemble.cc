@@ -80,7 +80,7 @@ class Assembler {
       entries[i] = ranges[i].begin;
     }
     const ColumnDescriptor& desc = schema_.column(plan.leaves.front());
-    return column::leaf_to_arrow(leaf_of(plan.leaves.front()), entries, desc,
+    return column::leaf_to_arrow(leaf_of(plan.leaves.front()), &entries, desc,
                                  schema_.node(desc.node), plan.field.type);
   }
 
@@ -189,10 +189,8 @@ ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
               std::to_string(leaf.num_levels) + " values, the row group " + std::to_string(num_rows) +
               " rows");
     }
-    std::vector<int64_t> entries(static_cast<size_t>(num_rows));
-    for (int64_t i = 0; i < num_rows; ++i) entries[static_cast<size_t>(i)] = i;
     const ColumnDescriptor& desc = schema.column(plan.leaves.front());
-    return column::leaf_to_arrow(leaf, entries, desc, schema.node(desc.node), plan.field.type);
+    return column::leaf_to_arrow(leaf, nullptr, desc, schema.node(desc.node), plan.field.type);
   }
   // Rows: ranges of entries starting where the repetition level is 0.
   Slots rows;

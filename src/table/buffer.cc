@@ -1,5 +1,8 @@
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
+#include <map>
+#include <mutex>
 #include <cstring>
 #include <new>
 
@@ -10,6 +13,57 @@ namespace parkett {
 namespace {
 
 constexpr size_t kAlignment = 64;
+constexpr size_t kPooledMinimum = size_t{1} << 20;
+
+// Large freed blocks, kept for the next allocation of a similar size (at most twice as big,
+// so reuse wastes no more than half a block).
+class BlockPool {
+ public:
+  uint8_t* take(size_t capacity, size_t& got) {
+    if (capacity < kPooledMinimum) return nullptr;
+    std::lock_guard lock(mutex_);
+    auto it = blocks_.lower_bound(capacity);
+    if (it == blocks_.end() || it->first > capacity * 2) return nullptr;
+    got = it->first;
+    uint8_t* p = it->second;
+    held_ -= it->first;
+    blocks_.erase(it);
+    return p;
+  }
+  // Keeps the block if the pool has room; returns false when the caller must free it.
+  bool give(uint8_t* p, size_t capacity) {
+    if (capacity < kPooledMinimum) return false;
+    std::lock_guard lock(mutex_);
+    if (held_ + capacity > limit_) return false;
+    blocks_.emplace(capacity, p);
+    held_ += capacity;
+    return true;
+  }
+  void set_limit(size_t limit) {
+    std::lock_guard lock(mutex_);
+    limit_ = limit;
+    while (held_ > limit_ && !blocks_.empty()) {
+      auto it = std::prev(blocks_.end());
+      held_ -= it->first;
+      std::free(it->second);
+      blocks_.erase(it);
+    }
+  }
+  ~BlockPool() {
+    for (auto& [size, p] : blocks_) std::free(p);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::multimap<size_t, uint8_t*> blocks_;
+  size_t held_ = 0;
+  size_t limit_ = size_t{1} << 30;
+};
+
+BlockPool& pool() {
+  static BlockPool p;
+  return p;
+}
 
 size_t padded(size_t size) { return (size + kAlignment - 1) / kAlignment * kAlignment; }
 
@@ -24,10 +78,18 @@ uint8_t* aligned_alloc_bytes(size_t capacity) {
 
 }  // namespace
 
+void set_buffer_pool_limit(size_t bytes) { pool().set_limit(bytes); }
+
 std::shared_ptr<Buffer> Buffer::allocate(size_t size, bool zeroed) {
   std::shared_ptr<Buffer> b(new Buffer());
   b->capacity_ = padded(size);
-  b->data_ = aligned_alloc_bytes(b->capacity_);
+  size_t pooled = 0;
+  if (uint8_t* p = pool().take(b->capacity_, pooled)) {
+    b->data_ = p;
+    b->capacity_ = pooled;
+  } else {
+    b->data_ = aligned_alloc_bytes(b->capacity_);
+  }
   b->size_ = size;
   if (zeroed) {
     std::memset(b->data_, 0, b->capacity_);
@@ -47,16 +109,22 @@ std::shared_ptr<Buffer> Buffer::wrap(const uint8_t* data, size_t size, std::shar
 }
 
 Buffer::~Buffer() {
-  if (!owner_) std::free(data_);
+  if (!owner_ && !pool().give(data_, capacity_)) std::free(data_);
 }
 
 void Buffer::resize(size_t size) {
   if (owner_) throw Error(ErrorKind::InvalidArgument, "a wrapped (imported) buffer cannot be resized");
   if (size > capacity_) {
     size_t capacity = padded(std::max(size, capacity_ * 2));
-    uint8_t* fresh = aligned_alloc_bytes(capacity);
+    size_t pooled = 0;
+    uint8_t* fresh = pool().take(capacity, pooled);
+    if (fresh) {
+      capacity = pooled;
+    } else {
+      fresh = aligned_alloc_bytes(capacity);
+    }
     if (size_) std::memcpy(fresh, data_, size_);
-    std::free(data_);  // the bytes past `size` are left uninitialised: callers fill them
+    if (!pool().give(data_, capacity_)) std::free(data_);  // bytes past `size` stay unset
     data_ = fresh;
     capacity_ = capacity;
   }
