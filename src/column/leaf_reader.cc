@@ -35,13 +35,30 @@ size_t value_width(PhysicalType t, int32_t type_length) {
   throw Error(ErrorKind::Unsupported, "physical type " + to_string(t) + " is not known");
 }
 
+// Decodes `n` levels from the hybrid decoder into `out`, in slices, checking each.
+void decode_levels(encoding::RleBitPackedDecoder& d, int max_level, size_t n, std::vector<int16_t>& out) {
+  const size_t start = out.size();
+  out.resize(start + n);
+  uint32_t tmp[1024];
+  uint32_t over = 0;
+  for (size_t done = 0; done < n;) {
+    const size_t want = std::min<size_t>(1024, n - done);
+    if (d.get_batch(tmp, want) != want) corrupt("fewer levels than the page's value count");
+    int16_t* dst = out.data() + start + done;
+    for (size_t i = 0; i < want; ++i) {
+      over |= tmp[i] > static_cast<uint32_t>(max_level) ? 1u : 0u;
+      dst[i] = static_cast<int16_t>(tmp[i]);
+    }
+    done += want;
+  }
+  if (over) corrupt("a level exceeds the maximum " + std::to_string(max_level));
+}
+
 // Decodes `n` levels of a v1 page section (RLE with a 4-byte length, or BIT_PACKED) and
 // returns the bytes used.
 size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level, size_t n,
                         std::vector<int16_t>& out) {
   const int bw = bit_width_of(max_level);
-  std::vector<uint32_t> tmp(n);
-  size_t used;
   if (enc == Encoding::Rle) {
     if (in.size() < 4) corrupt("level section shorter than its 4-byte length");
     uint32_t len;
@@ -50,14 +67,13 @@ size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level
       corrupt("level section of " + std::to_string(len) + " bytes exceeds the page");
     }
     encoding::RleBitPackedDecoder d(in.data() + 4, len, bw);
-    if (d.get_batch(tmp.data(), n) != n) corrupt("fewer levels than the page's value count");
-    used = 4 + len;
-  } else if (enc == Encoding::BitPacked) {
-    encoding::decode_bit_packed_levels(in.data(), in.size(), bw, tmp.data(), n);
-    used = (n * static_cast<size_t>(bw) + 7) / 8;
-  } else {
-    throw Error(ErrorKind::Unsupported, "level encoding " + to_string(enc));
+    decode_levels(d, max_level, n, out);
+    return 4 + len;
   }
+  if (enc != Encoding::BitPacked) throw Error(ErrorKind::Unsupported, "level encoding " + to_string(enc));
+  std::vector<uint32_t> tmp(n);
+  encoding::decode_bit_packed_levels(in.data(), in.size(), bw, tmp.data(), n);
+  const size_t used = (n * static_cast<size_t>(bw) + 7) / 8;
   const size_t start = out.size();
   out.resize(start + n);
   for (size_t i = 0; i < n; ++i) {
@@ -70,17 +86,8 @@ size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level
 }
 
 void decode_levels_v2(std::span<const uint8_t> in, int max_level, size_t n, std::vector<int16_t>& out) {
-  std::vector<uint32_t> tmp(n);
   encoding::RleBitPackedDecoder d(in.data(), in.size(), bit_width_of(max_level));
-  if (d.get_batch(tmp.data(), n) != n) corrupt("fewer levels than the page's value count");
-  const size_t start = out.size();
-  out.resize(start + n);
-  for (size_t i = 0; i < n; ++i) {
-    if (tmp[i] > static_cast<uint32_t>(max_level)) {
-      corrupt("level " + std::to_string(tmp[i]) + " exceeds the maximum " + std::to_string(max_level));
-    }
-    out[start + i] = static_cast<int16_t>(tmp[i]);
-  }
+  decode_levels(d, max_level, n, out);
 }
 
 // Appends dictionary entries `indices` to `out`.

@@ -3,7 +3,6 @@
 #include "column/to_arrow.h"
 
 #include <cstring>
-#include <functional>
 #include <type_traits>
 #include <string>
 
@@ -13,7 +12,6 @@ namespace parkett::column {
 namespace {
 
 using Id = DataType::Id;
-using Convert = std::function<void(const uint8_t* src, size_t src_len, uint8_t* dst)>;
 
 // Width in bytes of a fixed-width Arrow type's values (0 for others).
 size_t arrow_width(const DataType& t) {
@@ -52,23 +50,35 @@ void big_endian_decimal(const uint8_t* src, size_t n, uint8_t* dst, size_t width
   std::memset(dst + n, fill, width - n);
 }
 
-Convert converter_for(PhysicalType physical, const DataType& type) {
+// Calls `body` with the conversion of one value for (physical, type), as a concrete lambda so
+// that the caller's loop is compiled once per conversion with the call inlined.
+template <class Body>
+void with_converter(PhysicalType physical, const DataType& type, Body&& body) {
   const size_t w = arrow_width(type);
   switch (physical) {
     case PhysicalType::Int32:
     case PhysicalType::Int64: {
       const size_t src_w = physical == PhysicalType::Int32 ? 4 : 8;
+      if (type.id() == Id::Decimal128 && src_w == 8) {
+        return body([](const uint8_t* s, size_t, uint8_t* d) {
+          int64_t v;
+          std::memcpy(&v, s, 8);
+          const int64_t high = v >> 63;  // sign extension into the upper half
+          std::memcpy(d, &v, 8);
+          std::memcpy(d + 8, &high, 8);
+        });
+      }
       if (type.id() == Id::Decimal128 || type.id() == Id::Decimal256) {
-        return [src_w, w](const uint8_t* s, size_t, uint8_t* d) { sign_extend_le(s, src_w, d, w); };
+        return body([src_w, w](const uint8_t* s, size_t, uint8_t* d) { sign_extend_le(s, src_w, d, w); });
       }
       // Same width or narrowing (INT(8/16) from INT32): keep the low bytes (little-endian).
-      return [w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); };
+      return body([w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); });
     }
     case PhysicalType::Int96:
       // Nanoseconds of the day (8 bytes) then the Julian day (4 bytes). In nanoseconds,
       // values outside the int64 range wrap around, as Arrow C++ and arrow-rs do; coarser
       // units floor the nanoseconds of the day.
-      return [unit = type.unit()](const uint8_t* s, size_t, uint8_t* d) {
+      return body([unit = type.unit()](const uint8_t* s, size_t, uint8_t* d) {
         // The nanoseconds are a signed int64 (writers have stored negative ones), divided
         // toward zero for coarser units as DuckDB does.
         int64_t nanos;
@@ -84,15 +94,15 @@ Convert converter_for(PhysicalType physical, const DataType& type) {
           default: v = days * 86400ULL + static_cast<uint64_t>(nanos / 1000000000); break;
         }
         std::memcpy(d, &v, 8);
-      };
+      });
     case PhysicalType::FixedLenByteArray:
     case PhysicalType::ByteArray:
       if (type.id() == Id::Decimal128 || type.id() == Id::Decimal256) {
-        return [w](const uint8_t* s, size_t n, uint8_t* d) { big_endian_decimal(s, n, d, w); };
+        return body([w](const uint8_t* s, size_t n, uint8_t* d) { big_endian_decimal(s, n, d, w); });
       }
       if (type.id() == Id::IntervalMonthDayNano) {
         // Parquet INTERVAL: months, days, milliseconds as little-endian uint32.
-        return [](const uint8_t* s, size_t, uint8_t* d) {
+        return body([](const uint8_t* s, size_t, uint8_t* d) {
           uint32_t months, days, millis;
           std::memcpy(&months, s, 4);
           std::memcpy(&days, s + 4, 4);
@@ -101,11 +111,11 @@ Convert converter_for(PhysicalType physical, const DataType& type) {
           std::memcpy(d, &months, 4);
           std::memcpy(d + 4, &days, 4);
           std::memcpy(d + 8, &nanos, 8);
-        };
+        });
       }
-      return [w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); };
+      return body([w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); });
     default:
-      return [w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); };
+      return body([w](const uint8_t* s, size_t, uint8_t* d) { std::memcpy(d, s, w); });
   }
 }
 
@@ -229,26 +239,28 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
     out->buffers.push_back(values);
     return out;
   }
-  Convert convert = converter_for(*node.physical_type, type);
   auto values = Buffer::allocate(static_cast<size_t>(n) * w, true);
-  size_t k = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    if (!valid(i)) continue;
-    const uint8_t* src;
-    size_t len;
-    if (v.is_binary()) {
-      src = v.data.data() + v.offsets[k];
-      len = static_cast<size_t>(v.offsets[k + 1] - v.offsets[k]);
-    } else {
-      src = v.fixed.data() + k * v.width;
-      len = v.width;
+  with_converter(*node.physical_type, type, [&](auto convert) {
+    size_t k = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (!valid(i)) continue;
+      const uint8_t* src;
+      size_t len;
+      if (v.is_binary()) {
+        src = v.data.data() + v.offsets[k];
+        len = static_cast<size_t>(v.offsets[k + 1] - v.offsets[k]);
+      } else {
+        src = v.fixed.data() + k * v.width;
+        len = v.width;
+      }
+      if (type.id() == Id::FixedSizeBinary && len != w) {
+        throw Error(ErrorKind::Corrupt, "fixed-size value of " + std::to_string(len) +
+                                            " bytes, expected " + std::to_string(w));
+      }
+      convert(src, len, values->data() + static_cast<size_t>(i) * w);
+      ++k;
     }
-    if (type.id() == Id::FixedSizeBinary && len != w) {
-      throw Error(ErrorKind::Corrupt, "fixed-size value of " + std::to_string(len) + " bytes, expected " + std::to_string(w));
-    }
-    convert(src, len, values->data() + static_cast<size_t>(i) * w);
-    ++k;
-  }
+  });
   out->buffers.push_back(values);
   return out;
 }
