@@ -102,7 +102,8 @@ int run(const CatArgs& a) {
     for (const auto& row : cells) {
       for (size_t c = 0; c < row.size(); ++c) {
         std::string v = row[c].size() > 40 ? row[c].substr(0, 37) + "..." : row[c];
-        std::cout << (c ? "  " : "") << v << std::string(width[c] - v.size(), ' ');
+        std::cout << (c ? "  " : "") << v;
+        if (c + 1 < row.size()) std::cout << std::string(width[c] - v.size(), ' ');
       }
       std::cout << "\n";
     }
