@@ -35,6 +35,9 @@ class DataType {
 
   Id id() const { return id_; }
   int32_t byte_width() const { return byte_width_; }  // FixedSizeBinary
+  /// Bytes per value of fixed-width types (int32: 4, decimal128: 16, ...); 0 for bool,
+  /// variable-length and nested types.
+  int32_t value_width() const;
   int32_t precision() const { return precision_; }
   int32_t scale() const { return scale_; }
   TimeUnit unit() const { return unit_; }

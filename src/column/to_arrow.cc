@@ -14,18 +14,7 @@ namespace {
 using Id = DataType::Id;
 
 // Width in bytes of a fixed-width Arrow type's values (0 for others).
-size_t arrow_width(const DataType& t) {
-  switch (t.id()) {
-    case Id::Int8: case Id::UInt8: return 1;
-    case Id::Int16: case Id::UInt16: case Id::Float16: return 2;
-    case Id::Int32: case Id::UInt32: case Id::Float32: case Id::Date32: case Id::Time32: return 4;
-    case Id::Int64: case Id::UInt64: case Id::Float64: case Id::Time64: case Id::Timestamp: return 8;
-    case Id::Decimal128: case Id::IntervalMonthDayNano: return 16;
-    case Id::Decimal256: return 32;
-    case Id::FixedSizeBinary: return static_cast<size_t>(t.byte_width());
-    default: return 0;
-  }
-}
+size_t arrow_width(const DataType& t) { return static_cast<size_t>(t.value_width()); }
 
 // Sign-extends a little-endian integer of `n` bytes into `width` bytes.
 void sign_extend_le(const uint8_t* src, size_t n, uint8_t* dst, size_t width) {

@@ -107,19 +107,6 @@ struct ImportedArray {
   }
 };
 
-size_t fixed_width(const DataType& t) {
-  switch (t.id()) {
-    case Id::Int8: case Id::UInt8: return 1;
-    case Id::Int16: case Id::UInt16: case Id::Float16: return 2;
-    case Id::Int32: case Id::UInt32: case Id::Float32: case Id::Date32: case Id::Time32: return 4;
-    case Id::Int64: case Id::UInt64: case Id::Float64: case Id::Time64: case Id::Timestamp: return 8;
-    case Id::Decimal128: case Id::IntervalMonthDayNano: return 16;
-    case Id::Decimal256: return 32;
-    case Id::FixedSizeBinary: return static_cast<size_t>(t.byte_width());
-    default: return 0;
-  }
-}
-
 ArrayPtr wrap_array(const ArrowArray* a, const DataType& type, const std::shared_ptr<void>& owner) {
   auto out = std::make_shared<ArrayData>();
   out->type = type;
@@ -162,7 +149,7 @@ ArrayPtr wrap_array(const ArrowArray* a, const DataType& type, const std::shared
       break;
     }
     default: {
-      const size_t w = fixed_width(type);
+      const size_t w = static_cast<size_t>(type.value_width());
       if (w == 0) throw Error(ErrorKind::Unsupported, "cannot import " + type.to_string());
       out->buffers = {buffer(0, bitmap), buffer(1, end * w)};
     }

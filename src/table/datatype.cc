@@ -57,6 +57,19 @@ DataType DataType::map(Field key, Field value, bool keys_sorted) {
   return t;
 }
 
+int32_t DataType::value_width() const {
+  switch (id_) {
+    case Id::Int8: case Id::UInt8: return 1;
+    case Id::Int16: case Id::UInt16: case Id::Float16: return 2;
+    case Id::Int32: case Id::UInt32: case Id::Float32: case Id::Date32: case Id::Time32: return 4;
+    case Id::Int64: case Id::UInt64: case Id::Float64: case Id::Time64: case Id::Timestamp: return 8;
+    case Id::Decimal128: case Id::IntervalMonthDayNano: return 16;
+    case Id::Decimal256: return 32;
+    case Id::FixedSizeBinary: return byte_width_;
+    default: return 0;
+  }
+}
+
 const std::vector<Field>& DataType::children() const {
   return children_ ? *children_ : no_children();
 }
