@@ -226,12 +226,40 @@ void JsonlWriter::write_leaf(const ArrayData& a, const SchemaNode& node, int64_t
   }
 }
 
+namespace {
+
+// Narrows a field's full plan to the struct fields `field` kept (a projection such as
+// "address.city" reads part of a struct), matching children by name.
+void match_plan(schema::FieldPlan& plan, const Field& field) {
+  using Kind = schema::FieldPlan::Kind;
+  const auto& children = field.type.children();
+  if (plan.kind == Kind::Struct) {
+    std::vector<schema::FieldPlan> kept;
+    for (const auto& c : children) {
+      for (auto& p : plan.children) {
+        if (p.field.name == c.name) {
+          match_plan(p, c);
+          kept.push_back(std::move(p));
+          break;
+        }
+      }
+    }
+    plan.children = std::move(kept);
+  } else if (plan.kind == Kind::List && !children.empty()) {
+    match_plan(plan.children[0], children[0]);
+  }
+  plan.field = field;
+}
+
+}  // namespace
+
 std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow) {
   std::vector<schema::FieldPlan> plans;
   for (const auto& f : arrow.fields) {
     for (int32_t c : schema.root().children) {
       if (schema.node(c).name == f.name) {
         plans.push_back(schema::plan_field(schema, c));
+        match_plan(plans.back(), f);
         break;
       }
     }

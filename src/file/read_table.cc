@@ -2,6 +2,7 @@
 // and converted into Arrow arrays, one record batch per row group.
 #include <algorithm>
 #include <atomic>
+#include <set>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -18,44 +19,91 @@
 namespace parkett {
 namespace {
 
-// Top-level fields to read, by index among the root's children.
-std::vector<int32_t> select_fields(const ParquetSchema& schema, const std::vector<std::string>& names,
-                                   const std::string& file) {
+// The fields to read: for each selected top-level field, the leaf columns wanted under it
+// (all of them for a plain name; those under the path for a dotted Parquet path such as
+// "address.city" or "tags.list.element"). Fields keep the order of first mention.
+std::vector<std::pair<int32_t, std::set<int32_t>>> select_fields(
+    const ParquetSchema& schema, const std::vector<std::string>& names, const std::string& file) {
   const auto& root = schema.root();
-  std::vector<int32_t> out;
+  std::vector<std::pair<int32_t, std::set<int32_t>>> out;
+  auto leaves_of = [&](int32_t f) {
+    std::set<int32_t> all;
+    for (int32_t c : schema.columns_under(schema.node(root.children[static_cast<size_t>(f)]).name)) all.insert(c);
+    return all;
+  };
   if (names.empty()) {
-    for (size_t f = 0; f < root.children.size(); ++f) out.push_back(static_cast<int32_t>(f));
+    for (size_t f = 0; f < root.children.size(); ++f) {
+      out.emplace_back(static_cast<int32_t>(f), leaves_of(static_cast<int32_t>(f)));
+    }
     return out;
   }
   for (const auto& name : names) {
+    const std::string top = name.substr(0, name.find('.'));
     auto it = std::find_if(root.children.begin(), root.children.end(),
-                           [&](int32_t c) { return schema.node(c).name == name; });
-    if (it == root.children.end()) {
+                           [&](int32_t c) { return schema.node(c).name == top; });
+    std::vector<int32_t> leaves = schema.columns_under(name);
+    if (it == root.children.end() || (name != top && leaves.empty())) {
       throw Error(ErrorKind::InvalidArgument, "no column named '" + name + "'", ErrorContext{file, {}, {}, {}});
     }
-    out.push_back(static_cast<int32_t>(it - root.children.begin()));
+    const int32_t f = static_cast<int32_t>(it - root.children.begin());
+    auto entry = std::find_if(out.begin(), out.end(), [f](const auto& e) { return e.first == f; });
+    if (entry == out.end()) {
+      out.emplace_back(f, std::set<int32_t>{});
+      entry = std::prev(out.end());
+    }
+    if (name == top) {
+      std::set<int32_t> all = leaves_of(f);
+      entry->second.insert(all.begin(), all.end());
+    } else {
+      entry->second.insert(leaves.begin(), leaves.end());
+    }
   }
   return out;
+}
+
+// The Arrow type of a container rebuilt from its (possibly changed) children.
+void rebuild_type(schema::FieldPlan& plan) {
+  using Kind = schema::FieldPlan::Kind;
+  if (plan.kind == Kind::Struct) {
+    std::vector<Field> fields;
+    for (const auto& c : plan.children) fields.push_back(c.field);
+    plan.field.type = DataType::structure(std::move(fields));
+  } else if (plan.kind == Kind::List) {
+    plan.field.type = DataType::list(plan.children[0].field);
+  } else if (plan.kind == Kind::Map && plan.children.size() == 2) {
+    plan.field.type = DataType::map(plan.children[0].field, plan.children[1].field);
+  }
+  plan.leaves.clear();
+  if (plan.kind == Kind::Leaf) return;
+  for (const auto& c : plan.children) plan.leaves.insert(plan.leaves.end(), c.leaves.begin(), c.leaves.end());
+}
+
+// Drops the parts of `plan` with none of `keep`'s leaves; false if nothing is left. Maps
+// are kept whole (an entry needs its key).
+bool prune(schema::FieldPlan& plan, const std::set<int32_t>& keep) {
+  using Kind = schema::FieldPlan::Kind;
+  if (plan.kind == Kind::Leaf) return keep.count(plan.leaves.front()) > 0;
+  bool any = false;
+  for (int32_t l : plan.leaves) any = any || keep.count(l) > 0;
+  if (!any) return false;
+  if (plan.kind == Kind::Map) return true;
+  std::vector<schema::FieldPlan> kept;
+  for (auto& c : plan.children) {
+    if (prune(c, keep)) kept.push_back(std::move(c));
+  }
+  plan.children = std::move(kept);
+  rebuild_type(plan);
+  return true;
 }
 
 // INT96 leaves are read in the unit the options ask for.
 void apply_int96_unit(const ParquetSchema& schema, schema::FieldPlan& plan, TimeUnit unit) {
   for (auto& c : plan.children) apply_int96_unit(schema, c, unit);
-  if (plan.kind == schema::FieldPlan::Kind::Leaf &&
-      schema.node(plan.node).physical_type == PhysicalType::Int96) {
-    plan.field.type = column::int96_type(unit);
+  if (plan.kind == schema::FieldPlan::Kind::Leaf) {
+    if (schema.node(plan.node).physical_type == PhysicalType::Int96) plan.field.type = column::int96_type(unit);
     return;
   }
-  // Rebuild container types from their (possibly changed) children.
-  if (plan.kind == schema::FieldPlan::Kind::Struct) {
-    std::vector<Field> fields;
-    for (const auto& c : plan.children) fields.push_back(c.field);
-    plan.field.type = DataType::structure(std::move(fields));
-  } else if (plan.kind == schema::FieldPlan::Kind::List) {
-    plan.field.type = DataType::list(plan.children[0].field);
-  } else if (plan.kind == schema::FieldPlan::Kind::Map && plan.children.size() == 2) {
-    plan.field.type = DataType::map(plan.children[0].field, plan.children[1].field);
-  }
+  rebuild_type(plan);
 }
 
 }  // namespace
@@ -67,8 +115,9 @@ Table FileReader::read_table(const ReadOptions& options) const {
   const ParquetSchema& schema = md.schema();
   std::vector<schema::FieldPlan> plans;
   Table table;
-  for (int32_t f : select_fields(schema, options.columns, name_)) {
+  for (const auto& [f, leaves] : select_fields(schema, options.columns, name_)) {
     plans.push_back(schema::plan_field(schema, schema.root().children[static_cast<size_t>(f)]));
+    if (!plans.back().leaves.empty()) prune(plans.back(), leaves);
     apply_int96_unit(schema, plans.back(), options.int96_unit);
     table.schema.fields.push_back(plans.back().field);
   }
