@@ -32,6 +32,8 @@ struct ReadOptions {
   bool verify_crc = false;
   /// Threads decoding column chunks in parallel; 0 uses every core.
   int threads = 0;
+  /// Rows per record batch from FileReader::batches() (0: one batch per row group).
+  int64_t batch_size = 65536;
   /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).
   int64_t max_page_size = int64_t{1} << 31;
   /// Unit of timestamps read from legacy INT96 columns. Nanoseconds (the default, as in
@@ -39,6 +41,8 @@ struct ReadOptions {
   /// there; microseconds (as DuckDB reads them) cover every INT96 value.
   TimeUnit int96_unit = TimeUnit::Nano;
 };
+
+class RecordBatchReader;
 
 class FileReader {
  public:
@@ -58,6 +62,12 @@ class FileReader {
   /// these). One record batch per row group.
   Table read_table() const;
   Table read_table(const ReadOptions& options) const;
+  /// The Arrow schema read_table returns for these options (projection applied).
+  Schema arrow_schema(const ReadOptions& options) const;
+  /// The same data as read_table, as a stream of record batches of at most
+  /// ReadOptions::batch_size rows: memory holds one row group's columns at a time.
+  RecordBatchReader batches() const;
+  RecordBatchReader batches(const ReadOptions& options) const;
   const std::string& name() const { return name_; }
 
  private:
@@ -68,6 +78,27 @@ class FileReader {
   bool pads_dictionary_header_ = false;  // a writer bug to work around (read_table.cc)
   std::shared_ptr<io::RandomAccessFile> file_;  // the storage the data pages are read from
 };
+
+/// Record batches read one row group at a time (FileReader::batches).
+class RecordBatchReader {
+ public:
+  RecordBatchReader(FileReader file, ReadOptions options);
+  const Schema& schema() const { return schema_; }
+  /// The next batch; false at the end. Throws parkett::Error like read_table.
+  bool next(RecordBatch& out);
+
+ private:
+  FileReader file_;
+  ReadOptions options_;
+  std::vector<int32_t> row_groups_;
+  size_t next_group_ = 0;
+  Schema schema_;
+  RecordBatch current_;  // the row group being handed out in slices
+  int64_t offset_ = 0;
+};
+
+/// Exports a batch stream to an ArrowArrayStream: each get_next reads on demand.
+void export_stream(RecordBatchReader reader, struct ArrowArrayStream* out);
 
 /// Opens `path` and reads it (ReadOptions::columns / row_groups select what).
 Table read_table(const std::string& path, const ReadOptions& options = {});

@@ -110,17 +110,34 @@ void apply_int96_unit(const ParquetSchema& schema, schema::FieldPlan& plan, Time
 
 Table FileReader::read_table() const { return read_table(options_); }
 
-Table FileReader::read_table(const ReadOptions& options) const {
-  const FileMetadata& md = metadata_;
-  const ParquetSchema& schema = md.schema();
+namespace {
+
+// The plans of the fields `options` select, projection and INT96 unit applied.
+std::vector<schema::FieldPlan> plans_for(const ParquetSchema& schema, const ReadOptions& options,
+                                         const std::string& file) {
   std::vector<schema::FieldPlan> plans;
-  Table table;
-  for (const auto& [f, leaves] : select_fields(schema, options.columns, name_)) {
+  for (const auto& [f, leaves] : select_fields(schema, options.columns, file)) {
     plans.push_back(schema::plan_field(schema, schema.root().children[static_cast<size_t>(f)]));
     if (!plans.back().leaves.empty()) prune(plans.back(), leaves);
     apply_int96_unit(schema, plans.back(), options.int96_unit);
-    table.schema.fields.push_back(plans.back().field);
   }
+  return plans;
+}
+
+}  // namespace
+
+Schema FileReader::arrow_schema(const ReadOptions& options) const {
+  Schema out;
+  for (const auto& p : plans_for(metadata_.schema(), options, name_)) out.fields.push_back(p.field);
+  return out;
+}
+
+Table FileReader::read_table(const ReadOptions& options) const {
+  const FileMetadata& md = metadata_;
+  const ParquetSchema& schema = md.schema();
+  std::vector<schema::FieldPlan> plans = plans_for(schema, options, name_);
+  Table table;
+  for (const auto& p : plans) table.schema.fields.push_back(p.field);
 
   std::vector<int32_t> groups = options.row_groups;
   if (groups.empty()) {

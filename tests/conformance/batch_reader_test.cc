@@ -1,0 +1,81 @@
+// Streaming reads: batches of any size, across row groups, flat and nested, give the rows
+// of a full read; the stream crosses the C Data Interface lazily.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "convert/jsonl_writer.h"
+#include "corpus.h"
+#include "parkett/c_data.h"
+#include "parkett/error.h"
+#include "parkett/reader.h"
+
+namespace parkett {
+namespace {
+
+std::string render(const FileReader& r, const Table& t) {
+  return convert::to_canonical_jsonl(r.metadata().schema(), t);
+}
+
+TEST(BatchReader, BatchesOfAnySizeGiveTheFullRead) {
+  for (const char* name : {"floating_orders_nan_count.parquet", "nested_lists.snappy.parquet",
+                           "nulls.snappy.parquet", "nested_maps.snappy.parquet",
+                           "alltypes_plain.parquet", "repeated_no_annotation.parquet"}) {
+    SCOPED_TRACE(name);
+    FileReader r = FileReader::open(test::data_file(name));
+    const std::string full = render(r, r.read_table());
+    for (int64_t size : {1, 3, 7, 0}) {
+      ReadOptions o;
+      o.batch_size = size;
+      RecordBatchReader batches = r.batches(o);
+      Table t;
+      t.schema = batches.schema();
+      RecordBatch b;
+      while (batches.next(b)) {
+        if (size > 0) {
+          EXPECT_LE(b.num_rows, size);
+        }
+        t.batches.push_back(b);
+      }
+      EXPECT_EQ(render(r, t), full) << "batch size " << size;
+    }
+  }
+}
+
+TEST(BatchReader, StreamExportsLazily) {
+  FileReader r = FileReader::open(test::data_file("floating_orders_nan_count.parquet"));
+  const int64_t rows = r.metadata().num_rows();
+  ReadOptions o;
+  o.batch_size = 4;
+  ArrowArrayStream stream;
+  export_stream(r.batches(o), &stream);
+  ArrowSchema schema;
+  ASSERT_EQ(stream.get_schema(&stream, &schema), 0);
+  Field f = import_field(&schema);
+  int64_t seen = 0;
+  while (true) {
+    ArrowArray a;
+    ASSERT_EQ(stream.get_next(&stream, &a), 0);
+    if (!a.release) break;
+    EXPECT_LE(a.length, 4);
+    ArrayPtr batch = import_array(&a, f.type);
+    seen += batch->length;
+  }
+  EXPECT_EQ(seen, rows);
+  stream.release(&stream);
+}
+
+TEST(BatchReader, ErrorsComeThroughTheStream) {
+  const std::string rel = "bad_data/ARROW-GH-41321.parquet";
+  FileReader r = FileReader::open(test::corpus_dir() + "/" + rel);
+  ArrowArrayStream stream;
+  export_stream(r.batches(), &stream);
+  ArrowArray a;
+  EXPECT_NE(stream.get_next(&stream, &a), 0);
+  ASSERT_NE(stream.get_last_error(&stream), nullptr);
+  EXPECT_NE(std::string(stream.get_last_error(&stream)).find(rel), std::string::npos);
+  stream.release(&stream);
+}
+
+}  // namespace
+}  // namespace parkett
