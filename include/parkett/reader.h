@@ -19,6 +19,9 @@ class RandomAccessFile;
 
 struct ReadOptions {
   FooterOptions footer;
+  /// Map local files into memory instead of reading them with pread: column chunks are then
+  /// decoded in place, without a copy.
+  bool memory_map = false;
   /// Bytes read from the end of the file on open; a footer that fits needs one read.
   int64_t footer_read_size = 64 * 1024;
   /// Footers larger than this are refused (Error(ResourceLimit)) instead of read.

@@ -90,7 +90,8 @@ class FileReaderAccess {
 };
 
 FileReader FileReader::open(const std::string& path, const ReadOptions& options) {
-  return FileReaderAccess::make(io::open_local_file(path), options);
+  return FileReaderAccess::make(
+      options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path), options);
 }
 
 FileReader FileReader::open_buffer(std::shared_ptr<const std::string> bytes,

@@ -188,17 +188,22 @@ Table FileReader::read_table(const ReadOptions& options) const {
           throw Error(ErrorKind::Corrupt, "column chunk has " + std::to_string(chunk.num_values()) +
                                               " values, its row group " + std::to_string(num_rows) + " rows");
         }
-        // The chunk's bytes go to a pooled buffer: chunks are large and read again and again.
-        auto bytes = Buffer::allocate(static_cast<size_t>(size));
-        file_->read_into(start, size, bytes->data());
+        // In-memory storage is decoded in place; otherwise the chunk's bytes go to a pooled
+        // buffer (chunks are large and read again and again).
+        std::span<const uint8_t> in_place = file_->view(start, size);
+        std::shared_ptr<Buffer> bytes;
+        if (in_place.data() == nullptr) {
+          bytes = Buffer::allocate(static_cast<size_t>(size));
+          file_->read_into(start, size, bytes->data());
+          in_place = std::span<const uint8_t>(bytes->data(), bytes->size());
+        }
         column::ChunkInfo info;
         info.column = &desc;
         info.type_length = schema.node(desc.node).type_length;
         info.codec = chunk.compression();
         info.num_values = chunk.num_values();
         info.file_offset = start;
-        decoded[c] = column::read_leaf(std::span<const uint8_t>(bytes->data(), bytes->size()), info,
-                                       page_options);
+        decoded[c] = column::read_leaf(in_place, info, page_options);
       } catch (Error& e) {
         e.set_file(name_);
         e.set_row_group(g);

@@ -1,6 +1,7 @@
 #include "io/random_access_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,10 +82,62 @@ class LocalFile final : public RandomAccessFile {
   int64_t size_ = 0;
 };
 
+// A local file mapped read-only: reads are copies from the mapping, views are free.
+class MappedFile final : public RandomAccessFile {
+ public:
+  explicit MappedFile(std::string path) : path_(std::move(path)) {
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) io_error(path_, "cannot open", errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int err = errno;
+      ::close(fd);
+      io_error(path_, "cannot stat", err);
+    }
+    size_ = st.st_size;
+    if (size_ > 0) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(size_), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p == MAP_FAILED) {
+        int err = errno;
+        ::close(fd);
+        io_error(path_, "cannot map", err);
+      }
+      data_ = static_cast<const uint8_t*>(p);
+    }
+    ::close(fd);  // the mapping stays valid without the descriptor
+  }
+  ~MappedFile() override {
+    if (data_) ::munmap(const_cast<uint8_t*>(data_), static_cast<size_t>(size_));
+  }
+  int64_t size() const override { return size_; }
+  const std::string& name() const override { return path_; }
+  void read_at(int64_t offset, int64_t length, std::string& out) const override {
+    check_range(*this, offset, length);
+    out.assign(reinterpret_cast<const char*>(data_) + offset, static_cast<size_t>(length));
+  }
+  void read_into(int64_t offset, int64_t length, uint8_t* out) const override {
+    check_range(*this, offset, length);
+    if (length) std::memcpy(out, data_ + offset, static_cast<size_t>(length));
+  }
+  std::span<const uint8_t> view(int64_t offset, int64_t length) const override {
+    check_range(*this, offset, length);
+    return {data_ + offset, static_cast<size_t>(length)};
+  }
+
+ private:
+  std::string path_;
+  const uint8_t* data_ = nullptr;
+  int64_t size_ = 0;
+};
+
 class MemoryFile final : public RandomAccessFile {
  public:
   MemoryFile(std::shared_ptr<const std::string> bytes, std::string name)
       : bytes_(std::move(bytes)), name_(std::move(name)) {}
+  std::span<const uint8_t> view(int64_t offset, int64_t length) const override {
+    check_range(*this, offset, length);
+    return {reinterpret_cast<const uint8_t*>(bytes_->data()) + offset, static_cast<size_t>(length)};
+  }
   int64_t size() const override { return static_cast<int64_t>(bytes_->size()); }
   const std::string& name() const override { return name_; }
   void read_at(int64_t offset, int64_t length, std::string& out) const override {
@@ -103,8 +156,17 @@ class MemoryFile final : public RandomAccessFile {
 
 }  // namespace
 
+std::span<const uint8_t> RandomAccessFile::view(int64_t offset, int64_t length) const {
+  check_range(*this, offset, length);
+  return {};
+}
+
 std::shared_ptr<RandomAccessFile> open_local_file(const std::string& path) {
   return std::make_shared<LocalFile>(path);
+}
+
+std::shared_ptr<RandomAccessFile> open_mapped_file(const std::string& path) {
+  return std::make_shared<MappedFile>(path);
 }
 
 std::shared_ptr<RandomAccessFile> open_memory(std::shared_ptr<const std::string> bytes,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 namespace parkett::io {
@@ -17,7 +18,14 @@ class RandomAccessFile {
   /// Reads exactly `length` bytes at `offset` into `out` (which has room for them).
   virtual void read_into(int64_t offset, int64_t length, uint8_t* out) const = 0;
   virtual const std::string& name() const = 0;
+  /// The bytes at [offset, offset + length) without copying, valid as long as this file,
+  /// for storage that has them in memory (memory buffers, mapped files); empty otherwise.
+  /// Throws Error(Io) when the range is outside the file.
+  virtual std::span<const uint8_t> view(int64_t offset, int64_t length) const;
 };
+
+/// Maps a local file into memory (read-only). Throws Error(NotFound) or Error(Io).
+std::shared_ptr<RandomAccessFile> open_mapped_file(const std::string& path);
 
 /// Opens a local file for reading. Throws Error(NotFound) or Error(Io).
 std::shared_ptr<RandomAccessFile> open_local_file(const std::string& path);

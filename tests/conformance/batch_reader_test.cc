@@ -79,3 +79,33 @@ TEST(BatchReader, ErrorsComeThroughTheStream) {
 
 }  // namespace
 }  // namespace parkett
+
+namespace parkett {
+namespace {
+
+TEST(MemoryMap, MappedFilesDecodeInPlaceToTheSameTables) {
+  int files = 0;
+  for (const auto& rel : test::corpus_parquet_files()) {
+    if (!rel.starts_with("data/") || rel.ends_with(".encrypted") || rel.find("large_string") != std::string::npos) continue;
+    SCOPED_TRACE(rel);
+    const std::string path = test::corpus_dir() + "/" + rel;
+    ReadOptions mapped;
+    mapped.memory_map = true;
+    FileReader a = FileReader::open(path);
+    FileReader b = FileReader::open(path, mapped);
+    std::string plain, in_place;
+    try {
+      plain = render(a, a.read_table());
+    } catch (const Error&) {
+      EXPECT_THROW(b.read_table(), Error);  // the same failure either way
+      continue;
+    }
+    in_place = render(b, b.read_table());
+    EXPECT_EQ(in_place, plain);
+    ++files;
+  }
+  EXPECT_GT(files, 60);
+}
+
+}  // namespace
+}  // namespace parkett
