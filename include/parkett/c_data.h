@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "parkett/array.h"
 
@@ -69,6 +70,9 @@ void export_array(const ArrayPtr& array, ArrowArray* out);
 void export_record_batch(const RecordBatch& batch, ArrowArray* out);
 /// Exports a table as a stream of its record batches.
 void export_stream(Table table, ArrowArrayStream* out);
+/// Exports any source of batches: `next` fills its argument and returns true, or returns
+/// false at the end; exceptions it throws become the stream's error (get_last_error).
+void export_stream(Schema schema, std::function<bool(RecordBatch&)> next, ArrowArrayStream* out);
 
 /// Imports a field from an ArrowSchema (the schema is released). Throws Error(Unsupported)
 /// for formats parkett has no type for, Error(InvalidArgument) for malformed ones.

@@ -1,6 +1,4 @@
 // RecordBatchReader: one row group decoded at a time, handed out in zero-copy slices.
-#include <cerrno>
-#include <cstring>
 
 #include "parkett/c_data.h"
 #include "parkett/error.h"
@@ -67,59 +65,11 @@ bool RecordBatchReader::next(RecordBatch& out) {
 }  // namespace parkett
 
 namespace parkett {
-namespace {
-
-struct ReaderStream {
-  RecordBatchReader reader;
-  std::string last_error;
-};
-
-int reader_get_schema(ArrowArrayStream* s, ArrowSchema* out) {
-  auto* h = static_cast<ReaderStream*>(s->private_data);
-  try {
-    export_schema(h->reader.schema(), out);
-    return 0;
-  } catch (const std::exception& e) {
-    h->last_error = e.what();
-    return EIO;
-  }
-}
-
-int reader_get_next(ArrowArrayStream* s, ArrowArray* out) {
-  auto* h = static_cast<ReaderStream*>(s->private_data);
-  try {
-    RecordBatch batch;
-    if (!h->reader.next(batch)) {
-      std::memset(out, 0, sizeof(*out));  // end of stream: a released array
-      return 0;
-    }
-    export_record_batch(batch, out);
-    return 0;
-  } catch (const std::exception& e) {
-    h->last_error = e.what();
-    return EIO;
-  }
-}
-
-const char* reader_last_error(ArrowArrayStream* s) {
-  auto* h = static_cast<ReaderStream*>(s->private_data);
-  return h->last_error.empty() ? nullptr : h->last_error.c_str();
-}
-
-void reader_release(ArrowArrayStream* s) {
-  if (!s || !s->release) return;
-  delete static_cast<ReaderStream*>(s->private_data);
-  s->release = nullptr;
-}
-
-}  // namespace
 
 void export_stream(RecordBatchReader reader, ArrowArrayStream* out) {
-  out->get_schema = reader_get_schema;
-  out->get_next = reader_get_next;
-  out->get_last_error = reader_last_error;
-  out->release = reader_release;
-  out->private_data = new ReaderStream{std::move(reader), {}};
+  auto shared = std::make_shared<RecordBatchReader>(std::move(reader));
+  Schema schema = shared->schema();
+  export_stream(std::move(schema), [shared](RecordBatch& b) { return shared->next(b); }, out);
 }
 
 }  // namespace parkett

@@ -153,15 +153,15 @@ void fill_array(const ArrayPtr& array, ArrowArray* out) {
 }
 
 struct StreamHolder {
-  Table table;
-  size_t next = 0;
+  Schema schema;
+  std::function<bool(RecordBatch&)> next;
   std::string last_error;
 };
 
 int stream_get_schema(ArrowArrayStream* s, ArrowSchema* out) {
   auto* h = static_cast<StreamHolder*>(s->private_data);
   try {
-    export_schema(h->table.schema, out);
+    export_schema(h->schema, out);
     return 0;
   } catch (const std::exception& e) {
     h->last_error = e.what();
@@ -172,11 +172,12 @@ int stream_get_schema(ArrowArrayStream* s, ArrowSchema* out) {
 int stream_get_next(ArrowArrayStream* s, ArrowArray* out) {
   auto* h = static_cast<StreamHolder*>(s->private_data);
   try {
-    if (h->next == h->table.batches.size()) {
+    RecordBatch batch;
+    if (!h->next(batch)) {
       std::memset(out, 0, sizeof(*out));  // end of stream: a released array
       return 0;
     }
-    export_record_batch(h->table.batches[h->next++], out);
+    export_record_batch(batch, out);
     return 0;
   } catch (const std::exception& e) {
     h->last_error = e.what();
@@ -216,14 +217,22 @@ void export_record_batch(const RecordBatch& batch, ArrowArray* out) {
   fill_array(s, out);
 }
 
-void export_stream(Table table, ArrowArrayStream* out) {
-  auto holder = std::make_unique<StreamHolder>();
-  holder->table = std::move(table);
+void export_stream(Schema schema, std::function<bool(RecordBatch&)> next, ArrowArrayStream* out) {
   out->get_schema = stream_get_schema;
   out->get_next = stream_get_next;
   out->get_last_error = stream_last_error;
   out->release = stream_release;
-  out->private_data = holder.release();
+  out->private_data = new StreamHolder{std::move(schema), std::move(next), {}};
+}
+
+void export_stream(Table table, ArrowArrayStream* out) {
+  auto shared = std::make_shared<Table>(std::move(table));
+  Schema schema = shared->schema;
+  export_stream(std::move(schema), [shared, i = size_t{0}](RecordBatch& b) mutable {
+    if (i == shared->batches.size()) return false;
+    b = shared->batches[i++];
+    return true;
+  }, out);
 }
 
 }  // namespace parkett
