@@ -191,8 +191,7 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
     if (large) out->type = DataType(type.id() == Id::String ? Id::LargeString : Id::LargeBinary);
     const size_t ow = large ? 8 : 4;
     auto offsets = Buffer::allocate(static_cast<size_t>(n + 1) * ow);
-    auto data = Buffer::allocate(v.data.size());
-    if (!v.data.empty()) std::memcpy(data->data(), v.data.data(), v.data.size());
+    auto data = v.data.release();  // the decoded bytes are the Arrow data buffer
     size_t k = 0;
     int64_t at = 0;
     for (int64_t i = 0; i <= n; ++i) {

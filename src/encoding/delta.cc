@@ -115,7 +115,7 @@ size_t decode_lengths(std::span<const uint8_t> in, size_t n, std::vector<uint64_
 
 void append_value(ValueBuffer& out, const uint8_t* p, size_t len) {
   if (out.is_binary()) {
-    out.data.insert(out.data.end(), p, p + len);
+    out.data.append(p, len);
     out.offsets.push_back(static_cast<int64_t>(out.data.size()));
   } else {
     if (len != out.width) {

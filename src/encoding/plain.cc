@@ -38,6 +38,7 @@ size_t decode_plain(std::span<const uint8_t> in, size_t n, bool boolean, ValueBu
   }
   size_t pos = 0;
   out.offsets.reserve(out.offsets.size() + std::min(n, in.size() / 4));  // 4 bytes per value at least
+  out.data.reserve(out.data.size() + in.size());  // the page bounds the bytes it can add
   for (size_t i = 0; i < n; ++i) {
     if (in.size() - pos < 4) short_data(n, i, "byte arrays");
     uint32_t len;
@@ -48,8 +49,7 @@ size_t decode_plain(std::span<const uint8_t> in, size_t n, bool boolean, ValueBu
                                           " bytes exceeds the " + std::to_string(in.size() - pos) +
                                           " bytes left in the page");
     }
-    out.data.insert(out.data.end(), in.begin() + static_cast<long>(pos),
-                    in.begin() + static_cast<long>(pos + len));
+    out.data.append(in.data() + pos, len);
     pos += len;
     out.offsets.push_back(static_cast<int64_t>(out.data.size()));
   }

@@ -19,7 +19,7 @@ struct ValueBuffer {
   size_t count = 0;
   util::GrowableBuffer fixed;
   std::vector<int64_t> offsets{0};
-  std::vector<uint8_t> data;
+  util::GrowableBuffer data;
 
   bool is_binary() const { return width == 0; }
   void clear() {

@@ -3,6 +3,7 @@
 // Arrow buffer without another copy.
 #pragma once
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -24,8 +25,9 @@ class GrowableBuffer {
       buffer_ = Buffer::allocate(n);
       buffer_->resize(0);
     } else if (n > buffer_->capacity()) {
+      // Grow geometrically even when callers reserve step by step (one page at a time).
       const size_t keep = size_;
-      buffer_->resize(n);
+      buffer_->resize(std::max(n, buffer_->capacity() * 2));
       buffer_->resize(keep);
     }
   }

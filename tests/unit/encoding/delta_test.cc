@@ -104,7 +104,9 @@ TEST(DeltaByteArray, PrefixesAndSuffixes) {
   EXPECT_EQ(decode_delta_byte_array(data, values.size(), out), data.size());
   ASSERT_EQ(out.count, values.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    EXPECT_EQ(std::string(out.data.begin() + out.offsets[i], out.data.begin() + out.offsets[i + 1]), values[i]);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(out.data.data()) + out.offsets[i],
+                          static_cast<size_t>(out.offsets[i + 1] - out.offsets[i])),
+              values[i]);
   }
   // A prefix longer than the previous value is corrupt.
   std::vector<uint8_t> bad = encode_dbp({3}), one = encode_dbp({1});
