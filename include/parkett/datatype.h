@@ -20,6 +20,7 @@ class DataType {
     Null, Boolean, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float16, Float32,
     Float64, String, LargeString, Binary, LargeBinary, FixedSizeBinary, Date32, Time32, Time64,
     Timestamp, IntervalMonthDayNano, Decimal128, Decimal256, List, LargeList, Struct, Map,
+    Dictionary,  // int32 indices into a dictionary of value_type()
   };
 
   DataType() = default;
@@ -32,6 +33,8 @@ class DataType {
   static DataType list(Field element, bool large = false);
   static DataType structure(std::vector<Field> fields);
   static DataType map(Field key, Field value, bool keys_sorted = false);
+  /// Dictionary-encoded values: int32 indices into a dictionary array of `value`.
+  static DataType dictionary(DataType value);
 
   Id id() const { return id_; }
   int32_t byte_width() const { return byte_width_; }  // FixedSizeBinary
@@ -45,6 +48,8 @@ class DataType {
   /// List: one child (the element); Map: one child, the entries struct (key, value);
   /// Struct: the fields.
   const std::vector<Field>& children() const;
+  /// Dictionary: the type of the dictionary's values.
+  const DataType& value_type() const;
 
   /// pyarrow's spelling: "int64", "string", "timestamp[ms, tz=UTC]", "decimal128(10, 2)",
   /// "list<element: int32>", "struct<a: int32, b: string>", "map<string, int64>".
@@ -60,6 +65,7 @@ class DataType {
   std::string timezone_;
   bool keys_sorted_ = false;
   std::shared_ptr<const std::vector<Field>> children_;
+  std::shared_ptr<const DataType> value_type_;  // Dictionary
 };
 
 struct Field {

@@ -31,6 +31,9 @@ struct ReadOptions {
   std::vector<std::string> columns;
   /// Row groups to read, by index; empty reads all.
   std::vector<int32_t> row_groups;
+  /// String and binary columns to read as dictionary arrays (int32 indices into the chunk's
+  /// dictionary, as pyarrow's read_dictionary): top-level names or leaf paths.
+  std::vector<std::string> read_dictionary;
   /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
   bool verify_crc = false;
   /// Threads decoding column chunks in parallel; 0 uses every core.

@@ -126,6 +126,22 @@ void gather(const ValueBuffer& dict, const uint32_t* indices, size_t n, ValueBuf
   out.count += n;
 }
 
+// Dictionary indices of a page into `out` (int32 each), checked against the dictionary.
+void decode_indices(std::span<const uint8_t> in, size_t n, size_t dictionary_size,
+                    util::GrowableBuffer& out) {
+  if (n == 0) return;
+  if (in.empty()) corrupt("dictionary-encoded page without its bit width");
+  const int bw = in[0];
+  if (bw > 32) corrupt("dictionary index bit width " + std::to_string(bw));
+  const size_t at = out.size();
+  out.resize(at + n * 4);
+  encoding::RleBitPackedDecoder d(in.data() + 1, in.size() - 1, bw);
+  if (d.get_batch_checked(reinterpret_cast<uint32_t*>(out.data() + at), n,
+                          static_cast<uint32_t>(dictionary_size)) != n) {
+    corrupt("fewer dictionary indices than values in the page");
+  }
+}
+
 void decode_values(const page::Page& page, std::span<const uint8_t> in, size_t n, bool boolean,
                    const ValueBuffer* dict, ValueBuffer& out) {
   switch (page.encoding) {
@@ -244,12 +260,40 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
         corrupt("v2 page says " + std::to_string(page.num_nulls) + " nulls, its levels say " +
                 std::to_string(n - present));
       }
-      decode_values(page, values, present, boolean, have_dict ? &dict : nullptr, out.values);
+      if (info.keep_dictionary) {
+        if (page.encoding == Encoding::PlainDictionary || page.encoding == Encoding::RleDictionary) {
+          if (!have_dict) corrupt("dictionary-encoded page without a dictionary page");
+          decode_indices(values, present, dict.count, out.indices);
+        } else {
+          // A page that fell back from the dictionary: its values join the dictionary.
+          ValueBuffer plain;
+          plain.width = dict.width;
+          decode_values(page, values, present, boolean, nullptr, plain);
+          const size_t first = dict.count;
+          const size_t at = dict.data.size();
+          dict.data.append(plain.data.data(), plain.data.size());
+          for (size_t i = 1; i < plain.offsets.size(); ++i) {
+            dict.offsets.push_back(static_cast<int64_t>(at) + plain.offsets[i]);
+          }
+          dict.count += plain.count;
+          const size_t base = out.indices.size();
+          out.indices.resize(base + present * 4);
+          int32_t* idx = reinterpret_cast<int32_t*>(out.indices.data() + base);
+          for (size_t i = 0; i < present; ++i) idx[i] = static_cast<int32_t>(first + i);
+        }
+      } else {
+        decode_values(page, values, present, boolean, have_dict ? &dict : nullptr, out.values);
+      }
       out.num_levels += static_cast<int64_t>(n);
     } catch (Error& e) {
       e.set_page_offset(page.file_offset);
       throw;
     }
+  }
+  if (info.keep_dictionary) {
+    if (dict.count > static_cast<size_t>(INT32_MAX)) corrupt("dictionary larger than int32 indices reach");
+    out.dictionary_encoded = true;
+    out.dictionary = std::move(dict);
   }
   if (out.num_levels != info.num_values) {
     corrupt("the column chunk's pages hold " + std::to_string(out.num_levels) +

@@ -16,6 +16,11 @@ struct LeafColumn {
   std::vector<int16_t> rep_levels;  // empty when its max repetition level is 0
   encoding::ValueBuffer values;     // non-null values only
   int64_t num_levels = 0;           // level entries (values + nulls + empty lists)
+  // With ChunkInfo::keep_dictionary: the dictionary (extended by the values of any
+  // non-dictionary pages) and one int32 index per non-null value, instead of `values`.
+  bool dictionary_encoded = false;
+  encoding::ValueBuffer dictionary;
+  util::GrowableBuffer indices;
 };
 
 struct ChunkInfo {
@@ -24,6 +29,7 @@ struct ChunkInfo {
   Compression codec = Compression::Uncompressed;
   int64_t num_values = 0;   // from the chunk metadata
   int64_t file_offset = 0;  // where `chunk` starts in the file
+  bool keep_dictionary = false;  // BYTE_ARRAY only: see LeafColumn::dictionary
 };
 
 /// Decodes every page of a column chunk. Throws Error naming the page on malformed data.

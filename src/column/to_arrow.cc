@@ -176,6 +176,29 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
     return max_def == 0 || leaf.def_levels[static_cast<size_t>(e)] == max_def;
   };
 
+  if (type.id() == Id::Dictionary) {
+    if (!leaf.dictionary_encoded) throw Error(ErrorKind::Internal, "dictionary requested but not decoded");
+    // The dictionary: the chunk's distinct values (plus those of fallback pages).
+    encoding::ValueBuffer& d = leaf.dictionary;
+    if (d.data.size() > static_cast<size_t>(INT32_MAX)) {
+      throw Error(ErrorKind::Unsupported, "dictionary over 2 GiB");
+    }
+    auto dict = std::make_shared<ArrayData>();
+    dict->type = type.value_type();
+    dict->length = static_cast<int64_t>(d.count);
+    auto offsets = Buffer::allocate((d.count + 1) * 4);
+    for (size_t i = 0; i <= d.count; ++i) offsets->as<int32_t>()[i] = static_cast<int32_t>(d.offsets[i]);
+    dict->buffers = {nullptr, offsets, d.data.release()};
+    out->dictionary = dict;
+    if (null_count == 0 && leaf.indices.size() == static_cast<size_t>(n) * 4) {
+      out->buffers.push_back(leaf.indices.release());
+    } else {
+      auto indices = Buffer::allocate(static_cast<size_t>(n) * 4, true);
+      spread_fixed(leaf.indices.data(), 4, n, [&](int64_t i) { return valid(i); }, indices->data());
+      out->buffers.push_back(indices);
+    }
+    return out;
+  }
   if (type.id() == Id::Boolean) {
     auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);
     size_t k = 0;

@@ -146,6 +146,9 @@ void JsonlWriter::write_leaf(const ArrayData& a, const SchemaNode& node, int64_t
   }
   const LogicalType& lt = node.logical_type;
   switch (a.type.id()) {
+    case Id::Dictionary:
+      write_leaf(*a.dictionary, node, value_at<int32_t>(a, row), out);
+      return;
     case Id::Null: out += "null"; return;
     case Id::Boolean: {
       const int64_t i = a.offset + row;

@@ -112,6 +112,35 @@ Table FileReader::read_table() const { return read_table(options_); }
 
 namespace {
 
+// Whether leaf column `c` of `plan` is read as a dictionary array.
+bool leaf_plan_is_dictionary(const schema::FieldPlan& plan, int32_t c) {
+  if (plan.kind == schema::FieldPlan::Kind::Leaf) {
+    return plan.leaves.front() == c && plan.field.type.id() == DataType::Id::Dictionary;
+  }
+  for (const auto& child : plan.children) {
+    if (leaf_plan_is_dictionary(child, c)) return true;
+  }
+  return false;
+}
+
+// String and binary leaves named by `wanted` (a top-level name covers its leaves) become
+// dictionary arrays.
+void apply_dictionary(const ParquetSchema& schema, schema::FieldPlan& plan, const std::set<std::string>& wanted,
+                      bool all) {
+  using Kind = schema::FieldPlan::Kind;
+  for (auto& c : plan.children) apply_dictionary(schema, c, wanted, all);
+  if (plan.kind == Kind::Leaf) {
+    const auto id = plan.field.type.id();
+    const bool text = id == DataType::Id::String || id == DataType::Id::Binary;
+    if (text && schema.node(plan.node).physical_type == PhysicalType::ByteArray &&
+        (all || wanted.count(schema.column(plan.leaves.front()).dotted_path))) {
+      plan.field.type = DataType::dictionary(plan.field.type);
+    }
+    return;
+  }
+  rebuild_type(plan);
+}
+
 // The plans of the fields `options` select, projection and INT96 unit applied.
 std::vector<schema::FieldPlan> plans_for(const ParquetSchema& schema, const ReadOptions& options,
                                          const std::string& file) {
@@ -120,6 +149,9 @@ std::vector<schema::FieldPlan> plans_for(const ParquetSchema& schema, const Read
     plans.push_back(schema::plan_field(schema, schema.root().children[static_cast<size_t>(f)]));
     if (!plans.back().leaves.empty()) prune(plans.back(), leaves);
     apply_int96_unit(schema, plans.back(), options.int96_unit);
+    const std::set<std::string> wanted(options.read_dictionary.begin(), options.read_dictionary.end());
+    const bool whole = wanted.count(schema.node(schema.root().children[static_cast<size_t>(f)]).name) > 0;
+    if (!wanted.empty()) apply_dictionary(schema, plans.back(), wanted, whole);
   }
   return plans;
 }
@@ -203,6 +235,7 @@ Table FileReader::read_table(const ReadOptions& options) const {
         info.codec = chunk.compression();
         info.num_values = chunk.num_values();
         info.file_offset = start;
+        info.keep_dictionary = leaf_plan_is_dictionary(plan, c);
         decoded[c] = column::read_leaf(in_place, info, page_options);
       } catch (Error& e) {
         e.set_file(name_);

@@ -57,6 +57,7 @@ std::string format_of(const DataType& t) {
     case Id::LargeList: return "+L";
     case Id::Struct: return "+s";
     case Id::Map: return "+m";
+    case Id::Dictionary: return "i";  // the indices; the values are the schema's dictionary
   }
   throw Error(ErrorKind::Unsupported, "cannot export type " + t.to_string());
 }
@@ -79,6 +80,7 @@ struct SchemaHolder {
   std::string format, name, metadata;
   std::vector<ArrowSchema> children;
   std::vector<ArrowSchema*> child_pointers;
+  ArrowSchema dictionary;
 };
 
 void release_schema(ArrowSchema* s) {
@@ -86,6 +88,7 @@ void release_schema(ArrowSchema* s) {
   for (int64_t i = 0; i < s->n_children; ++i) {
     if (s->children[i]->release) s->children[i]->release(s->children[i]);
   }
+  if (s->dictionary && s->dictionary->release) s->dictionary->release(s->dictionary);
   delete static_cast<SchemaHolder*>(s->private_data);
   s->release = nullptr;
 }
@@ -111,6 +114,10 @@ void fill_schema(const std::string& name, const DataType& type, bool nullable,
   out->n_children = static_cast<int64_t>(children.size());
   out->children = holder->child_pointers.empty() ? nullptr : holder->child_pointers.data();
   out->dictionary = nullptr;
+  if (type.id() == Id::Dictionary) {
+    fill_schema("", type.value_type(), true, {}, false, &holder->dictionary);
+    out->dictionary = &holder->dictionary;
+  }
   out->release = release_schema;
   out->private_data = holder.release();
 }
@@ -120,6 +127,7 @@ struct ArrayHolder {
   std::vector<const void*> buffers;
   std::vector<ArrowArray> children;
   std::vector<ArrowArray*> child_pointers;
+  ArrowArray dictionary;
 };
 
 void release_array(ArrowArray* a) {
@@ -127,6 +135,7 @@ void release_array(ArrowArray* a) {
   for (int64_t i = 0; i < a->n_children; ++i) {
     if (a->children[i]->release) a->children[i]->release(a->children[i]);
   }
+  if (a->dictionary && a->dictionary->release) a->dictionary->release(a->dictionary);
   delete static_cast<ArrayHolder*>(a->private_data);
   a->release = nullptr;
 }
@@ -148,6 +157,10 @@ void fill_array(const ArrayPtr& array, ArrowArray* out) {
   out->buffers = holder->buffers.empty() ? nullptr : holder->buffers.data();
   out->children = holder->child_pointers.empty() ? nullptr : holder->child_pointers.data();
   out->dictionary = nullptr;
+  if (array->dictionary) {
+    fill_array(array->dictionary, &holder->dictionary);
+    out->dictionary = &holder->dictionary;
+  }
   out->release = release_array;
   out->private_data = holder.release();
 }

@@ -55,7 +55,13 @@ Field field_of(const ArrowSchema* s) {
   out.name = s->name ? s->name : "";
   out.nullable = (s->flags & ARROW_FLAG_NULLABLE) != 0;
   out.metadata = decode_metadata(s->metadata);
-  if (s->dictionary) throw Error(ErrorKind::Unsupported, "importing dictionary arrays is not supported yet");
+  if (s->dictionary) {
+    if (std::string(s->format) != "i") {
+      throw Error(ErrorKind::Unsupported, std::string("dictionary indices of format '") + s->format + "'");
+    }
+    out.type = DataType::dictionary(field_of(s->dictionary).type);
+    return out;
+  }
   std::vector<Field> children;
   for (int64_t i = 0; i < s->n_children; ++i) children.push_back(field_of(s->children[i]));
   static const std::pair<const char*, Id> kSimple[] = {
@@ -141,6 +147,11 @@ ArrayPtr wrap_array(const ArrowArray* a, const DataType& type, const std::shared
       out->buffers = {buffer(0, bitmap), offsets, buffer(2, static_cast<size_t>(data_size))};
       break;
     }
+    case Id::Dictionary:
+      out->buffers = {buffer(0, bitmap), buffer(1, end * 4)};
+      if (!a->dictionary) bad("dictionary array without its dictionary");
+      out->dictionary = wrap_array(a->dictionary, type.value_type(), owner);
+      break;
     case Id::List:
     case Id::LargeList:
     case Id::Map: {

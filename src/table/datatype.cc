@@ -66,8 +66,20 @@ int32_t DataType::value_width() const {
     case Id::Decimal128: case Id::IntervalMonthDayNano: return 16;
     case Id::Decimal256: return 32;
     case Id::FixedSizeBinary: return byte_width_;
+    case Id::Dictionary: return 4;  // the indices
     default: return 0;
   }
+}
+
+DataType DataType::dictionary(DataType value) {
+  DataType t(Id::Dictionary);
+  t.value_type_ = std::make_shared<const DataType>(std::move(value));
+  return t;
+}
+
+const DataType& DataType::value_type() const {
+  static const DataType kNull;
+  return value_type_ ? *value_type_ : kNull;
 }
 
 const std::vector<Field>& DataType::children() const {
@@ -77,7 +89,8 @@ const std::vector<Field>& DataType::children() const {
 bool DataType::operator==(const DataType& o) const {
   return id_ == o.id_ && byte_width_ == o.byte_width_ && precision_ == o.precision_ &&
          scale_ == o.scale_ && unit_ == o.unit_ && timezone_ == o.timezone_ &&
-         keys_sorted_ == o.keys_sorted_ && children() == o.children();
+         keys_sorted_ == o.keys_sorted_ && children() == o.children() &&
+         (id_ != Id::Dictionary || value_type() == o.value_type());
 }
 
 std::string DataType::to_string() const {
@@ -123,6 +136,8 @@ std::string DataType::to_string() const {
       }
       return out + ">";
     }
+    case Id::Dictionary:
+      return "dictionary<values=" + value_type().to_string() + ", indices=int32, ordered=0>";
     case Id::Map: {
       const auto& kv = children()[0].type.children();
       return "map<" + kv[0].type.to_string() + ", " + kv[1].type.to_string() +
