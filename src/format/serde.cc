@@ -260,7 +260,6 @@ PARKETT_DEFINE_SERDE(BloomFilterHeader)
 PARKETT_DEFINE_SERDE(FileCryptoMetaData)
 PARKETT_DEFINE_SERDE(SchemaElement)
 PARKETT_DEFINE_SERDE(Statistics)
-PARKETT_DEFINE_SERDE(FooterIndex)
 template DecodeInfo deserialize<FooterSummary>(const uint8_t*, size_t, FooterSummary&,
                                                const thrift::ThriftLimits&);
 PARKETT_DEFINE_SERDE(KeyValue)

@@ -49,7 +49,6 @@ PARKETT_DECLARE_SERDE(BloomFilterHeader)
 PARKETT_DECLARE_SERDE(FileCryptoMetaData)
 PARKETT_DECLARE_SERDE(SchemaElement)
 PARKETT_DECLARE_SERDE(Statistics)
-PARKETT_DECLARE_SERDE(FooterIndex)
 PARKETT_DECLARE_SERDE(KeyValue)
 PARKETT_DECLARE_SERDE(SortingColumn)
 extern template DecodeInfo deserialize<FooterSummary>(const uint8_t*, size_t, FooterSummary&,

@@ -6,20 +6,14 @@
 
 #include "encoding/byte_stream_split.h"
 #include "parkett/error.h"
+#include "varint_writer.h"
 
 namespace parkett::encoding {
 namespace {
 
-void put_varint(std::vector<uint8_t>& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<uint8_t>(v));
-}
-void put_zigzag(std::vector<uint8_t>& out, int64_t v) {
-  put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
-}
+using test::put_varint;
+using test::put_zigzag;
+
 
 // A reference DELTA_BINARY_PACKED encoder (block 128, 4 miniblocks of 32), for tests.
 std::vector<uint8_t> encode_dbp(const std::vector<int64_t>& values) {

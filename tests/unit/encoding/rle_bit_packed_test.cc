@@ -6,19 +6,15 @@
 #include <vector>
 
 #include "parkett/error.h"
+#include "varint_writer.h"
 #include "util/bit_unpack.h"
 
 namespace parkett::encoding {
 namespace {
 
+using test::put_varint;
+
 // A straightforward encoder, for tests: alternates RLE runs and bit-packed groups.
-void put_varint(std::vector<uint8_t>& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<uint8_t>(v));
-}
 
 void put_rle(std::vector<uint8_t>& out, uint32_t value, size_t count, int w) {
   put_varint(out, count << 1);
