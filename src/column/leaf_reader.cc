@@ -54,21 +54,25 @@ void decode_levels(encoding::RleBitPackedDecoder& d, int max_level, size_t n, st
   if (over) corrupt("a level exceeds the maximum " + std::to_string(max_level));
 }
 
+// The RLE levels of a v1 page: a 4-byte length, then that many bytes.
+std::span<const uint8_t> rle_levels_v1(std::span<const uint8_t> in) {
+  if (in.size() < 4) corrupt("level section shorter than its 4-byte length");
+  uint32_t len;
+  std::memcpy(&len, in.data(), 4);
+  if (len > in.size() - 4) corrupt("level section of " + std::to_string(len) + " bytes exceeds the page");
+  return in.subspan(4, len);
+}
+
 // Decodes `n` levels of a v1 page section (RLE with a 4-byte length, or BIT_PACKED) and
 // returns the bytes used.
 size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level, size_t n,
                         std::vector<int16_t>& out) {
   const int bw = bit_width_of(max_level);
   if (enc == Encoding::Rle) {
-    if (in.size() < 4) corrupt("level section shorter than its 4-byte length");
-    uint32_t len;
-    std::memcpy(&len, in.data(), 4);
-    if (len > in.size() - 4) {
-      corrupt("level section of " + std::to_string(len) + " bytes exceeds the page");
-    }
-    encoding::RleBitPackedDecoder d(in.data() + 4, len, bw);
+    const std::span<const uint8_t> section = rle_levels_v1(in);
+    encoding::RleBitPackedDecoder d(section.data(), section.size(), bw);
     decode_levels(d, max_level, n, out);
-    return 4 + len;
+    return 4 + section.size();
   }
   if (enc != Encoding::BitPacked) throw Error(ErrorKind::Unsupported, "level encoding " + to_string(enc));
   std::vector<uint32_t> tmp(n);
@@ -88,6 +92,73 @@ size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level
 void decode_levels_v2(std::span<const uint8_t> in, int max_level, size_t n, std::vector<int16_t>& out) {
   encoding::RleBitPackedDecoder d(in.data(), in.size(), bit_width_of(max_level));
   decode_levels(d, max_level, n, out);
+}
+
+// Sets bits [at, at + count) of a bitmap.
+void set_bits(uint8_t* b, size_t at, size_t count) {
+  for (; count > 0 && (at & 7) != 0; ++at, --count) b[at >> 3] |= static_cast<uint8_t>(1u << (at & 7));
+  std::memset(b + (at >> 3), 0xff, count / 8);
+  at += count / 8 * 8;
+  for (count &= 7; count > 0; ++at, --count) b[at >> 3] |= static_cast<uint8_t>(1u << (at & 7));
+}
+
+// The bitmap of a flat column's validity while its pages are decoded: one bit per level
+// entry, set where the definition level is the maximum.
+class ValidityWriter {
+ public:
+  ValidityWriter(util::GrowableBuffer& bits, int64_t first, size_t n, int max_level)
+      : at_(static_cast<size_t>(first)), max_(static_cast<uint32_t>(max_level)) {
+    const size_t old_bytes = bits.size();
+    bits.resize((at_ + n + 7) / 8);
+    b_ = bits.data();
+    std::memset(b_ + old_bytes, 0, bits.size() - old_bytes);
+  }
+  size_t present() const { return present_; }
+
+  // `count` entries of one level (a repeated run).
+  void run(uint32_t level, size_t count) {
+    if (level > max_) corrupt("a level exceeds the maximum " + std::to_string(max_));
+    if (level == max_) {
+      set_bits(b_, at_, count);
+      present_ += count;
+    }
+    at_ += count;
+  }
+  template <class Level>
+  void levels(const Level* v, size_t count) {
+    uint32_t over = 0;
+    for (size_t i = 0; i < count; ++i, ++at_) {
+      const uint32_t level = static_cast<uint32_t>(v[i]);
+      over |= level > max_ ? 1u : 0u;
+      const unsigned bit = level == max_ ? 1u : 0u;
+      present_ += bit;
+      b_[at_ >> 3] |= static_cast<uint8_t>(bit << (at_ & 7));
+    }
+    if (over) corrupt("a level exceeds the maximum " + std::to_string(max_));
+  }
+
+ private:
+  uint8_t* b_;
+  size_t at_;
+  uint32_t max_;
+  size_t present_ = 0;
+};
+
+// `n` RLE/bit-packed definition levels into `out`: repeated runs become bit ranges.
+void decode_validity(encoding::RleBitPackedDecoder& d, size_t n, ValidityWriter& out) {
+  uint32_t tmp[1024];
+  for (size_t done = 0; done < n;) {
+    uint32_t level;
+    if (size_t r = d.take_repeated(n - done, level)) {
+      out.run(level, r);
+      done += r;
+      continue;
+    }
+    const size_t want = std::min({size_t{1024}, n - done, d.run_left()});
+    if (want == 0 || d.get_batch(tmp, want) != want) corrupt("fewer levels than the page's value count");
+    out.levels(tmp, want);
+    done += want;
+  }
 }
 
 // Appends dictionary entries `indices` to `out`.
@@ -219,6 +290,10 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
   dict.width = out.values.width;
   bool have_dict = false;
 
+  const bool to_validity = info.levels_as_validity && max_rep == 0 && max_def > 0;
+  out.has_validity = to_validity;
+  std::vector<int16_t> page_levels;  // deprecated BIT_PACKED levels on their way to the bitmap
+
   page::PageReader pages(chunk, info.file_offset, info.codec, options);
   page::Page page;
   // Stop once the chunk's values are read: what may follow (padding added for writers that
@@ -239,7 +314,27 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
         corrupt("pages hold more values than the column chunk's " + std::to_string(info.num_values));
       }
       std::span<const uint8_t> values;
-      if (page.type == PageType::DataPage) {
+      size_t present = n;
+      if (to_validity) {
+        ValidityWriter validity(out.validity, out.num_levels, n, max_def);
+        const int bw = bit_width_of(max_def);
+        if (page.type == PageType::DataPage && page.def_level_encoding == Encoding::Rle) {
+          const std::span<const uint8_t> section = rle_levels_v1(page.body);
+          encoding::RleBitPackedDecoder d(section.data(), section.size(), bw);
+          decode_validity(d, n, validity);
+          values = page.body.subspan(4 + section.size());
+        } else if (page.type == PageType::DataPage) {
+          page_levels.clear();
+          values = page.body.subspan(decode_levels_v1(page.body, page.def_level_encoding, max_def, n, page_levels));
+          validity.levels(page_levels.data(), n);
+        } else {
+          encoding::RleBitPackedDecoder d(page.def_levels.data(), page.def_levels.size(), bw);
+          decode_validity(d, n, validity);
+          values = page.body;
+        }
+        present = validity.present();
+        out.null_count += static_cast<int64_t>(n - present);
+      } else if (page.type == PageType::DataPage) {
         std::span<const uint8_t> rest = page.body;
         if (max_rep > 0) rest = rest.subspan(decode_levels_v1(rest, page.rep_level_encoding, max_rep, n, out.rep_levels));
         if (max_def > 0) rest = rest.subspan(decode_levels_v1(rest, page.def_level_encoding, max_def, n, out.def_levels));
@@ -249,8 +344,7 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
         if (max_def > 0) decode_levels_v2(page.def_levels, max_def, n, out.def_levels);
         values = page.body;
       }
-      size_t present = n;
-      if (max_def > 0) {
+      if (!to_validity && max_def > 0) {
         present = 0;
         for (size_t i = out.def_levels.size() - n; i < out.def_levels.size(); ++i) {
           present += out.def_levels[i] == max_def;

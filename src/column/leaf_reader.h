@@ -13,6 +13,7 @@ namespace parkett::column {
 
 struct LeafColumn {
   std::vector<int16_t> def_levels;  // empty when the column's max definition level is 0
+                                    // or the levels went to `validity`
   std::vector<int16_t> rep_levels;  // empty when its max repetition level is 0
   encoding::ValueBuffer values;     // non-null values only
   int64_t num_levels = 0;           // level entries (values + nulls + empty lists)
@@ -21,6 +22,11 @@ struct LeafColumn {
   bool dictionary_encoded = false;
   encoding::ValueBuffer dictionary;
   util::GrowableBuffer indices;
+  // With ChunkInfo::levels_as_validity: the definition levels as an Arrow validity bitmap
+  // (one bit per level entry, set where the value is present) and the count of unset bits.
+  bool has_validity = false;
+  util::GrowableBuffer validity;
+  int64_t null_count = 0;
 };
 
 struct ChunkInfo {
@@ -30,6 +36,9 @@ struct ChunkInfo {
   int64_t num_values = 0;   // from the chunk metadata
   int64_t file_offset = 0;  // where `chunk` starts in the file
   bool keep_dictionary = false;  // BYTE_ARRAY only: see LeafColumn::dictionary
+  // A top-level column (no repetition) read for its values only: its definition levels go
+  // straight into LeafColumn::validity instead of def_levels.
+  bool levels_as_validity = false;
 };
 
 /// Decodes every page of a column chunk. Throws Error naming the page on malformed data.

@@ -108,10 +108,15 @@ void with_converter(PhysicalType physical, const DataType& type, Body&& body) {
   }
 }
 
-std::shared_ptr<Buffer> validity_from_levels(const LeafColumn& leaf, const std::vector<int64_t>* entries,
+std::shared_ptr<Buffer> validity_from_levels(LeafColumn& leaf, const std::vector<int64_t>* entries,
                                              int max_def, int64_t n, int64_t& null_count) {
   null_count = 0;
   if (max_def == 0) return nullptr;
+  if (leaf.has_validity) {
+    if (entries) throw Error(ErrorKind::Internal, "validity bitmap of a nested leaf");
+    null_count = leaf.null_count;
+    return null_count == 0 ? nullptr : leaf.validity.release();
+  }
   auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);
   uint8_t* b = bits->data();
   for (int64_t i = 0; i < n; ++i) {
@@ -171,7 +176,9 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
   out->null_count = null_count;
   out->buffers.push_back(validity);
   encoding::ValueBuffer& v = leaf.values;
+  const uint8_t* bitmap = validity ? validity->data() : nullptr;
   auto valid = [&](int64_t i) {
+    if (leaf.has_validity) return bitmap == nullptr || ((bitmap[i >> 3] >> (i & 7)) & 1) != 0;
     const int64_t e = entries ? (*entries)[static_cast<size_t>(i)] : i;
     return max_def == 0 || leaf.def_levels[static_cast<size_t>(e)] == max_def;
   };
@@ -250,7 +257,8 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
     out->buffers.push_back(values);
     return out;
   }
-  auto values = Buffer::allocate(static_cast<size_t>(n) * w, true);
+  // Null slots are zeroed; without nulls every slot is written below.
+  auto values = Buffer::allocate(static_cast<size_t>(n) * w, null_count > 0);
   with_converter(*node.physical_type, type, [&](auto convert) {
     size_t k = 0;
     for (int64_t i = 0; i < n; ++i) {

@@ -124,6 +124,17 @@ size_t RleBitPackedDecoder::skip(size_t n) {
   return done;
 }
 
+size_t RleBitPackedDecoder::take_repeated(size_t n, uint32_t& value) {
+  while (left_ == 0) {
+    if (!next_run()) return 0;
+  }
+  if (!rle_) return 0;
+  const size_t take = std::min(left_, n);
+  value = value_;
+  left_ -= take;
+  return take;
+}
+
 void decode_bit_packed_levels(const uint8_t* data, size_t size, int bit_width, uint32_t* out,
                               size_t n) {
   if (bit_width < 0 || bit_width > 32) corrupt("bit width " + std::to_string(bit_width));

@@ -20,6 +20,11 @@ class RleBitPackedDecoder {
   size_t get_batch_checked(uint32_t* out, size_t n, uint32_t limit);
   /// Skips up to `n` values; returns how many were skipped.
   size_t skip(size_t n);
+  /// If the next values are a repeated (RLE) run, consumes up to `n` of them, sets `value`
+  /// and returns how many; returns 0 at a bit-packed run or at the end of the data.
+  size_t take_repeated(size_t n, uint32_t& value);
+  /// Values left in the current run after take_repeated returned 0 (0: end of data).
+  size_t run_left() const { return left_; }
 
  private:
   bool next_run();

@@ -236,6 +236,7 @@ Table FileReader::read_table(const ReadOptions& options) const {
         info.num_values = chunk.num_values();
         info.file_offset = start;
         info.keep_dictionary = leaf_plan_is_dictionary(plan, c);
+        info.levels_as_validity = plan.kind == schema::FieldPlan::Kind::Leaf;
         decoded[c] = column::read_leaf(in_place, info, page_options);
       } catch (Error& e) {
         e.set_file(name_);

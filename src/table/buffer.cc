@@ -13,7 +13,7 @@ namespace parkett {
 namespace {
 
 constexpr size_t kAlignment = 64;
-constexpr size_t kPooledMinimum = size_t{1} << 20;
+constexpr size_t kPooledMinimum = size_t{1} << 16;
 
 // Large freed blocks, kept for the next allocation of a similar size (at most twice as big,
 // so reuse wastes no more than half a block).
