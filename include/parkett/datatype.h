@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -84,6 +85,8 @@ struct Schema {
   std::vector<std::pair<std::string, std::string>> metadata;
 
   std::string to_string() const;  // one "name: type" line per field
+  /// The index of the first field named `name`, or -1.
+  int field_index(std::string_view name) const;
   bool operator==(const Schema&) const = default;
 };
 

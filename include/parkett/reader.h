@@ -68,7 +68,9 @@ class FileReader {
   /// these). One record batch per row group.
   Table read_table() const;
   Table read_table(const ReadOptions& options) const;
-  /// The Arrow schema read_table returns for these options (projection applied).
+  /// The Arrow schema read_table returns for the options given at open, or these
+  /// (projection applied).
+  Schema arrow_schema() const { return arrow_schema(options_); }
   Schema arrow_schema(const ReadOptions& options) const;
   /// The same data as read_table, as a stream of record batches of at most
   /// ReadOptions::batch_size rows: memory holds one row group's columns at a time.

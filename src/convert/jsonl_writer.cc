@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "convert/json_numbers.h"
+#include "convert/variant_json.h"
 #include "parkett/error.h"
 #include "util/json_text.h"
 #include "util/value_text.h"
@@ -10,32 +12,6 @@ namespace parkett::convert {
 namespace {
 
 using Id = DataType::Id;
-constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
-
-void write_int(int64_t v, std::string& out) {
-  if (v >= -kMaxSafeInteger && v <= kMaxSafeInteger) {
-    out += std::to_string(v);
-  } else {
-    out += '"' + std::to_string(v) + '"';
-  }
-}
-
-void write_uint(uint64_t v, std::string& out) {
-  if (v <= static_cast<uint64_t>(kMaxSafeInteger)) {
-    out += std::to_string(v);
-  } else {
-    out += '"' + std::to_string(v) + '"';
-  }
-}
-
-void write_float_text(const std::string& s, std::string& out) {
-  if (s == "NaN" || s == "Infinity" || s == "-Infinity") {
-    out += '"' + s + '"';
-  } else {
-    out += s;
-  }
-}
-
 template <class T>
 T value_at(const ArrayData& a, int64_t row) {
   T v;
@@ -105,6 +81,12 @@ void JsonlWriter::write_value(const ArrayData& a, const schema::FieldPlan& plan,
     return;
   }
   const int64_t i = a.offset + row;
+  if (plan.variant) {
+    const ArrayData& metadata = *a.children[0];
+    const ArrayData& value = *a.children[1];
+    write_variant_json(binary_at(metadata, i), binary_at(value, i), out);
+    return;
+  }
   if (plan.kind == Kind::Struct) {
     out += '{';
     for (size_t c = 0; c < plan.children.size(); ++c) {
@@ -236,6 +218,10 @@ namespace {
 void match_plan(schema::FieldPlan& plan, const Field& field) {
   using Kind = schema::FieldPlan::Kind;
   const auto& children = field.type.children();
+  if (plan.variant) {
+    plan.field = field;
+    return;
+  }
   if (plan.kind == Kind::Struct) {
     std::vector<schema::FieldPlan> kept;
     for (const auto& c : children) {

@@ -64,6 +64,7 @@ std::vector<std::pair<int32_t, std::set<int32_t>>> select_fields(
 // The Arrow type of a container rebuilt from its (possibly changed) children.
 void rebuild_type(schema::FieldPlan& plan) {
   using Kind = schema::FieldPlan::Kind;
+  if (plan.variant) return;  // its type is the Variant struct whatever its parts
   if (plan.kind == Kind::Struct) {
     std::vector<Field> fields;
     for (const auto& c : plan.children) fields.push_back(c.field);
@@ -79,14 +80,14 @@ void rebuild_type(schema::FieldPlan& plan) {
 }
 
 // Drops the parts of `plan` with none of `keep`'s leaves; false if nothing is left. Maps
-// are kept whole (an entry needs its key).
+// (an entry needs its key) and Variants are kept whole.
 bool prune(schema::FieldPlan& plan, const std::set<int32_t>& keep) {
   using Kind = schema::FieldPlan::Kind;
   if (plan.kind == Kind::Leaf) return keep.count(plan.leaves.front()) > 0;
   bool any = false;
   for (int32_t l : plan.leaves) any = any || keep.count(l) > 0;
   if (!any) return false;
-  if (plan.kind == Kind::Map) return true;
+  if (plan.kind == Kind::Map || plan.variant) return true;  // a Variant needs all its parts
   std::vector<schema::FieldPlan> kept;
   for (auto& c : plan.children) {
     if (prune(c, keep)) kept.push_back(std::move(c));
@@ -128,6 +129,7 @@ bool leaf_plan_is_dictionary(const schema::FieldPlan& plan, int32_t c) {
 void apply_dictionary(const ParquetSchema& schema, schema::FieldPlan& plan, const std::set<std::string>& wanted,
                       bool all) {
   using Kind = schema::FieldPlan::Kind;
+  if (plan.variant) return;  // the parts of a Variant are folded into its value
   for (auto& c : plan.children) apply_dictionary(schema, c, wanted, all);
   if (plan.kind == Kind::Leaf) {
     const auto id = plan.field.type.id();

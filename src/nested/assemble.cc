@@ -5,6 +5,7 @@
 
 #include "column/to_arrow.h"
 #include "parkett/error.h"
+#include "variant/shredded.h"
 
 namespace parkett::nested {
 namespace {
@@ -87,6 +88,12 @@ class Assembler {
   ArrayPtr structure(const FieldPlan& plan, const Slots& slots, size_t n) {
     auto out = std::make_shared<ArrayData>();
     out->type = plan.field.type;
+    if (plan.variant) {
+      // Read the group's Parquet fields as they are, then fold them into Variant values.
+      std::vector<Field> fields;
+      for (const auto& c : plan.children) fields.push_back(c.field);
+      out->type = DataType::structure(std::move(fields));
+    }
     out->length = static_cast<int64_t>(n);
     out->buffers.push_back(validity(plan, slots.at(plan.leaves.front()), out->null_count));
     for (const auto& child : plan.children) {
@@ -94,6 +101,7 @@ class Assembler {
       for (int32_t l : child.leaves) sub[l] = slots.at(l);
       out->children.push_back(build(child, sub));
     }
+    if (plan.variant) return variant::reassemble(*out, plan, schema_);
     return out;
   }
 

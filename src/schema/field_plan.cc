@@ -8,6 +8,15 @@ namespace {
 using K = LogicalType::Kind;
 using Kind = FieldPlan::Kind;
 
+}  // namespace
+
+DataType variant_type() {
+  return DataType::structure({Field{"metadata", DataType(DataType::Id::Binary), false, {}},
+                              Field{"value", DataType(DataType::Id::Binary), false, {}}});
+}
+
+namespace {
+
 class Planner {
  public:
   explicit Planner(const ParquetSchema& s) : s_(s) {}
@@ -60,6 +69,12 @@ class Planner {
         append(p.leaves, p.children.back().leaves);
       }
       p.field.type = DataType::structure(std::move(fields));
+      if (node.logical_type.kind == K::Variant) {
+        p.variant = true;
+        p.field.type = variant_type();
+        p.field.metadata.emplace_back("ARROW:extension:name", "arrow.parquet.variant");
+        p.field.metadata.emplace_back("ARROW:extension:metadata", "");
+      }
     }
     add_field_id(node, p.field);
     return p;

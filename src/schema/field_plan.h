@@ -23,9 +23,16 @@ struct FieldPlan {
   int32_t repeated = -1;
   int16_t def_elements = 0;
   int16_t rep_level = 0;
+  // A VARIANT group: a Struct whose children are its Parquet fields (metadata, value,
+  // typed_value) while `field` is the Arrow variant struct<metadata, value> they make.
+  bool variant = false;
   std::vector<FieldPlan> children;  // Struct: fields; List: the element; Map: key, value
   std::vector<int32_t> leaves;      // leaf column indices under this field, in order
 };
+
+/// The Arrow field type of a VARIANT group: struct<metadata: binary, value: binary>
+/// (the storage of Arrow's canonical extension type arrow.parquet.variant).
+DataType variant_type();
 
 /// The plan of the root's child `node`.
 FieldPlan plan_field(const ParquetSchema& schema, int32_t node);

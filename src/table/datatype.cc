@@ -151,6 +151,13 @@ std::string Field::to_string() const {
   return name + ": " + type.to_string() + (nullable ? "" : " not null");
 }
 
+int Schema::field_index(std::string_view name) const {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 std::string Schema::to_string() const {
   std::string out;
   for (const auto& f : fields) out += f.to_string() + "\n";
