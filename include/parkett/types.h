@@ -18,6 +18,7 @@ enum class Repetition : int32_t { Required = 0, Optional = 1, Repeated = 2, Vect
 enum class Encoding : int32_t {
   Plain = 0, PlainDictionary = 2, Rle = 3, BitPacked = 4, DeltaBinaryPacked = 5,
   DeltaLengthByteArray = 6, DeltaByteArray = 7, RleDictionary = 8, ByteStreamSplit = 9,
+  Alp = 10,  // AlpEncoding.md (FLOAT and DOUBLE)
 };
 
 enum class Compression : int32_t {

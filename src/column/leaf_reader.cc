@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "encoding/alp.h"
 #include "encoding/byte_stream_split.h"
 #include "encoding/delta.h"
 #include "encoding/rle_bit_packed.h"
@@ -213,8 +214,10 @@ void decode_indices(std::span<const uint8_t> in, size_t n, size_t dictionary_siz
   }
 }
 
-void decode_values(const page::Page& page, std::span<const uint8_t> in, size_t n, bool boolean,
+void decode_values(const page::Page& page, std::span<const uint8_t> in, size_t n, PhysicalType physical,
                    const ValueBuffer* dict, ValueBuffer& out) {
+  const bool boolean = physical == PhysicalType::Boolean;
+  const bool floating = physical == PhysicalType::Float || physical == PhysicalType::Double;
   switch (page.encoding) {
     case Encoding::Plain:
       encoding::decode_plain(in, n, boolean, out);
@@ -263,6 +266,10 @@ void decode_values(const page::Page& page, std::span<const uint8_t> in, size_t n
     case Encoding::ByteStreamSplit:
       if (boolean || out.is_binary()) corrupt("BYTE_STREAM_SPLIT on a variable-length column");
       encoding::decode_byte_stream_split(in, n, out);
+      return;
+    case Encoding::Alp:
+      if (!floating) corrupt("ALP encoding on a column that is neither FLOAT nor DOUBLE");
+      encoding::decode_alp(in, n, out);
       return;
     default:
       throw Error(ErrorKind::Unsupported, "encoding " + to_string(page.encoding) + " is not supported");
@@ -362,7 +369,7 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
           // A page that fell back from the dictionary: its values join the dictionary.
           ValueBuffer plain;
           plain.width = dict.width;
-          decode_values(page, values, present, boolean, nullptr, plain);
+          decode_values(page, values, present, col.physical_type, nullptr, plain);
           const size_t first = dict.count;
           const size_t at = dict.data.size();
           dict.data.append(plain.data.data(), plain.data.size());
@@ -376,7 +383,7 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
           for (size_t i = 0; i < present; ++i) idx[i] = static_cast<int32_t>(first + i);
         }
       } else {
-        decode_values(page, values, present, boolean, have_dict ? &dict : nullptr, out.values);
+        decode_values(page, values, present, col.physical_type, have_dict ? &dict : nullptr, out.values);
       }
       out.num_levels += static_cast<int64_t>(n);
     } catch (Error& e) {

@@ -27,6 +27,7 @@ enum class FieldRepetitionType : int32_t { REQUIRED = 0, OPTIONAL = 1, REPEATED 
 enum class Encoding : int32_t {
   PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, BIT_PACKED = 4, DELTA_BINARY_PACKED = 5,
   DELTA_LENGTH_BYTE_ARRAY = 6, DELTA_BYTE_ARRAY = 7, RLE_DICTIONARY = 8, BYTE_STREAM_SPLIT = 9,
+  ALP = 10,
 };
 
 enum class CompressionCodec : int32_t {

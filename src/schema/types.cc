@@ -31,7 +31,8 @@ std::string to_string(Encoding v) {
                                        "DELTA_LENGTH_BYTE_ARRAY",
                                        "DELTA_BYTE_ARRAY",
                                        "RLE_DICTIONARY",
-                                       "BYTE_STREAM_SPLIT"};
+                                       "BYTE_STREAM_SPLIT",
+                                       "ALP"};
   return name_of(kNames, static_cast<int32_t>(v));
 }
 
