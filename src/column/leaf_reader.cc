@@ -178,6 +178,23 @@ void gather(const ValueBuffer& dict, const uint32_t* indices, size_t n, ValueBuf
     if (w == 4) typed(uint32_t{});
     else if (w == 8) typed(uint64_t{});
     else for (size_t i = 0; i < n; ++i) std::memcpy(dst + i * w, src + indices[i] * w, w);
+  } else if (dict.max_length <= 32) {
+    // Short entries (the usual dictionary of codes and names): copy 32 bytes each, from a
+    // dictionary padded by 32 bytes into an output with 32 bytes of slack.
+    size_t at = out.data.size();
+    out.data.resize(at + n * dict.max_length + 32);
+    uint8_t* dst = out.data.data();
+    const uint8_t* src = dict.data.data();
+    const size_t first_offset = out.offsets.size();
+    out.offsets.resize(first_offset + n);
+    int64_t* offsets = out.offsets.data() + first_offset;
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t b = dict.offsets[indices[i]];
+      std::memcpy(dst + at, src + b, 32);
+      at += static_cast<size_t>(dict.offsets[indices[i] + 1] - b);
+      offsets[i] = static_cast<int64_t>(at);
+    }
+    out.data.resize(at);
   } else {
     // Size the output once, then copy each entry.
     size_t bytes = 0;
@@ -313,6 +330,16 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
           throw Error(ErrorKind::Unsupported, "dictionary page encoding " + to_string(page.encoding));
         }
         encoding::decode_plain(page.body, static_cast<size_t>(page.num_values), boolean, dict);
+        if (dict.is_binary() && !info.keep_dictionary) {
+          // The longest entry, and 32 bytes of padding for gather's fixed-size copies.
+          dict.max_length = 0;
+          for (size_t i = 0; i < dict.count; ++i) {
+            dict.max_length = std::max(dict.max_length, static_cast<size_t>(dict.offsets[i + 1] - dict.offsets[i]));
+          }
+          const size_t size = dict.data.size();
+          dict.data.resize(size + 32);
+          std::memset(dict.data.data() + size, 0, 32);
+        }
         have_dict = true;
         continue;
       }

@@ -20,6 +20,8 @@ struct ValueBuffer {
   util::GrowableBuffer fixed;
   std::vector<int64_t> offsets{0};
   util::GrowableBuffer data;
+  // Byte arrays used as a dictionary: the longest entry (SIZE_MAX until measured).
+  size_t max_length = SIZE_MAX;
 
   bool is_binary() const { return width == 0; }
   void clear() {
