@@ -10,6 +10,7 @@ namespace parkett::codec {
    public:                                                                               \
     Compression id() const override { return Compression::Id; }                          \
     void decompress(std::span<const uint8_t> in, std::span<uint8_t> out) const override; \
+    void compress(std::span<const uint8_t> in, int level, std::vector<uint8_t>& out) const override; \
     __VA_ARGS__                                                                          \
   };
 #define PARKETT_BOUNDED size_t max_decompressed_size(std::span<const uint8_t> in) const override;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace parkett::codec {
 
@@ -12,5 +13,8 @@ namespace parkett::codec {
 /// Returns the number of bytes written; throws Error(Corrupt) for malformed input, for
 /// output that would not fit `out`, and for bytes left after the end marker.
 size_t lzo1x_decompress(std::span<const uint8_t> in, std::span<uint8_t> out);
+
+/// Appends one LZO1X stream holding `in` (lzo1x_compress.cc).
+void lzo1x_compress(std::span<const uint8_t> in, std::vector<uint8_t>& out);
 
 }  // namespace parkett::codec
