@@ -264,19 +264,21 @@ void encode_vector(std::span<const T> values, const std::vector<Choice<T>>& pres
   }
   std::vector<Int> enc(values.size());
   std::vector<uint16_t> positions;
-  bool have_placeholder = false;
-  Int placeholder = 0;
+  // Exception slots take the first encodable value's integer, so they widen nothing; the
+  // decoder overwrites them with the raw exception values.
+  bool have_filler = false;
+  Int filler = 0;
   for (size_t i = 0; i < values.size(); ++i) {
     if (encode_one(values[i], best.e, best.f, enc[i])) {
-      if (!have_placeholder) {
-        placeholder = enc[i];
-        have_placeholder = true;
+      if (!have_filler) {
+        filler = enc[i];
+        have_filler = true;
       }
     } else {
       positions.push_back(static_cast<uint16_t>(i));
     }
   }
-  for (uint16_t p : positions) enc[p] = placeholder;
+  for (uint16_t p : positions) enc[p] = filler;
   const Int frame = values.empty() ? 0 : *std::min_element(enc.begin(), enc.end());
   UInt max_delta = 0;
   for (Int v : enc) max_delta = std::max(max_delta, static_cast<UInt>(static_cast<UInt>(v) - static_cast<UInt>(frame)));

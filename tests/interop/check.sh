@@ -21,6 +21,19 @@ mapfile -t files < "$work/files.txt"
 [ "${#files[@]}" -gt 0 ] || { echo "no interop files were written"; exit 1; }
 passed=0
 failed=0
+# compare NAME DUCKDB_DUMP OUR_DUMP: counts the verdict of shared/peers compare.mjs.
+compare() {
+  local verdict
+  if verdict=$(node --input-type=module -e "
+      import { compareDumps } from '$peers/compare.mjs';
+      const c = compareDumps('$2', '$3');
+      console.log(c.equal ? 'agrees' : c.first); process.exit(c.equal ? 0 : 1);"); then
+    passed=$((passed + 1))
+  else
+    echo "FAIL $1: $verdict"
+    failed=$((failed + 1))
+  fi
+}
 for f in "${files[@]}"; do
   name=$(basename "$f")
   if ! "$parkett" cat "$f" > "$f.ours.jsonl" 2> "$f.err"; then
@@ -29,15 +42,7 @@ for f in "${files[@]}"; do
     continue
   fi
   node "$peers/dump.mjs" "$f" > "$f.duckdb.jsonl"
-  if verdict=$(node --input-type=module -e "
-      import { compareDumps } from '$peers/compare.mjs';
-      const c = compareDumps('$f.duckdb.jsonl', '$f.ours.jsonl');
-      console.log(c.equal ? 'agrees' : c.first); process.exit(c.equal ? 0 : 1);"); then
-    passed=$((passed + 1))
-  else
-    echo "FAIL $name: $verdict"
-    failed=$((failed + 1))
-  fi
+  compare "$name" "$f.duckdb.jsonl" "$f.ours.jsonl"
 done
 
 # Shredded VARIANT (parquet-testing shredded_variant): parkett's rendering of each case
@@ -75,15 +80,7 @@ for f in "$variant_dir"/*.parquet; do
     failed=$((failed + 1))
     continue
   fi
-  if verdict=$(node --input-type=module -e "
-      import { compareDumps } from '$peers/compare.mjs';
-      const c = compareDumps('$out.duckdb.jsonl', '$out.ours.jsonl');
-      console.log(c.equal ? 'agrees' : c.first); process.exit(c.equal ? 0 : 1);"); then
-    passed=$((passed + 1))
-  else
-    echo "FAIL $name: $verdict"
-    failed=$((failed + 1))
-  fi
+  compare "$name" "$out.duckdb.jsonl" "$out.ours.jsonl"
 done
 echo "interop: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
