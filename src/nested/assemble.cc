@@ -1,5 +1,6 @@
 #include "nested/assemble.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -205,8 +206,9 @@ ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
   for (int32_t l : plan.leaves) {
     const column::LeafColumn& leaf = *leaves.at(l);
     auto& ranges = rows[l];
-    ranges.reserve(static_cast<size_t>(num_rows));
     const int64_t n = leaf.num_levels;
+    // num_rows comes from the footer and is only checked below: never let it size memory alone.
+    ranges.reserve(static_cast<size_t>(std::min(num_rows, n)));
     for (int64_t i = 0; i < n; ++i) {
       if (i == 0 || leaf.rep_levels.empty() || leaf.rep_levels[static_cast<size_t>(i)] == 0) {
         if (!ranges.empty()) ranges.back().end = i;

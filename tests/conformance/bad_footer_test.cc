@@ -7,6 +7,7 @@
 #include <random>
 
 #include "corpus.h"
+#include "format/serde.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 
@@ -124,6 +125,33 @@ TEST(BadFooter, TruncatedAndBitFlippedCorpusFooters) {
   }
   EXPECT_GT(errors, 100);  // most mutations must be detected...
   EXPECT_GT(opened, 0);    // ...while some (e.g. in a statistics value) are still valid
+}
+
+// A footer that claims far more rows than the pages hold must be refused by the check
+// against the decoded levels, before the claim sizes any allocation.
+TEST(BadFooter, RowCountFarAboveThePagesIsRefusedForNestedColumns) {
+  const std::string rel = "data/nested_lists.snappy.parquet";
+  std::string file = test::read_file(test::corpus_dir() + "/" + rel);
+  uint32_t footer_len;
+  std::memcpy(&footer_len, file.data() + file.size() - 8, 4);
+  const size_t footer_start = file.size() - 8 - footer_len;
+  format::FileMetaData md;
+  format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + footer_start, footer_len, md);
+  md.row_groups.at(0).num_rows = int64_t{1} << 40;
+  std::string footer;
+  format::serialize(md, footer);
+  std::string patched = file.substr(0, footer_start) + footer;
+  const uint32_t len = static_cast<uint32_t>(footer.size());
+  patched.append(reinterpret_cast<const char*>(&len), 4);
+  patched += "PAR1";
+  FileReader r = FileReader::open_buffer(std::make_shared<const std::string>(patched), {}, rel);
+  try {
+    r.read_table();
+    FAIL() << "read a row group whose pages hold fewer rows than the footer says";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Corrupt) << e.what();
+    EXPECT_NE(std::string(e.what()).find("rows"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
