@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   add(parkett::cli::add_meta_command);
   add(parkett::cli::add_cat_command);
   add(parkett::cli::add_head_command);
+  add(parkett::cli::add_convert_command);
 
   try {
     app.parse(argc, argv);

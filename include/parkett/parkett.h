@@ -11,3 +11,4 @@
 #include "parkett/schema.h"
 #include "parkett/types.h"
 #include "parkett/version.h"
+#include "parkett/writer.h"

@@ -110,7 +110,9 @@ Value::Value(Bytes b) : bytes_(b) {
       ids_at_ = 1 + count_size;
       // Check the count against the bytes before multiplying by it.
       const size_t per = id_size_ + offset_size_;
-      if ((b.size() - ids_at_) / per < count_ + 1) corrupt("element count larger than the value");
+      // Layout: count ids, then count + 1 offsets.
+      const size_t rest = b.size() - ids_at_;
+      if (rest < offset_size_ || (rest - offset_size_) / per < count_) corrupt("element count larger than the value");
       offsets_at_ = ids_at_ + id_size_ * count_;
       values_at_ = offsets_at_ + offset_size_ * (count_ + 1);
       if (values_at_ > b.size()) corrupt("truncated element offsets");

@@ -1,0 +1,32 @@
+// Writer options as command-line flags (shared by the subcommands that write Parquet).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "parkett/writer.h"
+
+namespace parkett::cli {
+
+struct WriteFlags {
+  std::string codec;
+  std::string data_page_version;
+  std::string dictionary, statistics, page_index, crc;
+  int64_t row_group_size = 0;
+  int64_t page_size = 0;
+  int threads = 0;
+  std::vector<std::string> columns;  // PATH:key=value[,key=value]
+
+  void add_to(CLI::App& cmd);
+  /// The options the flags ask for. Throws Error(InvalidArgument) naming the flag.
+  WriteOptions options() const;
+};
+
+/// "zstd:9" -> codec and level. Throws Error(InvalidArgument) for unknown names.
+CodecOptions parse_codec(const std::string& text);
+/// "delta_binary_packed" -> Encoding::DeltaBinaryPacked.
+Encoding parse_encoding(const std::string& text);
+
+}  // namespace parkett::cli

@@ -1,0 +1,109 @@
+// Writing Parquet files from Arrow-layout tables and record batches.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parkett/array.h"
+#include "parkett/metadata.h"
+#include "parkett/types.h"
+
+namespace parkett {
+
+/// A codec and its level (the codec's own scale; nullopt: the codec's default, ZSTD 3,
+/// GZIP 6, BROTLI 1). Levels are checked when the writer opens.
+struct CodecOptions {
+  Compression codec = Compression::Snappy;
+  std::optional<int> level;
+};
+
+enum class StatisticsLevel : int32_t {
+  None,   // no min/max/null counts
+  Chunk,  // in each column chunk's metadata
+  Page,   // also in each data page header and in the column index
+};
+
+/// Settings that can be given per column (by dotted leaf path, or a prefix of one: a
+/// setting for "a" applies to every leaf under the field "a"). Unset members take the file-wide value.
+struct ColumnWriteOptions {
+  std::optional<CodecOptions> compression;
+  /// Dictionary-encode the column; falls back to `encoding` (PLAIN when unset) once the
+  /// dictionary outgrows max_dictionary_keys / max_dictionary_bytes.
+  std::optional<bool> dictionary;
+  /// The non-dictionary encoding: Plain, DeltaBinaryPacked (INT32/INT64),
+  /// DeltaLengthByteArray and DeltaByteArray (BYTE_ARRAY; DeltaByteArray also FLBA),
+  /// ByteStreamSplit (fixed-width), Alp (FLOAT/DOUBLE), Rle (BOOLEAN). A pair the format
+  /// does not allow is Error(InvalidArgument) at open.
+  std::optional<Encoding> encoding;
+  std::optional<StatisticsLevel> statistics;
+};
+
+struct WriteOptions {
+  CodecOptions compression;
+  bool dictionary = true;
+  std::optional<Encoding> encoding;  // see ColumnWriteOptions::encoding
+  int64_t max_dictionary_keys = int64_t{1} << 20;
+  int64_t max_dictionary_bytes = int64_t{1} << 20;
+  /// 1 or 2: DATA_PAGE or DATA_PAGE_V2.
+  int data_page_version = 1;
+  /// A data page is closed once its values take about this many bytes (before compression).
+  int64_t data_page_size = int64_t{1} << 20;
+  int64_t max_rows_per_page = 20000;
+  /// A row group is closed at this many rows, or once its columns hold about
+  /// row_group_bytes of values (whichever comes first).
+  int64_t row_group_rows = int64_t{1} << 20;
+  int64_t row_group_bytes = int64_t{128} << 20;
+  StatisticsLevel statistics = StatisticsLevel::Page;
+  /// Binary min/max longer than this are truncated (is_min/max_value_exact = false).
+  int32_t statistics_truncate_length = 64;
+  /// Write the column index and offset index of every column.
+  bool page_index = true;
+  /// Store a CRC-32 in each page header.
+  bool page_crc = false;
+  std::string created_by;  // default: "parkett version X.Y.Z"
+  std::vector<std::pair<std::string, std::string>> key_value_metadata;
+  /// Threads encoding column chunks in parallel; 0 uses every core.
+  int threads = 0;
+  /// Per-column settings by dotted path (see ColumnWriteOptions).
+  std::map<std::string, ColumnWriteOptions> columns;
+
+  ColumnWriteOptions& column(const std::string& path) { return columns[path]; }
+};
+
+/// Writes one Parquet file from record batches. The file appears under its final name only
+/// when close() succeeds: until then the data goes to a temporary file beside it, which an
+/// error, an exception or destruction without close() removes (an existing file of that
+/// name stays untouched). Memory holds about one row group of the batches written.
+class FileWriter {
+ public:
+  /// Checks the schema and options (Error(InvalidArgument) / Error(Unsupported) naming the
+  /// field) and creates the temporary file (Error(Io)).
+  static FileWriter open(const std::string& path, const Schema& schema, const WriteOptions& options = {});
+
+  FileWriter(FileWriter&&) noexcept;
+  FileWriter& operator=(FileWriter&&) noexcept;
+  ~FileWriter();
+
+  /// Buffers the batch's rows, writing row groups as they fill. A batch whose schema
+  /// differs from the writer's is Error(InvalidArgument) naming the first differing field.
+  void write(const RecordBatch& batch);
+  void write(const Table& table);
+  /// Writes what is buffered and the footer, then renames the file into place. Returns the
+  /// footer written.
+  FileMetadata close();
+
+ private:
+  struct State;
+  explicit FileWriter(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+/// Writes `table` to `path` (FileWriter::open, write, close).
+FileMetadata write_table(const Table& table, const std::string& path, const WriteOptions& options = {});
+
+}  // namespace parkett

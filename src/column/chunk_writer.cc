@@ -1,0 +1,427 @@
+#include "column/chunk_writer.h"
+
+#include <libdeflate.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <span>
+
+#include "codec/codec.h"
+#include "column/dictionary_builder.h"
+#include "column/value_statistics.h"
+#include "encoding/alp.h"
+#include "encoding/encoders.h"
+#include "encoding/rle_bit_packed_encoder.h"
+#include "format/serde.h"
+#include "parkett/error.h"
+
+namespace parkett::column {
+namespace {
+
+int bits_for(uint64_t max_value) { return max_value == 0 ? 0 : 64 - __builtin_clzll(max_value); }
+
+// The levels and values one data page covers.
+struct PageSpan {
+  int64_t level_begin, level_end;
+  int64_t value_begin, value_end;
+  int64_t rows;
+  int64_t first_row;
+};
+
+// Splits the chunk into pages at row boundaries: a page closes once its values take
+// data_page_size bytes (PLAIN size) or it holds max_rows_per_page rows.
+std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
+  std::vector<PageSpan> pages;
+  const int16_t max_def = in.column->max_definition_level;
+  const bool has_def = max_def > 0, has_rep = in.column->max_repetition_level > 0;
+  const PhysicalValues& v = in.values;
+  const int64_t fixed_bytes = v.width;
+  PageSpan cur{0, 0, 0, 0, 0, 0};
+  int64_t bytes = 0, row = 0;
+  int64_t value = 0;
+  for (int64_t i = 0; i < in.num_levels; ++i) {
+    const bool row_start = !has_rep || in.rep[static_cast<size_t>(i)] == 0;
+    if (row_start && i > cur.level_begin && (bytes >= o.data_page_size || cur.rows >= o.max_rows_per_page)) {
+      cur.level_end = i;
+      cur.value_end = value;
+      pages.push_back(cur);
+      cur = {i, i, value, value, 0, row};
+      bytes = 0;
+    }
+    if (row_start) {
+      ++cur.rows;
+      ++row;
+    }
+    if (!has_def || in.def[static_cast<size_t>(i)] == max_def) {
+      bytes += fixed_bytes ? fixed_bytes : 4 + static_cast<int64_t>(v.binary[static_cast<size_t>(value)].size());
+      ++value;
+    }
+  }
+  cur.level_end = in.num_levels;
+  cur.value_end = value;
+  if (cur.level_end > cur.level_begin || pages.empty()) pages.push_back(cur);
+  return pages;
+}
+
+void put_u32(std::vector<uint8_t>& out, size_t at, uint32_t v) { std::memcpy(out.data() + at, &v, 4); }
+
+// Levels in the hybrid encoding; v1 pages prefix them with their length.
+void encode_levels(const std::vector<int16_t>& levels, int64_t begin, int64_t end, int16_t max_level,
+                   bool length_prefix, std::vector<uint8_t>& out) {
+  const size_t at = out.size();
+  if (length_prefix) out.resize(at + 4);
+  encoding::encode_rle_bit_packed(std::span<const int16_t>(levels.data() + begin, static_cast<size_t>(end - begin)),
+                                  bits_for(static_cast<uint64_t>(max_level)), out);
+  if (length_prefix) put_u32(out, at, static_cast<uint32_t>(out.size() - at - 4));
+}
+
+std::vector<std::string_view> fixed_views(const PhysicalValues& v, int64_t begin, int64_t end) {
+  std::vector<std::string_view> out;
+  out.reserve(static_cast<size_t>(end - begin));
+  for (int64_t i = begin; i < end; ++i) {
+    out.emplace_back(reinterpret_cast<const char*>(v.value(i)), static_cast<size_t>(v.width));
+  }
+  return out;
+}
+
+void encode_values(const PhysicalValues& v, int64_t begin, int64_t end, Encoding e, std::vector<uint8_t>& out) {
+  const size_t n = static_cast<size_t>(end - begin);
+  const size_t w = static_cast<size_t>(v.width);
+  const uint8_t* fixed = w ? v.value(begin) : nullptr;
+  std::span<const std::string_view> binary;
+  if (!w) binary = std::span<const std::string_view>(v.binary.data() + begin, n);
+  switch (e) {
+    case Encoding::Plain:
+      if (v.type == PhysicalType::Boolean) encoding::encode_plain_booleans(fixed, n, out);
+      else if (w) encoding::encode_plain_fixed(fixed, n, w, out);
+      else encoding::encode_plain_binary(binary, out);
+      return;
+    case Encoding::Rle: encoding::encode_rle_booleans(fixed, n, out); return;
+    case Encoding::DeltaBinaryPacked: encoding::encode_delta_binary_packed(fixed, n, w, out); return;
+    case Encoding::DeltaLengthByteArray: encoding::encode_delta_length_byte_array(binary, out); return;
+    case Encoding::DeltaByteArray:
+      if (w) encoding::encode_delta_byte_array(fixed_views(v, begin, end), out);
+      else encoding::encode_delta_byte_array(binary, out);
+      return;
+    case Encoding::ByteStreamSplit: encoding::encode_byte_stream_split(fixed, n, w, out); return;
+    case Encoding::Alp:
+      if (v.type == PhysicalType::Float) {
+        encoding::encode_alp(std::span<const float>(reinterpret_cast<const float*>(fixed), n), out);
+      } else {
+        encoding::encode_alp(std::span<const double>(reinterpret_cast<const double*>(fixed), n), out);
+      }
+      return;
+    default:
+      throw Error(ErrorKind::Internal, "no encoder for " + to_string(e));
+  }
+}
+
+format::Statistics to_thrift(const MinMax& mm, int64_t null_count, SortOrder order, int32_t truncate) {
+  format::Statistics s;
+  s.null_count = null_count;
+  if (mm.present) {
+    std::string lo = mm.min, hi = mm.max;
+    if (order == SortOrder::Bytes) {
+      s.is_min_value_exact = truncate_min(lo, truncate);
+      s.is_max_value_exact = truncate_max(hi, truncate);
+    }
+    s.min_value = std::move(lo);
+    s.max_value = std::move(hi);
+  }
+  return s;
+}
+
+class ChunkWriter {
+ public:
+  ChunkWriter(const ChunkInput& in, const ChunkOptions& o)
+      : in_(in), o_(o), codec_(codec::codec_for(o.codec)), order_(sort_order_of(*in.node)) {}
+
+  EncodedChunk run() {
+    const std::vector<PageSpan> pages = plan_pages(in_, o_);
+    const bool use_dictionary = o_.dictionary && in_.values.type != PhysicalType::Boolean;
+    std::optional<DictionaryBuilder> dict;
+    if (use_dictionary) dict.emplace(in_.values.type, in_.values.width);
+    bool dict_active = use_dictionary;
+    std::vector<std::vector<uint8_t>> data_pages;
+    std::vector<uint32_t> indices;
+    MinMax chunk_stats;
+    int64_t chunk_nulls = 0;
+    bool page_stats_complete = true;
+    const bool stats = o_.statistics != StatisticsLevel::None && order_ != SortOrder::None;
+    format::ColumnIndex ci;
+    ci.null_counts.emplace();
+    format::OffsetIndex oi;
+    std::vector<MinMax> page_minmax;
+
+    for (const PageSpan& p : pages) {
+      values_.clear();
+      Encoding encoding;
+      if (dict_active) {
+        indices.clear();
+        dict->map(in_.values, p.value_begin, p.value_end, indices);
+        const int width = std::max(1, bits_for(static_cast<uint64_t>(std::max<int64_t>(dict->size() - 1, 0))));
+        values_.push_back(static_cast<uint8_t>(width));
+        encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices), width, values_);
+        encoding = Encoding::RleDictionary;
+        // Fallback (parquet-format: dictionary size limits): later pages use the plain encoding.
+        if (dict->size() > o_.max_dictionary_keys || dict->plain_size() > o_.max_dictionary_bytes) dict_active = false;
+      } else {
+        encoding = o_.encoding;
+        encode_values(in_.values, p.value_begin, p.value_end, encoding, values_);
+      }
+      const int64_t nulls = (p.level_end - p.level_begin) - (p.value_end - p.value_begin);
+      chunk_nulls += nulls;
+      MinMax mm;
+      if (stats) {
+        mm = min_max(in_.values, p.value_begin, p.value_end, order_);
+        merge(chunk_stats, mm, order_);
+        if (!mm.present && p.value_end > p.value_begin) page_stats_complete = false;  // all NaN
+      }
+      std::optional<format::Statistics> header_stats;
+      if (stats && o_.statistics == StatisticsLevel::Page) header_stats = to_thrift(mm, nulls, order_, o_.truncate_length);
+      data_pages.push_back(data_page(p, encoding, header_stats));
+      count_encoding(o_.data_page_version == 2 ? PageType::DataPageV2 : PageType::DataPage, encoding);
+      page_minmax.push_back(mm);
+      ci.null_pages.push_back(p.value_end == p.value_begin);
+      ci.null_counts->push_back(nulls);
+    }
+
+    EncodedChunk out;
+    format::ColumnMetaData& md = out.meta;
+    md.type = static_cast<format::Type>(in_.values.type);
+    md.path_in_schema = in_.column->path;
+    md.codec = static_cast<format::CompressionCodec>(o_.codec);
+    md.num_values = in_.num_levels;
+    if (use_dictionary) {
+      std::vector<uint8_t> page = dictionary_page(*dict);
+      md.dictionary_page_offset = 0;
+      append(out, page);
+      count_encoding(PageType::DictionaryPage, Encoding::Plain);
+    }
+    md.data_page_offset = static_cast<int64_t>(out.bytes.size());
+    int64_t first_row = 0;
+    for (size_t i = 0; i < data_pages.size(); ++i) {
+      format::PageLocation loc;
+      loc.offset = static_cast<int64_t>(out.bytes.size());
+      loc.compressed_page_size = static_cast<int32_t>(data_pages[i].size());
+      loc.first_row_index = first_row;
+      first_row += pages[i].rows;
+      oi.page_locations.push_back(loc);
+      append(out, data_pages[i]);
+    }
+    md.total_compressed_size = static_cast<int64_t>(out.bytes.size());
+    md.total_uncompressed_size = uncompressed_total_;
+    // Encodings used: levels (RLE), the dictionary page (PLAIN) and the data pages.
+    std::vector<format::Encoding> encodings;
+    if (in_.column->max_definition_level > 0 || in_.column->max_repetition_level > 0 || o_.data_page_version == 1) {
+      encodings.push_back(format::Encoding::RLE);
+    }
+    for (const auto& [key, count] : encoding_counts_) {
+      const auto e = static_cast<format::Encoding>(key.second);
+      if (std::find(encodings.begin(), encodings.end(), e) == encodings.end()) encodings.push_back(e);
+    }
+    md.encodings = std::move(encodings);
+    std::vector<format::PageEncodingStats> es;
+    for (const auto& [key, count] : encoding_counts_) {
+      format::PageEncodingStats s;
+      s.page_type = static_cast<format::PageType>(key.first);
+      s.encoding = static_cast<format::Encoding>(key.second);
+      s.count = count;
+      es.push_back(s);
+    }
+    md.encoding_stats = std::move(es);
+    if (o_.statistics != StatisticsLevel::None) {
+      if (stats) {
+        md.statistics = to_thrift(chunk_stats, chunk_nulls, order_, o_.truncate_length);
+      } else {
+        format::Statistics s;
+        s.null_count = chunk_nulls;
+        md.statistics = s;
+      }
+    }
+    size_statistics(md);
+    if (o_.page_index) {
+      out.offset_index = std::move(oi);
+      if (stats && o_.statistics == StatisticsLevel::Page && page_stats_complete) {
+        for (size_t i = 0; i < page_minmax.size(); ++i) {
+          format::Statistics s = to_thrift(page_minmax[i], 0, order_, o_.truncate_length);
+          ci.min_values.push_back(s.min_value.value_or(""));
+          ci.max_values.push_back(s.max_value.value_or(""));
+        }
+        ci.boundary_order = boundary_order(ci);
+        out.column_index = std::move(ci);
+      }
+    }
+    return out;
+  }
+
+ private:
+  void append(EncodedChunk& out, const std::vector<uint8_t>& page) {
+    out.bytes.insert(out.bytes.end(), page.begin(), page.end());
+  }
+
+  void count_encoding(PageType t, Encoding e) { ++encoding_counts_[{static_cast<int32_t>(t), static_cast<int32_t>(e)}]; }
+
+  format::BoundaryOrder boundary_order(const format::ColumnIndex& ci) const {
+    bool ascending = true, descending = true;
+    int64_t prev = -1;
+    for (size_t i = 0; i < ci.null_pages.size(); ++i) {
+      if (ci.null_pages[i]) continue;
+      if (prev >= 0) {
+        const auto p = static_cast<size_t>(prev);
+        if (less(ci.min_values[i], ci.min_values[p], order_) || less(ci.max_values[i], ci.max_values[p], order_)) ascending = false;
+        if (less(ci.min_values[p], ci.min_values[i], order_) || less(ci.max_values[p], ci.max_values[i], order_)) descending = false;
+      }
+      prev = static_cast<int64_t>(i);
+    }
+    if (ascending) return format::BoundaryOrder::ASCENDING;
+    if (descending) return format::BoundaryOrder::DESCENDING;
+    return format::BoundaryOrder::UNORDERED;
+  }
+
+  void size_statistics(format::ColumnMetaData& md) const {
+    format::SizeStatistics s;
+    if (in_.values.type == PhysicalType::ByteArray) {
+      int64_t bytes = 0;
+      for (auto v : in_.values.binary) bytes += static_cast<int64_t>(v.size());
+      s.unencoded_byte_array_data_bytes = bytes;
+    }
+    auto histogram = [&](const std::vector<int16_t>& levels, int16_t max_level) {
+      std::vector<int64_t> h(static_cast<size_t>(max_level) + 1, 0);
+      if (levels.empty()) h[static_cast<size_t>(max_level)] = in_.num_levels;
+      for (int16_t l : levels) ++h[static_cast<size_t>(l)];
+      return h;
+    };
+    // SizeStatistics: histograms are left out when the max level is 0.
+    if (in_.column->max_definition_level > 0) s.definition_level_histogram = histogram(in_.def, in_.column->max_definition_level);
+    if (in_.column->max_repetition_level > 0) s.repetition_level_histogram = histogram(in_.rep, in_.column->max_repetition_level);
+    if (s.unencoded_byte_array_data_bytes || s.definition_level_histogram || s.repetition_level_histogram) {
+      md.size_statistics = s;
+    }
+  }
+
+  // Header + body of one data page.
+  std::vector<uint8_t> data_page(const PageSpan& p, Encoding encoding, std::optional<format::Statistics> stats) {
+    const int16_t max_def = in_.column->max_definition_level, max_rep = in_.column->max_repetition_level;
+    format::PageHeader h;
+    std::vector<uint8_t> body;
+    levels_.clear();
+    if (o_.data_page_version == 2) {
+      if (max_rep > 0) encode_levels(in_.rep, p.level_begin, p.level_end, max_rep, false, levels_);
+      const size_t rep_bytes = levels_.size();
+      if (max_def > 0) encode_levels(in_.def, p.level_begin, p.level_end, max_def, false, levels_);
+      const size_t def_bytes = levels_.size() - rep_bytes;
+      format::DataPageHeaderV2 v2;
+      v2.num_values = static_cast<int32_t>(p.level_end - p.level_begin);
+      v2.num_nulls = static_cast<int32_t>((p.level_end - p.level_begin) - (p.value_end - p.value_begin));
+      v2.num_rows = static_cast<int32_t>(p.rows);
+      v2.encoding = static_cast<format::Encoding>(encoding);
+      v2.definition_levels_byte_length = static_cast<int32_t>(def_bytes);
+      v2.repetition_levels_byte_length = static_cast<int32_t>(rep_bytes);
+      const bool compress = o_.codec != Compression::Uncompressed;
+      v2.is_compressed = compress;
+      v2.statistics = std::move(stats);
+      body = levels_;
+      if (compress) codec_.compress(values_, o_.level, body);
+      else body.insert(body.end(), values_.begin(), values_.end());
+      h.type = format::PageType::DATA_PAGE_V2;
+      h.uncompressed_page_size = static_cast<int32_t>(levels_.size() + values_.size());
+      h.data_page_header_v2 = std::move(v2);
+    } else {
+      if (max_rep > 0) encode_levels(in_.rep, p.level_begin, p.level_end, max_rep, true, levels_);
+      if (max_def > 0) encode_levels(in_.def, p.level_begin, p.level_end, max_def, true, levels_);
+      levels_.insert(levels_.end(), values_.begin(), values_.end());
+      format::DataPageHeader v1;
+      v1.num_values = static_cast<int32_t>(p.level_end - p.level_begin);
+      v1.encoding = static_cast<format::Encoding>(encoding);
+      v1.definition_level_encoding = format::Encoding::RLE;
+      v1.repetition_level_encoding = format::Encoding::RLE;
+      v1.statistics = std::move(stats);
+      compress_into(levels_, body);
+      h.type = format::PageType::DATA_PAGE;
+      h.uncompressed_page_size = static_cast<int32_t>(levels_.size());
+      h.data_page_header = std::move(v1);
+    }
+    return finish_page(h, body);
+  }
+
+  std::vector<uint8_t> dictionary_page(const DictionaryBuilder& dict) {
+    values_.clear();
+    const PhysicalValues& e = dict.entries();
+    encode_values(e, 0, e.count(), Encoding::Plain, values_);
+    format::PageHeader h;
+    h.type = format::PageType::DICTIONARY_PAGE;
+    h.uncompressed_page_size = static_cast<int32_t>(values_.size());
+    format::DictionaryPageHeader d;
+    d.num_values = static_cast<int32_t>(dict.size());
+    d.encoding = format::Encoding::PLAIN;
+    d.is_sorted = false;
+    h.dictionary_page_header = d;
+    std::vector<uint8_t> body;
+    compress_into(values_, body);
+    return finish_page(h, body);
+  }
+
+  void compress_into(const std::vector<uint8_t>& raw, std::vector<uint8_t>& body) {
+    if (o_.codec == Compression::Uncompressed) body = raw;
+    else codec_.compress(raw, o_.level, body);
+  }
+
+  std::vector<uint8_t> finish_page(format::PageHeader& h, const std::vector<uint8_t>& body) {
+    if (body.size() > INT32_MAX || static_cast<size_t>(h.uncompressed_page_size) > INT32_MAX) {
+      throw Error(ErrorKind::InvalidArgument, "a page of column '" + in_.column->dotted_path + "' exceeds 2 GiB");
+    }
+    h.compressed_page_size = static_cast<int32_t>(body.size());
+    if (o_.crc) h.crc = static_cast<int32_t>(libdeflate_crc32(0, body.data(), body.size()));
+    std::string header;
+    format::serialize(h, header);
+    uncompressed_total_ += static_cast<int64_t>(header.size()) + h.uncompressed_page_size;
+    std::vector<uint8_t> page(header.size() + body.size());
+    std::memcpy(page.data(), header.data(), header.size());
+    if (!body.empty()) std::memcpy(page.data() + header.size(), body.data(), body.size());
+    return page;
+  }
+
+  const ChunkInput& in_;
+  const ChunkOptions& o_;
+  const codec::Codec& codec_;
+  SortOrder order_;
+  std::vector<uint8_t> values_, levels_;
+  int64_t uncompressed_total_ = 0;
+  std::map<std::pair<int32_t, int32_t>, int32_t> encoding_counts_;
+};
+
+}  // namespace
+
+void check_encoding(Encoding encoding, PhysicalType type, const std::string& path) {
+  bool ok = false;
+  switch (encoding) {
+    case Encoding::Plain: ok = true; break;
+    case Encoding::Rle: ok = type == PhysicalType::Boolean; break;
+    case Encoding::DeltaBinaryPacked: ok = type == PhysicalType::Int32 || type == PhysicalType::Int64; break;
+    case Encoding::DeltaLengthByteArray: ok = type == PhysicalType::ByteArray; break;
+    case Encoding::DeltaByteArray: ok = type == PhysicalType::ByteArray || type == PhysicalType::FixedLenByteArray; break;
+    case Encoding::ByteStreamSplit:
+      ok = type == PhysicalType::Int32 || type == PhysicalType::Int64 || type == PhysicalType::Float ||
+           type == PhysicalType::Double || type == PhysicalType::FixedLenByteArray;
+      break;
+    case Encoding::Alp: ok = type == PhysicalType::Float || type == PhysicalType::Double; break;
+    default: ok = false;
+  }
+  if (!ok) {
+    throw Error(ErrorKind::InvalidArgument, "column '" + path + "' is " + to_string(type) + ", which the " +
+                                                to_string(encoding) + " encoding cannot encode");
+  }
+}
+
+EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options) {
+  try {
+    return ChunkWriter(input, options).run();
+  } catch (Error& e) {
+    e.set_column(input.column->dotted_path);
+    throw;
+  }
+}
+
+}  // namespace parkett::column

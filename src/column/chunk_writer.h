@@ -1,0 +1,55 @@
+// Column chunk writer: one leaf's levels and values for one row group become pages
+// (dictionary page, then data pages v1 or v2), with chunk statistics, encoding stats and
+// the page index. Sans-IO: the chunk is built in memory with offsets relative to its
+// start; file/ places it and shifts the offsets.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "column/physical_values.h"
+#include "format/parquet_types.h"
+#include "parkett/schema.h"
+#include "parkett/writer.h"
+
+namespace parkett::column {
+
+/// The options of one leaf, resolved from the file-wide and per-column settings.
+struct ChunkOptions {
+  Compression codec = Compression::Snappy;
+  int level = 0;
+  bool dictionary = true;
+  Encoding encoding = Encoding::Plain;  // without dictionary, and after a fallback
+  int64_t max_dictionary_keys = int64_t{1} << 20;
+  int64_t max_dictionary_bytes = int64_t{1} << 20;
+  int data_page_version = 1;
+  int64_t data_page_size = int64_t{1} << 20;
+  int64_t max_rows_per_page = 20000;
+  StatisticsLevel statistics = StatisticsLevel::Page;
+  int32_t truncate_length = 64;
+  bool page_index = true;
+  bool crc = false;
+};
+
+/// Throws Error(InvalidArgument) when `encoding` cannot encode values of `type`.
+void check_encoding(Encoding encoding, PhysicalType type, const std::string& path);
+
+struct ChunkInput {
+  const ColumnDescriptor* column = nullptr;
+  const SchemaNode* node = nullptr;
+  std::vector<int16_t> def, rep;  // empty when the max level is 0
+  int64_t num_levels = 0;
+  PhysicalValues values;
+};
+
+struct EncodedChunk {
+  std::vector<uint8_t> bytes;     // the pages
+  format::ColumnMetaData meta;    // page offsets relative to the chunk's start
+  std::optional<format::ColumnIndex> column_index;
+  std::optional<format::OffsetIndex> offset_index;  // offsets relative to the chunk's start
+};
+
+EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options);
+
+}  // namespace parkett::column

@@ -1,0 +1,44 @@
+// The writer's dictionary: distinct values of a column chunk in order of first appearance,
+// found with an open-addressing hash table (values compared by their bytes, so NaNs of one
+// payload share an entry and -0.0 and 0.0 do not).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "column/physical_values.h"
+
+namespace parkett::column {
+
+class DictionaryBuilder {
+ public:
+  DictionaryBuilder(PhysicalType type, int32_t width) : width_(width) {
+    entries_.type = type;
+    entries_.width = width;
+  }
+
+  /// Appends the dictionary index of each of values[begin, end) to `indices`, adding new
+  /// values to the dictionary.
+  void map(const PhysicalValues& values, int64_t begin, int64_t end, std::vector<uint32_t>& indices);
+
+  int64_t size() const { return count_; }
+  /// Bytes of the dictionary page body (PLAIN).
+  int64_t plain_size() const { return plain_bytes_; }
+  /// The dictionary entries as PhysicalValues (views into the chunk's values for BYTE_ARRAY).
+  const PhysicalValues& entries() const { return entries_; }
+
+ private:
+  uint32_t insert(const uint8_t* bytes, size_t len, uint64_t hash);
+  void grow();
+
+  int32_t width_;
+  int64_t count_ = 0;
+  int64_t plain_bytes_ = 0;
+  PhysicalValues entries_;
+  std::vector<uint32_t> slots_;  // entry index + 1; 0 is empty
+  std::vector<uint64_t> hashes_; // per entry, to rehash and to skip unequal byte arrays
+  uint64_t mask_ = 0;
+};
+
+}  // namespace parkett::column

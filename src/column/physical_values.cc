@@ -1,0 +1,221 @@
+#include "column/physical_values.h"
+
+#include <cstring>
+#include <string>
+
+#include "parkett/error.h"
+
+namespace parkett::column {
+namespace {
+
+using Id = DataType::Id;
+
+template <class F>
+void for_each_position(const nested::ShreddedLeaf& leaf, F&& f) {
+  if (leaf.dense) {
+    for (int64_t i = leaf.first, e = leaf.first + leaf.count; i < e; ++i) f(i);
+  } else {
+    for (int64_t i : leaf.positions) f(i);
+  }
+}
+
+[[noreturn]] void inexact(const std::string& path, const std::string& what) {
+  throw Error(ErrorKind::InvalidArgument, "column '" + path + "': " + what);
+}
+
+// Fixed-width values copied (and converted) one by one: Out = Convert(In).
+template <class In, class Out, class Convert>
+void convert_fixed(const nested::ShreddedLeaf& leaf, PhysicalValues& out, Convert&& convert) {
+  const In* in = leaf.array->buffers.at(1)->as<In>();
+  const size_t at = out.fixed.size();
+  out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * sizeof(Out));
+  Out* dst = reinterpret_cast<Out*>(out.fixed.data() + at);
+  for_each_position(leaf, [&](int64_t i) { *dst++ = convert(in[i]); });
+}
+
+template <class T>
+void copy_fixed(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
+  const T* in = leaf.array->buffers.at(1)->as<T>();
+  const size_t at = out.fixed.size();
+  const size_t n = static_cast<size_t>(leaf.num_values());
+  out.fixed.resize(at + n * sizeof(T));
+  if (leaf.dense) {
+    if (n) std::memcpy(out.fixed.data() + at, in + leaf.first, n * sizeof(T));
+    return;
+  }
+  T* dst = reinterpret_cast<T*>(out.fixed.data() + at);
+  for (int64_t i : leaf.positions) *dst++ = in[i];
+}
+
+void copy_bytes(const nested::ShreddedLeaf& leaf, size_t width, PhysicalValues& out) {
+  const uint8_t* in = leaf.array->buffers.at(1)->data();
+  const size_t at = out.fixed.size();
+  out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * width);
+  uint8_t* dst = out.fixed.data() + at;
+  if (leaf.dense) {
+    if (leaf.count) std::memcpy(dst, in + static_cast<size_t>(leaf.first) * width, static_cast<size_t>(leaf.count) * width);
+    return;
+  }
+  for (int64_t i : leaf.positions) {
+    std::memcpy(dst, in + static_cast<size_t>(i) * width, width);
+    dst += width;
+  }
+}
+
+template <class Offset>
+void append_binary(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
+  const ArrayData& a = *leaf.array;
+  const Offset* offsets = a.buffers.at(1)->as<Offset>();
+  const char* data = a.buffers.size() > 2 && a.buffers[2] ? reinterpret_cast<const char*>(a.buffers[2]->data()) : "";
+  out.binary.reserve(out.binary.size() + static_cast<size_t>(leaf.num_values()));
+  for_each_position(leaf, [&](int64_t i) {
+    out.binary.emplace_back(data + offsets[i], static_cast<size_t>(offsets[i + 1] - offsets[i]));
+  });
+}
+
+void append_booleans(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
+  const uint8_t* bits = leaf.array->buffers.at(1)->data();
+  const size_t at = out.fixed.size();
+  out.fixed.resize(at + static_cast<size_t>(leaf.num_values()));
+  uint8_t* dst = out.fixed.data() + at;
+  for_each_position(leaf, [&](int64_t i) { *dst++ = (bits[i >> 3] >> (i & 7)) & 1; });
+}
+
+// Decimals as Arrow holds them (little-endian two's complement of 16 or 32 bytes) into the
+// physical layout the schema chose: the low 4 or 8 bytes for INT32 / INT64, else the low
+// `width` bytes big-endian. The dropped bytes must be pure sign extension.
+void append_decimals(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
+                     PhysicalValues& out) {
+  const size_t source = static_cast<size_t>(leaf.array->type.value_width());
+  const uint8_t* in = leaf.array->buffers.at(1)->data();
+  const size_t width = static_cast<size_t>(out.width);
+  const bool big_endian = *node.physical_type == PhysicalType::FixedLenByteArray;
+  const size_t at = out.fixed.size();
+  out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * width);
+  uint8_t* dst = out.fixed.data() + at;
+  for_each_position(leaf, [&](int64_t i) {
+    const uint8_t* v = in + static_cast<size_t>(i) * source;
+    const uint8_t sign = (v[width - 1] & 0x80) ? 0xFF : 0x00;
+    for (size_t b = width; b < source; ++b) {
+      if (v[b] != sign) inexact(path, "a decimal value at index " + std::to_string(i) + " does not fit " + std::to_string(width) + " bytes");
+    }
+    if (big_endian) {
+      for (size_t b = 0; b < width; ++b) dst[b] = v[width - 1 - b];
+    } else {
+      std::memcpy(dst, v, width);
+    }
+    dst += width;
+  });
+}
+
+void append_intervals(const nested::ShreddedLeaf& leaf, const std::string& path, PhysicalValues& out) {
+  const uint8_t* in = leaf.array->buffers.at(1)->data();
+  const size_t at = out.fixed.size();
+  out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * 12);
+  uint8_t* dst = out.fixed.data() + at;
+  for_each_position(leaf, [&](int64_t i) {
+    int32_t months, days;
+    int64_t nanos;
+    std::memcpy(&months, in + i * 16, 4);
+    std::memcpy(&days, in + i * 16 + 4, 4);
+    std::memcpy(&nanos, in + i * 16 + 8, 8);
+    // The legacy INTERVAL holds unsigned months, days and milliseconds.
+    if (months < 0 || days < 0 || nanos < 0 || nanos % 1000000 != 0 || nanos / 1000000 > UINT32_MAX) {
+      inexact(path, "the interval at index " + std::to_string(i) +
+                        " is negative or not whole milliseconds, which Parquet's INTERVAL cannot hold");
+    }
+    const uint32_t parts[3] = {static_cast<uint32_t>(months), static_cast<uint32_t>(days),
+                               static_cast<uint32_t>(nanos / 1000000)};
+    std::memcpy(dst, parts, 12);
+    dst += 12;
+  });
+}
+
+}  // namespace
+
+int32_t physical_width(const SchemaNode& node) {
+  switch (*node.physical_type) {
+    case PhysicalType::Boolean: return 1;
+    case PhysicalType::Int32: return 4;
+    case PhysicalType::Int64: return 8;
+    case PhysicalType::Int96: return 12;
+    case PhysicalType::Float: return 4;
+    case PhysicalType::Double: return 8;
+    case PhysicalType::ByteArray: return 0;
+    case PhysicalType::FixedLenByteArray: return node.type_length;
+  }
+  return 0;
+}
+
+void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
+                     PhysicalValues& out) {
+  const ArrayData& a = *leaf.array;
+  if (leaf.num_values() == 0) return;
+  if (a.type.id() == Id::Dictionary) {
+    // Resolve indices to positions in the dictionary array and take the values from there.
+    if (!a.dictionary) inexact(path, "a dictionary array without its dictionary");
+    const int32_t* idx = a.buffers.at(1)->as<int32_t>();
+    nested::ShreddedLeaf resolved;
+    resolved.array = a.dictionary.get();
+    resolved.positions.reserve(static_cast<size_t>(leaf.num_values()));
+    for_each_position(leaf, [&](int64_t i) {
+      if (idx[i] < 0 || idx[i] >= a.dictionary->length) {
+        inexact(path, "dictionary index " + std::to_string(idx[i]) + " at " + std::to_string(i) +
+                          " is outside the dictionary of " + std::to_string(a.dictionary->length));
+      }
+      resolved.positions.push_back(a.dictionary->offset + idx[i]);
+    });
+    append_physical(resolved, node, path, out);
+    return;
+  }
+  switch (a.type.id()) {
+    case Id::Boolean: append_booleans(leaf, out); return;
+    case Id::Int8: convert_fixed<int8_t, int32_t>(leaf, out, [](int8_t v) { return int32_t{v}; }); return;
+    case Id::Int16: convert_fixed<int16_t, int32_t>(leaf, out, [](int16_t v) { return int32_t{v}; }); return;
+    case Id::UInt8: convert_fixed<uint8_t, int32_t>(leaf, out, [](uint8_t v) { return int32_t{v}; }); return;
+    case Id::UInt16: convert_fixed<uint16_t, int32_t>(leaf, out, [](uint16_t v) { return int32_t{v}; }); return;
+    case Id::Int32:
+    case Id::UInt32:
+    case Id::Date32:
+    case Id::Float32: copy_fixed<int32_t>(leaf, out); return;
+    case Id::Int64:
+    case Id::UInt64:
+    case Id::Time64:
+    case Id::Float64: copy_fixed<int64_t>(leaf, out); return;
+    case Id::Time32:
+      if (a.type.unit() == TimeUnit::Second) {
+        convert_fixed<int32_t, int32_t>(leaf, out, [&](int32_t v) {
+          if (v > INT32_MAX / 1000 || v < INT32_MIN / 1000) inexact(path, "a time in seconds overflows milliseconds");
+          return v * 1000;
+        });
+      } else {
+        copy_fixed<int32_t>(leaf, out);
+      }
+      return;
+    case Id::Timestamp:
+      if (a.type.unit() == TimeUnit::Second) {
+        convert_fixed<int64_t, int64_t>(leaf, out, [&](int64_t v) {
+          if (v > INT64_MAX / 1000 || v < INT64_MIN / 1000) {
+            inexact(path, "the timestamp " + std::to_string(v) + " s overflows milliseconds");
+          }
+          return v * 1000;
+        });
+      } else {
+        copy_fixed<int64_t>(leaf, out);
+      }
+      return;
+    case Id::Float16: copy_bytes(leaf, 2, out); return;
+    case Id::FixedSizeBinary: copy_bytes(leaf, static_cast<size_t>(a.type.byte_width()), out); return;
+    case Id::Decimal128:
+    case Id::Decimal256: append_decimals(leaf, node, path, out); return;
+    case Id::IntervalMonthDayNano: append_intervals(leaf, path, out); return;
+    case Id::String:
+    case Id::Binary: append_binary<int32_t>(leaf, out); return;
+    case Id::LargeString:
+    case Id::LargeBinary: append_binary<int64_t>(leaf, out); return;
+    default:
+      inexact(path, "cannot write values of type " + a.type.to_string());
+  }
+}
+
+}  // namespace parkett::column

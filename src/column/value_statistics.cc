@@ -1,0 +1,245 @@
+#include "column/value_statistics.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace parkett::column {
+namespace {
+
+using K = LogicalType::Kind;
+
+template <class T>
+T load(const std::string& s) {
+  T v;
+  std::memcpy(&v, s.data(), sizeof(T));
+  return v;
+}
+
+template <class T>
+std::string store(T v) {
+  return std::string(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+float half_to_float(uint16_t h) {
+  const uint32_t sign = (h >> 15) & 1, exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
+  float v;
+  if (exp == 0) v = std::ldexp(static_cast<float>(frac), -24);
+  else if (exp == 31) v = frac ? NAN : INFINITY;
+  else v = std::ldexp(static_cast<float>(frac | 0x400), static_cast<int>(exp) - 25);
+  return sign ? -v : v;
+}
+
+float half_at(const uint8_t* p) {
+  uint16_t h;
+  std::memcpy(&h, p, 2);
+  return half_to_float(h);
+}
+
+// Big-endian two's complement numbers of equal width.
+bool less_signed_big_endian(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return a.size() < b.size();
+  const bool na = static_cast<uint8_t>(a[0]) & 0x80, nb = static_cast<uint8_t>(b[0]) & 0x80;
+  if (na != nb) return na;
+  return std::memcmp(a.data(), b.data(), std::min(a.size(), b.size())) < 0;
+}
+
+template <class T, class Cmp>
+MinMax typed(const PhysicalValues& v, int64_t begin, int64_t end, Cmp lt) {
+  MinMax out;
+  T lo{}, hi{};
+  for (int64_t i = begin; i < end; ++i) {
+    T x;
+    std::memcpy(&x, v.value(i), sizeof(T));
+    if (!out.present) {
+      lo = hi = x;
+      out.present = true;
+    } else {
+      if (lt(x, lo)) lo = x;
+      if (lt(hi, x)) hi = x;
+    }
+  }
+  if (out.present) {
+    out.min = store(lo);
+    out.max = store(hi);
+  }
+  return out;
+}
+
+template <class T>
+MinMax floating(const PhysicalValues& v, int64_t begin, int64_t end) {
+  MinMax out;
+  T lo = 0, hi = 0;
+  for (int64_t i = begin; i < end; ++i) {
+    T x;
+    std::memcpy(&x, v.value(i), sizeof(T));
+    if (std::isnan(x)) {
+      ++out.nan_count;
+      continue;
+    }
+    if (!out.present) {
+      lo = hi = x;
+      out.present = true;
+    } else {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  if (out.present) {
+    // parquet.thrift ColumnOrder: a zero min is written as -0.0, a zero max as +0.0.
+    if (lo == 0) lo = -T{0};
+    if (hi == 0) hi = T{0};
+    out.min = store(lo);
+    out.max = store(hi);
+  }
+  return out;
+}
+
+}  // namespace
+
+SortOrder sort_order_of(const SchemaNode& node) {
+  const LogicalType& lt = node.logical_type;
+  switch (*node.physical_type) {
+    case PhysicalType::Boolean: return SortOrder::Boolean;
+    case PhysicalType::Int32:
+      return lt.kind == K::Integer && !lt.is_signed ? SortOrder::Unsigned32 : SortOrder::Signed32;
+    case PhysicalType::Int64:
+      return lt.kind == K::Integer && !lt.is_signed ? SortOrder::Unsigned64 : SortOrder::Signed64;
+    case PhysicalType::Int96: return SortOrder::None;
+    case PhysicalType::Float: return SortOrder::Float;
+    case PhysicalType::Double: return SortOrder::Double;
+    case PhysicalType::ByteArray:
+      return lt.kind == K::Decimal ? SortOrder::SignedBigEndian : SortOrder::Bytes;
+    case PhysicalType::FixedLenByteArray:
+      if (lt.kind == K::Decimal) return SortOrder::SignedBigEndian;
+      if (lt.kind == K::Float16) return SortOrder::Float16;
+      if (node.converted_type == ConvertedType::Interval) return SortOrder::None;
+      return SortOrder::Bytes;
+  }
+  return SortOrder::None;
+}
+
+bool less(const std::string& a, const std::string& b, SortOrder order) {
+  switch (order) {
+    case SortOrder::None: return false;
+    case SortOrder::Boolean: return a < b;
+    case SortOrder::Signed32: return load<int32_t>(a) < load<int32_t>(b);
+    case SortOrder::Unsigned32: return load<uint32_t>(a) < load<uint32_t>(b);
+    case SortOrder::Signed64: return load<int64_t>(a) < load<int64_t>(b);
+    case SortOrder::Unsigned64: return load<uint64_t>(a) < load<uint64_t>(b);
+    case SortOrder::Float: {
+      const float x = load<float>(a), y = load<float>(b);
+      return x < y || (x == 0 && y == 0 && std::signbit(x) && !std::signbit(y));
+    }
+    case SortOrder::Double: {
+      const double x = load<double>(a), y = load<double>(b);
+      return x < y || (x == 0 && y == 0 && std::signbit(x) && !std::signbit(y));
+    }
+    case SortOrder::Bytes:
+      return std::string_view(a).compare(std::string_view(b)) < 0;  // char_traits<char> compares as unsigned
+    case SortOrder::SignedBigEndian: return less_signed_big_endian(a, b);
+    case SortOrder::Float16: {
+      const float x = half_at(reinterpret_cast<const uint8_t*>(a.data()));
+      const float y = half_at(reinterpret_cast<const uint8_t*>(b.data()));
+      return x < y || (x == 0 && y == 0 && std::signbit(x) && !std::signbit(y));
+    }
+  }
+  return false;
+}
+
+MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder order) {
+  switch (order) {
+    case SortOrder::None: return {};
+    case SortOrder::Boolean: return typed<uint8_t>(v, begin, end, [](uint8_t a, uint8_t b) { return a < b; });
+    case SortOrder::Signed32: return typed<int32_t>(v, begin, end, [](int32_t a, int32_t b) { return a < b; });
+    case SortOrder::Unsigned32: return typed<uint32_t>(v, begin, end, [](uint32_t a, uint32_t b) { return a < b; });
+    case SortOrder::Signed64: return typed<int64_t>(v, begin, end, [](int64_t a, int64_t b) { return a < b; });
+    case SortOrder::Unsigned64: return typed<uint64_t>(v, begin, end, [](uint64_t a, uint64_t b) { return a < b; });
+    case SortOrder::Float: return floating<float>(v, begin, end);
+    case SortOrder::Double: return floating<double>(v, begin, end);
+    default: break;
+  }
+  MinMax out;
+  if (v.width == 0) {
+    std::string_view lo, hi;
+    for (int64_t i = begin; i < end; ++i) {
+      const std::string_view x = v.binary[static_cast<size_t>(i)];
+      if (!out.present) {
+        lo = hi = x;
+        out.present = true;
+      } else if (order == SortOrder::Bytes) {
+        if (x < lo) lo = x;
+        if (hi < x) hi = x;
+      } else {
+        const std::string xs(x);
+        if (less(xs, std::string(lo), order)) lo = x;
+        if (less(std::string(hi), xs, order)) hi = x;
+      }
+    }
+    if (out.present) {
+      out.min = std::string(lo);
+      out.max = std::string(hi);
+    }
+    return out;
+  }
+  // FIXED_LEN_BYTE_ARRAY
+  const size_t w = static_cast<size_t>(v.width);
+  std::string lo, hi, x(w, '\0');
+  for (int64_t i = begin; i < end; ++i) {
+    std::memcpy(x.data(), v.value(i), w);
+    if (order == SortOrder::Float16 && std::isnan(half_at(v.value(i)))) {
+      ++out.nan_count;
+      continue;
+    }
+    if (!out.present) {
+      lo = hi = x;
+      out.present = true;
+    } else {
+      if (less(x, lo, order)) lo = x;
+      if (less(hi, x, order)) hi = x;
+    }
+  }
+  if (out.present) {
+    if (order == SortOrder::Float16) {
+      if (half_at(reinterpret_cast<const uint8_t*>(lo.data())) == 0) lo = std::string("\x00\x80", 2);
+      if (half_at(reinterpret_cast<const uint8_t*>(hi.data())) == 0) hi = std::string("\x00\x00", 2);
+    }
+    out.min = lo;
+    out.max = hi;
+  }
+  return out;
+}
+
+void merge(MinMax& chunk, const MinMax& page, SortOrder order) {
+  chunk.nan_count += page.nan_count;
+  if (!page.present) return;
+  if (!chunk.present) {
+    chunk.present = true;
+    chunk.min = page.min;
+    chunk.max = page.max;
+    return;
+  }
+  if (less(page.min, chunk.min, order)) chunk.min = page.min;
+  if (less(chunk.max, page.max, order)) chunk.max = page.max;
+}
+
+bool truncate_min(std::string& value, int32_t length) {
+  if (length <= 0 || value.size() <= static_cast<size_t>(length)) return true;
+  value.resize(static_cast<size_t>(length));
+  return false;
+}
+
+bool truncate_max(std::string& value, int32_t length) {
+  if (length <= 0 || value.size() <= static_cast<size_t>(length)) return true;
+  // Increment the last byte that can be incremented; a prefix of 0xFF bytes cannot bound
+  // the value from above, so such a value stays whole.
+  for (size_t i = static_cast<size_t>(length); i-- > 0;) {
+    if (static_cast<uint8_t>(value[i]) != 0xFF) {
+      value.resize(i + 1);
+      value[i] = static_cast<char>(static_cast<uint8_t>(value[i]) + 1);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace parkett::column

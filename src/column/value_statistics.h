@@ -1,0 +1,41 @@
+// Min/max statistics of written values in the column's sort order (parquet.thrift
+// ColumnOrder / LogicalTypes.md "Sort order"): signed or unsigned integers, floats without
+// NaN (-0.0 as min and +0.0 as max), byte arrays unsigned lexicographically, decimals in
+// FIXED_LEN_BYTE_ARRAY as signed big-endian numbers, FLOAT16 as half floats. INT96 and
+// INTERVAL have no defined order and get no min/max.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "column/physical_values.h"
+#include "parkett/schema.h"
+
+namespace parkett::column {
+
+enum class SortOrder { None, Boolean, Signed32, Unsigned32, Signed64, Unsigned64, Float, Double, Bytes, SignedBigEndian, Float16 };
+
+SortOrder sort_order_of(const SchemaNode& node);
+
+/// Min and max as PLAIN-encoded bytes (without the length prefix of byte arrays).
+struct MinMax {
+  bool present = false;  // false: no non-NaN value seen
+  std::string min, max;
+  int64_t nan_count = 0;
+};
+
+/// Min/max of values[begin, end).
+MinMax min_max(const PhysicalValues& values, int64_t begin, int64_t end, SortOrder order);
+/// Folds `page` into `chunk`.
+void merge(MinMax& chunk, const MinMax& page, SortOrder order);
+/// a < b in `order` (both PLAIN-encoded values of that order).
+bool less(const std::string& a, const std::string& b, SortOrder order);
+
+/// Byte-array min/max cut to `length` bytes: the min to its prefix, the max to the shortest
+/// prefix that is still at least the max (last byte incremented). Returns whether `value`
+/// stayed exact.
+bool truncate_min(std::string& value, int32_t length);
+bool truncate_max(std::string& value, int32_t length);
+
+}  // namespace parkett::column

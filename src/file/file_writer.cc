@@ -1,0 +1,416 @@
+// FileWriter: buffers record batches up to a row group, shreds and encodes each leaf's
+// chunk on worker threads (nested/, column/), writes the chunks in order, then the page
+// index and the footer, and commits the file atomically (io/atomic_file.h).
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "codec/codec.h"
+#include "column/chunk_writer.h"
+#include "format/serde.h"
+#include "io/atomic_file.h"
+#include "nested/shred.h"
+#include "parkett/error.h"
+#include "parkett/version.h"
+#include "parkett/writer.h"
+#include "schema/field_plan.h"
+#include "schema/from_thrift.h"
+#include "schema/to_parquet.h"
+
+namespace parkett {
+namespace {
+
+// Runs task(i) for i in [0, n) on up to `threads` threads; rethrows the first failure.
+template <class F>
+void parallel_for(size_t n, int threads, F&& task) {
+  const size_t workers = std::min(n, static_cast<size_t>(std::max(1, threads)));
+  if (workers <= 1) {
+    for (size_t i = 0; i < n; ++i) task(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex mutex;
+  auto run = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) {
+      try {
+        task(i);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = n;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(run);
+  run();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+int64_t buffer_bytes(const ArrayData& a) {
+  int64_t total = 0;
+  for (const auto& b : a.buffers) total += b ? static_cast<int64_t>(b->size()) : 0;
+  for (const auto& c : a.children) total += buffer_bytes(*c);
+  if (a.dictionary) total += buffer_bytes(*a.dictionary);
+  return total;
+}
+
+ArrayPtr slice(const ArrayPtr& a, int64_t offset, int64_t length) {
+  if (offset == 0 && length == a->length) return a;
+  auto s = std::make_shared<ArrayData>(*a);
+  s->offset += offset;
+  s->length = length;
+  s->null_count = -1;  // unknown for the slice
+  return s;
+}
+
+// The first field where two schemas differ, as a message; empty when they match.
+std::string schema_difference(const Schema& expected, const Schema& got) {
+  for (size_t i = 0; i < std::max(expected.fields.size(), got.fields.size()); ++i) {
+    if (i >= got.fields.size()) return "the batch lacks field '" + expected.fields[i].name + "'";
+    if (i >= expected.fields.size()) return "the batch has an extra field '" + got.fields[i].name + "'";
+    const Field& e = expected.fields[i];
+    const Field& g = got.fields[i];
+    if (e.name != g.name || !(e.type == g.type) || e.nullable != g.nullable) {
+      return "field " + std::to_string(i) + " is '" + g.to_string() + "' in the batch, '" + e.to_string() +
+             "' in the writer's schema";
+    }
+  }
+  return {};
+}
+
+// The per-column entry that applies to `path`: an exact match, else the longest prefix
+// that ends at a '.'.
+const ColumnWriteOptions* column_entry(const WriteOptions& o, const std::string& path) {
+  const ColumnWriteOptions* best = nullptr;
+  size_t best_len = 0;
+  for (const auto& [key, entry] : o.columns) {
+    const bool matches = path == key || (path.size() > key.size() && path.compare(0, key.size(), key) == 0 &&
+                                         path[key.size()] == '.');
+    if (matches && key.size() >= best_len) {
+      best = &entry;
+      best_len = key.size();
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+struct FileWriter::State {
+  std::string path;
+  Schema schema;
+  WriteOptions options;
+  std::vector<format::SchemaElement> elements;
+  ParquetSchema parquet;
+  std::vector<schema::FieldPlan> plans;         // per top-level field
+  std::vector<column::ChunkOptions> leaf_options;
+  int threads = 1;
+  std::unique_ptr<io::AtomicFile> file;
+
+  std::vector<RecordBatch> pending;
+  int64_t pending_rows = 0;
+  int64_t pending_bytes = 0;
+  int64_t total_rows = 0;
+  std::vector<format::RowGroup> row_groups;
+  // Page indexes per row group and column, offsets already absolute.
+  std::vector<std::vector<std::optional<format::ColumnIndex>>> column_indexes;
+  std::vector<std::vector<std::optional<format::OffsetIndex>>> offset_indexes;
+  bool failed = false;
+  bool closed = false;
+
+  void check_usable() const {
+    if (closed) throw Error(ErrorKind::InvalidArgument, "the writer is closed", {path, std::nullopt, {}, std::nullopt});
+    if (failed) {
+      throw Error(ErrorKind::InvalidArgument, "the writer failed earlier and wrote nothing",
+                  {path, std::nullopt, {}, std::nullopt});
+    }
+  }
+
+  void add(const RecordBatch& batch) {
+    int64_t done = 0;
+    const int64_t batch_bytes = [&] {
+      int64_t b = 0;
+      for (const auto& c : batch.columns) b += buffer_bytes(*c);
+      return b;
+    }();
+    while (done < batch.num_rows) {
+      const int64_t take = std::min(batch.num_rows - done, options.row_group_rows - pending_rows);
+      RecordBatch part;
+      part.schema = batch.schema;
+      part.num_rows = take;
+      for (const auto& c : batch.columns) part.columns.push_back(slice(c, done, take));
+      pending.push_back(std::move(part));
+      pending_rows += take;
+      pending_bytes += batch.num_rows ? batch_bytes * take / batch.num_rows : 0;
+      done += take;
+      if (pending_rows >= options.row_group_rows || pending_bytes >= options.row_group_bytes) flush_row_group();
+    }
+  }
+
+  void flush_row_group() {
+    if (pending_rows == 0) return;
+    const int32_t num_columns = parquet.num_columns();
+    std::vector<column::EncodedChunk> chunks(static_cast<size_t>(num_columns));
+    // One task per top-level field: shred each pending batch, then encode each leaf.
+    parallel_for(plans.size(), threads, [&](size_t f) {
+      const schema::FieldPlan& plan = plans[f];
+      std::vector<int16_t> max_def, max_rep;
+      std::vector<column::ChunkInput> inputs(plan.leaves.size());
+      for (size_t l = 0; l < plan.leaves.size(); ++l) {
+        const ColumnDescriptor& d = parquet.column(plan.leaves[l]);
+        max_def.push_back(d.max_definition_level);
+        max_rep.push_back(d.max_repetition_level);
+        inputs[l].column = &d;
+        inputs[l].node = &parquet.node(d.node);
+        inputs[l].values.type = d.physical_type;
+        inputs[l].values.width = column::physical_width(*inputs[l].node);
+      }
+      for (const RecordBatch& b : pending) {
+        std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
+        for (size_t l = 0; l < leaves.size(); ++l) {
+          column::ChunkInput& in = inputs[l];
+          in.def.insert(in.def.end(), leaves[l].def.begin(), leaves[l].def.end());
+          in.rep.insert(in.rep.end(), leaves[l].rep.begin(), leaves[l].rep.end());
+          in.num_levels += leaves[l].num_levels;
+          column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values);
+        }
+      }
+      for (size_t l = 0; l < plan.leaves.size(); ++l) {
+        const int32_t c = plan.leaves[l];
+        chunks[static_cast<size_t>(c)] = column::write_chunk(inputs[l], leaf_options[static_cast<size_t>(c)]);
+        inputs[l] = {};  // the values can go as soon as the chunk is encoded
+      }
+    });
+
+    format::RowGroup rg;
+    rg.num_rows = pending_rows;
+    rg.ordinal = static_cast<int16_t>(row_groups.size());
+    rg.file_offset = file->position();
+    int64_t compressed = 0;
+    auto& cis = column_indexes.emplace_back();
+    auto& ois = offset_indexes.emplace_back();
+    for (int32_t c = 0; c < num_columns; ++c) {
+      column::EncodedChunk& ch = chunks[static_cast<size_t>(c)];
+      const int64_t start = file->position();
+      file->write(ch.bytes.data(), ch.bytes.size());
+      format::ColumnChunk cc;
+      cc.file_offset = start;
+      cc.meta_data = std::move(ch.meta);
+      format::ColumnMetaData& md = *cc.meta_data;
+      md.data_page_offset += start;
+      if (md.dictionary_page_offset) *md.dictionary_page_offset += start;
+      if (ch.offset_index) {
+        for (auto& loc : ch.offset_index->page_locations) loc.offset += start;
+      }
+      rg.total_byte_size += md.total_uncompressed_size;
+      compressed += md.total_compressed_size;
+      rg.columns.push_back(std::move(cc));
+      cis.push_back(std::move(ch.column_index));
+      ois.push_back(std::move(ch.offset_index));
+    }
+    rg.total_compressed_size = compressed;
+    total_rows += pending_rows;
+    row_groups.push_back(std::move(rg));
+    pending.clear();
+    pending_rows = 0;
+    pending_bytes = 0;
+  }
+
+  std::string finish() {
+    flush_row_group();
+    std::string blob;
+    // Page index: every column index, then every offset index (PageIndex.md).
+    for (size_t g = 0; g < row_groups.size(); ++g) {
+      for (size_t c = 0; c < row_groups[g].columns.size(); ++c) {
+        if (!column_indexes[g][c]) continue;
+        blob.clear();
+        format::serialize(*column_indexes[g][c], blob);
+        row_groups[g].columns[c].column_index_offset = file->position();
+        row_groups[g].columns[c].column_index_length = static_cast<int32_t>(blob.size());
+        file->write(blob.data(), blob.size());
+      }
+    }
+    for (size_t g = 0; g < row_groups.size(); ++g) {
+      for (size_t c = 0; c < row_groups[g].columns.size(); ++c) {
+        if (!offset_indexes[g][c]) continue;
+        blob.clear();
+        format::serialize(*offset_indexes[g][c], blob);
+        row_groups[g].columns[c].offset_index_offset = file->position();
+        row_groups[g].columns[c].offset_index_length = static_cast<int32_t>(blob.size());
+        file->write(blob.data(), blob.size());
+      }
+    }
+    format::FileMetaData md;
+    md.version = 2;
+    md.schema = elements;
+    md.num_rows = total_rows;
+    md.row_groups = std::move(row_groups);
+    std::vector<format::KeyValue> kv;
+    for (const auto& [k, v] : options.key_value_metadata) kv.push_back({k, v});
+    for (const auto& [k, v] : schema.metadata) {
+      if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == k; })) kv.push_back({k, v});
+    }
+    if (!kv.empty()) md.key_value_metadata = std::move(kv);
+    md.created_by = options.created_by.empty() ? std::string("parkett version ") + version() : options.created_by;
+    std::vector<format::ColumnOrder> orders(static_cast<size_t>(parquet.num_columns()));
+    for (auto& o : orders) o.TYPE_ORDER.emplace();
+    md.column_orders = std::move(orders);
+    std::string footer;
+    format::serialize(md, footer);
+    file->write(footer.data(), footer.size());
+    const uint32_t len = static_cast<uint32_t>(footer.size());
+    file->write(&len, 4);
+    file->write("PAR1", 4);
+    file->commit();
+    return footer;
+  }
+};
+
+FileWriter::FileWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
+FileWriter::FileWriter(FileWriter&&) noexcept = default;
+FileWriter& FileWriter::operator=(FileWriter&&) noexcept = default;
+FileWriter::~FileWriter() = default;  // AtomicFile's destructor removes an unfinished file
+
+FileWriter FileWriter::open(const std::string& path, const Schema& schema, const WriteOptions& options) {
+  auto s = std::make_unique<State>();
+  s->path = path;
+  s->schema = schema;
+  s->options = options;
+  try {
+    const WriteOptions& o = options;
+    if (o.data_page_version != 1 && o.data_page_version != 2) {
+      throw Error(ErrorKind::InvalidArgument, "data_page_version is " + std::to_string(o.data_page_version) + ", not 1 or 2");
+    }
+    if (o.row_group_rows <= 0 || o.row_group_bytes <= 0 || o.data_page_size <= 0 || o.max_rows_per_page <= 0 ||
+        o.max_dictionary_keys <= 0 || o.max_dictionary_bytes <= 0) {
+      throw Error(ErrorKind::InvalidArgument, "row group, page and dictionary sizes must be positive");
+    }
+    s->elements = schema::to_parquet_schema(schema);
+    s->parquet = schema::from_thrift(s->elements);
+    for (int32_t child : s->parquet.root().children) s->plans.push_back(schema::plan_field(s->parquet, child));
+    for (const auto& [key, entry] : o.columns) {
+      bool found = false;
+      for (const ColumnDescriptor& d : s->parquet.columns()) {
+        if (d.dotted_path == key || (d.dotted_path.size() > key.size() && d.dotted_path.compare(0, key.size(), key) == 0 &&
+                                     d.dotted_path[key.size()] == '.')) {
+          found = true;
+        }
+      }
+      if (!found) throw Error(ErrorKind::InvalidArgument, "per-column options name '" + key + "', which is no column");
+    }
+    for (const ColumnDescriptor& d : s->parquet.columns()) {
+      const ColumnWriteOptions* c = column_entry(o, d.dotted_path);
+      column::ChunkOptions co;
+      const CodecOptions codec = c && c->compression ? *c->compression : o.compression;
+      co.codec = codec.codec;
+      co.level = codec.level.value_or(codec::default_level(codec.codec));
+      codec::check_level(co.codec, co.level);
+      codec::codec_for(co.codec);
+      co.dictionary = c && c->dictionary ? *c->dictionary : o.dictionary;
+      std::optional<Encoding> e = c && c->encoding ? c->encoding : o.encoding;
+      if (e == Encoding::RleDictionary || e == Encoding::PlainDictionary) {
+        co.dictionary = true;
+        e.reset();
+      }
+      if (e) {
+        // An encoding given file-wide applies where the type allows it; per column it must.
+        const bool explicit_here = c && c->encoding;
+        try {
+          column::check_encoding(*e, d.physical_type, d.dotted_path);
+          co.encoding = *e;
+          if (explicit_here) co.dictionary = c->dictionary.value_or(false);
+        } catch (const Error&) {
+          if (explicit_here) throw;
+        }
+      } else if (d.physical_type == PhysicalType::Boolean && o.data_page_version == 2) {
+        co.encoding = Encoding::Rle;  // as Arrow writes booleans in v2 pages
+      }
+      co.max_dictionary_keys = o.max_dictionary_keys;
+      co.max_dictionary_bytes = o.max_dictionary_bytes;
+      co.data_page_version = o.data_page_version;
+      co.data_page_size = o.data_page_size;
+      co.max_rows_per_page = o.max_rows_per_page;
+      co.statistics = c && c->statistics ? *c->statistics : o.statistics;
+      co.truncate_length = o.statistics_truncate_length;
+      co.page_index = o.page_index;
+      co.crc = o.page_crc;
+      s->leaf_options.push_back(co);
+    }
+    s->threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    s->file = std::make_unique<io::AtomicFile>(path);
+    s->file->write("PAR1", 4);
+  } catch (Error& e) {
+    e.set_file(path);
+    throw;
+  }
+  return FileWriter(std::move(s));
+}
+
+void FileWriter::write(const RecordBatch& batch) {
+  State& s = *state_;
+  s.check_usable();
+  const std::string diff = schema_difference(s.schema, batch.schema);
+  if (!diff.empty()) throw Error(ErrorKind::InvalidArgument, "batch rejected: " + diff, {s.path, std::nullopt, {}, std::nullopt});
+  if (batch.columns.size() != s.schema.fields.size()) {
+    throw Error(ErrorKind::InvalidArgument, "batch rejected: it has " + std::to_string(batch.columns.size()) +
+                                                " columns for " + std::to_string(s.schema.fields.size()) + " fields",
+                {s.path, std::nullopt, {}, std::nullopt});
+  }
+  for (size_t i = 0; i < batch.columns.size(); ++i) {
+    if (!batch.columns[i] || batch.columns[i]->length != batch.num_rows) {
+      throw Error(ErrorKind::InvalidArgument, "batch rejected: column '" + s.schema.fields[i].name + "' does not have " +
+                                                  std::to_string(batch.num_rows) + " rows",
+                  {s.path, std::nullopt, {}, std::nullopt});
+    }
+  }
+  try {
+    s.add(batch);
+  } catch (Error& e) {
+    s.failed = true;
+    s.file->abandon();
+    e.set_file(s.path);
+    throw;
+  } catch (...) {
+    s.failed = true;
+    s.file->abandon();
+    throw;
+  }
+}
+
+void FileWriter::write(const Table& table) {
+  for (const RecordBatch& b : table.batches) write(b);
+}
+
+FileMetadata FileWriter::close() {
+  State& s = *state_;
+  s.check_usable();
+  std::string footer;
+  try {
+    footer = s.finish();
+  } catch (Error& e) {
+    s.failed = true;
+    s.file->abandon();
+    e.set_file(s.path);
+    throw;
+  } catch (...) {
+    s.failed = true;
+    s.file->abandon();
+    throw;
+  }
+  s.closed = true;
+  return FileMetadata::parse(std::move(footer), {}, s.path);
+}
+
+FileMetadata write_table(const Table& table, const std::string& path, const WriteOptions& options) {
+  FileWriter w = FileWriter::open(path, table.schema, options);
+  w.write(table);
+  return w.close();
+}
+
+}  // namespace parkett

@@ -1,0 +1,285 @@
+#include "schema/to_parquet.h"
+
+#include <string>
+
+#include "parkett/error.h"
+
+namespace parkett::schema {
+namespace {
+
+using Id = DataType::Id;
+using format::ConvertedType;
+using format::Type;
+
+const std::string* metadata_value(const Field& f, const std::string& key) {
+  for (const auto& [k, v] : f.metadata) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+format::TimeUnit unit_of(TimeUnit u) {
+  format::TimeUnit out;
+  if (u == TimeUnit::Milli) out.MILLIS.emplace();
+  else if (u == TimeUnit::Micro) out.MICROS.emplace();
+  else out.NANOS.emplace();
+  return out;
+}
+
+// The "crs" string of geoarrow extension metadata ({"crs":"...", ...}), if plainly given.
+std::optional<std::string> geo_crs(const std::string& json) {
+  const std::string key = "\"crs\":\"";
+  size_t at = json.find(key);
+  if (at == std::string::npos) return std::nullopt;
+  at += key.size();
+  std::string out;
+  for (size_t i = at; i < json.size(); ++i) {
+    if (json[i] == '\\') return std::nullopt;  // escaped CRS texts: keep the default
+    if (json[i] == '"') return out;
+    out += json[i];
+  }
+  return std::nullopt;
+}
+
+class Builder {
+ public:
+  std::vector<format::SchemaElement> elements;
+
+  void field(const Field& f, const std::string& path) {
+    const size_t at = elements.size();
+    elements.emplace_back();
+    {
+      format::SchemaElement& e = elements[at];
+      e.name = f.name;
+      e.repetition_type = f.nullable ? format::FieldRepetitionType::OPTIONAL
+                                     : format::FieldRepetitionType::REQUIRED;
+      if (const std::string* id = metadata_value(f, "PARQUET:field_id")) {
+        try {
+          e.field_id = std::stoi(*id);
+        } catch (const std::exception&) {
+          throw Error(ErrorKind::InvalidArgument,
+                      "field '" + path + "' has PARQUET:field_id '" + *id + "', not an integer");
+        }
+      }
+    }
+    const DataType& t = f.type.id() == Id::Dictionary ? f.type.value_type() : f.type;
+    switch (t.id()) {
+      case Id::Struct: {
+        if (is_variant_field(f)) {
+          elements[at].logicalType.emplace().VARIANT.emplace();
+        }
+        if (t.children().empty()) {
+          throw Error(ErrorKind::Unsupported,
+                      "field '" + path + "' is a struct without fields, which Parquet cannot store");
+        }
+        elements[at].num_children = static_cast<int32_t>(t.children().size());
+        for (const Field& c : t.children()) field(c, path + "." + c.name);
+        return;
+      }
+      case Id::List:
+      case Id::LargeList: {
+        elements[at].logicalType.emplace().LIST.emplace();
+        elements[at].converted_type = ConvertedType::LIST;
+        elements[at].num_children = 1;
+        group("list", 1);
+        Field element = t.children().at(0);
+        element.name = "element";
+        field(element, path + ".list.element");
+        return;
+      }
+      case Id::Map: {
+        elements[at].logicalType.emplace().MAP.emplace();
+        elements[at].converted_type = ConvertedType::MAP;
+        elements[at].num_children = 1;
+        const DataType& entries = t.children().at(0).type;
+        group("key_value", 2);
+        Field key = entries.children().at(0);
+        key.name = "key";
+        key.nullable = false;  // LogicalTypes.md, Maps: the key field is required
+        field(key, path + ".key_value.key");
+        Field value = entries.children().at(1);
+        value.name = "value";
+        field(value, path + ".key_value.value");
+        return;
+      }
+      default:
+        leaf(elements[at], f, t, path);
+    }
+  }
+
+ private:
+  void group(const std::string& name, int32_t children) {
+    format::SchemaElement g;
+    g.name = name;
+    g.repetition_type = format::FieldRepetitionType::REPEATED;
+    g.num_children = children;
+    elements.push_back(std::move(g));
+  }
+
+  static void integer(format::SchemaElement& e, Type physical, int bits, bool is_signed) {
+    e.type = physical;
+    auto& it = e.logicalType.emplace().INTEGER.emplace();
+    it.bitWidth = static_cast<int8_t>(bits);
+    it.isSigned = is_signed;
+    static constexpr ConvertedType kSigned[] = {ConvertedType::INT_8, ConvertedType::INT_16,
+                                                ConvertedType::INT_32, ConvertedType::INT_64};
+    static constexpr ConvertedType kUnsigned[] = {ConvertedType::UINT_8, ConvertedType::UINT_16,
+                                                  ConvertedType::UINT_32, ConvertedType::UINT_64};
+    const int slot = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
+    e.converted_type = is_signed ? kSigned[slot] : kUnsigned[slot];
+  }
+
+  static void leaf(format::SchemaElement& e, const Field& f, const DataType& t, const std::string& path) {
+    switch (t.id()) {
+      case Id::Null:
+        // pyarrow's choice: an always-null INT32 with the UNKNOWN annotation.
+        e.type = Type::INT32;
+        e.repetition_type = format::FieldRepetitionType::OPTIONAL;
+        e.logicalType.emplace().UNKNOWN.emplace();
+        return;
+      case Id::Boolean: e.type = Type::BOOLEAN; return;
+      case Id::Int8: integer(e, Type::INT32, 8, true); return;
+      case Id::Int16: integer(e, Type::INT32, 16, true); return;
+      case Id::Int32: e.type = Type::INT32; return;
+      case Id::Int64: e.type = Type::INT64; return;
+      case Id::UInt8: integer(e, Type::INT32, 8, false); return;
+      case Id::UInt16: integer(e, Type::INT32, 16, false); return;
+      case Id::UInt32: integer(e, Type::INT32, 32, false); return;
+      case Id::UInt64: integer(e, Type::INT64, 64, false); return;
+      case Id::Float16:
+        e.type = Type::FIXED_LEN_BYTE_ARRAY;
+        e.type_length = 2;
+        e.logicalType.emplace().FLOAT16.emplace();
+        return;
+      case Id::Float32: e.type = Type::FLOAT; return;
+      case Id::Float64: e.type = Type::DOUBLE; return;
+      case Id::String:
+      case Id::LargeString:
+        e.type = Type::BYTE_ARRAY;
+        e.logicalType.emplace().STRING.emplace();
+        e.converted_type = ConvertedType::UTF8;
+        return;
+      case Id::Binary:
+      case Id::LargeBinary:
+        e.type = Type::BYTE_ARRAY;
+        if (const std::string* ext = metadata_value(f, "ARROW:extension:name"); ext && *ext == "geoarrow.wkb") {
+          const std::string* meta = metadata_value(f, "ARROW:extension:metadata");
+          std::optional<std::string> crs = meta ? geo_crs(*meta) : std::nullopt;
+          if (crs && *crs == "OGC:CRS84") crs.reset();  // the default, left unsaid
+          if (meta && meta->find("\"edges\":\"spherical\"") != std::string::npos) {
+            format::GeographyType g;
+            g.crs = crs;
+            e.logicalType.emplace().GEOGRAPHY = g;
+          } else {
+            format::GeometryType g;
+            g.crs = crs;
+            e.logicalType.emplace().GEOMETRY = g;
+          }
+        }
+        return;
+      case Id::FixedSizeBinary:
+        e.type = Type::FIXED_LEN_BYTE_ARRAY;
+        e.type_length = t.byte_width();
+        if (const std::string* ext = metadata_value(f, "ARROW:extension:name");
+            ext && *ext == "arrow.uuid" && t.byte_width() == 16) {
+          e.logicalType.emplace().UUID.emplace();
+        }
+        return;
+      case Id::Date32:
+        e.type = Type::INT32;
+        e.logicalType.emplace().DATE.emplace();
+        e.converted_type = ConvertedType::DATE;
+        return;
+      case Id::Time32:
+      case Id::Time64: {
+        // Arrow's times have no zone; Arrow C++ marks them UTC-adjusted, with the legacy
+        // TIME_MILLIS / TIME_MICROS annotations.
+        const TimeUnit unit = t.unit() == TimeUnit::Second ? TimeUnit::Milli : t.unit();
+        e.type = unit == TimeUnit::Milli ? Type::INT32 : Type::INT64;
+        auto& tt = e.logicalType.emplace().TIME.emplace();
+        tt.isAdjustedToUTC = true;
+        tt.unit = unit_of(unit);
+        if (unit == TimeUnit::Milli) e.converted_type = ConvertedType::TIME_MILLIS;
+        if (unit == TimeUnit::Micro) e.converted_type = ConvertedType::TIME_MICROS;
+        return;
+      }
+      case Id::Timestamp: {
+        const TimeUnit unit = t.unit() == TimeUnit::Second ? TimeUnit::Milli : t.unit();
+        const bool utc = !t.timezone().empty();
+        e.type = Type::INT64;
+        auto& ts = e.logicalType.emplace().TIMESTAMP.emplace();
+        ts.isAdjustedToUTC = utc;
+        ts.unit = unit_of(unit);
+        // The legacy annotations mean UTC-adjusted instants (LogicalTypes.md, Timestamp).
+        if (utc && unit == TimeUnit::Milli) e.converted_type = ConvertedType::TIMESTAMP_MILLIS;
+        if (utc && unit == TimeUnit::Micro) e.converted_type = ConvertedType::TIMESTAMP_MICROS;
+        return;
+      }
+      case Id::Decimal128:
+      case Id::Decimal256: {
+        const int32_t p = t.precision();
+        if (p < 1 || p > 76 || t.scale() < 0 || t.scale() > p) {
+          throw Error(ErrorKind::Unsupported, "field '" + path + "' is " + t.to_string() +
+                                                  ", which Parquet cannot store (precision 1..76, scale 0..precision)");
+        }
+        if (p <= 9) e.type = Type::INT32;
+        else if (p <= 18) e.type = Type::INT64;
+        else {
+          e.type = Type::FIXED_LEN_BYTE_ARRAY;
+          e.type_length = decimal_byte_width(p);
+        }
+        auto& d = e.logicalType.emplace().DECIMAL.emplace();
+        d.precision = p;
+        d.scale = t.scale();
+        e.precision = p;
+        e.scale = t.scale();
+        e.converted_type = ConvertedType::DECIMAL;
+        return;
+      }
+      case Id::IntervalMonthDayNano:
+        // The legacy INTERVAL: months, days and milliseconds as three little-endian uint32.
+        e.type = Type::FIXED_LEN_BYTE_ARRAY;
+        e.type_length = 12;
+        e.converted_type = ConvertedType::INTERVAL;
+        return;
+      default:
+        throw Error(ErrorKind::Unsupported,
+                    "field '" + path + "' has type " + t.to_string() + ", which parkett cannot write");
+    }
+  }
+};
+
+}  // namespace
+
+bool is_variant_field(const Field& field) {
+  const std::string* ext = metadata_value(field, "ARROW:extension:name");
+  if (!ext || *ext != "arrow.parquet.variant") return false;
+  const DataType& t = field.type;
+  return t.id() == Id::Struct && t.children().size() == 2 && t.children()[0].name == "metadata" &&
+         t.children()[1].name == "value";
+}
+
+int32_t decimal_byte_width(int32_t precision) {
+  // The fewest bytes whose signed range holds 10^precision - 1.
+  int32_t bytes = 1;
+  long double max = 127.0L;
+  long double needed = 1.0L;
+  for (int32_t i = 0; i < precision; ++i) needed *= 10.0L;
+  while (max < needed - 1.0L) {
+    ++bytes;
+    max = max * 256.0L + 255.0L;
+  }
+  return bytes;
+}
+
+std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema) {
+  Builder b;
+  format::SchemaElement root;
+  root.name = "schema";
+  root.num_children = static_cast<int32_t>(schema.fields.size());
+  b.elements.push_back(root);
+  for (const Field& f : schema.fields) b.field(f, f.name);
+  return std::move(b.elements);
+}
+
+}  // namespace parkett::schema

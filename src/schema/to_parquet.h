@@ -1,0 +1,27 @@
+// The Parquet schema a writer gives an Arrow schema: the inverse of field_plan.cc, so that
+// parkett (and pyarrow, arrow-rs, DuckDB) read back the types that were written.
+#pragma once
+
+#include <vector>
+
+#include "format/parquet_types.h"
+#include "parkett/datatype.h"
+
+namespace parkett::schema {
+
+/// The flattened SchemaElement list (root first) for `schema`, following LogicalTypes.md:
+/// lists in the three-level form, maps as MAP/key_value, narrow and unsigned integers as
+/// INT32/INT64 with INTEGER annotations, decimals as INT32/INT64 when the precision fits
+/// (else FIXED_LEN_BYTE_ARRAY), timestamps in seconds coerced to milliseconds, dictionary
+/// arrays as their value type, the arrow.parquet.variant extension as a VARIANT group.
+/// Both the logical type and the legacy converted type are written where one exists.
+/// Throws Error(Unsupported) naming the field for a type Parquet cannot hold.
+std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema);
+
+/// True for the Arrow field of an (unshredded) VARIANT column.
+bool is_variant_field(const Field& field);
+
+/// Bytes of the FIXED_LEN_BYTE_ARRAY that holds every decimal of this precision.
+int32_t decimal_byte_width(int32_t precision);
+
+}  // namespace parkett::schema
