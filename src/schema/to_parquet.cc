@@ -192,15 +192,14 @@ class Builder {
         return;
       case Id::Time32:
       case Id::Time64: {
-        // Arrow's times have no zone; Arrow C++ marks them UTC-adjusted, with the legacy
-        // TIME_MILLIS / TIME_MICROS annotations.
+        // Arrow's times are wall-clock times without a zone: isAdjustedToUTC=false, and so
+        // no legacy TIME_MILLIS / TIME_MICROS, which mean UTC-adjusted (DuckDB reads those
+        // as TIME WITH TIME ZONE).
         const TimeUnit unit = t.unit() == TimeUnit::Second ? TimeUnit::Milli : t.unit();
         e.type = unit == TimeUnit::Milli ? Type::INT32 : Type::INT64;
         auto& tt = e.logicalType.emplace().TIME.emplace();
-        tt.isAdjustedToUTC = true;
+        tt.isAdjustedToUTC = false;
         tt.unit = unit_of(unit);
-        if (unit == TimeUnit::Milli) e.converted_type = ConvertedType::TIME_MILLIS;
-        if (unit == TimeUnit::Micro) e.converted_type = ConvertedType::TIME_MICROS;
         return;
       }
       case Id::Timestamp: {
