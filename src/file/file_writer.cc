@@ -52,12 +52,44 @@ void parallel_for(size_t n, int threads, F&& task) {
   if (failure) std::rethrow_exception(failure);
 }
 
-int64_t buffer_bytes(const ArrayData& a) {
-  int64_t total = 0;
-  for (const auto& b : a.buffers) total += b ? static_cast<int64_t>(b->size()) : 0;
-  for (const auto& c : a.children) total += buffer_bytes(*c);
-  if (a.dictionary) total += buffer_bytes(*a.dictionary);
-  return total;
+// About the bytes rows [start, start + length) of `a` hold (what a row group's size limit
+// counts): values and offsets of that range, children followed through list offsets.
+int64_t estimated_bytes(const ArrayData& a, int64_t start, int64_t length) {
+  using Id = DataType::Id;
+  const int64_t at = a.offset + start;
+  int64_t bytes = (length + 7) / 8;  // validity
+  switch (a.type.id()) {
+    case Id::Null: return 0;
+    case Id::Boolean: return bytes * 2;
+    case Id::String:
+    case Id::Binary: {
+      const int32_t* o = a.buffers.at(1)->as<int32_t>();
+      return bytes + 4 * length + (o[at + length] - o[at]);
+    }
+    case Id::LargeString:
+    case Id::LargeBinary: {
+      const int64_t* o = a.buffers.at(1)->as<int64_t>();
+      return bytes + 4 * length + (o[at + length] - o[at]);
+    }
+    case Id::List:
+    case Id::Map:
+    case Id::LargeList: {
+      int64_t begin, end;
+      if (a.type.id() == Id::LargeList) {
+        begin = a.buffers.at(1)->as<int64_t>()[at];
+        end = a.buffers.at(1)->as<int64_t>()[at + length];
+      } else {
+        begin = a.buffers.at(1)->as<int32_t>()[at];
+        end = a.buffers.at(1)->as<int32_t>()[at + length];
+      }
+      return bytes + 4 * length + estimated_bytes(*a.children.at(0), begin, end - begin);
+    }
+    case Id::Struct:
+      for (const auto& c : a.children) bytes += estimated_bytes(*c, at, length);
+      return bytes;
+    case Id::Dictionary: return bytes + 4 * length;
+    default: return bytes + a.type.value_width() * length;
+  }
 }
 
 ArrayPtr slice(const ArrayPtr& a, int64_t offset, int64_t length) {
@@ -134,11 +166,6 @@ struct FileWriter::State {
 
   void add(const RecordBatch& batch) {
     int64_t done = 0;
-    const int64_t batch_bytes = [&] {
-      int64_t b = 0;
-      for (const auto& c : batch.columns) b += buffer_bytes(*c);
-      return b;
-    }();
     while (done < batch.num_rows) {
       const int64_t take = std::min(batch.num_rows - done, options.row_group_rows - pending_rows);
       RecordBatch part;
@@ -147,7 +174,7 @@ struct FileWriter::State {
       for (const auto& c : batch.columns) part.columns.push_back(slice(c, done, take));
       pending.push_back(std::move(part));
       pending_rows += take;
-      pending_bytes += batch.num_rows ? batch_bytes * take / batch.num_rows : 0;
+      for (const auto& c : batch.columns) pending_bytes += estimated_bytes(*c, done, take);
       done += take;
       if (pending_rows >= options.row_group_rows || pending_bytes >= options.row_group_bytes) flush_row_group();
     }
