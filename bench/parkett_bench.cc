@@ -1,11 +1,13 @@
 // parkett-bench: timing of parkett operations for bench/*.sh, one JSON line per run.
 //   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
 //   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
+//   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K]
 // footer: the file's footer is read into memory once; then, K times after a warm-up, it is
 // decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
 // those columns in every row group.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -17,6 +19,7 @@
 
 #include "parkett/error.h"
 #include "parkett/reader.h"
+#include "parkett/writer.h"
 
 namespace {
 
@@ -111,15 +114,46 @@ int read(const std::string& file, int repeat, const std::vector<std::string>& co
   return 0;
 }
 
+// write: the file is read into memory once; then, K times after a warm-up, the table is
+// written with default options (and the codec given) to a temporary file beside it.
+int write(const std::string& file, int repeat, const std::string& codec, int threads) {
+  const parkett::Table table = parkett::read_table(file);
+  parkett::WriteOptions options;
+  if (!codec.empty()) options.compression = parkett::parse_codec(codec);
+  options.threads = threads;
+  const std::string out = file + ".parkett-bench-write.parquet";
+  int64_t written = 0;
+  auto once = [&] {
+    parkett::write_table(table, out, options);
+    std::ifstream f(out, std::ios::binary | std::ios::ate);
+    written = static_cast<int64_t>(f.tellg());
+  };
+  once();
+  std::vector<double> seconds;
+  for (int i = 0; i < repeat; ++i) {
+    auto t0 = Clock::now();
+    once();
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  std::remove(out.c_str());
+  std::sort(seconds.begin(), seconds.end());
+  std::cout << "{\"rows\":" << table.num_rows() << ",\"bytes_written\":" << written << ",\"threads\":" << threads
+            << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
+            << "}\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3 || (std::strcmp(argv[1], "footer") != 0 && std::strcmp(argv[1], "read") != 0)) {
+  const std::string mode = argc >= 3 ? argv[1] : "";
+  if (mode != "footer" && mode != "read" && mode != "write") {
     std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
-                 "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n";
+                 "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n"
+                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K]\n";
     return 2;
   }
-  const bool is_read = std::strcmp(argv[1], "read") == 0;
+  std::string codec;
   int threads = 1;
   std::string file = argv[2];
   int repeat = 20;
@@ -130,6 +164,8 @@ int main(int argc, char** argv) {
       repeat = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--columns" && i + 1 < argc) {
       columns = split(argv[++i]);
+    } else if (a == "--codec" && i + 1 < argc) {
+      codec = argv[++i];
     } else if (a == "--threads" && i + 1 < argc) {
       threads = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -138,7 +174,8 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    return is_read ? read(file, repeat, columns, threads) : footer(file, repeat, columns);
+    if (mode == "write") return write(file, repeat, codec, threads);
+    return mode == "read" ? read(file, repeat, columns, threads) : footer(file, repeat, columns);
   } catch (const std::exception& e) {
     std::cerr << "parkett-bench: " << e.what() << "\n";
     return 1;

@@ -34,34 +34,6 @@ int64_t positive(const std::string& flag, const std::string& v) {
 
 }  // namespace
 
-CodecOptions parse_codec(const std::string& text) {
-  const size_t colon = text.find(':');
-  const std::string name = text.substr(0, colon);
-  CodecOptions c;
-  static const std::pair<const char*, Compression> kNames[] = {
-      {"uncompressed", Compression::Uncompressed}, {"snappy", Compression::Snappy}, {"gzip", Compression::Gzip},
-      {"brotli", Compression::Brotli}, {"lz4", Compression::Lz4}, {"lz4_raw", Compression::Lz4Raw},
-      {"zstd", Compression::Zstd}, {"lzo", Compression::Lzo}};
-  bool found = false;
-  for (const auto& [n, v] : kNames) {
-    if (name == n) {
-      c.codec = v;
-      found = true;
-    }
-  }
-  if (!found) bad("--codec", text, "uncompressed, snappy, gzip, brotli, lz4, lz4_raw, zstd or lzo [:LEVEL]");
-  if (colon != std::string::npos) {
-    try {
-      size_t used = 0;
-      c.level = std::stoi(text.substr(colon + 1), &used);
-      if (used != text.size() - colon - 1) throw std::invalid_argument("level");
-    } catch (const std::exception&) {
-      bad("--codec", text, "an integer level after ':'");
-    }
-  }
-  return c;
-}
-
 Encoding parse_encoding(const std::string& text) {
   static const std::pair<const char*, Encoding> kNames[] = {
       {"plain", Encoding::Plain}, {"dictionary", Encoding::RleDictionary},
@@ -91,7 +63,7 @@ void WriteFlags::add_to(CLI::App& cmd) {
 
 WriteOptions WriteFlags::options() const {
   WriteOptions o;
-  if (!codec.empty()) o.compression = parse_codec(codec);
+  if (!codec.empty()) o.compression = parkett::parse_codec(codec);
   if (!data_page_version.empty()) {
     if (data_page_version != "1" && data_page_version != "2") bad("--data-page-version", data_page_version, "1 or 2");
     o.data_page_version = data_page_version == "2" ? 2 : 1;
@@ -115,7 +87,7 @@ WriteOptions WriteFlags::options() const {
       const size_t eq = kv.find('=');
       if (eq == std::string::npos) bad("--column", spec, "key=value pairs after the path");
       const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
-      if (key == "codec") c.compression = parse_codec(value);
+      if (key == "codec") c.compression = parkett::parse_codec(value);
       else if (key == "encoding") c.encoding = parse_encoding(value);
       else if (key == "dictionary") c.dictionary = on_off("--column dictionary", value);
       else if (key == "statistics") c.statistics = statistics_level("--column statistics", value);

@@ -24,8 +24,6 @@ struct WriteFlags {
   WriteOptions options() const;
 };
 
-/// "zstd:9" -> codec and level. Throws Error(InvalidArgument) for unknown names.
-CodecOptions parse_codec(const std::string& text);
 /// "delta_binary_packed" -> Encoding::DeltaBinaryPacked.
 Encoding parse_encoding(const std::string& text);
 

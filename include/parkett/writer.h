@@ -22,6 +22,10 @@ struct CodecOptions {
   std::optional<int> level;
 };
 
+/// "zstd:9", "snappy", "lz4_raw", ... (names uncompressed snappy gzip brotli lz4 lz4_raw zstd
+/// lzo, optionally ':' and a level). Throws Error(InvalidArgument) for anything else.
+CodecOptions parse_codec(const std::string& text);
+
 enum class StatisticsLevel : int32_t {
   None,   // no min/max/null counts
   Chunk,  // in each column chunk's metadata

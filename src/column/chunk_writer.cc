@@ -37,6 +37,15 @@ std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
   const bool has_def = max_def > 0, has_rep = in.column->max_repetition_level > 0;
   const PhysicalValues& v = in.values;
   const int64_t fixed_bytes = v.width;
+  if (!has_def && !has_rep && fixed_bytes > 0) {
+    // Every level is a row and a value of the same size: pages by arithmetic.
+    const int64_t per_page = std::max<int64_t>(1, std::min(o.max_rows_per_page, (o.data_page_size + fixed_bytes - 1) / fixed_bytes));
+    for (int64_t b = 0; b < in.num_levels || pages.empty(); b += per_page) {
+      const int64_t e = std::min(in.num_levels, b + per_page);
+      pages.push_back({b, e, b, e, e - b, b});
+    }
+    return pages;
+  }
   PageSpan cur{0, 0, 0, 0, 0, 0};
   int64_t bytes = 0, row = 0;
   int64_t value = 0;
@@ -143,7 +152,8 @@ class ChunkWriter {
     std::optional<DictionaryBuilder> dict;
     if (use_dictionary) dict.emplace(in_.values.type, in_.values.width);
     bool dict_active = use_dictionary;
-    std::vector<std::vector<uint8_t>> data_pages;
+    std::vector<uint8_t> data_bytes;
+    std::vector<int64_t> page_starts;
     std::vector<uint32_t> indices;
     MinMax chunk_stats;
     int64_t chunk_nulls = 0;
@@ -180,7 +190,8 @@ class ChunkWriter {
       }
       std::optional<format::Statistics> header_stats;
       if (stats && o_.statistics == StatisticsLevel::Page) header_stats = to_thrift(mm, nulls, order_, o_.truncate_length);
-      data_pages.push_back(data_page(p, encoding, header_stats));
+      page_starts.push_back(static_cast<int64_t>(data_bytes.size()));
+      data_page(p, encoding, header_stats, data_bytes);
       count_encoding(o_.data_page_version == 2 ? PageType::DataPageV2 : PageType::DataPage, encoding);
       page_minmax.push_back(mm);
       ci.null_pages.push_back(p.value_end == p.value_begin);
@@ -194,23 +205,24 @@ class ChunkWriter {
     md.codec = static_cast<format::CompressionCodec>(o_.codec);
     md.num_values = in_.num_levels;
     if (use_dictionary) {
-      std::vector<uint8_t> page = dictionary_page(*dict);
+      dictionary_page(*dict, out.dictionary_page);
       md.dictionary_page_offset = 0;
-      append(out, page);
       count_encoding(PageType::DictionaryPage, Encoding::Plain);
     }
-    md.data_page_offset = static_cast<int64_t>(out.bytes.size());
+    const auto data_start = static_cast<int64_t>(out.dictionary_page.size());
+    md.data_page_offset = data_start;
     int64_t first_row = 0;
-    for (size_t i = 0; i < data_pages.size(); ++i) {
+    page_starts.push_back(static_cast<int64_t>(data_bytes.size()));
+    for (size_t i = 0; i < pages.size(); ++i) {
       format::PageLocation loc;
-      loc.offset = static_cast<int64_t>(out.bytes.size());
-      loc.compressed_page_size = static_cast<int32_t>(data_pages[i].size());
+      loc.offset = data_start + page_starts[i];
+      loc.compressed_page_size = static_cast<int32_t>(page_starts[i + 1] - page_starts[i]);
       loc.first_row_index = first_row;
       first_row += pages[i].rows;
       oi.page_locations.push_back(loc);
-      append(out, data_pages[i]);
     }
-    md.total_compressed_size = static_cast<int64_t>(out.bytes.size());
+    out.data_pages = std::move(data_bytes);
+    md.total_compressed_size = static_cast<int64_t>(out.dictionary_page.size() + out.data_pages.size());
     md.total_uncompressed_size = uncompressed_total_;
     // Encodings used: levels (RLE), the dictionary page (PLAIN) and the data pages.
     std::vector<format::Encoding> encodings;
@@ -257,10 +269,6 @@ class ChunkWriter {
   }
 
  private:
-  void append(EncodedChunk& out, const std::vector<uint8_t>& page) {
-    out.bytes.insert(out.bytes.end(), page.begin(), page.end());
-  }
-
   void count_encoding(PageType t, Encoding e) { ++encoding_counts_[{static_cast<int32_t>(t), static_cast<int32_t>(e)}]; }
 
   format::BoundaryOrder boundary_order(const format::ColumnIndex& ci) const {
@@ -302,10 +310,11 @@ class ChunkWriter {
   }
 
   // Header + body of one data page.
-  std::vector<uint8_t> data_page(const PageSpan& p, Encoding encoding, std::optional<format::Statistics> stats) {
+  void data_page(const PageSpan& p, Encoding encoding, std::optional<format::Statistics> stats, std::vector<uint8_t>& out) {
     const int16_t max_def = in_.column->max_definition_level, max_rep = in_.column->max_repetition_level;
     format::PageHeader h;
-    std::vector<uint8_t> body;
+    std::vector<uint8_t>& body = body_;
+    body.clear();
     levels_.clear();
     if (o_.data_page_version == 2) {
       if (max_rep > 0) encode_levels(in_.rep, p.level_begin, p.level_end, max_rep, false, levels_);
@@ -343,10 +352,10 @@ class ChunkWriter {
       h.uncompressed_page_size = static_cast<int32_t>(levels_.size());
       h.data_page_header = std::move(v1);
     }
-    return finish_page(h, body);
+    finish_page(h, body, out);
   }
 
-  std::vector<uint8_t> dictionary_page(const DictionaryBuilder& dict) {
+  void dictionary_page(const DictionaryBuilder& dict, std::vector<uint8_t>& out) {
     values_.clear();
     const PhysicalValues& e = dict.entries();
     encode_values(e, 0, e.count(), Encoding::Plain, values_);
@@ -360,34 +369,35 @@ class ChunkWriter {
     h.dictionary_page_header = d;
     std::vector<uint8_t> body;
     compress_into(values_, body);
-    return finish_page(h, body);
+    finish_page(h, body, out);
   }
 
   void compress_into(const std::vector<uint8_t>& raw, std::vector<uint8_t>& body) {
+    body.clear();
     if (o_.codec == Compression::Uncompressed) body = raw;
     else codec_.compress(raw, o_.level, body);
   }
 
-  std::vector<uint8_t> finish_page(format::PageHeader& h, const std::vector<uint8_t>& body) {
+  // Appends header and body to `out`.
+  void finish_page(format::PageHeader& h, const std::vector<uint8_t>& body, std::vector<uint8_t>& out) {
     if (body.size() > INT32_MAX || static_cast<size_t>(h.uncompressed_page_size) > INT32_MAX) {
       throw Error(ErrorKind::InvalidArgument, "a page of column '" + in_.column->dotted_path + "' exceeds 2 GiB");
     }
     h.compressed_page_size = static_cast<int32_t>(body.size());
     if (o_.crc) h.crc = static_cast<int32_t>(libdeflate_crc32(0, body.data(), body.size()));
-    std::string header;
-    format::serialize(h, header);
-    uncompressed_total_ += static_cast<int64_t>(header.size()) + h.uncompressed_page_size;
-    std::vector<uint8_t> page(header.size() + body.size());
-    std::memcpy(page.data(), header.data(), header.size());
-    if (!body.empty()) std::memcpy(page.data() + header.size(), body.data(), body.size());
-    return page;
+    header_.clear();
+    format::serialize(h, header_);
+    uncompressed_total_ += static_cast<int64_t>(header_.size()) + h.uncompressed_page_size;
+    out.insert(out.end(), header_.begin(), header_.end());
+    out.insert(out.end(), body.begin(), body.end());
   }
 
   const ChunkInput& in_;
   const ChunkOptions& o_;
   const codec::Codec& codec_;
   SortOrder order_;
-  std::vector<uint8_t> values_, levels_;
+  std::vector<uint8_t> values_, levels_, body_;
+  std::string header_;
   int64_t uncompressed_total_ = 0;
   std::map<std::pair<int32_t, int32_t>, int32_t> encoding_counts_;
 };

@@ -44,7 +44,9 @@ struct ChunkInput {
 };
 
 struct EncodedChunk {
-  std::vector<uint8_t> bytes;     // the pages
+  // The pages: the dictionary page (if any), then the data pages, written in that order.
+  std::vector<uint8_t> dictionary_page;
+  std::vector<uint8_t> data_pages;
   format::ColumnMetaData meta;    // page offsets relative to the chunk's start
   std::optional<format::ColumnIndex> column_index;
   std::optional<format::OffsetIndex> offset_index;  // offsets relative to the chunk's start

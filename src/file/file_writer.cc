@@ -225,7 +225,8 @@ struct FileWriter::State {
     for (int32_t c = 0; c < num_columns; ++c) {
       column::EncodedChunk& ch = chunks[static_cast<size_t>(c)];
       const int64_t start = file->position();
-      file->write(ch.bytes.data(), ch.bytes.size());
+      file->write(ch.dictionary_page.data(), ch.dictionary_page.size());
+      file->write(ch.data_pages.data(), ch.data_pages.size());
       format::ColumnChunk cc;
       cc.file_offset = start;
       cc.meta_data = std::move(ch.meta);
