@@ -87,4 +87,42 @@ TEST(Cli, ExitCodesAndErrors) {
   EXPECT_NE(enc.out.find("encrypted footer: keys required"), std::string::npos);
 }
 
+TEST(Cli, ConvertAppliesWriterFlags) {
+  const std::string out = ::testing::TempDir() + "/parkett-cli-convert.parquet";
+  auto r = run("convert " + parkett::test::data_file("alltypes_plain.parquet") + " " + out +
+               " --codec zstd:7 --data-page-version 2 --dictionary off --column id:encoding=delta_binary_packed"
+               " --column string_col:codec=gzip");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto meta = run("meta --json " + out);
+  ASSERT_EQ(meta.code, 0) << meta.out;
+  const auto j = nlohmann::json::parse(meta.out);
+  bool saw_id = false, saw_string = false;
+  for (const auto& c : j["row_groups"][0]["columns"]) {
+    const std::string path = c["path_in_schema"];
+    if (path == "id") {
+      saw_id = true;
+      EXPECT_EQ(c["compression"], "ZSTD");
+      EXPECT_NE(c["encodings"].dump().find("DELTA_BINARY_PACKED"), std::string::npos) << c.dump();
+    }
+    if (path == "string_col") {
+      saw_string = true;
+      EXPECT_EQ(c["compression"], "GZIP");
+      EXPECT_EQ(c["encodings"].dump().find("DICTIONARY"), std::string::npos) << c.dump();
+    }
+  }
+  EXPECT_TRUE(saw_id && saw_string);
+  // The same rows as the source (INT96 timestamps aside, which come back as INT64 nanoseconds).
+  const std::string columns = " --columns id,bool_col,float_col,string_col";
+  EXPECT_EQ(run("cat" + columns + " " + out).out,
+            run("cat" + columns + " " + parkett::test::data_file("alltypes_plain.parquet")).out);
+  auto bad_codec = run("convert " + parkett::test::data_file("alltypes_plain.parquet") + " " + out + " --codec zip");
+  EXPECT_EQ(bad_codec.code, 1);
+  EXPECT_NE(bad_codec.out.find("codec 'zip'"), std::string::npos) << bad_codec.out;
+  auto bad_pair = run("convert " + parkett::test::data_file("alltypes_plain.parquet") + " " + out +
+                      " --column string_col:encoding=alp");
+  EXPECT_EQ(bad_pair.code, 1);
+  EXPECT_NE(bad_pair.out.find("string_col"), std::string::npos) << bad_pair.out;
+  std::remove(out.c_str());
+}
+
 }  // namespace
