@@ -92,7 +92,7 @@ size_t decode_delta_integers(std::span<const uint8_t> in, size_t n, ValueBuffer&
       std::memcpy(dst + i * 4, &v, 4);
     }
   } else if (out.width == 8) {
-    std::memcpy(dst, values.data(), n * 8);
+    if (n) std::memcpy(dst, values.data(), n * 8);
   } else {
     throw Error(ErrorKind::Corrupt, "DELTA_BINARY_PACKED is for INT32 and INT64 columns only");
   }

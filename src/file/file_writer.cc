@@ -217,7 +217,7 @@ struct FileWriter::State {
 
     format::RowGroup rg;
     rg.num_rows = pending_rows;
-    rg.ordinal = static_cast<int16_t>(row_groups.size());
+    if (row_groups.size() <= INT16_MAX) rg.ordinal = static_cast<int16_t>(row_groups.size());  // an i16 in the format
     rg.file_offset = file->position();
     int64_t compressed = 0;
     auto& cis = column_indexes.emplace_back();

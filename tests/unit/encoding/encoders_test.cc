@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "encoding/byte_stream_split.h"
@@ -24,7 +25,11 @@ std::vector<T> extremes_and_random(size_t n, uint32_t seed) {
   while (v.size() < n) {
     switch (rng() % 3) {
       case 0: v.push_back(static_cast<T>(rng())); break;                       // anything
-      case 1: v.push_back(static_cast<T>(v.back() + static_cast<T>(rng() % 5))); break;  // sorted runs
+      case 1: {  // sorted runs (wrapping at the top)
+        using U = std::make_unsigned_t<T>;
+        v.push_back(static_cast<T>(static_cast<U>(static_cast<U>(v.back()) + static_cast<U>(rng() % 5))));
+        break;
+      }
       default: v.push_back(static_cast<T>(rng() % 100)); break;                // small
     }
   }
