@@ -281,8 +281,11 @@ struct FileWriter::State {
     md.row_groups = std::move(row_groups);
     std::vector<format::KeyValue> kv;
     for (const auto& [k, v] : options.key_value_metadata) kv.push_back({k, v});
-    for (const auto& [k, v] : schema.metadata) {
-      if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == k; })) kv.push_back({k, v});
+    for (const auto& entry : schema.metadata) {
+      const std::string& key = entry.first;
+      if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == key; })) {
+        kv.push_back({entry.first, entry.second});
+      }
     }
     if (!kv.empty()) md.key_value_metadata = std::move(kv);
     md.created_by = options.created_by.empty() ? std::string("parkett version ") + version() : options.created_by;
