@@ -76,6 +76,20 @@ int footer(const std::string& file, int repeat, const std::vector<std::string>& 
   return 0;
 }
 
+// Runs `once` as a warm-up, then `repeat` timed times; the times in seconds, sorted.
+template <class F>
+std::vector<double> timed_runs(int repeat, F&& once) {
+  once();
+  std::vector<double> seconds;
+  for (int i = 0; i < repeat; ++i) {
+    auto t0 = Clock::now();
+    once();
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return seconds;
+}
+
 int64_t bytes_of(const parkett::ArrayData& a) {
   int64_t n = 0;
   for (const auto& b : a.buffers) n += b ? static_cast<int64_t>(b->size()) : 0;
@@ -100,14 +114,7 @@ int read(const std::string& file, int repeat, const std::vector<std::string>& co
       for (const auto& c : b.columns) decoded += bytes_of(*c);
     }
   };
-  once();
-  std::vector<double> seconds;
-  for (int i = 0; i < repeat; ++i) {
-    auto t0 = Clock::now();
-    once();
-    seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  std::sort(seconds.begin(), seconds.end());
+  const std::vector<double> seconds = timed_runs(repeat, once);
   std::cout << "{\"rows\":" << rows << ",\"bytes_decoded\":" << decoded << ",\"threads\":" << threads
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
             << "}\n";
@@ -128,15 +135,8 @@ int write(const std::string& file, int repeat, const std::string& codec, int thr
     std::ifstream f(out, std::ios::binary | std::ios::ate);
     written = static_cast<int64_t>(f.tellg());
   };
-  once();
-  std::vector<double> seconds;
-  for (int i = 0; i < repeat; ++i) {
-    auto t0 = Clock::now();
-    once();
-    seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
-  }
+  const std::vector<double> seconds = timed_runs(repeat, once);
   std::remove(out.c_str());
-  std::sort(seconds.begin(), seconds.end());
   std::cout << "{\"rows\":" << table.num_rows() << ",\"bytes_written\":" << written << ",\"threads\":" << threads
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
             << "}\n";

@@ -15,11 +15,10 @@
 #include "encoding/rle_bit_packed_encoder.h"
 #include "format/serde.h"
 #include "parkett/error.h"
+#include "util/bit_unpack.h"
 
 namespace parkett::column {
 namespace {
-
-int bits_for(uint64_t max_value) { return max_value == 0 ? 0 : 64 - __builtin_clzll(max_value); }
 
 // The levels and values one data page covers.
 struct PageSpan {
@@ -81,7 +80,7 @@ void encode_levels(const std::vector<int16_t>& levels, int64_t begin, int64_t en
   const size_t at = out.size();
   if (length_prefix) out.resize(at + 4);
   encoding::encode_rle_bit_packed(std::span<const int16_t>(levels.data() + begin, static_cast<size_t>(end - begin)),
-                                  bits_for(static_cast<uint64_t>(max_level)), out);
+                                  util::bit_width_of(static_cast<uint64_t>(max_level)), out);
   if (length_prefix) put_u32(out, at, static_cast<uint32_t>(out.size() - at - 4));
 }
 
@@ -170,7 +169,7 @@ class ChunkWriter {
       if (dict_active) {
         indices.clear();
         dict->map(in_.values, p.value_begin, p.value_end, indices);
-        const int width = std::max(1, bits_for(static_cast<uint64_t>(std::max<int64_t>(dict->size() - 1, 0))));
+        const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict->size() - 1, 0))));
         values_.push_back(static_cast<uint8_t>(width));
         encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices), width, values_);
         encoding = Encoding::RleDictionary;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "encoding/rle_bit_packed_encoder.h"
+#include "util/bit_unpack.h"
 
 namespace parkett::encoding {
 namespace {
@@ -12,14 +13,6 @@ uint8_t* grow(std::vector<uint8_t>& out, size_t n) {
   const size_t at = out.size();
   out.resize(at + n);
   return out.data() + at;
-}
-
-void put_varint(uint64_t v, std::vector<uint8_t>& out) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<uint8_t>(v));
 }
 
 uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
@@ -46,8 +39,6 @@ void pack64(const uint64_t* v, size_t n, int width, std::vector<uint8_t>& out) {
     bits -= 8;
   }
 }
-
-int bits_needed(uint64_t v) { return v == 0 ? 0 : 64 - __builtin_clzll(v); }
 
 constexpr size_t kBlock = 128;
 constexpr size_t kMiniblocks = 4;
@@ -82,7 +73,7 @@ void delta_encode(const int64_t* v, size_t n, bool wrap32, std::vector<uint8_t>&
       if (m < used) {
         for (size_t i = m * kMiniblock; i < (m + 1) * kMiniblock; ++i) all |= deltas[i];
       }
-      widths[m] = bits_needed(all);
+      widths[m] = util::bit_width_of(all);
       out.push_back(static_cast<uint8_t>(widths[m]));
     }
     // Miniblocks past the last value are left out (their widths are 0).

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 namespace parkett::encoding {
-namespace {
 
 void put_varint(uint64_t v, std::vector<uint8_t>& out) {
   while (v >= 0x80) {
@@ -12,6 +11,8 @@ void put_varint(uint64_t v, std::vector<uint8_t>& out) {
   }
   out.push_back(static_cast<uint8_t>(v));
 }
+
+namespace {
 
 template <class T>
 void encode(std::span<const T> v, int bit_width, std::vector<uint8_t>& out) {

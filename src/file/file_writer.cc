@@ -116,15 +116,17 @@ std::string schema_difference(const Schema& expected, const Schema& got) {
   return {};
 }
 
-// The per-column entry that applies to `path`: an exact match, else the longest prefix
-// that ends at a '.'.
+// Per-column options name a leaf's dotted path or a prefix of it ending at a '.'.
+bool names_column(const std::string& key, const std::string& path) {
+  return path == key || (path.size() > key.size() && path.compare(0, key.size(), key) == 0 && path[key.size()] == '.');
+}
+
+// The per-column entry that applies to `path`: the longest key naming it.
 const ColumnWriteOptions* column_entry(const WriteOptions& o, const std::string& path) {
   const ColumnWriteOptions* best = nullptr;
   size_t best_len = 0;
   for (const auto& [key, entry] : o.columns) {
-    const bool matches = path == key || (path.size() > key.size() && path.compare(0, key.size(), key) == 0 &&
-                                         path[key.size()] == '.');
-    if (matches && key.size() >= best_len) {
+    if (names_column(key, path) && key.size() >= best_len) {
       best = &entry;
       best_len = key.size();
     }
@@ -155,6 +157,23 @@ struct FileWriter::State {
   std::vector<std::vector<std::optional<format::OffsetIndex>>> offset_indexes;
   bool failed = false;
   bool closed = false;
+
+  // Runs `step`; if it throws, the writer is failed and its temporary file removed.
+  template <class F>
+  auto guarded(F&& step) {
+    try {
+      return step();
+    } catch (Error& e) {
+      failed = true;
+      file->abandon();
+      e.set_file(path);
+      throw;
+    } catch (...) {
+      failed = true;
+      file->abandon();
+      throw;
+    }
+  }
 
   void check_usable() const {
     if (closed) throw Error(ErrorKind::InvalidArgument, "the writer is closed", {path, std::nullopt, {}, std::nullopt});
@@ -327,12 +346,7 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
     for (int32_t child : s->parquet.root().children) s->plans.push_back(schema::plan_field(s->parquet, child));
     for (const auto& [key, entry] : o.columns) {
       bool found = false;
-      for (const ColumnDescriptor& d : s->parquet.columns()) {
-        if (d.dotted_path == key || (d.dotted_path.size() > key.size() && d.dotted_path.compare(0, key.size(), key) == 0 &&
-                                     d.dotted_path[key.size()] == '.')) {
-          found = true;
-        }
-      }
+      for (const ColumnDescriptor& d : s->parquet.columns()) found |= names_column(key, d.dotted_path);
       if (!found) throw Error(ErrorKind::InvalidArgument, "per-column options name '" + key + "', which is no column");
     }
     for (const ColumnDescriptor& d : s->parquet.columns()) {
@@ -400,18 +414,7 @@ void FileWriter::write(const RecordBatch& batch) {
                   {s.path, std::nullopt, {}, std::nullopt});
     }
   }
-  try {
-    s.add(batch);
-  } catch (Error& e) {
-    s.failed = true;
-    s.file->abandon();
-    e.set_file(s.path);
-    throw;
-  } catch (...) {
-    s.failed = true;
-    s.file->abandon();
-    throw;
-  }
+  s.guarded([&] { s.add(batch); });
 }
 
 void FileWriter::write(const Table& table) {
@@ -421,19 +424,7 @@ void FileWriter::write(const Table& table) {
 FileMetadata FileWriter::close() {
   State& s = *state_;
   s.check_usable();
-  std::string footer;
-  try {
-    footer = s.finish();
-  } catch (Error& e) {
-    s.failed = true;
-    s.file->abandon();
-    e.set_file(s.path);
-    throw;
-  } catch (...) {
-    s.failed = true;
-    s.file->abandon();
-    throw;
-  }
+  std::string footer = s.guarded([&] { return s.finish(); });
   s.closed = true;
   return FileMetadata::parse(std::move(footer), {}, s.path);
 }

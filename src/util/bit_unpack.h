@@ -8,6 +8,9 @@
 
 namespace parkett::util {
 
+/// Bits needed to hold every value up to `max_value` (0 for 0).
+inline int bit_width_of(uint64_t max_value) { return max_value == 0 ? 0 : 64 - __builtin_clzll(max_value); }
+
 /// Bytes needed for `count` values of `bit_width` bits.
 inline size_t bit_packed_bytes(size_t count, int bit_width) {
   return (count * static_cast<size_t>(bit_width) + 7) / 8;
