@@ -3,6 +3,7 @@
 #pragma once
 
 #include "parkett/array.h"
+#include "parkett/bloom_filter.h"
 #include "parkett/c_data.h"
 #include "parkett/datatype.h"
 #include "parkett/error.h"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parkett/array.h"
+#include "parkett/bloom_filter.h"
 #include "parkett/metadata.h"
 
 namespace parkett {
@@ -77,6 +78,10 @@ class FileReader {
   RecordBatchReader batches() const;
   RecordBatchReader batches(const ReadOptions& options) const;
   const std::string& name() const { return name_; }
+  /// The bloom filter of column chunk `column` of row group `row_group`; nullopt when the
+  /// writer wrote none. Throws Error(Corrupt) for a malformed filter, Error(Unsupported) for
+  /// an encrypted one.
+  std::optional<BloomFilter> bloom_filter(int32_t row_group, int32_t column) const;
 
  private:
   friend class FileReaderAccess;

@@ -26,6 +26,19 @@ struct CodecOptions {
 /// lzo, optionally ':' and a level). Throws Error(InvalidArgument) for anything else.
 CodecOptions parse_codec(const std::string& text);
 
+/// Parquet format version of the file (pyarrow's `version`): which annotations may be used.
+/// 1.0 writes UINT32 as INT64 and no timestamps in nanoseconds; 2.4 allows every annotation
+/// but nanosecond timestamps; 2.6 allows all. Nanoseconds become microseconds below 2.6.
+enum class FormatVersion : int32_t { V1_0, V2_4, V2_6 };
+
+/// A split-block bloom filter for a column (BloomFilter.md), sized for `ndv` distinct values
+/// at false-positive probability `fpp`. Without ndv the filter is sized for the chunk's
+/// actual distinct values.
+struct BloomFilterOptions {
+  double fpp = 0.05;
+  std::optional<int64_t> ndv;
+};
+
 enum class StatisticsLevel : int32_t {
   None,   // no min/max/null counts
   Chunk,  // in each column chunk's metadata
@@ -45,6 +58,17 @@ struct ColumnWriteOptions {
   /// does not allow is Error(InvalidArgument) at open.
   std::optional<Encoding> encoding;
   std::optional<StatisticsLevel> statistics;
+  /// Write the exact number of distinct non-null values in the chunk statistics.
+  std::optional<bool> distinct_count;
+  /// Write a bloom filter of each chunk of the column.
+  std::optional<BloomFilterOptions> bloom_filter;
+};
+
+/// A column the rows of every row group are sorted by (RowGroup.sorting_columns).
+struct SortingColumnSpec {
+  std::string path;  // dotted leaf path, as in WriteOptions::columns
+  bool descending = false;
+  bool nulls_first = false;
 };
 
 struct WriteOptions {
@@ -71,6 +95,40 @@ struct WriteOptions {
   bool page_crc = false;
   std::string created_by;  // default: "parkett version X.Y.Z"
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
+  FormatVersion format_version = FormatVersion::V2_6;
+  /// Store timestamps in this unit (Milli or Micro; Nano needs format 2.6). A value that
+  /// would lose precision is Error(InvalidArgument) unless allow_truncated_timestamps.
+  /// Seconds are always stored as milliseconds.
+  std::optional<TimeUnit> coerce_timestamps;
+  bool allow_truncated_timestamps = false;
+  /// Store every timestamp as the deprecated INT96 (as Spark and Impala read them).
+  bool int96_timestamps = false;
+  /// Decimals of precision up to 18 as INT32 / INT64 (else FIXED_LEN_BYTE_ARRAY, as legacy
+  /// Spark and Hive need).
+  bool decimals_as_integers = true;
+  /// pyarrow's flavor='spark': INT96 timestamps, decimals as FIXED_LEN_BYTE_ARRAY, and the
+  /// characters " ,;{}()\n\t=" of field names replaced by '_'.
+  bool spark_flavor = false;
+  /// Fields written under another name: Arrow field path (dotted, "a.b" for a struct child)
+  /// -> the Parquet name. Per-column options, sorting columns and bloom filters use the
+  /// Parquet names.
+  std::map<std::string, std::string> rename;
+  /// Store the Arrow schema in the key-value metadata (ARROW:schema, base64 of an Arrow IPC
+  /// schema message, as pyarrow and arrow-rs do) so that time zones, large and dictionary
+  /// types, durations and field metadata read back as written.
+  bool store_arrow_schema = true;
+  /// Floating-point columns ordered by IEEE 754 totalOrder (ColumnOrder IEEE_754_TOTAL_ORDER):
+  /// min/max may then be NaN or -0.0 exactly as the bits order them. Off: the type-defined
+  /// order, NaN left out of min/max. nan_count is written in both.
+  bool ieee754_total_order = false;
+  bool distinct_count = false;  // see ColumnWriteOptions::distinct_count
+  /// Bloom filters for every column (per column: ColumnWriteOptions::bloom_filter).
+  std::optional<BloomFilterOptions> bloom_filter;
+  /// Rows between checks of the page size: pages close at a multiple of this many rows
+  /// (or at max_rows_per_page).
+  int64_t write_batch_size = 1024;
+  /// Written into every row group (the caller promises the order; it is not checked).
+  std::vector<SortingColumnSpec> sorting_columns;
   /// Threads encoding column chunks in parallel; 0 uses every core.
   int threads = 0;
   /// Per-column settings by dotted path (see ColumnWriteOptions).

@@ -14,6 +14,7 @@
 #include "encoding/encoders.h"
 #include "encoding/rle_bit_packed_encoder.h"
 #include "format/serde.h"
+#include "parkett/bloom_filter.h"
 #include "parkett/error.h"
 #include "util/bit_unpack.h"
 
@@ -29,7 +30,8 @@ struct PageSpan {
 };
 
 // Splits the chunk into pages at row boundaries: a page closes once its values take
-// data_page_size bytes (PLAIN size) or it holds max_rows_per_page rows.
+// data_page_size bytes (PLAIN size, checked every write_batch_size rows) or it holds
+// max_rows_per_page rows.
 std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
   std::vector<PageSpan> pages;
   const int16_t max_def = in.column->max_definition_level;
@@ -38,7 +40,9 @@ std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
   const int64_t fixed_bytes = v.width;
   if (!has_def && !has_rep && fixed_bytes > 0) {
     // Every level is a row and a value of the same size: pages by arithmetic.
-    const int64_t per_page = std::max<int64_t>(1, std::min(o.max_rows_per_page, (o.data_page_size + fixed_bytes - 1) / fixed_bytes));
+    const int64_t by_size = (o.data_page_size + fixed_bytes - 1) / fixed_bytes;
+    const int64_t batches = (by_size + o.write_batch_size - 1) / o.write_batch_size;
+    const int64_t per_page = std::max<int64_t>(1, std::min(o.max_rows_per_page, batches * o.write_batch_size));
     for (int64_t b = 0; b < in.num_levels || pages.empty(); b += per_page) {
       const int64_t e = std::min(in.num_levels, b + per_page);
       pages.push_back({b, e, b, e, e - b, b});
@@ -50,7 +54,8 @@ std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
   int64_t value = 0;
   for (int64_t i = 0; i < in.num_levels; ++i) {
     const bool row_start = !has_rep || in.rep[static_cast<size_t>(i)] == 0;
-    if (row_start && i > cur.level_begin && (bytes >= o.data_page_size || cur.rows >= o.max_rows_per_page)) {
+    if (row_start && i > cur.level_begin &&
+        ((bytes >= o.data_page_size && cur.rows % o.write_batch_size == 0) || cur.rows >= o.max_rows_per_page)) {
       cur.level_end = i;
       cur.value_end = value;
       pages.push_back(cur);
@@ -128,6 +133,7 @@ void encode_values(const PhysicalValues& v, int64_t begin, int64_t end, Encoding
 format::Statistics to_thrift(const MinMax& mm, int64_t null_count, SortOrder order, int32_t truncate) {
   format::Statistics s;
   s.null_count = null_count;
+  if (is_floating(order)) s.nan_count = mm.nan_count;  // parquet.thrift ColumnOrder: mandatory for floats
   if (mm.present) {
     std::string lo = mm.min, hi = mm.max;
     if (order == SortOrder::Bytes) {
@@ -143,7 +149,7 @@ format::Statistics to_thrift(const MinMax& mm, int64_t null_count, SortOrder ord
 class ChunkWriter {
  public:
   ChunkWriter(const ChunkInput& in, const ChunkOptions& o)
-      : in_(in), o_(o), codec_(codec::codec_for(o.codec)), order_(sort_order_of(*in.node)) {}
+      : in_(in), o_(o), codec_(codec::codec_for(o.codec)), order_(sort_order_of(*in.node, o.total_order)) {}
 
   EncodedChunk run() {
     const std::vector<PageSpan> pages = plan_pages(in_, o_);
@@ -160,6 +166,7 @@ class ChunkWriter {
     const bool stats = o_.statistics != StatisticsLevel::None && order_ != SortOrder::None;
     format::ColumnIndex ci;
     ci.null_counts.emplace();
+    if (is_floating(order_)) ci.nan_counts.emplace();
     format::OffsetIndex oi;
     std::vector<MinMax> page_minmax;
 
@@ -172,7 +179,7 @@ class ChunkWriter {
         const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict->size() - 1, 0))));
         values_.push_back(static_cast<uint8_t>(width));
         encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices), width, values_);
-        encoding = Encoding::RleDictionary;
+        encoding = o_.plain_dictionary ? Encoding::PlainDictionary : Encoding::RleDictionary;
         // Fallback (parquet-format: dictionary size limits): later pages use the plain encoding.
         if (dict->size() > o_.max_dictionary_keys || dict->plain_size() > o_.max_dictionary_bytes) dict_active = false;
       } else {
@@ -195,6 +202,7 @@ class ChunkWriter {
       page_minmax.push_back(mm);
       ci.null_pages.push_back(p.value_end == p.value_begin);
       ci.null_counts->push_back(nulls);
+      if (ci.nan_counts) ci.nan_counts->push_back(mm.nan_count);
     }
 
     EncodedChunk out;
@@ -206,7 +214,7 @@ class ChunkWriter {
     if (use_dictionary) {
       dictionary_page(*dict, out.dictionary_page);
       md.dictionary_page_offset = 0;
-      count_encoding(PageType::DictionaryPage, Encoding::Plain);
+      count_encoding(PageType::DictionaryPage, o_.plain_dictionary ? Encoding::PlainDictionary : Encoding::Plain);
     }
     const auto data_start = static_cast<int64_t>(out.dictionary_page.size());
     md.data_page_offset = data_start;
@@ -250,7 +258,9 @@ class ChunkWriter {
         s.null_count = chunk_nulls;
         md.statistics = s;
       }
+      if (o_.distinct_count) md.statistics->distinct_count = distinct_count(dict, dict_active);
     }
+    if (o_.bloom_filter && in_.values.type != PhysicalType::Boolean) out.bloom_filter = bloom_filter(dict, dict_active);
     size_statistics(md);
     if (o_.page_index) {
       out.offset_index = std::move(oi);
@@ -268,6 +278,45 @@ class ChunkWriter {
   }
 
  private:
+  // Exact: the dictionary's size when it held the whole chunk, else a count over the values.
+  int64_t distinct_count(const std::optional<DictionaryBuilder>& dict, bool dict_whole) const {
+    if (dict && dict_whole) return dict->size();
+    if (in_.values.type == PhysicalType::Boolean) {
+      bool seen[2] = {false, false};
+      for (int64_t i = 0; i < in_.values.count(); ++i) seen[*in_.values.value(i) & 1] = true;
+      return int64_t{seen[0]} + int64_t{seen[1]};
+    }
+    DictionaryBuilder all(in_.values.type, in_.values.width);
+    std::vector<uint32_t> ignored;
+    all.map(in_.values, 0, in_.values.count(), ignored);
+    return all.size();
+  }
+
+  // The chunk's split-block bloom filter, header first (BloomFilter.md "File Format").
+  std::string bloom_filter(const std::optional<DictionaryBuilder>& dict, bool dict_whole) const {
+    const PhysicalValues& v = dict && dict_whole ? dict->entries() : in_.values;
+    std::vector<uint64_t> hashes(static_cast<size_t>(v.count()));
+    for (int64_t i = 0; i < v.count(); ++i) {
+      hashes[static_cast<size_t>(i)] =
+          v.width ? BloomFilter::hash(std::string_view(reinterpret_cast<const char*>(v.value(i)), static_cast<size_t>(v.width)))
+                  : BloomFilter::hash(v.binary[static_cast<size_t>(i)]);
+    }
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    const int64_t ndv = o_.bloom_filter->ndv.value_or(static_cast<int64_t>(hashes.size()));
+    BloomFilter filter(BloomFilter::optimal_num_bytes(ndv, o_.bloom_filter->fpp));
+    for (uint64_t h : hashes) filter.insert(h);
+    format::BloomFilterHeader header;
+    header.numBytes = static_cast<int32_t>(filter.num_bytes());
+    header.algorithm.BLOCK.emplace();
+    header.hash.XXHASH.emplace();
+    header.compression.UNCOMPRESSED.emplace();
+    std::string out;
+    format::serialize(header, out);
+    out += filter.bitset();
+    return out;
+  }
+
   void count_encoding(PageType t, Encoding e) { ++encoding_counts_[{static_cast<int32_t>(t), static_cast<int32_t>(e)}]; }
 
   format::BoundaryOrder boundary_order(const format::ColumnIndex& ci) const {
@@ -363,7 +412,7 @@ class ChunkWriter {
     h.uncompressed_page_size = static_cast<int32_t>(values_.size());
     format::DictionaryPageHeader d;
     d.num_values = static_cast<int32_t>(dict.size());
-    d.encoding = format::Encoding::PLAIN;
+    d.encoding = o_.plain_dictionary ? format::Encoding::PLAIN_DICTIONARY : format::Encoding::PLAIN;
     d.is_sorted = false;
     h.dictionary_page_header = d;
     std::vector<uint8_t> body;

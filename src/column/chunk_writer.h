@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "column/physical_values.h"
@@ -30,6 +31,13 @@ struct ChunkOptions {
   int32_t truncate_length = 64;
   bool page_index = true;
   bool crc = false;
+  int64_t write_batch_size = 1024;  // page size is checked every this many rows
+  bool total_order = false;         // floats in IEEE 754 totalOrder
+  bool distinct_count = false;
+  std::optional<BloomFilterOptions> bloom_filter;
+  // Format 1.0 names dictionary encoding PLAIN_DICTIONARY (dictionary and data pages);
+  // later versions use PLAIN and RLE_DICTIONARY.
+  bool plain_dictionary = false;
 };
 
 /// Throws Error(InvalidArgument) when `encoding` cannot encode values of `type`.
@@ -50,6 +58,7 @@ struct EncodedChunk {
   format::ColumnMetaData meta;    // page offsets relative to the chunk's start
   std::optional<format::ColumnIndex> column_index;
   std::optional<format::OffsetIndex> offset_index;  // offsets relative to the chunk's start
+  std::string bloom_filter;  // BloomFilterHeader + bitset; empty without one
 };
 
 EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options);

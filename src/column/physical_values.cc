@@ -108,6 +108,78 @@ void append_decimals(const nested::ShreddedLeaf& leaf, const SchemaNode& node, c
   });
 }
 
+int64_t units_per_second(TimeUnit u) {
+  switch (u) {
+    case TimeUnit::Second: return 1;
+    case TimeUnit::Milli: return 1000;
+    case TimeUnit::Micro: return 1000000;
+    case TimeUnit::Nano: return 1000000000;
+  }
+  return 1;
+}
+
+const char* unit_name(TimeUnit u) {
+  switch (u) {
+    case TimeUnit::Second: return "seconds";
+    case TimeUnit::Milli: return "milliseconds";
+    case TimeUnit::Micro: return "microseconds";
+    case TimeUnit::Nano: return "nanoseconds";
+  }
+  return "";
+}
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Timestamps into the unit the column stores (coarser: an inexact value is an error unless
+// truncation is allowed; then it is floored), or into INT96: 8 bytes of nanoseconds in the
+// day, then the Julian day (the Unix epoch is Julian day 2440588).
+void append_timestamps(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
+                       bool allow_truncation, PhysicalValues& out) {
+  const TimeUnit from = leaf.array->type.unit();
+  const int64_t from_per_s = units_per_second(from);
+  const int64_t* in = leaf.array->buffers.at(1)->as<int64_t>();
+  if (*node.physical_type == PhysicalType::Int96) {
+    const int64_t per_day = from_per_s * 86400;
+    const int64_t nanos_per_unit = 1000000000 / from_per_s;
+    const size_t at = out.fixed.size();
+    out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * 12);
+    uint8_t* dst = out.fixed.data() + at;
+    for_each_position(leaf, [&](int64_t i) {
+      const int64_t day = floor_div(in[i], per_day);
+      int64_t in_day = in[i] % per_day;
+      if (in_day < 0) in_day += per_day;
+      const uint64_t nanos = static_cast<uint64_t>(in_day) * static_cast<uint64_t>(nanos_per_unit);
+      const uint32_t julian = static_cast<uint32_t>(day + 2440588);
+      std::memcpy(dst, &nanos, 8);
+      std::memcpy(dst + 8, &julian, 4);
+      dst += 12;
+    });
+    return;
+  }
+  const TimeUnit to = node.logical_type.kind == LogicalType::Kind::Timestamp ? node.logical_type.unit : from;
+  const int64_t to_per_s = units_per_second(to);
+  if (to_per_s == from_per_s) {
+    copy_fixed<int64_t>(leaf, out);
+  } else if (to_per_s > from_per_s) {
+    const int64_t factor = to_per_s / from_per_s;
+    convert_fixed<int64_t, int64_t>(leaf, out, [&](int64_t v) {
+      if (v > INT64_MAX / factor || v < INT64_MIN / factor) {
+        inexact(path, "the timestamp " + std::to_string(v) + " " + unit_name(from) + " overflows " + unit_name(to));
+      }
+      return v * factor;
+    });
+  } else {
+    const int64_t factor = from_per_s / to_per_s;
+    convert_fixed<int64_t, int64_t>(leaf, out, [&](int64_t v) {
+      if (v % factor != 0 && !allow_truncation) {
+        inexact(path, "the timestamp " + std::to_string(v) + " " + unit_name(from) + " would lose precision in " +
+                          unit_name(to) + " (allow_truncated_timestamps permits it)");
+      }
+      return floor_div(v, factor);
+    });
+  }
+}
+
 void append_intervals(const nested::ShreddedLeaf& leaf, const std::string& path, PhysicalValues& out) {
   const uint8_t* in = leaf.array->buffers.at(1)->data();
   const size_t at = out.fixed.size();
@@ -148,7 +220,7 @@ int32_t physical_width(const SchemaNode& node) {
 }
 
 void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
-                     PhysicalValues& out) {
+                     PhysicalValues& out, bool allow_truncated_timestamps) {
   const ArrayData& a = *leaf.array;
   if (leaf.num_values() == 0) return;
   if (a.type.id() == Id::Dictionary) {
@@ -165,7 +237,7 @@ void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, c
       }
       resolved.positions.push_back(a.dictionary->offset + idx[i]);
     });
-    append_physical(resolved, node, path, out);
+    append_physical(resolved, node, path, out, allow_truncated_timestamps);
     return;
   }
   switch (a.type.id()) {
@@ -174,8 +246,14 @@ void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, c
     case Id::Int16: convert_fixed<int16_t, int32_t>(leaf, out, [](int16_t v) { return int32_t{v}; }); return;
     case Id::UInt8: convert_fixed<uint8_t, int32_t>(leaf, out, [](uint8_t v) { return int32_t{v}; }); return;
     case Id::UInt16: convert_fixed<uint16_t, int32_t>(leaf, out, [](uint16_t v) { return int32_t{v}; }); return;
-    case Id::Int32:
     case Id::UInt32:
+      if (*node.physical_type == PhysicalType::Int64) {  // format 1.0 has no UINT_32
+        convert_fixed<uint32_t, int64_t>(leaf, out, [](uint32_t v) { return int64_t{v}; });
+        return;
+      }
+      copy_fixed<int32_t>(leaf, out);
+      return;
+    case Id::Int32:
     case Id::Date32:
     case Id::Float32: copy_fixed<int32_t>(leaf, out); return;
     case Id::Int64:
@@ -192,18 +270,7 @@ void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, c
         copy_fixed<int32_t>(leaf, out);
       }
       return;
-    case Id::Timestamp:
-      if (a.type.unit() == TimeUnit::Second) {
-        convert_fixed<int64_t, int64_t>(leaf, out, [&](int64_t v) {
-          if (v > INT64_MAX / 1000 || v < INT64_MIN / 1000) {
-            inexact(path, "the timestamp " + std::to_string(v) + " s overflows milliseconds");
-          }
-          return v * 1000;
-        });
-      } else {
-        copy_fixed<int64_t>(leaf, out);
-      }
-      return;
+    case Id::Timestamp: append_timestamps(leaf, node, path, allow_truncated_timestamps, out); return;
     case Id::Float16: copy_bytes(leaf, 2, out); return;
     case Id::FixedSizeBinary: copy_bytes(leaf, static_cast<size_t>(a.type.byte_width()), out); return;
     case Id::Decimal128:

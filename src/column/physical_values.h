@@ -33,9 +33,10 @@ int32_t physical_width(const SchemaNode& node);
 
 /// Appends the values `leaf` marks present in its array, converted to the physical type of
 /// `node`. Throws Error(InvalidArgument) naming `path` for values the column cannot hold
-/// exactly (a timestamp in seconds overflowing milliseconds, an interval with sub-millisecond
-/// parts, a decimal wider than its precision allows).
+/// exactly (a timestamp overflowing the column's unit, or losing precision in it unless
+/// `allow_truncated_timestamps`; an interval with sub-millisecond parts, a decimal wider
+/// than its precision allows).
 void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
-                     PhysicalValues& out);
+                     PhysicalValues& out, bool allow_truncated_timestamps = false);
 
 }  // namespace parkett::column

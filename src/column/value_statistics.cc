@@ -94,9 +94,71 @@ MinMax floating(const PhysicalValues& v, int64_t begin, int64_t end) {
   return out;
 }
 
+// totalOrder of W-byte floats as unsigned keys: negatives (sign set) reversed below the
+// positives.
+template <class U>
+U total_key(U bits) {
+  constexpr U kSign = U{1} << (sizeof(U) * 8 - 1);
+  return (bits & kSign) ? static_cast<U>(~bits) : static_cast<U>(bits | kSign);
+}
+
+template <class U>
+bool is_nan_bits(U bits) {
+  constexpr uint64_t kExp = sizeof(U) == 2 ? 0x7C00 : sizeof(U) == 4 ? 0x7F800000 : 0x7FF0000000000000;
+  constexpr uint64_t kMantissa = sizeof(U) == 2 ? 0x03FF : sizeof(U) == 4 ? 0x007FFFFF : 0x000FFFFFFFFFFFFF;
+  return (bits & kExp) == kExp && (bits & kMantissa) != 0;
+}
+
+// Min/max in totalOrder: of the non-NaN values, or of the NaNs when there are only NaNs.
+template <class U>
+MinMax total_order(const PhysicalValues& v, int64_t begin, int64_t end) {
+  MinMax out;
+  bool have = false, have_nan = false;
+  U lo = 0, hi = 0, nan_lo = 0, nan_hi = 0;
+  for (int64_t i = begin; i < end; ++i) {
+    U bits;
+    std::memcpy(&bits, v.value(i), sizeof(U));
+    const U key = total_key(bits);
+    if (is_nan_bits(bits)) {
+      ++out.nan_count;
+      if (!have_nan || key < total_key(nan_lo)) nan_lo = bits;
+      if (!have_nan || key > total_key(nan_hi)) nan_hi = bits;
+      have_nan = true;
+    } else {
+      if (!have || key < total_key(lo)) lo = bits;
+      if (!have || key > total_key(hi)) hi = bits;
+      have = true;
+    }
+  }
+  if (have || have_nan) {
+    out.present = true;
+    out.nan_bounds = !have;
+    out.min = store(have ? lo : nan_lo);
+    out.max = store(have ? hi : nan_hi);
+  }
+  return out;
+}
+
+template <class U>
+bool total_less(const std::string& a, const std::string& b) {
+  return total_key(load<U>(a)) < total_key(load<U>(b));
+}
+
 }  // namespace
 
-SortOrder sort_order_of(const SchemaNode& node) {
+bool is_floating(SortOrder order) {
+  switch (order) {
+    case SortOrder::Float:
+    case SortOrder::Double:
+    case SortOrder::Float16:
+    case SortOrder::FloatTotal:
+    case SortOrder::DoubleTotal:
+    case SortOrder::Float16Total: return true;
+    default: return false;
+  }
+}
+
+SortOrder sort_order_of(const SchemaNode& node, bool total) {
   const LogicalType& lt = node.logical_type;
   switch (*node.physical_type) {
     case PhysicalType::Boolean: return SortOrder::Boolean;
@@ -105,13 +167,13 @@ SortOrder sort_order_of(const SchemaNode& node) {
     case PhysicalType::Int64:
       return lt.kind == K::Integer && !lt.is_signed ? SortOrder::Unsigned64 : SortOrder::Signed64;
     case PhysicalType::Int96: return SortOrder::None;
-    case PhysicalType::Float: return SortOrder::Float;
-    case PhysicalType::Double: return SortOrder::Double;
+    case PhysicalType::Float: return total ? SortOrder::FloatTotal : SortOrder::Float;
+    case PhysicalType::Double: return total ? SortOrder::DoubleTotal : SortOrder::Double;
     case PhysicalType::ByteArray:
       return lt.kind == K::Decimal ? SortOrder::SignedBigEndian : SortOrder::Bytes;
     case PhysicalType::FixedLenByteArray:
       if (lt.kind == K::Decimal) return SortOrder::SignedBigEndian;
-      if (lt.kind == K::Float16) return SortOrder::Float16;
+      if (lt.kind == K::Float16) return total ? SortOrder::Float16Total : SortOrder::Float16;
       if (node.converted_type == ConvertedType::Interval) return SortOrder::None;
       return SortOrder::Bytes;
   }
@@ -142,6 +204,9 @@ bool less(const std::string& a, const std::string& b, SortOrder order) {
       const float y = half_at(reinterpret_cast<const uint8_t*>(b.data()));
       return x < y || (x == 0 && y == 0 && std::signbit(x) && !std::signbit(y));
     }
+    case SortOrder::FloatTotal: return total_less<uint32_t>(a, b);
+    case SortOrder::DoubleTotal: return total_less<uint64_t>(a, b);
+    case SortOrder::Float16Total: return total_less<uint16_t>(a, b);
   }
   return false;
 }
@@ -156,6 +221,9 @@ MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder or
     case SortOrder::Unsigned64: return typed<uint64_t>(v, begin, end, [](uint64_t a, uint64_t b) { return a < b; });
     case SortOrder::Float: return floating<float>(v, begin, end);
     case SortOrder::Double: return floating<double>(v, begin, end);
+    case SortOrder::FloatTotal: return total_order<uint32_t>(v, begin, end);
+    case SortOrder::DoubleTotal: return total_order<uint64_t>(v, begin, end);
+    case SortOrder::Float16Total: return total_order<uint16_t>(v, begin, end);
     default: break;
   }
   MinMax out;
@@ -212,8 +280,10 @@ MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder or
 void merge(MinMax& chunk, const MinMax& page, SortOrder order) {
   chunk.nan_count += page.nan_count;
   if (!page.present) return;
-  if (!chunk.present) {
+  if (page.nan_bounds && chunk.present && !chunk.nan_bounds) return;  // NaNs bound only all-NaN data
+  if (!chunk.present || (chunk.nan_bounds && !page.nan_bounds)) {
     chunk.present = true;
+    chunk.nan_bounds = page.nan_bounds;
     chunk.min = page.min;
     chunk.max = page.max;
     return;

@@ -14,15 +14,23 @@
 
 namespace parkett::column {
 
-enum class SortOrder { None, Boolean, Signed32, Unsigned32, Signed64, Unsigned64, Float, Double, Bytes, SignedBigEndian, Float16 };
+// FloatTotal, DoubleTotal and Float16Total: IEEE 754 totalOrder (ColumnOrder
+// IEEE_754_TOTAL_ORDER): -NaN < -inf < ... < -0 < +0 < ... < +inf < +NaN, by the bits.
+enum class SortOrder { None, Boolean, Signed32, Unsigned32, Signed64, Unsigned64, Float, Double, Bytes, SignedBigEndian, Float16,
+                       FloatTotal, DoubleTotal, Float16Total };
 
-SortOrder sort_order_of(const SchemaNode& node);
+/// The order min/max statistics of `node` follow; floating-point columns use totalOrder
+/// when `total_order`.
+SortOrder sort_order_of(const SchemaNode& node, bool total_order = false);
+/// True for the orders of FLOAT, DOUBLE and FLOAT16 columns (which count NaNs).
+bool is_floating(SortOrder order);
 
 /// Min and max as PLAIN-encoded bytes (without the length prefix of byte arrays).
 struct MinMax {
-  bool present = false;  // false: no non-NaN value seen
+  bool present = false;  // false: no value to bound (in the type-defined order: no non-NaN value)
   std::string min, max;
   int64_t nan_count = 0;
+  bool nan_bounds = false;  // totalOrder only: every value was NaN, so min/max are NaNs
 };
 
 /// Min/max of values[begin, end).

@@ -10,9 +10,11 @@
 
 #include "codec/codec.h"
 #include "column/chunk_writer.h"
+#include "column/value_statistics.h"
 #include "format/serde.h"
 #include "io/atomic_file.h"
 #include "nested/shred.h"
+#include "parkett/bloom_filter.h"
 #include "parkett/error.h"
 #include "parkett/version.h"
 #include "parkett/writer.h"
@@ -144,6 +146,7 @@ struct FileWriter::State {
   ParquetSchema parquet;
   std::vector<schema::FieldPlan> plans;         // per top-level field
   std::vector<column::ChunkOptions> leaf_options;
+  std::vector<format::SortingColumn> sorting_columns;
   int threads = 1;
   std::unique_ptr<io::AtomicFile> file;
 
@@ -224,7 +227,13 @@ struct FileWriter::State {
           in.def.insert(in.def.end(), leaves[l].def.begin(), leaves[l].def.end());
           in.rep.insert(in.rep.end(), leaves[l].rep.begin(), leaves[l].rep.end());
           in.num_levels += leaves[l].num_levels;
-          column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values);
+          try {
+            column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values,
+                                    options.allow_truncated_timestamps);
+          } catch (Error& e) {
+            e.set_column(in.column->dotted_path);
+            throw;
+          }
         }
       }
       for (size_t l = 0; l < plan.leaves.size(); ++l) {
@@ -236,6 +245,7 @@ struct FileWriter::State {
 
     format::RowGroup rg;
     rg.num_rows = pending_rows;
+    if (!sorting_columns.empty()) rg.sorting_columns = sorting_columns;
     if (row_groups.size() <= INT16_MAX) rg.ordinal = static_cast<int16_t>(row_groups.size());  // an i16 in the format
     rg.file_offset = file->position();
     int64_t compressed = 0;
@@ -262,6 +272,16 @@ struct FileWriter::State {
       ois.push_back(std::move(ch.offset_index));
     }
     rg.total_compressed_size = compressed;
+    // Bloom filters follow the row group's chunks (as arrow-rs places them), so that memory
+    // holds one row group's filters at most.
+    for (int32_t c = 0; c < num_columns; ++c) {
+      const std::string& bloom = chunks[static_cast<size_t>(c)].bloom_filter;
+      if (bloom.empty()) continue;
+      format::ColumnMetaData& md = *rg.columns[static_cast<size_t>(c)].meta_data;
+      md.bloom_filter_offset = file->position();
+      md.bloom_filter_length = static_cast<int32_t>(bloom.size());
+      file->write(bloom.data(), bloom.size());
+    }
     total_rows += pending_rows;
     row_groups.push_back(std::move(rg));
     pending.clear();
@@ -294,7 +314,7 @@ struct FileWriter::State {
       }
     }
     format::FileMetaData md;
-    md.version = 2;
+    md.version = options.format_version == FormatVersion::V1_0 ? 1 : 2;
     md.schema = elements;
     md.num_rows = total_rows;
     md.row_groups = std::move(row_groups);
@@ -309,7 +329,14 @@ struct FileWriter::State {
     if (!kv.empty()) md.key_value_metadata = std::move(kv);
     md.created_by = options.created_by.empty() ? std::string("parkett version ") + version() : options.created_by;
     std::vector<format::ColumnOrder> orders(static_cast<size_t>(parquet.num_columns()));
-    for (auto& o : orders) o.TYPE_ORDER.emplace();
+    for (size_t c = 0; c < orders.size(); ++c) {
+      if (leaf_options[c].total_order &&
+          column::is_floating(column::sort_order_of(parquet.node(parquet.column(static_cast<int32_t>(c)).node), true))) {
+        orders[c].IEEE_754_TOTAL_ORDER.emplace();
+      } else {
+        orders[c].TYPE_ORDER.emplace();
+      }
+    }
     md.column_orders = std::move(orders);
     std::string footer;
     format::serialize(md, footer);
@@ -338,10 +365,10 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
       throw Error(ErrorKind::InvalidArgument, "data_page_version is " + std::to_string(o.data_page_version) + ", not 1 or 2");
     }
     if (o.row_group_rows <= 0 || o.row_group_bytes <= 0 || o.data_page_size <= 0 || o.max_rows_per_page <= 0 ||
-        o.max_dictionary_keys <= 0 || o.max_dictionary_bytes <= 0) {
-      throw Error(ErrorKind::InvalidArgument, "row group, page and dictionary sizes must be positive");
+        o.max_dictionary_keys <= 0 || o.max_dictionary_bytes <= 0 || o.write_batch_size <= 0) {
+      throw Error(ErrorKind::InvalidArgument, "row group, page, write batch and dictionary sizes must be positive");
     }
-    s->elements = schema::to_parquet_schema(schema);
+    s->elements = schema::to_parquet_schema(schema, schema::ParquetSchemaOptions::from(o));
     s->parquet = schema::from_thrift(s->elements);
     for (int32_t child : s->parquet.root().children) s->plans.push_back(schema::plan_field(s->parquet, child));
     for (const auto& [key, entry] : o.columns) {
@@ -385,7 +412,30 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
       co.truncate_length = o.statistics_truncate_length;
       co.page_index = o.page_index;
       co.crc = o.page_crc;
+      co.write_batch_size = o.write_batch_size;
+      co.plain_dictionary = o.format_version == FormatVersion::V1_0;
+      co.total_order = o.ieee754_total_order;
+      co.distinct_count = c && c->distinct_count ? *c->distinct_count : o.distinct_count;
+      co.bloom_filter = c && c->bloom_filter ? c->bloom_filter : o.bloom_filter;
+      if (co.bloom_filter) {
+        BloomFilter::optimal_num_bytes(co.bloom_filter->ndv.value_or(1), co.bloom_filter->fpp);  // checks fpp and ndv
+        if (d.physical_type == PhysicalType::Boolean) {
+          if (c && c->bloom_filter) {
+            throw Error(ErrorKind::InvalidArgument, "column '" + d.dotted_path + "' is BOOLEAN, which bloom filters do not hold");
+          }
+          co.bloom_filter.reset();
+        }
+      }
       s->leaf_options.push_back(co);
+    }
+    for (const SortingColumnSpec& sc : o.sorting_columns) {
+      const int32_t c = s->parquet.find_column(sc.path);
+      if (c < 0) throw Error(ErrorKind::InvalidArgument, "sorting column '" + sc.path + "' is no leaf column");
+      format::SortingColumn f;
+      f.column_idx = c;
+      f.descending = sc.descending;
+      f.nulls_first = sc.nulls_first;
+      s->sorting_columns.push_back(f);
     }
     s->threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     s->file = std::make_unique<io::AtomicFile>(path);

@@ -1,6 +1,8 @@
 #include "schema/to_parquet.h"
 
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "parkett/error.h"
 
@@ -41,16 +43,33 @@ std::optional<std::string> geo_crs(const std::string& json) {
   return std::nullopt;
 }
 
+// Spark refuses these characters in column names (pyarrow's flavor='spark').
+std::string sanitized(std::string name) {
+  for (char& c : name) {
+    if (std::string_view(" ,;{}()\n\t=").find(c) != std::string_view::npos) c = '_';
+  }
+  return name;
+}
+
 class Builder {
  public:
-  std::vector<format::SchemaElement> elements;
+  explicit Builder(const ParquetSchemaOptions& o) : o_(o) {}
 
-  void field(const Field& f, const std::string& path) {
+  std::vector<format::SchemaElement> elements;
+  std::set<std::string> renamed;  // rename keys used
+
+  void field(const Field& f, const std::string& path, bool top_level = false) {
     const size_t at = elements.size();
     elements.emplace_back();
     {
       format::SchemaElement& e = elements[at];
       e.name = f.name;
+      if (auto r = o_.rename.find(path); r != o_.rename.end()) {
+        e.name = r->second;
+        renamed.insert(path);
+      }
+      if (o_.sanitize_names && top_level) e.name = sanitized(e.name);  // as pyarrow's flavor='spark'
+
       e.repetition_type = f.nullable ? format::FieldRepetitionType::OPTIONAL
                                      : format::FieldRepetitionType::REQUIRED;
       if (const std::string* id = metadata_value(f, "PARQUET:field_id")) {
@@ -83,8 +102,9 @@ class Builder {
         elements[at].num_children = 1;
         group("list", 1);
         Field element = t.children().at(0);
+        const std::string element_path = path + "." + element.name;
         element.name = "element";
-        field(element, path + ".list.element");
+        field(element, element_path);
         return;
       }
       case Id::Map: {
@@ -94,12 +114,14 @@ class Builder {
         const DataType& entries = t.children().at(0).type;
         group("key_value", 2);
         Field key = entries.children().at(0);
+        const std::string key_path = path + "." + key.name;
         key.name = "key";
         key.nullable = false;  // LogicalTypes.md, Maps: the key field is required
-        field(key, path + ".key_value.key");
+        field(key, key_path);
         Field value = entries.children().at(1);
+        const std::string value_path = path + "." + value.name;
         value.name = "value";
-        field(value, path + ".key_value.value");
+        field(value, value_path);
         return;
       }
       default:
@@ -129,7 +151,7 @@ class Builder {
     e.converted_type = is_signed ? kSigned[slot] : kUnsigned[slot];
   }
 
-  static void leaf(format::SchemaElement& e, const Field& f, const DataType& t, const std::string& path) {
+  void leaf(format::SchemaElement& e, const Field& f, const DataType& t, const std::string& path) {
     switch (t.id()) {
       case Id::Null:
         // pyarrow's choice: an always-null INT32 with the UNKNOWN annotation.
@@ -144,7 +166,11 @@ class Builder {
       case Id::Int64: e.type = Type::INT64; return;
       case Id::UInt8: integer(e, Type::INT32, 8, false); return;
       case Id::UInt16: integer(e, Type::INT32, 16, false); return;
-      case Id::UInt32: integer(e, Type::INT32, 32, false); return;
+      case Id::UInt32:
+        // Format 1.0 readers know no UINT_32: the values go to a signed INT64 (as pyarrow).
+        if (o_.version == FormatVersion::V1_0) e.type = Type::INT64;
+        else integer(e, Type::INT32, 32, false);
+        return;
       case Id::UInt64: integer(e, Type::INT64, 64, false); return;
       case Id::Float16:
         e.type = Type::FIXED_LEN_BYTE_ARRAY;
@@ -203,7 +229,11 @@ class Builder {
         return;
       }
       case Id::Timestamp: {
-        const TimeUnit unit = t.unit() == TimeUnit::Second ? TimeUnit::Milli : t.unit();
+        if (o_.int96_timestamps) {
+          e.type = Type::INT96;  // no annotation: INT96 is a timestamp by convention
+          return;
+        }
+        const TimeUnit unit = stored_timestamp_unit(t.unit(), o_);
         const bool utc = !t.timezone().empty();
         e.type = Type::INT64;
         auto& ts = e.logicalType.emplace().TIMESTAMP.emplace();
@@ -221,8 +251,8 @@ class Builder {
           throw Error(ErrorKind::Unsupported, "field '" + path + "' is " + t.to_string() +
                                                   ", which Parquet cannot store (precision 1..76, scale 0..precision)");
         }
-        if (p <= 9) e.type = Type::INT32;
-        else if (p <= 18) e.type = Type::INT64;
+        if (p <= 9 && o_.decimals_as_integers) e.type = Type::INT32;
+        else if (p <= 18 && o_.decimals_as_integers) e.type = Type::INT64;
         else {
           e.type = Type::FIXED_LEN_BYTE_ARRAY;
           e.type_length = decimal_byte_width(p);
@@ -246,6 +276,8 @@ class Builder {
                     "field '" + path + "' has type " + t.to_string() + ", which parkett cannot write");
     }
   }
+
+  const ParquetSchemaOptions& o_;
 };
 
 }  // namespace
@@ -271,13 +303,39 @@ int32_t decimal_byte_width(int32_t precision) {
   return bytes;
 }
 
-std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema) {
-  Builder b;
+ParquetSchemaOptions ParquetSchemaOptions::from(const WriteOptions& o) {
+  ParquetSchemaOptions s;
+  s.version = o.format_version;
+  s.coerce_timestamps = o.coerce_timestamps;
+  s.int96_timestamps = o.int96_timestamps || o.spark_flavor;
+  s.decimals_as_integers = o.decimals_as_integers && !o.spark_flavor;
+  s.sanitize_names = o.spark_flavor;
+  s.rename = o.rename;
+  return s;
+}
+
+TimeUnit stored_timestamp_unit(TimeUnit unit, const ParquetSchemaOptions& o) {
+  if (o.coerce_timestamps) return *o.coerce_timestamps;
+  if (unit == TimeUnit::Second) return TimeUnit::Milli;
+  if (unit == TimeUnit::Nano && o.version != FormatVersion::V2_6) return TimeUnit::Micro;
+  return unit;
+}
+
+std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema, const ParquetSchemaOptions& options) {
+  if (options.coerce_timestamps && (*options.coerce_timestamps == TimeUnit::Second ||
+                                    (*options.coerce_timestamps == TimeUnit::Nano && options.version != FormatVersion::V2_6))) {
+    throw Error(ErrorKind::InvalidArgument, "timestamps can be coerced to milliseconds or microseconds (nanoseconds in format 2.6)");
+  }
+  Builder b(options);
   format::SchemaElement root;
   root.name = "schema";
   root.num_children = static_cast<int32_t>(schema.fields.size());
   b.elements.push_back(root);
-  for (const Field& f : schema.fields) b.field(f, f.name);
+  for (const Field& f : schema.fields) b.field(f, f.name, true);
+  for (const auto& [from, to] : options.rename) {
+    if (!b.renamed.count(from)) throw Error(ErrorKind::InvalidArgument, "rename names '" + from + "', which is no field");
+    if (to.empty()) throw Error(ErrorKind::InvalidArgument, "rename gives '" + from + "' an empty name");
+  }
   return std::move(b.elements);
 }
 

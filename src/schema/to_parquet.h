@@ -6,8 +6,21 @@
 
 #include "format/parquet_types.h"
 #include "parkett/datatype.h"
+#include "parkett/writer.h"
 
 namespace parkett::schema {
+
+/// The WriteOptions that shape the Parquet schema (see WriteOptions for each).
+struct ParquetSchemaOptions {
+  FormatVersion version = FormatVersion::V2_6;
+  std::optional<TimeUnit> coerce_timestamps;
+  bool int96_timestamps = false;
+  bool decimals_as_integers = true;
+  bool sanitize_names = false;  // the Spark flavor
+  std::map<std::string, std::string> rename;  // Arrow field path -> Parquet name
+
+  static ParquetSchemaOptions from(const WriteOptions& o);
+};
 
 /// The flattened SchemaElement list (root first) for `schema`, following LogicalTypes.md:
 /// lists in the three-level form, maps as MAP/key_value, narrow and unsigned integers as
@@ -16,7 +29,11 @@ namespace parkett::schema {
 /// arrays as their value type, the arrow.parquet.variant extension as a VARIANT group.
 /// Both the logical type and the legacy converted type are written where one exists.
 /// Throws Error(Unsupported) naming the field for a type Parquet cannot hold.
-std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema);
+/// A rename naming no field is Error(InvalidArgument).
+std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema, const ParquetSchemaOptions& options = {});
+
+/// The unit a timestamp of `unit` is stored in under `options` (INT96 aside).
+TimeUnit stored_timestamp_unit(TimeUnit unit, const ParquetSchemaOptions& options);
 
 /// True for the Arrow field of an (unshredded) VARIANT column.
 bool is_variant_field(const Field& field);

@@ -216,6 +216,7 @@ TEST_F(WriterTest, StatisticsAndPageIndexMatchTheData) {
   const Table t = read_corpus("alltypes_tiny_pages.parquet");
   WriteOptions o;
   o.data_page_size = 2000;
+  o.write_batch_size = 100;  // many small pages
   o.row_group_rows = 3000;
   FileMetadata md = write_table(t, path("t.parquet"), o);
   const std::string file = slurp(path("t.parquet"));

@@ -1,0 +1,60 @@
+// FileReader::bloom_filter: the BloomFilterHeader at the chunk's bloom_filter_offset, then
+// the bitset (BloomFilter.md, "File Format"). The length, when the writer gave it, bounds
+// both; otherwise the header is read from a small window and numBytes is checked against
+// the file's size before anything is allocated.
+#include <algorithm>
+
+#include "format/serde.h"
+#include "io/random_access_file.h"
+#include "parkett/error.h"
+#include "parkett/reader.h"
+
+namespace parkett {
+
+std::optional<BloomFilter> FileReader::bloom_filter(int32_t row_group, int32_t column) const {
+  ErrorContext where{name_, row_group, {}, {}};
+  try {
+    const ColumnChunkMetadata chunk = metadata_.row_group(row_group).column(column);
+    where.column = chunk.path_in_schema();
+    const std::optional<int64_t> offset = chunk.bloom_filter_offset();
+    if (!offset) return std::nullopt;
+    if (chunk.encryption()) throw Error(ErrorKind::Unsupported, "the bloom filter is encrypted");
+    const int64_t file_size = file_->size();
+    const std::optional<int32_t> length = chunk.bloom_filter_length();
+    if (*offset < 0 || *offset >= file_size || (length && (*length <= 0 || *length > file_size - *offset))) {
+      throw Error(ErrorKind::Corrupt, "bloom filter at offset " + std::to_string(*offset) + " with length " +
+                                          (length ? std::to_string(*length) : "unset") + " lies outside the file of " +
+                                          std::to_string(file_size) + " bytes");
+    }
+    constexpr int64_t kHeaderWindow = 256;  // headers take about 16 bytes
+    std::string bytes;
+    file_->read_at(*offset, length ? *length : std::min(kHeaderWindow, file_size - *offset), bytes);
+    format::BloomFilterHeader header;
+    const size_t header_size =
+        format::deserialize(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), header).bytes_read;
+    if (!header.algorithm.BLOCK || !header.hash.XXHASH || !header.compression.UNCOMPRESSED) {
+      throw Error(ErrorKind::Unsupported, "bloom filter with an algorithm, hash or compression other than "
+                                          "BLOCK, XXHASH and UNCOMPRESSED");
+    }
+    const int64_t end = *offset + static_cast<int64_t>(header_size) + header.numBytes;
+    if (header.numBytes <= 0 || end > file_size ||
+        (length && static_cast<int64_t>(header_size) + header.numBytes > *length)) {
+      throw Error(ErrorKind::Corrupt, "bloom filter header claims " + std::to_string(header.numBytes) +
+                                          " bytes, more than the file or its recorded length holds");
+    }
+    std::string bitset;
+    if (static_cast<int64_t>(bytes.size()) >= static_cast<int64_t>(header_size) + header.numBytes) {
+      bitset = bytes.substr(header_size, static_cast<size_t>(header.numBytes));
+    } else {
+      file_->read_at(*offset + static_cast<int64_t>(header_size), header.numBytes, bitset);
+    }
+    return BloomFilter::from_bitset(std::move(bitset));
+  } catch (Error& e) {
+    e.set_file(where.file);
+    e.set_row_group(row_group);
+    if (!where.column.empty()) e.set_column(where.column);
+    throw;
+  }
+}
+
+}  // namespace parkett

@@ -1,0 +1,376 @@
+// Writer options that shape metadata and types: bloom filters (against the corpus's filters
+// and the data written), distinct and NaN counts, IEEE 754 total order, sorting columns,
+// renames, format versions, timestamp coercion, INT96, the Spark flavor and write batches.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "arrays.h"
+#include "corpus.h"
+#include "format/serde.h"
+#include "parkett/error.h"
+#include "parkett/reader.h"
+#include "parkett/writer.h"
+
+namespace fs = std::filesystem;
+
+namespace parkett {
+namespace {
+
+using Id = DataType::Id;
+
+Field field(std::string name, DataType type, bool nullable = true) { return Field{std::move(name), std::move(type), nullable, {}}; }
+
+class WriterOptionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("parkett-options-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name = "t.parquet") const { return (dir_ / name).string(); }
+  fs::path dir_;
+};
+
+std::string slurp(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+template <class T>
+std::string bytes_of(T v) {
+  return std::string(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+TEST(BloomFilterCorpus, ParquetJavaFilterHoldsItsValues) {
+  // bloom_filter.xxhash.bin: a BloomFilterHeader and bitset parquet-java wrote for four words.
+  const std::string raw = slurp(test::data_file("bloom_filter.xxhash.bin"));
+  format::BloomFilterHeader h;
+  const size_t header = format::deserialize(reinterpret_cast<const uint8_t*>(raw.data()), raw.size(), h).bytes_read;
+  ASSERT_EQ(static_cast<size_t>(h.numBytes), raw.size() - header);
+  const BloomFilter f = BloomFilter::from_bitset(raw.substr(header));
+  for (const char* word : {"hello", "parquet", "bloom", "filter"}) EXPECT_TRUE(f.might_contain(BloomFilter::hash(word))) << word;
+  int rejected = 0;
+  for (int i = 0; i < 1000; ++i) rejected += !f.might_contain(BloomFilter::hash("absent-" + std::to_string(i)));
+  EXPECT_GT(rejected, 990);
+}
+
+TEST(BloomFilterCorpus, ChunkFiltersHoldEveryValueOfTheirChunk) {
+  for (const char* name : {"data_index_bloom_encoding_stats.parquet", "data_index_bloom_encoding_with_length.parquet"}) {
+    SCOPED_TRACE(name);
+    FileReader r = FileReader::open(test::data_file(name));
+    const Table t = r.read_table();
+    std::optional<BloomFilter> f = r.bloom_filter(0, 0);
+    ASSERT_TRUE(f);
+    const ArrayData& a = *t.batches[0].columns[0];
+    ASSERT_EQ(a.type.id(), Id::String);
+    const int32_t* o = a.buffers[1]->as<int32_t>();
+    for (int64_t i = 0; i < a.length; ++i) {
+      if (!a.is_valid(i)) continue;
+      const std::string v(reinterpret_cast<const char*>(a.buffers[2]->data()) + o[a.offset + i], static_cast<size_t>(o[a.offset + i + 1] - o[a.offset + i]));
+      EXPECT_TRUE(f->might_contain_value(StatValue(v))) << v;
+    }
+    int rejected = 0;
+    for (int i = 0; i < 1000; ++i) rejected += !f->might_contain_value(StatValue("not there " + std::to_string(i)));
+    EXPECT_GT(rejected, 900);
+  }
+}
+
+TEST_F(WriterOptionsTest, WrittenBloomFiltersHoldEveryValueAndRejectMostOthers) {
+  std::mt19937_64 rng(7);
+  const std::vector<Field> fields = {field("i64", DataType(Id::Int64)), field("f64", DataType(Id::Float64)),
+                                     field("str", DataType(Id::String)), field("fsb", DataType::fixed_size_binary(3)),
+                                     field("i32", DataType(Id::Int32)), field("flag", DataType(Id::Boolean))};
+  std::vector<ArrayPtr> cols;
+  for (const Field& f : fields) cols.push_back(test::random_array(f.type, true, 5000, 0.1, rng));
+  const Table t = test::table_of(fields, cols);
+  WriteOptions o;
+  o.bloom_filter = BloomFilterOptions{0.01, std::nullopt};
+  o.column("i32").bloom_filter = BloomFilterOptions{0.05, 1000000};
+  o.column("str").dictionary = false;
+  o.row_group_rows = 2500;
+  const FileMetadata md = write_table(t, path(), o);
+  FileReader r = FileReader::open(path());
+  for (int32_t g = 0; g < 2; ++g) {
+    EXPECT_FALSE(r.bloom_filter(g, 5)) << "no bloom filter for booleans";
+    for (int32_t c = 0; c < 5; ++c) {
+      SCOPED_TRACE(fields[static_cast<size_t>(c)].name);
+      std::optional<BloomFilter> f = r.bloom_filter(g, c);
+      ASSERT_TRUE(f);
+      const ArrayData& a = *cols[static_cast<size_t>(c)];
+      const int64_t w = c == 0 || c == 1 ? 8 : c == 3 ? 3 : 4;
+      std::set<std::string> values;
+      for (int64_t i = g * 2500; i < (g + 1) * 2500; ++i) {
+        if (!a.is_valid(i)) continue;
+        std::string v;
+        if (c == 2) {
+          const int32_t* off = a.buffers[1]->as<int32_t>();
+          v.assign(reinterpret_cast<const char*>(a.buffers[2]->data()) + off[i], static_cast<size_t>(off[i + 1] - off[i]));
+        } else {
+          v.assign(reinterpret_cast<const char*>(a.buffers[1]->data()) + i * w, static_cast<size_t>(w));
+        }
+        values.insert(v);
+        EXPECT_TRUE(f->might_contain(BloomFilter::hash(v))) << "row " << i;
+      }
+      const double fpp = c == 4 ? 0.05 : 0.01;
+      const int64_t ndv = c == 4 ? 1000000 : static_cast<int64_t>(values.size());
+      EXPECT_EQ(f->num_bytes(), BloomFilter::optimal_num_bytes(ndv, fpp));
+      int false_positives = 0, probes = 0;
+      for (int i = 0; probes < 20000; ++i) {
+        std::string probe = c == 2 ? "probe" + std::to_string(i) : bytes_of(static_cast<int64_t>(rng())).substr(0, static_cast<size_t>(w));
+        if (values.count(probe)) continue;
+        ++probes;
+        false_positives += f->might_contain(BloomFilter::hash(probe));
+      }
+      EXPECT_LT(false_positives, probes * fpp * 2 + 10);
+    }
+  }
+  WriteOptions bad;
+  bad.column("flag").bloom_filter = BloomFilterOptions{};
+  EXPECT_THROW(write_table(t, path("bad.parquet"), bad), Error);
+  bad = {};
+  bad.bloom_filter = BloomFilterOptions{1.5, std::nullopt};
+  EXPECT_THROW(write_table(t, path("bad.parquet"), bad), Error);
+}
+
+TEST_F(WriterOptionsTest, DistinctCountsAreExactWithAndWithoutDictionary) {
+  std::vector<std::optional<std::string>> v;
+  std::set<std::string> distinct;
+  for (int i = 0; i < 3000; ++i) {
+    if (i % 7 == 0) {
+      v.emplace_back();
+      continue;
+    }
+    v.push_back("value " + std::to_string((i * 7919) % (i < 1500 ? 40 : 900)));
+    distinct.insert(*v.back());
+  }
+  const Table t = test::table_of({field("a", DataType(Id::String)), field("b", DataType(Id::String)), field("c", DataType(Id::String))},
+                                 {test::string_array(v), test::string_array(v), test::string_array(v)});
+  WriteOptions o;
+  o.distinct_count = true;
+  o.max_dictionary_keys = 100;  // "b" falls back
+  o.column("c").dictionary = false;
+  o.column("a").dictionary = true;
+  o.write_batch_size = 100;
+  o.data_page_size = 1000;
+  o.column("a").distinct_count = true;
+  const FileMetadata md = write_table(t, path(), o);
+  for (int32_t c = 0; c < 3; ++c) EXPECT_EQ(md.row_group(0).column(c).statistics()->distinct_count(), static_cast<int64_t>(distinct.size())) << c;
+  WriteOptions none;
+  EXPECT_FALSE(write_table(t, path("none.parquet"), none).row_group(0).column(0).statistics()->distinct_count());
+}
+
+TEST_F(WriterOptionsTest, NanCountsAndTotalOrder) {
+  const double nan = std::nan(""), neg_nan = -std::nan("");
+  const std::vector<double> values = {1.5, nan, -0.0, 0.0, neg_nan, -3.0, nan, 2.0};
+  const std::vector<double> all_nan = {nan, neg_nan, nan, nan, nan, nan, nan, nan};
+  const Table t = test::table_of({field("x", DataType(Id::Float64)), field("n", DataType(Id::Float64))},
+                                 {test::array_of(DataType(Id::Float64), values), test::array_of(DataType(Id::Float64), all_nan)});
+  for (const bool total : {false, true}) {
+    SCOPED_TRACE(total ? "total order" : "type order");
+    WriteOptions o;
+    o.ieee754_total_order = total;
+    o.max_rows_per_page = 4;
+    const FileMetadata md = write_table(t, path(), o);
+    EXPECT_EQ(md.column_order(0), total ? ColumnOrder::Ieee754TotalOrder : ColumnOrder::TypeDefined);
+    const Statistics x = *md.row_group(0).column(0).statistics();
+    EXPECT_EQ(x.nan_count(), 3);
+    ASSERT_TRUE(x.has_min_max());
+    EXPECT_EQ(std::get<double>(x.min()), -3.0);
+    EXPECT_EQ(std::get<double>(x.max()), 2.0);
+    const Statistics n = *md.row_group(0).column(1).statistics();
+    EXPECT_EQ(n.nan_count(), 8);
+    // Only NaNs: no min/max in the type order; the smallest and largest NaN in total order.
+    EXPECT_EQ(n.encoded_min().empty(), !total);
+    if (total) {
+      EXPECT_TRUE(std::signbit(*reinterpret_cast<const double*>(n.encoded_min().data())));
+      EXPECT_FALSE(std::signbit(*reinterpret_cast<const double*>(n.encoded_max().data())));
+    }
+    // The page index: nan_counts per page; all-NaN pages allow a column index only in total order.
+    const std::string file = slurp(path());
+    for (int32_t c = 0; c < 2; ++c) {
+      auto chunk = md.row_group(0).column(c);
+      EXPECT_EQ(chunk.column_index_offset().has_value(), total || c == 0);
+      if (!chunk.column_index_offset()) continue;
+      format::ColumnIndex ci;
+      format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + *chunk.column_index_offset(),
+                          static_cast<size_t>(*chunk.column_index_length()), ci);
+      ASSERT_TRUE(ci.nan_counts);
+      EXPECT_EQ(*ci.nan_counts, (c == 0 ? std::vector<int64_t>{1, 2} : std::vector<int64_t>{4, 4}));
+      if (c == 0) {
+        // Page 1 holds -0.0 and 0.0 as bounds: total order keeps them apart, the type order
+        // writes a zero min as -0.0.
+        double lo;
+        std::memcpy(&lo, ci.min_values[0].data(), 8);
+        EXPECT_TRUE(lo == 0.0 && std::signbit(lo));
+      }
+    }
+  }
+}
+
+TEST_F(WriterOptionsTest, SortingColumnsAreWrittenInEveryRowGroup) {
+  std::vector<int64_t> v(100);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int64_t>(i);
+  const Table t = test::table_of({field("a", DataType(Id::Int64)), field("s", DataType::structure({field("b", DataType(Id::Int64))}))},
+                                 {test::array_of(DataType(Id::Int64), v), nullptr});
+  Table t2 = t;
+  auto s = std::make_shared<ArrayData>();
+  s->type = t.schema.fields[1].type;
+  s->length = 100;
+  s->buffers.push_back(nullptr);
+  s->children.push_back(test::array_of(DataType(Id::Int64), v));
+  t2.batches[0].columns[1] = s;
+  WriteOptions o;
+  o.row_group_rows = 30;
+  o.sorting_columns = {{"s.b", true, true}, {"a", false, false}};
+  const FileMetadata md = write_table(t2, path(), o);
+  ASSERT_EQ(md.num_row_groups(), 4);
+  for (int32_t g = 0; g < 4; ++g) {
+    const std::vector<SortingColumn> sc = md.row_group(g).sorting_columns();
+    ASSERT_EQ(sc.size(), 2u);
+    EXPECT_EQ(sc[0].column_index, 1);
+    EXPECT_TRUE(sc[0].descending && sc[0].nulls_first);
+    EXPECT_EQ(sc[1].column_index, 0);
+    EXPECT_FALSE(sc[1].descending || sc[1].nulls_first);
+  }
+  o.sorting_columns = {{"nope"}};
+  EXPECT_THROW(write_table(t2, path("bad.parquet"), o), Error);
+}
+
+TEST_F(WriterOptionsTest, RenamedColumnsKeepTheirValues) {
+  std::mt19937_64 rng(3);
+  const DataType st = DataType::structure({field("inner", DataType(Id::Int32)), field("other", DataType(Id::String))});
+  const Table t = test::table_of({field("a", DataType(Id::Int64)), field("s", st)},
+                                 {test::random_array(DataType(Id::Int64), true, 50, 0.1, rng), test::random_array(st, true, 50, 0.1, rng)});
+  WriteOptions o;
+  o.rename = {{"a", "renamed a"}, {"s.inner", "deep"}};
+  o.column("s.deep").compression = parse_codec("zstd");  // options follow the new names
+  write_table(t, path(), o);
+  FileReader r = FileReader::open(path());
+  EXPECT_EQ(r.metadata().schema().column(0).dotted_path, "renamed a");
+  EXPECT_EQ(r.metadata().schema().column(1).dotted_path, "s.deep");
+  EXPECT_EQ(r.metadata().row_group(0).column(1).compression(), Compression::Zstd);
+  EXPECT_EQ(test::table_difference(t, r.read_table()), "");
+  o.rename = {{"s.missing", "x"}};
+  o.columns.clear();
+  EXPECT_THROW(write_table(t, path("bad.parquet"), o), Error);
+}
+
+Table timestamps(TimeUnit unit, std::vector<int64_t> v) {
+  return test::table_of({field("ts", DataType::timestamp(unit, "UTC"))}, {test::array_of(DataType::timestamp(unit, "UTC"), v)});
+}
+
+int64_t first_value(const Table& t) { return t.batches[0].columns[0]->buffers[1]->as<int64_t>()[t.batches[0].columns[0]->offset]; }
+
+TEST_F(WriterOptionsTest, FormatVersionsDecideTypesAndEncodings) {
+  const std::vector<uint32_t> u = {0, 4000000000u, 7};
+  const Table t = test::table_of({field("u", DataType(Id::UInt32))}, {test::array_of(DataType(Id::UInt32), u)});
+  WriteOptions o;
+  o.format_version = FormatVersion::V1_0;
+  FileMetadata md = write_table(t, path(), o);
+  EXPECT_EQ(md.version(), 1);
+  EXPECT_EQ(md.schema().column(0).physical_type, PhysicalType::Int64);
+  const std::vector<Encoding> enc = md.row_group(0).column(0).encodings();
+  EXPECT_NE(std::find(enc.begin(), enc.end(), Encoding::PlainDictionary), enc.end());
+  EXPECT_EQ(test::table_difference(t, read_table(path())), "");
+  o.format_version = FormatVersion::V2_6;
+  md = write_table(t, path(), o);
+  EXPECT_EQ(md.version(), 2);
+  EXPECT_EQ(md.schema().column(0).physical_type, PhysicalType::Int32);
+
+  // Nanoseconds: kept in 2.6, microseconds before; a lossy value is an error unless allowed.
+  const Table ns = timestamps(TimeUnit::Nano, {1700000000123456789, 1700000000123456000});
+  o.format_version = FormatVersion::V2_6;
+  write_table(ns, path(), o);
+  EXPECT_EQ(first_value(read_table(path())), 1700000000123456789);
+  o.format_version = FormatVersion::V2_4;
+  try {
+    write_table(ns, path(), o);
+    ADD_FAILURE() << "a lossy coercion was written";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+    EXPECT_NE(std::string(e.what()).find("lose precision"), std::string::npos) << e.what();
+    EXPECT_EQ(e.context().column, "ts");
+  }
+  EXPECT_EQ(first_value(read_table(path())), 1700000000123456789) << "the failed write left the old file";
+  o.allow_truncated_timestamps = true;
+  write_table(ns, path(), o);
+  FileReader r = FileReader::open(path());
+  EXPECT_EQ(r.metadata().schema().node(r.metadata().schema().column(0).node).logical_type.unit, TimeUnit::Micro);
+  EXPECT_EQ(first_value(r.read_table()), 1700000000123456);
+}
+
+TEST_F(WriterOptionsTest, TimestampCoercion) {
+  const Table us = timestamps(TimeUnit::Micro, {1700000000123000, -1500});
+  WriteOptions o;
+  o.coerce_timestamps = TimeUnit::Milli;
+  EXPECT_THROW(write_table(us, path(), o), Error);  // -1500 us is not whole milliseconds
+  o.allow_truncated_timestamps = true;
+  write_table(us, path(), o);
+  const Table back = read_table(path());
+  EXPECT_EQ(back.schema.fields[0].type.unit(), TimeUnit::Milli);
+  EXPECT_EQ(back.batches[0].columns[0]->buffers[1]->as<int64_t>()[1], -2);  // floored
+  o.coerce_timestamps = TimeUnit::Nano;
+  write_table(us, path(), o);
+  EXPECT_EQ(first_value(read_table(path())), 1700000000123000000);
+  o.coerce_timestamps = TimeUnit::Second;
+  EXPECT_THROW(write_table(us, path(), o), Error);
+}
+
+TEST_F(WriterOptionsTest, Int96TimestampsAndTheSparkFlavor) {
+  const Table s = test::table_of({field("a b", DataType::timestamp(TimeUnit::Second)), field("d", DataType::decimal(9, 2)),
+                                  field("s", DataType::structure({field("in ner", DataType(Id::Int32))}))},
+                                 {test::array_of(DataType::timestamp(TimeUnit::Second), std::vector<int64_t>{-86401, 1700000000}),
+                                  nullptr, nullptr});
+  std::mt19937_64 rng(5);
+  Table t = s;
+  t.batches[0].columns[1] = test::random_array(DataType::decimal(9, 2), true, 2, 0, rng);
+  t.batches[0].columns[2] = test::random_array(t.schema.fields[2].type, true, 2, 0, rng);
+  WriteOptions o;
+  o.int96_timestamps = true;
+  write_table(t, path(), o);
+  FileReader r = FileReader::open(path());
+  EXPECT_EQ(r.metadata().schema().column(0).physical_type, PhysicalType::Int96);
+  EXPECT_EQ(r.metadata().schema().column(1).physical_type, PhysicalType::Int32);
+  EXPECT_EQ(test::table_difference(t, r.read_table()), "");
+  o = {};
+  o.spark_flavor = true;
+  write_table(t, path(), o);
+  r = FileReader::open(path());
+  const ParquetSchema& ps = r.metadata().schema();
+  EXPECT_EQ(ps.column(0).dotted_path, "a_b");
+  EXPECT_EQ(ps.column(0).physical_type, PhysicalType::Int96);
+  EXPECT_EQ(ps.column(1).physical_type, PhysicalType::FixedLenByteArray);
+  EXPECT_EQ(ps.column(2).dotted_path, "s.in ner");  // nested names stay, as in pyarrow
+  EXPECT_EQ(test::table_difference(t, r.read_table()), "");
+}
+
+TEST_F(WriterOptionsTest, PagesCloseAtWriteBatchBoundaries) {
+  std::vector<int64_t> v(10000);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int64_t>(i * 31);
+  const Table t = test::table_of({field("a", DataType(Id::Int64))}, {test::array_of(DataType(Id::Int64), v)});
+  for (const int64_t batch : {int64_t{1}, int64_t{1024}, int64_t{3000}}) {
+    WriteOptions o;
+    o.dictionary = false;
+    o.data_page_size = 1000;  // 125 values
+    o.write_batch_size = batch;
+    const FileMetadata md = write_table(t, path(), o);
+    int32_t pages = 0;
+    const auto stats = md.row_group(0).column(0).encoding_stats();
+    for (const auto& s : *stats) {
+      if (s.page_type == PageType::DataPage) pages += s.count;
+    }
+    const int64_t per_page = batch == 1 ? 125 : batch;
+    EXPECT_EQ(pages, (10000 + per_page - 1) / per_page) << batch;
+  }
+}
+
+}  // namespace
+}  // namespace parkett
