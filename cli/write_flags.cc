@@ -32,6 +32,19 @@ int64_t positive(const std::string& flag, const std::string& v) {
   bad(flag, v, "a positive integer");
 }
 
+// "on", "off" or a false-positive probability (on, with that fpp).
+BloomFilterOptions bloom_filter(const std::string& flag, const std::string& v) {
+  if (v == "off") return BloomFilterOptions{0.05, std::nullopt, false};
+  if (v == "on") return BloomFilterOptions{};
+  try {
+    size_t used = 0;
+    const double fpp = std::stod(v, &used);
+    if (used == v.size() && fpp > 0 && fpp < 1) return BloomFilterOptions{fpp, std::nullopt};
+  } catch (const std::exception&) {
+  }
+  bad(flag, v, "on, off or a false-positive probability between 0 and 1");
+}
+
 }  // namespace
 
 Encoding parse_encoding(const std::string& text) {
@@ -57,8 +70,19 @@ void WriteFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--page-index", page_index, "on or off");
   cmd.add_option("--crc", crc, "on or off");
   cmd.add_option("--threads", threads, "Encoding threads (0: all cores)");
+  cmd.add_option("--format-version", format_version, "1.0, 2.4 or 2.6 (default)");
+  cmd.add_option("--coerce-timestamps", coerce_timestamps, "Store timestamps in ms, us or ns");
+  cmd.add_flag("--allow-truncated-timestamps", allow_truncated_timestamps, "Floor timestamps that lose precision");
+  cmd.add_flag("--int96", int96, "Store timestamps as INT96");
+  cmd.add_option("--flavor", flavor, "spark: INT96 timestamps, decimals as fixed bytes, sanitized names");
+  cmd.add_option("--bloom-filter", bloom, "on, off or a false-positive probability: bloom filters for every column");
+  cmd.add_option("--distinct-count", distinct_count, "on or off: distinct counts in the statistics");
+  cmd.add_option("--total-order", total_order, "on or off: floats in IEEE 754 total order");
+  cmd.add_option("--sorting-column", sorting, "PATH[:desc][:nulls_first], recorded in every row group");
+  cmd.add_option("--rename", renames, "FIELD=NAME: write a field under another name");
   cmd.add_option("--column", columns,
-                 "PATH:key=value[,key=value] with keys codec, encoding, dictionary, statistics");
+                 "PATH:key=value[,key=value] with keys codec, encoding, dictionary, statistics, "
+                 "distinct_count, bloom_filter (on, off or an fpp)");
 }
 
 WriteOptions WriteFlags::options() const {
@@ -75,6 +99,47 @@ WriteOptions WriteFlags::options() const {
   if (!page_index.empty()) o.page_index = on_off("--page-index", page_index);
   if (!crc.empty()) o.page_crc = on_off("--crc", crc);
   o.threads = threads;
+  if (!format_version.empty()) {
+    if (format_version == "1.0") o.format_version = FormatVersion::V1_0;
+    else if (format_version == "2.4") o.format_version = FormatVersion::V2_4;
+    else if (format_version == "2.6") o.format_version = FormatVersion::V2_6;
+    else bad("--format-version", format_version, "1.0, 2.4 or 2.6");
+  }
+  if (!coerce_timestamps.empty()) {
+    if (coerce_timestamps == "ms") o.coerce_timestamps = TimeUnit::Milli;
+    else if (coerce_timestamps == "us") o.coerce_timestamps = TimeUnit::Micro;
+    else if (coerce_timestamps == "ns") o.coerce_timestamps = TimeUnit::Nano;
+    else bad("--coerce-timestamps", coerce_timestamps, "ms, us or ns");
+  }
+  o.allow_truncated_timestamps = allow_truncated_timestamps;
+  o.int96_timestamps = int96;
+  if (!flavor.empty()) {
+    if (flavor != "spark") bad("--flavor", flavor, "spark");
+    o.spark_flavor = true;
+  }
+  if (!bloom.empty()) o.bloom_filter = bloom_filter("--bloom-filter", bloom);
+  if (!distinct_count.empty()) o.distinct_count = on_off("--distinct-count", distinct_count);
+  if (!total_order.empty()) o.ieee754_total_order = on_off("--total-order", total_order);
+  for (const std::string& spec : sorting) {
+    SortingColumnSpec sc;
+    size_t colon = spec.find(':');
+    sc.path = spec.substr(0, colon);
+    while (colon != std::string::npos) {
+      const size_t next = spec.find(':', colon + 1);
+      const std::string flag = spec.substr(colon + 1, next == std::string::npos ? std::string::npos : next - colon - 1);
+      if (flag == "desc") sc.descending = true;
+      else if (flag == "nulls_first") sc.nulls_first = true;
+      else bad("--sorting-column", spec, "PATH[:desc][:nulls_first]");
+      colon = next;
+    }
+    if (sc.path.empty()) bad("--sorting-column", spec, "PATH[:desc][:nulls_first]");
+    o.sorting_columns.push_back(sc);
+  }
+  for (const std::string& r : renames) {
+    const size_t eq = r.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) bad("--rename", r, "FIELD=NAME");
+    o.rename[r.substr(0, eq)] = r.substr(eq + 1);
+  }
   for (const std::string& spec : columns) {
     const size_t colon = spec.rfind(':', spec.find('='));
     if (colon == std::string::npos || colon == 0) bad("--column", spec, "PATH:key=value[,key=value]");
@@ -91,7 +156,9 @@ WriteOptions WriteFlags::options() const {
       else if (key == "encoding") c.encoding = parse_encoding(value);
       else if (key == "dictionary") c.dictionary = on_off("--column dictionary", value);
       else if (key == "statistics") c.statistics = statistics_level("--column statistics", value);
-      else bad("--column", spec, "keys codec, encoding, dictionary or statistics");
+      else if (key == "distinct_count") c.distinct_count = on_off("--column distinct_count", value);
+      else if (key == "bloom_filter") c.bloom_filter = bloom_filter("--column bloom_filter", value);
+      else bad("--column", spec, "keys codec, encoding, dictionary, statistics, distinct_count or bloom_filter");
       if (comma == std::string::npos) break;
       start = comma + 1;
     }

@@ -17,7 +17,15 @@ struct WriteFlags {
   int64_t row_group_size = 0;
   int64_t page_size = 0;
   int threads = 0;
-  std::vector<std::string> columns;  // PATH:key=value[,key=value]
+  std::string format_version;
+  std::string coerce_timestamps;
+  bool allow_truncated_timestamps = false;
+  bool int96 = false;
+  std::string flavor;
+  std::string distinct_count, total_order, bloom;
+  std::vector<std::string> sorting;   // PATH[:desc][:nulls_first]
+  std::vector<std::string> renames;   // FIELD=NAME
+  std::vector<std::string> columns;   // PATH:key=value[,key=value]
 
   void add_to(CLI::App& cmd);
   /// The options the flags ask for. Throws Error(InvalidArgument) naming the flag.

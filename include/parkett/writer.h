@@ -37,6 +37,7 @@ enum class FormatVersion : int32_t { V1_0, V2_4, V2_6 };
 struct BloomFilterOptions {
   double fpp = 0.05;
   std::optional<int64_t> ndv;
+  bool enabled = true;  // false: none for this column (when the file-wide setting asks for one)
 };
 
 enum class StatisticsLevel : int32_t {

@@ -417,6 +417,7 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
       co.total_order = o.ieee754_total_order;
       co.distinct_count = c && c->distinct_count ? *c->distinct_count : o.distinct_count;
       co.bloom_filter = c && c->bloom_filter ? c->bloom_filter : o.bloom_filter;
+      if (co.bloom_filter && !co.bloom_filter->enabled) co.bloom_filter.reset();
       if (co.bloom_filter) {
         BloomFilter::optimal_num_bytes(co.bloom_filter->ndv.value_or(1), co.bloom_filter->fpp);  // checks fpp and ndv
         if (d.physical_type == PhysicalType::Boolean) {

@@ -125,4 +125,35 @@ TEST(Cli, ConvertAppliesWriterFlags) {
   std::remove(out.c_str());
 }
 
+TEST(Cli, ConvertAppliesMetadataAndTypeFlags) {
+  const std::string out = ::testing::TempDir() + "/parkett-cli-convert-meta.parquet";
+  auto r = run("convert " + parkett::test::data_file("alltypes_plain.parquet") + " " + out +
+               " --format-version 1.0 --int96 --rename id=ident --sorting-column ident:desc:nulls_first"
+               " --column string_col:bloom_filter=0.01,distinct_count=on --total-order on");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto meta = run("meta --json " + out);
+  ASSERT_EQ(meta.code, 0) << meta.out;
+  const auto j = nlohmann::json::parse(meta.out);
+  EXPECT_EQ(j["version"], 1);
+  const auto& rg = j["row_groups"][0];
+  ASSERT_EQ(rg["sorting_columns"].size(), 1u) << rg["sorting_columns"].dump();
+  EXPECT_EQ(rg["sorting_columns"][0]["column_index"], 0);
+  EXPECT_EQ(rg["sorting_columns"][0]["descending"], true);
+  for (const auto& c : rg["columns"]) {
+    const std::string path = c["path_in_schema"];
+    if (path == "ident") EXPECT_EQ(c["bloom_filter_offset"], nullptr);
+    if (path == "string_col") {
+      EXPECT_NE(c["bloom_filter_offset"], nullptr);
+      EXPECT_EQ(c["statistics"]["distinct_count"], 2);
+      EXPECT_NE(c["encodings"].dump().find("PLAIN_DICTIONARY"), std::string::npos) << c.dump();
+    }
+    if (path == "timestamp_col") EXPECT_EQ(c["physical_type"], "INT96");
+  }
+  EXPECT_NE(j["column_orders"].dump().find("IEEE_754_TOTAL_ORDER"), std::string::npos) << j["column_orders"].dump();
+  auto bad = run("convert " + parkett::test::data_file("alltypes_plain.parquet") + " " + out + " --format-version 3");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("--format-version '3'"), std::string::npos) << bad.out;
+  std::remove(out.c_str());
+}
+
 }  // namespace
