@@ -89,4 +89,6 @@ echo "interop (reading): $passed passed, $failed failed"
 # reads the result (check-writes.mjs says what is compared and what is known not to work).
 write_status=0
 node "$here/check-writes.mjs" "$parkett" "$peers" "$work/written" "$work/files" || write_status=1
+# Metadata parkett writes (statistics, bloom filters, distinct counts) against DuckDB's use of it.
+node "$here/check-metadata.mjs" "$parkett" "$peers" "$work/metadata" "$work/files" || write_status=1
 [ "$failed" -eq 0 ] && [ "$write_status" -eq 0 ]
