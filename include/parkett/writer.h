@@ -120,7 +120,8 @@ struct WriteOptions {
   bool store_arrow_schema = true;
   /// Floating-point columns ordered by IEEE 754 totalOrder (ColumnOrder IEEE_754_TOTAL_ORDER):
   /// min/max may then be NaN or -0.0 exactly as the bits order them. Off: the type-defined
-  /// order, NaN left out of min/max. nan_count is written in both.
+  /// order, NaN left out of min/max. nan_count is written in both. Readers older than
+  /// parquet-format 2.13 may refuse the file (nodejs-polars 0.24 does).
   bool ieee754_total_order = false;
   bool distinct_count = false;  // see ColumnWriteOptions::distinct_count
   /// Bloom filters for every column (per column: ColumnWriteOptions::bloom_filter).

@@ -28,6 +28,10 @@ const configs = {
   'uncompressed-crc-no-stats': ['--codec', 'uncompressed', '--crc', 'on', '--statistics', 'none', '--page-index', 'off'],
   lzo: ['--codec', 'lzo'],
   alp: ['--column', 'f64:encoding=alp', '--column', 'f32:encoding=alp'],
+  'format-1.0-int96': ['--format-version', '1.0', '--int96'],
+  'spark-flavor': ['--flavor', 'spark'],
+  'bloom-distinct-v2': ['--bloom-filter', 'on', '--distinct-count', 'on', '--data-page-version', '2'],
+  'total-order': ['--total-order', 'on'],
 };
 
 // [config or '*', peer, reason]: the peer cannot read such files.
@@ -39,6 +43,7 @@ const cannotRead = [
   ['lzo', 'parquet-wasm', 'no LZO codec'],
   ['alp', 'duckdb', 'no ALP encoding yet'], ['alp', 'hyparquet', 'no ALP encoding yet'],
   ['alp', 'polars', 'no ALP encoding yet'], ['alp', 'parquet-wasm', 'no ALP encoding yet'],
+  ['total-order', 'polars', 'its Thrift reader fails on the IEEE_754_TOTAL_ORDER column order (parquet-format 2.13)'],
 ];
 // [peer, column, reason]: the peer renders this column its own way.
 const rendersOwnWay = [
