@@ -46,6 +46,7 @@ class DataType {
   int32_t scale() const { return scale_; }
   TimeUnit unit() const { return unit_; }
   const std::string& timezone() const { return timezone_; }
+  bool keys_sorted() const { return keys_sorted_; }  // Map
   /// List: one child (the element); Map: one child, the entries struct (key, value);
   /// Struct: the fields.
   const std::vector<Field>& children() const;

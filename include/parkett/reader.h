@@ -35,6 +35,10 @@ struct ReadOptions {
   /// String and binary columns to read as dictionary arrays (int32 indices into the chunk's
   /// dictionary, as pyarrow's read_dictionary): top-level names or leaf paths.
   std::vector<std::string> read_dictionary;
+  /// Apply the Arrow schema the writer stored (ARROW:schema, as pyarrow and arrow-rs do):
+  /// time zone names, large and dictionary types, list element names and field metadata
+  /// come back as written, where they fit the Parquet schema.
+  bool use_arrow_schema = true;
   /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
   bool verify_crc = false;
   /// Threads decoding column chunks in parallel; 0 uses every core.

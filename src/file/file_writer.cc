@@ -18,6 +18,7 @@
 #include "parkett/error.h"
 #include "parkett/version.h"
 #include "parkett/writer.h"
+#include "schema/arrow_ipc.h"
 #include "schema/field_plan.h"
 #include "schema/from_thrift.h"
 #include "schema/to_parquet.h"
@@ -325,6 +326,11 @@ struct FileWriter::State {
       if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == key; })) {
         kv.push_back({entry.first, entry.second});
       }
+    }
+    if (options.store_arrow_schema &&
+        std::none_of(kv.begin(), kv.end(), [](const format::KeyValue& e) { return e.key == schema::kArrowSchemaKey; })) {
+      kv.push_back({schema::kArrowSchemaKey,
+                    schema::encode_arrow_schema(schema::with_parquet_names(schema, schema::ParquetSchemaOptions::from(options)))});
     }
     if (!kv.empty()) md.key_value_metadata = std::move(kv);
     md.created_by = options.created_by.empty() ? std::string("parkett version ") + version() : options.created_by;

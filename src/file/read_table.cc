@@ -10,6 +10,7 @@
 
 #include "column/leaf_reader.h"
 #include "column/to_arrow.h"
+#include "file/arrow_schema_hint.h"
 #include "nested/assemble.h"
 #include "schema/field_plan.h"
 #include "io/random_access_file.h"
@@ -143,35 +144,54 @@ void apply_dictionary(const ParquetSchema& schema, schema::FieldPlan& plan, cons
   rebuild_type(plan);
 }
 
-// The plans of the fields `options` select, projection and INT96 unit applied.
+// The plans of the fields `options` select, projection and INT96 unit applied; string
+// columns the stored Arrow schema says were dictionaries are read as dictionaries.
 std::vector<schema::FieldPlan> plans_for(const ParquetSchema& schema, const ReadOptions& options,
-                                         const std::string& file) {
+                                         const std::string& file, const std::optional<schema::ArrowSchema>& stored) {
   std::vector<schema::FieldPlan> plans;
   for (const auto& [f, leaves] : select_fields(schema, options.columns, file)) {
     plans.push_back(schema::plan_field(schema, schema.root().children[static_cast<size_t>(f)]));
     if (!plans.back().leaves.empty()) prune(plans.back(), leaves);
     apply_int96_unit(schema, plans.back(), options.int96_unit);
     const std::set<std::string> wanted(options.read_dictionary.begin(), options.read_dictionary.end());
-    const bool whole = wanted.count(schema.node(schema.root().children[static_cast<size_t>(f)]).name) > 0;
-    if (!wanted.empty()) apply_dictionary(schema, plans.back(), wanted, whole);
+    const std::string& name = schema.node(schema.root().children[static_cast<size_t>(f)]).name;
+    const schema::ArrowField* hint = file::hint_for(stored, name);
+    const bool whole = wanted.count(name) > 0 || (hint && hint->dictionary);
+    if (whole || !wanted.empty()) apply_dictionary(schema, plans.back(), wanted, whole);
   }
   return plans;
+}
+
+// The Arrow fields a read returns: the plans' fields, with what the stored Arrow schema adds.
+std::vector<Field> output_fields(const std::vector<schema::FieldPlan>& plans, const std::optional<schema::ArrowSchema>& stored) {
+  std::vector<Field> out;
+  for (const auto& p : plans) {
+    const schema::ArrowField* hint = file::hint_for(stored, p.field.name);
+    out.push_back(hint ? file::restore_field(p.field, *hint) : p.field);
+  }
+  return out;
+}
+
+std::optional<schema::ArrowSchema> stored_schema(const FileMetadata& md, const ReadOptions& options) {
+  return options.use_arrow_schema ? file::stored_arrow_schema(md) : std::nullopt;
 }
 
 }  // namespace
 
 Schema FileReader::arrow_schema(const ReadOptions& options) const {
+  const auto stored = stored_schema(metadata_, options);
   Schema out;
-  for (const auto& p : plans_for(metadata_.schema(), options, name_)) out.fields.push_back(p.field);
+  out.fields = output_fields(plans_for(metadata_.schema(), options, name_, stored), stored);
   return out;
 }
 
 Table FileReader::read_table(const ReadOptions& options) const {
   const FileMetadata& md = metadata_;
   const ParquetSchema& schema = md.schema();
-  std::vector<schema::FieldPlan> plans = plans_for(schema, options, name_);
+  const auto stored = stored_schema(md, options);
+  std::vector<schema::FieldPlan> plans = plans_for(schema, options, name_, stored);
   Table table;
-  for (const auto& p : plans) table.schema.fields.push_back(p.field);
+  table.schema.fields = output_fields(plans, stored);
 
   std::vector<int32_t> groups = options.row_groups;
   if (groups.empty()) {
@@ -250,7 +270,8 @@ Table FileReader::read_table(const ReadOptions& options) const {
     std::map<int32_t, column::LeafColumn*> leaves;
     for (auto& [c, leaf] : decoded) leaves[c] = &leaf;
     try {
-      batches[task.batch].columns[task.field] = nested::assemble(plan, schema, leaves, num_rows);
+      batches[task.batch].columns[task.field] =
+          file::conform(nested::assemble(plan, schema, leaves, num_rows), table.schema.fields[task.field].type);
     } catch (Error& e) {
       e.set_file(name_);
       e.set_row_group(g);

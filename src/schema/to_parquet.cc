@@ -314,6 +314,29 @@ ParquetSchemaOptions ParquetSchemaOptions::from(const WriteOptions& o) {
   return s;
 }
 
+namespace {
+
+Field renamed_field(const Field& f, const std::string& path, bool top_level, const ParquetSchemaOptions& o) {
+  Field out = f;
+  if (auto r = o.rename.find(path); r != o.rename.end()) out.name = r->second;
+  if (o.sanitize_names && top_level) out.name = sanitized(out.name);
+  if (f.type.id() == Id::Struct) {
+    std::vector<Field> children;
+    for (const Field& c : f.type.children()) children.push_back(renamed_field(c, path + "." + c.name, false, o));
+    out.type = DataType::structure(std::move(children));
+  }
+  return out;
+}
+
+}  // namespace
+
+Schema with_parquet_names(const Schema& schema, const ParquetSchemaOptions& options) {
+  if (options.rename.empty() && !options.sanitize_names) return schema;
+  Schema out = schema;
+  for (Field& f : out.fields) f = renamed_field(f, f.name, true, options);
+  return out;
+}
+
 TimeUnit stored_timestamp_unit(TimeUnit unit, const ParquetSchemaOptions& o) {
   if (o.coerce_timestamps) return *o.coerce_timestamps;
   if (unit == TimeUnit::Second) return TimeUnit::Milli;

@@ -32,6 +32,10 @@ struct ParquetSchemaOptions {
 /// A rename naming no field is Error(InvalidArgument).
 std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema, const ParquetSchemaOptions& options = {});
 
+/// `schema` with the names the Parquet schema gives its fields (renames, the Spark flavor's
+/// sanitizing): the Arrow schema to store beside it (ARROW:schema).
+Schema with_parquet_names(const Schema& schema, const ParquetSchemaOptions& options);
+
 /// The unit a timestamp of `unit` is stored in under `options` (INT96 aside).
 TimeUnit stored_timestamp_unit(TimeUnit unit, const ParquetSchemaOptions& options);
 

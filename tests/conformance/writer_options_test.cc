@@ -14,6 +14,7 @@
 #include "arrays.h"
 #include "corpus.h"
 #include "format/serde.h"
+#include "schema/arrow_ipc.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
@@ -369,6 +370,99 @@ TEST_F(WriterOptionsTest, PagesCloseAtWriteBatchBoundaries) {
     }
     const int64_t per_page = batch == 1 ? 125 : batch;
     EXPECT_EQ(pages, (10000 + per_page - 1) / per_page) << batch;
+  }
+}
+
+}  // namespace
+}  // namespace parkett
+
+namespace parkett {
+namespace {
+
+TEST_F(WriterOptionsTest, StoredArrowSchemaRestoresWhatParquetCannotSay) {
+  Field tagged = field("tagged", DataType(Id::Int32));
+  tagged.metadata = {{"origin", "sensor 7"}};
+  const std::vector<Field> fields = {
+      field("paris", DataType::timestamp(TimeUnit::Micro, "Europe/Paris")),
+      field("large_str", DataType(Id::LargeString)),
+      field("large_bin", DataType(Id::LargeBinary)),
+      field("large_list", DataType::list(field("item", DataType(Id::String)), true)),
+      field("list", DataType::list(field("item", DataType(Id::Int32)))),
+      field("dict", DataType::dictionary(DataType(Id::String))),
+      field("struct", DataType::structure({field("tokyo", DataType::timestamp(TimeUnit::Milli, "Asia/Tokyo")),
+                                           field("inner", DataType(Id::LargeString))})),
+      field("sorted_map", DataType::map(field("key", DataType(Id::String), false), field("value", DataType(Id::Int64)), true)),
+      tagged,
+  };
+  std::mt19937_64 rng(11);
+  std::vector<ArrayPtr> cols;
+  for (const Field& f : fields) cols.push_back(test::random_array(f.type, true, 200, 0.2, rng));
+  const Table t = test::table_of(fields, cols);
+  write_table(t, path());
+  const Table back = read_table(path());
+  ASSERT_EQ(back.schema.fields.size(), fields.size());
+  for (size_t i = 0; i < fields.size(); ++i) {
+    EXPECT_EQ(back.schema.fields[i].type.to_string(), fields[i].type.to_string()) << fields[i].name;
+    EXPECT_EQ(back.batches[0].columns[i]->type, back.schema.fields[i].type) << fields[i].name;
+  }
+  EXPECT_EQ(back.schema.fields[8].metadata, tagged.metadata);
+  EXPECT_EQ(back.schema.fields[7].type.keys_sorted(), true);
+  EXPECT_EQ(test::table_difference(t, back), "");
+  // Without the stored schema: what the Parquet schema alone says.
+  ReadOptions plain;
+  plain.use_arrow_schema = false;
+  const Table bare = read_table(path(), plain);
+  EXPECT_EQ(bare.schema.fields[0].type.timezone(), "UTC");
+  EXPECT_EQ(bare.schema.fields[1].type.id(), Id::String);
+  EXPECT_EQ(bare.schema.fields[4].type.to_string(), "list<element: int32>");
+  EXPECT_EQ(test::table_difference(t, bare), "");
+  // A writer told not to store it.
+  WriteOptions o;
+  o.store_arrow_schema = false;
+  write_table(t, path("bare.parquet"), o);
+  EXPECT_EQ(read_table(path("bare.parquet")).schema.fields[1].type.id(), Id::String);
+}
+
+TEST(ArrowSchemaCorpus, SchemasStoredByPyarrowAndArrowRsDecode) {
+  int decoded = 0;
+  for (const auto& entry : fs::directory_iterator(test::data_file(""))) {
+    if (entry.path().extension() != ".parquet") continue;
+    FileMetadata md;
+    try {
+      md = FileReader::open(entry.path().string()).metadata();
+    } catch (const Error&) {
+      continue;  // encrypted and the like: not what this test is about
+    }
+    for (const auto& [k, v] : md.key_value_metadata()) {
+      if (k != "ARROW:schema" || !v) continue;
+      SCOPED_TRACE(entry.path().filename().string());
+      schema::ArrowSchema s;
+      ASSERT_NO_THROW(s = schema::decode_arrow_schema(*v));
+      // The stored top-level names are the Parquet ones.
+      const ParquetSchema& ps = md.schema();
+      ASSERT_EQ(s.fields.size(), ps.root().children.size());
+      for (size_t i = 0; i < s.fields.size(); ++i) EXPECT_EQ(s.fields[i].name, ps.node(ps.root().children[i]).name);
+      ++decoded;
+    }
+  }
+  EXPECT_GT(decoded, 10);
+}
+
+TEST(ArrowSchemaCorpus, MalformedValuesAreErrorsNotCrashes) {
+  std::mt19937_64 rng(1);
+  Schema s;
+  s.fields = {field("a", DataType::list(field("item", DataType::timestamp(TimeUnit::Nano, "UTC")))),
+              field("b", DataType::dictionary(DataType(Id::String)))};
+  const std::string good = schema::encode_arrow_schema(s);
+  EXPECT_EQ(schema::decode_arrow_schema(good).fields.size(), 2u);
+  for (int i = 0; i < 2000; ++i) {
+    std::string bad = good;
+    for (int k = 0; k < 3; ++k) bad[rng() % bad.size()] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[rng() % 64];
+    try {
+      schema::decode_arrow_schema(bad.substr(0, rng() % (bad.size() + 1)));
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Corrupt);
+    }
   }
 }
 

@@ -1,0 +1,30 @@
+// Reading with the Arrow schema a writer stored (ARROW:schema): the Parquet schema decides
+// structure and values; the stored schema restores what Parquet cannot say (time zone
+// names, large offsets, dictionary encoding, list element names, field metadata), where
+// it agrees with what was read. A hint that does not fit is ignored, as Arrow C++ does.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "parkett/array.h"
+#include "parkett/metadata.h"
+#include "schema/arrow_ipc.h"
+
+namespace parkett::file {
+
+/// The stored Arrow schema of a file, if it has a readable one whose top-level fields match
+/// the Parquet root's by count and name.
+std::optional<schema::ArrowSchema> stored_arrow_schema(const FileMetadata& metadata);
+
+/// The top-level field `name` of the stored schema, if any.
+const schema::ArrowField* hint_for(const std::optional<schema::ArrowSchema>& stored, const std::string& name);
+
+/// The field as read (`read`), with what `hint` adds that fits it.
+Field restore_field(const Field& read, const schema::ArrowField& hint);
+
+/// `array`, read as `from`, in the layout of `to` (a restore_field result for it): offsets
+/// widened for large types, types relabelled.
+ArrayPtr conform(const ArrayPtr& array, const DataType& to);
+
+}  // namespace parkett::file
