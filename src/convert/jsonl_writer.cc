@@ -98,10 +98,13 @@ void JsonlWriter::write_value(const ArrayData& a, const schema::FieldPlan& plan,
     out += '}';
     return;
   }
-  const int32_t* offsets = a.buffers[1]->as<int32_t>();
+  // Large lists come from a stored Arrow schema (int64 offsets); lists and maps have int32.
+  const bool large = a.type.id() == DataType::Id::LargeList;
+  const int64_t begin = large ? a.buffers[1]->as<int64_t>()[i] : a.buffers[1]->as<int32_t>()[i];
+  const int64_t end = large ? a.buffers[1]->as<int64_t>()[i + 1] : a.buffers[1]->as<int32_t>()[i + 1];
   out += '[';
-  for (int32_t e = offsets[i]; e < offsets[i + 1]; ++e) {
-    if (e > offsets[i]) out += ',';
+  for (int64_t e = begin; e < end; ++e) {
+    if (e > begin) out += ',';
     if (plan.kind == Kind::List) {
       write_value(*a.children[0], plan.children[0], e, out);
     } else {  // map entries: {"key":k,"value":v}, as CANONICAL.md writes maps

@@ -390,8 +390,11 @@ std::optional<DataType> leaf_type(const FlatReader& r, uint8_t tag, const std::o
   }
 }
 
-ArrowField read_field(const FlatReader& r, const FlatReader::Table& t, int depth) {
+// `budget`: tables still allowed. Offsets may point at one table many times, so a small
+// hostile buffer could otherwise describe an exponentially large schema.
+ArrowField read_field(const FlatReader& r, const FlatReader::Table& t, int depth, int64_t& budget) {
   if (depth > 64) corrupt("fields nested deeper than 64 levels");
+  if (--budget < 0) corrupt("more fields than the buffer can hold");
   ArrowField f;
   f.name = r.string(t, 0).value_or("");
   f.nullable = r.get(t, 1, 1, 0) != 0;
@@ -401,8 +404,11 @@ ArrowField read_field(const FlatReader& r, const FlatReader::Table& t, int depth
   f.type = leaf_type(r, f.tag, type);
   if (f.tag == arrow_tag::kMap && type) f.keys_sorted = r.get(*type, 0, 1, 0) != 0;
   f.dictionary = r.field(t, 4) != 0;
-  for (const auto& c : r.tables(t, 5)) f.children.push_back(read_field(r, c, depth + 1));
+  const std::vector<FlatReader::Table> children = r.tables(t, 5);
   f.metadata = read_key_values(r, t, 6);
+  budget -= static_cast<int64_t>(children.size() + f.metadata.size());
+  if (budget < 0) corrupt("more fields than the buffer can hold");
+  for (const auto& c : children) f.children.push_back(read_field(r, c, depth + 1, budget));
   return f;
 }
 
@@ -450,7 +456,8 @@ ArrowSchema decode_arrow_schema(std::string_view base64) {
   const std::optional<FlatReader::Table> schema = r.table(message, 2);
   if (!schema) corrupt("the message has no schema");
   ArrowSchema out;
-  for (const auto& f : r.tables(*schema, 1)) out.fields.push_back(read_field(r, f, 0));
+  int64_t budget = static_cast<int64_t>(fb.size() / 8);  // a field takes more than 8 bytes
+  for (const auto& f : r.tables(*schema, 1)) out.fields.push_back(read_field(r, f, 0, budget));
   out.metadata = read_key_values(r, *schema, 2);
   return out;
 }
