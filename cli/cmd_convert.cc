@@ -1,9 +1,19 @@
-// parkett convert IN OUT: rewrite a Parquet file with other writer options, streaming one
-// row group at a time.
+// parkett convert IN OUT: Parquet -> Parquet (rewrite with other writer options), CSV ->
+// Parquet (types inferred from a sample or given with --schema), Parquet -> CSV or JSON
+// Lines. Streams batch by batch; the output appears atomically; a progress bar goes to
+// stderr when it is a terminal.
+#include <unistd.h>
+
+#include <fstream>
 #include <iostream>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/write_flags.h"
+#include "convert/csv_reader.h"
+#include "convert/jsonl_writer.h"
+#include "io/atomic_file.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
@@ -13,25 +23,164 @@ namespace {
 
 struct ConvertArgs {
   std::string input, output;
+  std::string schema;     // CSV input: NAME:TYPE,...
+  std::string delimiter;  // CSV input
+  int64_t sample_rows = 1000;
+  bool progress = true;
   WriteFlags flags;
 };
+
+enum class Format { Parquet, Csv, Jsonl };
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-int run(const ConvertArgs& a) {
-  if (!ends_with(a.output, ".parquet") && !ends_with(a.output, ".parq")) {
-    throw Error(ErrorKind::Unsupported, "output '" + a.output + "': only Parquet output (.parquet) is written so far");
+Format format_of(const std::string& path) {
+  if (ends_with(path, ".parquet") || ends_with(path, ".parq") || ends_with(path, ".pq")) return Format::Parquet;
+  if (ends_with(path, ".csv") || ends_with(path, ".tsv")) return Format::Csv;
+  if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) return Format::Jsonl;
+  throw Error(ErrorKind::InvalidArgument,
+              "'" + path + "': the format comes from the extension: .parquet, .csv, .tsv, .jsonl or .ndjson");
+}
+
+// "[=====>     ]  45%" on stderr, redrawn in place; silent unless stderr is a terminal.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : on_(enabled && ::isatty(2)) {}
+  void update(double fraction, const std::string& detail) {
+    if (!on_) return;
+    const int width = 30, done = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * width);
+    std::cerr << "\r[" << std::string(static_cast<size_t>(done), '=') << (done < width ? ">" : "")
+              << std::string(static_cast<size_t>(std::max(0, width - done - 1)), ' ') << "] "
+              << static_cast<int>(fraction * 100) << "% " << detail << std::flush;
   }
+  ~Progress() {
+    if (on_) std::cerr << "\n";
+  }
+
+ private:
+  bool on_;
+};
+
+std::string csv_field(const std::string& s, char sep) {
+  if (s.find_first_of(std::string(1, sep) + "\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// A canonical JSON value as CSV text: strings unquoted, null empty.
+std::string plain_text(const std::string& json_value) {
+  if (json_value == "null") return "";
+  if (!json_value.empty() && json_value[0] == '"') return nlohmann::json::parse(json_value).get<std::string>();
+  return json_value;
+}
+
+int parquet_to_text(const ConvertArgs& a, Format out_format) {
+  ReadOptions ro;
+  ro.batch_size = 0;  // one batch per row group
+  ro.int96_unit = TimeUnit::Micro;
+  FileReader reader = FileReader::open(a.input, ro);
+  RecordBatchReader batches = reader.batches();
+  const ParquetSchema& schema = reader.metadata().schema();
+  convert::JsonlWriter writer(schema, convert::top_level_plans(schema, batches.schema()));
+  io::AtomicFile file(a.output);
+  Progress progress(a.progress);
+  std::string out;
+  const char sep = ends_with(a.output, ".tsv") ? '\t' : ',';
+  if (out_format == Format::Csv) {
+    for (size_t c = 0; c < batches.schema().fields.size(); ++c) {
+      if (c) out += sep;
+      out += csv_field(batches.schema().fields[c].name, sep);
+    }
+    out += "\n";
+  }
+  const int64_t total = std::max<int64_t>(1, reader.metadata().num_rows());
+  int64_t rows = 0;
+  RecordBatch batch;
+  while (batches.next(batch)) {
+    if (out_format == Format::Jsonl) {
+      writer.write_rows(batch, 0, batch.num_rows, out);
+    } else {
+      std::string v;
+      for (int64_t r = 0; r < batch.num_rows; ++r) {
+        for (size_t c = 0; c < batch.columns.size(); ++c) {
+          v.clear();
+          writer.write_value(*batch.columns[c], writer.fields()[c], r, v);
+          if (c) out += sep;
+          // An empty string is quoted, so that it reads back apart from null (an empty field).
+          out += v == "\"\"" ? std::string("\"\"") : csv_field(plain_text(v), sep);
+        }
+        out += "\n";
+      }
+    }
+    file.write(out.data(), out.size());
+    out.clear();
+    rows += batch.num_rows;
+    progress.update(static_cast<double>(rows) / static_cast<double>(total), std::to_string(rows) + " rows");
+  }
+  file.write(out.data(), out.size());
+  file.commit();
+  return 0;
+}
+
+int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
+  std::ifstream in(a.input, std::ios::binary);
+  if (!in) throw Error(ErrorKind::NotFound, "cannot open '" + a.input + "'", {a.input, {}, {}, {}});
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<double>(std::max<std::streamoff>(1, in.tellg()));
+  in.seekg(0);
+  convert::CsvOptions co;
+  co.delimiter = ends_with(a.input, ".tsv") ? '\t' : ',';
+  if (!a.delimiter.empty()) {
+    if (a.delimiter.size() != 1 && a.delimiter != "\\t") {
+      throw Error(ErrorKind::InvalidArgument, "--delimiter '" + a.delimiter + "': expected one character");
+    }
+    co.delimiter = a.delimiter == "\\t" ? '\t' : a.delimiter[0];
+  }
+  co.sample_rows = a.sample_rows;
+  if (!a.schema.empty()) co.schema = convert::parse_schema_text(a.schema);
+  convert::CsvReader reader(in, a.input, co);
+  FileWriter writer = FileWriter::open(a.output, reader.schema(), options);
+  Progress progress(a.progress);
+  RecordBatch batch;
+  int64_t rows = 0;
+  while (reader.next(batch)) {
+    writer.write(batch);
+    rows += batch.num_rows;
+    progress.update(static_cast<double>(reader.bytes_read()) / size, std::to_string(rows) + " rows");
+  }
+  writer.close();
+  return 0;
+}
+
+int run(const ConvertArgs& a) {
+  const Format from = format_of(a.input), to = format_of(a.output);
   const WriteOptions options = a.flags.options();
+  if (from == Format::Parquet && to != Format::Parquet) return parquet_to_text(a, to);
+  if (from == Format::Csv && to == Format::Parquet) return csv_to_parquet(a, options);
+  if (from != Format::Parquet || to != Format::Parquet) {
+    throw Error(ErrorKind::Unsupported, "convert reads Parquet or CSV and writes Parquet, CSV or JSON Lines, with Parquet "
+                                        "on one side; '" + a.input + "' -> '" + a.output + "' is not one of those");
+  }
   ReadOptions ro;
   ro.batch_size = 0;  // one batch per row group
   FileReader reader = FileReader::open(a.input, ro);
   RecordBatchReader batches = reader.batches();
   FileWriter writer = FileWriter::open(a.output, batches.schema(), options);
+  Progress progress(a.progress);
+  const int64_t total = std::max<int64_t>(1, reader.metadata().num_rows());
+  int64_t rows = 0;
   RecordBatch batch;
-  while (batches.next(batch)) writer.write(batch);
+  while (batches.next(batch)) {
+    writer.write(batch);
+    rows += batch.num_rows;
+    progress.update(static_cast<double>(rows) / static_cast<double>(total), std::to_string(rows) + " rows");
+  }
   writer.close();
   return 0;
 }
@@ -40,9 +189,14 @@ int run(const ConvertArgs& a) {
 
 Runner add_convert_command(CLI::App& app) {
   auto args = std::make_shared<ConvertArgs>();
-  CLI::App* cmd = app.add_subcommand("convert", "Rewrite a Parquet file with other writer options");
-  cmd->add_option("input", args->input, "Input Parquet file")->required();
-  cmd->add_option("output", args->output, "Output file (.parquet)")->required();
+  CLI::App* cmd = app.add_subcommand(
+      "convert", "Convert between Parquet, CSV and JSON Lines (by extension), or rewrite Parquet with other writer options");
+  cmd->add_option("input", args->input, "Input: .parquet or .csv/.tsv")->required();
+  cmd->add_option("output", args->output, "Output: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
+  cmd->add_option("--schema", args->schema, "CSV input: column types NAME:TYPE,... instead of inferring them");
+  cmd->add_option("--delimiter", args->delimiter, "CSV input: the field separator (default ',', '\\t' for .tsv)");
+  cmd->add_option("--sample-rows", args->sample_rows, "CSV input: rows the column types are inferred from");
+  cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");
   args->flags.add_to(*cmd);
   return [args] { return run(*args); };
 }

@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -141,19 +143,89 @@ TEST(Cli, ConvertAppliesMetadataAndTypeFlags) {
   EXPECT_EQ(rg["sorting_columns"][0]["descending"], true);
   for (const auto& c : rg["columns"]) {
     const std::string path = c["path_in_schema"];
-    if (path == "ident") EXPECT_EQ(c["bloom_filter_offset"], nullptr);
+    if (path == "ident") {
+      EXPECT_EQ(c["bloom_filter_offset"], nullptr);
+    }
     if (path == "string_col") {
       EXPECT_NE(c["bloom_filter_offset"], nullptr);
       EXPECT_EQ(c["statistics"]["distinct_count"], 2);
       EXPECT_NE(c["encodings"].dump().find("PLAIN_DICTIONARY"), std::string::npos) << c.dump();
     }
-    if (path == "timestamp_col") EXPECT_EQ(c["physical_type"], "INT96");
+    if (path == "timestamp_col") {
+      EXPECT_EQ(c["physical_type"], "INT96");
+    }
   }
   EXPECT_NE(j["column_orders"].dump().find("IEEE_754_TOTAL_ORDER"), std::string::npos) << j["column_orders"].dump();
   auto bad = run("convert " + parkett::test::data_file("alltypes_plain.parquet") + " " + out + " --format-version 3");
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.out.find("--format-version '3'"), std::string::npos) << bad.out;
   std::remove(out.c_str());
+}
+
+TEST(Cli, ConvertsCsvToParquetAndParquetToCsvAndJsonLines) {
+  const std::string dir = ::testing::TempDir();
+  const std::string csv = dir + "/parkett-cli.csv", pq = dir + "/parkett-cli-from-csv.parquet";
+  {
+    std::ofstream f(csv, std::ios::binary);
+    f << "id,name,score,day,ts,flag,note\r\n"
+         "1,alice,1.5,2024-01-31,2024-01-31 10:00:00Z,true,\"hello, \"\"world\"\"\"\r\n"
+         "2,,2,2024-02-01,2024-02-01T11:30:00.123+01:00,false,\n"
+         "3,\"bob\nsmith\",,2024-02-02,2024-02-02 00:00:00Z,TRUE,\"\"\n";
+  }
+  auto r = run("convert " + csv + " " + pq);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(run("cat " + pq).out,
+            "{\"columns\":[{\"name\":\"id\",\"type\":\"int64\"},{\"name\":\"name\",\"type\":\"string\"},"
+            "{\"name\":\"score\",\"type\":\"double\"},{\"name\":\"day\",\"type\":\"date32[day]\"},"
+            "{\"name\":\"ts\",\"type\":\"timestamp[us, tz=UTC]\"},{\"name\":\"flag\",\"type\":\"bool\"},"
+            "{\"name\":\"note\",\"type\":\"string\"}]}\n"
+            "{\"id\":1,\"name\":\"alice\",\"score\":1.5,\"day\":\"2024-01-31\",\"ts\":\"2024-01-31T10:00:00.000000Z\","
+            "\"flag\":true,\"note\":\"hello, \\\"world\\\"\"}\n"
+            "{\"id\":2,\"name\":null,\"score\":2,\"day\":\"2024-02-01\",\"ts\":\"2024-02-01T10:30:00.123000Z\","
+            "\"flag\":false,\"note\":null}\n"
+            "{\"id\":3,\"name\":\"bob\\nsmith\",\"score\":null,\"day\":\"2024-02-02\",\"ts\":\"2024-02-02T00:00:00.000000Z\","
+            "\"flag\":true,\"note\":\"\"}\n");
+  // Back to CSV and again to Parquet: the same rows (empty strings stay apart from nulls).
+  const std::string csv2 = dir + "/parkett-cli-back.csv", pq2 = dir + "/parkett-cli-back.parquet";
+  ASSERT_EQ(run("convert " + pq + " " + csv2).code, 0);
+  ASSERT_EQ(run("convert " + csv2 + " " + pq2).code, 0);
+  EXPECT_EQ(run("cat " + pq2).out, run("cat " + pq).out);
+  // JSON Lines: the rows of cat, without its schema line.
+  const std::string jsonl = dir + "/parkett-cli.jsonl";
+  ASSERT_EQ(run("convert " + pq + " " + jsonl).code, 0);
+  std::ifstream j(jsonl);
+  const std::string got((std::istreambuf_iterator<char>(j)), {});
+  const std::string cat = run("cat " + pq).out;
+  EXPECT_EQ(got, cat.substr(cat.find('\n') + 1));
+  // A corpus file through CSV keeps its flat values.
+  const std::string corpus_csv = dir + "/parkett-cli-corpus.csv", corpus_pq = dir + "/parkett-cli-corpus.parquet";
+  ASSERT_EQ(run("convert " + parkett::test::data_file("alltypes_plain.parquet") + " " + corpus_csv).code, 0);
+  ASSERT_EQ(run("convert " + corpus_csv + " " + corpus_pq + " --schema id:int32,bool_col:bool,tinyint_col:int32,"
+                "smallint_col:int32,int_col:int32,bigint_col:int64,float_col:float32,double_col:float64,"
+                "date_string_col:binary,string_col:binary,timestamp_col:timestamp[us]").code, 0);
+  const std::string cols = " --columns id,bool_col,int_col,bigint_col,float_col,double_col,timestamp_col";
+  auto a = run("cat --format csv" + cols + " " + corpus_pq), b = run("cat --format csv" + cols + " " + parkett::test::data_file("alltypes_plain.parquet"));
+  EXPECT_EQ(a.out, b.out);
+  // Inference that a later row contradicts names the line and the column; --schema fixes it.
+  const std::string bad = dir + "/parkett-cli-bad.csv";
+  {
+    std::ofstream f(bad);
+    f << "a,b\n1,x\n2.5,y\n";
+  }
+  auto e = run("convert " + bad + " " + pq + " --sample-rows 1");
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.out.find("line 3, column 'a': '2.5' is not int64"), std::string::npos) << e.out;
+  EXPECT_EQ(run("cat " + pq).out, run("cat " + pq2).out) << "the failed conversion left the old file";
+  EXPECT_EQ(run("convert " + bad + " " + pq + " --schema a:float64,b:string").code, 0);
+  auto unclosed = dir + "/parkett-cli-unclosed.csv";
+  {
+    std::ofstream f(unclosed);
+    f << "a\n\"open\n";
+  }
+  e = run("convert " + unclosed + " " + pq);
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.out.find("line 2: a quoted field is not closed"), std::string::npos) << e.out;
+  EXPECT_EQ(run("convert " + csv + " " + dir + "/x.txt").code, 1);
 }
 
 }  // namespace
