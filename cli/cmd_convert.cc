@@ -1,6 +1,6 @@
-// parkett convert IN OUT: Parquet -> Parquet (rewrite with other writer options), CSV ->
-// Parquet (types inferred from a sample or given with --schema), Parquet -> CSV or JSON
-// Lines. Streams batch by batch; the output appears atomically; a progress bar goes to
+// parkett convert IN OUT: Parquet -> Parquet (rewrite with other writer options), CSV or
+// JSON Lines -> Parquet (types inferred from a sample; for CSV also given with --schema),
+// Parquet -> CSV or JSON Lines. Streams batch by batch; the output appears atomically; a progress bar goes to
 // stderr when it is a terminal.
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/write_flags.h"
 #include "convert/csv_reader.h"
+#include "convert/jsonl_reader.h"
 #include "convert/jsonl_writer.h"
 #include "io/atomic_file.h"
 #include "parkett/error.h"
@@ -158,13 +159,36 @@ int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
   return 0;
 }
 
+int jsonl_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
+  std::ifstream in(a.input, std::ios::binary);
+  if (!in) throw Error(ErrorKind::NotFound, "cannot open '" + a.input + "'", {a.input, {}, {}, {}});
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<double>(std::max<std::streamoff>(1, in.tellg()));
+  in.seekg(0);
+  convert::JsonlOptions jo;
+  jo.sample_rows = a.sample_rows;
+  convert::JsonlReader reader(in, a.input, jo);
+  FileWriter writer = FileWriter::open(a.output, reader.schema(), options);
+  Progress progress(a.progress);
+  RecordBatch batch;
+  int64_t rows = 0;
+  while (reader.next(batch)) {
+    writer.write(batch);
+    rows += batch.num_rows;
+    progress.update(static_cast<double>(reader.bytes_read()) / size, std::to_string(rows) + " rows");
+  }
+  writer.close();
+  return 0;
+}
+
 int run(const ConvertArgs& a) {
   const Format from = format_of(a.input), to = format_of(a.output);
   const WriteOptions options = a.flags.options();
   if (from == Format::Parquet && to != Format::Parquet) return parquet_to_text(a, to);
   if (from == Format::Csv && to == Format::Parquet) return csv_to_parquet(a, options);
+  if (from == Format::Jsonl && to == Format::Parquet) return jsonl_to_parquet(a, options);
   if (from != Format::Parquet || to != Format::Parquet) {
-    throw Error(ErrorKind::Unsupported, "convert reads Parquet or CSV and writes Parquet, CSV or JSON Lines, with Parquet "
+    throw Error(ErrorKind::Unsupported, "convert reads Parquet, CSV or JSON Lines and writes Parquet, CSV or JSON Lines, with Parquet "
                                         "on one side; '" + a.input + "' -> '" + a.output + "' is not one of those");
   }
   ReadOptions ro;
@@ -191,11 +215,11 @@ Runner add_convert_command(CLI::App& app) {
   auto args = std::make_shared<ConvertArgs>();
   CLI::App* cmd = app.add_subcommand(
       "convert", "Convert between Parquet, CSV and JSON Lines (by extension), or rewrite Parquet with other writer options");
-  cmd->add_option("input", args->input, "Input: .parquet or .csv/.tsv")->required();
+  cmd->add_option("input", args->input, "Input: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
   cmd->add_option("output", args->output, "Output: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
   cmd->add_option("--schema", args->schema, "CSV input: column types NAME:TYPE,... instead of inferring them");
   cmd->add_option("--delimiter", args->delimiter, "CSV input: the field separator (default ',', '\\t' for .tsv)");
-  cmd->add_option("--sample-rows", args->sample_rows, "CSV input: rows the column types are inferred from");
+  cmd->add_option("--sample-rows", args->sample_rows, "CSV and JSON Lines input: rows the column types are inferred from");
   cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");
   args->flags.add_to(*cmd);
   return [args] { return run(*args); };

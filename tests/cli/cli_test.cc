@@ -228,4 +228,49 @@ TEST(Cli, ConvertsCsvToParquetAndParquetToCsvAndJsonLines) {
   EXPECT_EQ(run("convert " + csv + " " + dir + "/x.txt").code, 1);
 }
 
+TEST(Cli, ConvertsJsonLinesToParquet) {
+  const std::string dir = ::testing::TempDir();
+  const std::string in = dir + "/parkett-cli-in.jsonl", pq = dir + "/parkett-cli-from-jsonl.parquet";
+  {
+    std::ofstream f(in);
+    f << "{\"id\":1,\"name\":\"a\",\"tags\":[\"x\",\"y\"],\"pos\":{\"x\":1.5,\"y\":2},\"n\":null}\n"
+         "{\"id\":2,\"tags\":[],\"pos\":{\"x\":3,\"y\":null},\"extra\":true}\n\n"
+         "{\"id\":3,\"name\":\"c\",\"tags\":null,\"pos\":null,\"mixed\":1}\n"
+         "{\"id\":4,\"mixed\":\"s\",\"pos\":{\"x\":1,\"y\":2,\"z\":{\"deep\":[1,2]}}}\n";
+  }
+  auto r = run("convert " + in + " " + pq);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(run("cat " + pq).out,
+            "{\"columns\":[{\"name\":\"id\",\"type\":\"int64\"},{\"name\":\"name\",\"type\":\"string\"},"
+            "{\"name\":\"tags\",\"type\":\"list<item: string>\"},"
+            "{\"name\":\"pos\",\"type\":\"struct<x: double, y: int64, z: struct<deep: list<item: int64>>>\"},"
+            "{\"name\":\"n\",\"type\":\"string\"},{\"name\":\"extra\",\"type\":\"bool\"},{\"name\":\"mixed\",\"type\":\"string\"}]}\n"
+            "{\"id\":1,\"name\":\"a\",\"tags\":[\"x\",\"y\"],\"pos\":{\"x\":1.5,\"y\":2,\"z\":null},\"n\":null,\"extra\":null,\"mixed\":null}\n"
+            "{\"id\":2,\"name\":null,\"tags\":[],\"pos\":{\"x\":3,\"y\":null,\"z\":null},\"n\":null,\"extra\":true,\"mixed\":null}\n"
+            "{\"id\":3,\"name\":\"c\",\"tags\":null,\"pos\":null,\"n\":null,\"extra\":null,\"mixed\":\"1\"}\n"
+            "{\"id\":4,\"name\":null,\"tags\":null,\"pos\":{\"x\":1,\"y\":2,\"z\":{\"deep\":[1,2]}},\"n\":null,\"extra\":null,"
+            "\"mixed\":\"s\"}\n");
+  // Parquet -> JSON Lines -> Parquet keeps the rows.
+  const std::string back = dir + "/parkett-cli-back.jsonl", pq2 = dir + "/parkett-cli-back-jsonl.parquet";
+  ASSERT_EQ(run("convert " + pq + " " + back).code, 0);
+  ASSERT_EQ(run("convert " + back + " " + pq2).code, 0);
+  auto rows = [](const std::string& s) { return s.substr(s.find('\n')); };
+  EXPECT_EQ(rows(run("cat " + pq2).out), rows(run("cat " + pq).out));
+  const std::string bad = dir + "/parkett-cli-bad.jsonl";
+  {
+    std::ofstream f(bad);
+    f << "{\"a\":1}\n{\"a\":\"x\"}\n";
+  }
+  auto e = run("convert " + bad + " " + pq + " --sample-rows 1");
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.out.find("line 2, field 'a': \"x\" is not int64"), std::string::npos) << e.out;
+  {
+    std::ofstream f(bad);
+    f << "{\"a\":1}\n{\"a\":\n";
+  }
+  e = run("convert " + bad + " " + pq);
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.out.find("line 2 is not JSON"), std::string::npos) << e.out;
+}
+
 }  // namespace
