@@ -94,6 +94,7 @@ void encode_plain_fixed(const uint8_t* values, size_t n, size_t width, std::vect
 }
 
 void encode_plain_booleans(const uint8_t* values, size_t n, std::vector<uint8_t>& out) {
+  if (n == 0) return;  // an all-null page: no values (and no buffer to clear)
   uint8_t* dst = grow(out, (n + 7) / 8);
   std::memset(dst, 0, (n + 7) / 8);
   for (size_t i = 0; i < n; ++i) dst[i >> 3] |= static_cast<uint8_t>((values[i] & 1) << (i & 7));
