@@ -129,12 +129,36 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
   return 0;
 }
 
-int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
-  std::ifstream in(a.input, std::ios::binary);
-  if (!in) throw Error(ErrorKind::NotFound, "cannot open '" + a.input + "'", {a.input, {}, {}, {}});
+// Writes every batch of `reader` (CsvReader, JsonlReader, RecordBatchReader) to a Parquet
+// file; `done()` says how far the input is, from 0 to 1.
+template <class Reader, class Done>
+int write_parquet(Reader& reader, const ConvertArgs& a, const WriteOptions& options, Done&& done) {
+  FileWriter writer = FileWriter::open(a.output, reader.schema(), options);
+  Progress progress(a.progress);
+  RecordBatch batch;
+  int64_t rows = 0;
+  while (reader.next(batch)) {
+    writer.write(batch);
+    rows += batch.num_rows;
+    progress.update(done(rows), std::to_string(rows) + " rows");
+  }
+  writer.close();
+  return 0;
+}
+
+// The input as a stream, and its size in bytes (at least 1) for the progress bar.
+std::ifstream open_text(const std::string& path, double& size) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::NotFound, "cannot open '" + path + "'", {path, {}, {}, {}});
   in.seekg(0, std::ios::end);
-  const auto size = static_cast<double>(std::max<std::streamoff>(1, in.tellg()));
+  size = static_cast<double>(std::max<std::streamoff>(1, in.tellg()));
   in.seekg(0);
+  return in;
+}
+
+int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
+  double size;
+  std::ifstream in = open_text(a.input, size);
   convert::CsvOptions co;
   co.delimiter = ends_with(a.input, ".tsv") ? '\t' : ',';
   if (!a.delimiter.empty()) {
@@ -146,39 +170,16 @@ int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
   co.sample_rows = a.sample_rows;
   if (!a.schema.empty()) co.schema = convert::parse_schema_text(a.schema);
   convert::CsvReader reader(in, a.input, co);
-  FileWriter writer = FileWriter::open(a.output, reader.schema(), options);
-  Progress progress(a.progress);
-  RecordBatch batch;
-  int64_t rows = 0;
-  while (reader.next(batch)) {
-    writer.write(batch);
-    rows += batch.num_rows;
-    progress.update(static_cast<double>(reader.bytes_read()) / size, std::to_string(rows) + " rows");
-  }
-  writer.close();
-  return 0;
+  return write_parquet(reader, a, options, [&](int64_t) { return static_cast<double>(reader.bytes_read()) / size; });
 }
 
 int jsonl_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
-  std::ifstream in(a.input, std::ios::binary);
-  if (!in) throw Error(ErrorKind::NotFound, "cannot open '" + a.input + "'", {a.input, {}, {}, {}});
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<double>(std::max<std::streamoff>(1, in.tellg()));
-  in.seekg(0);
+  double size;
+  std::ifstream in = open_text(a.input, size);
   convert::JsonlOptions jo;
   jo.sample_rows = a.sample_rows;
   convert::JsonlReader reader(in, a.input, jo);
-  FileWriter writer = FileWriter::open(a.output, reader.schema(), options);
-  Progress progress(a.progress);
-  RecordBatch batch;
-  int64_t rows = 0;
-  while (reader.next(batch)) {
-    writer.write(batch);
-    rows += batch.num_rows;
-    progress.update(static_cast<double>(reader.bytes_read()) / size, std::to_string(rows) + " rows");
-  }
-  writer.close();
-  return 0;
+  return write_parquet(reader, a, options, [&](int64_t) { return static_cast<double>(reader.bytes_read()) / size; });
 }
 
 int run(const ConvertArgs& a) {
@@ -188,25 +189,15 @@ int run(const ConvertArgs& a) {
   if (from == Format::Csv && to == Format::Parquet) return csv_to_parquet(a, options);
   if (from == Format::Jsonl && to == Format::Parquet) return jsonl_to_parquet(a, options);
   if (from != Format::Parquet || to != Format::Parquet) {
-    throw Error(ErrorKind::Unsupported, "convert reads Parquet, CSV or JSON Lines and writes Parquet, CSV or JSON Lines, with Parquet "
-                                        "on one side; '" + a.input + "' -> '" + a.output + "' is not one of those");
+    throw Error(ErrorKind::Unsupported, "convert reads Parquet, CSV or JSON Lines and writes Parquet, CSV or JSON Lines, "
+                                        "with Parquet on one side; '" + a.input + "' -> '" + a.output + "' is not one of those");
   }
   ReadOptions ro;
   ro.batch_size = 0;  // one batch per row group
   FileReader reader = FileReader::open(a.input, ro);
   RecordBatchReader batches = reader.batches();
-  FileWriter writer = FileWriter::open(a.output, batches.schema(), options);
-  Progress progress(a.progress);
-  const int64_t total = std::max<int64_t>(1, reader.metadata().num_rows());
-  int64_t rows = 0;
-  RecordBatch batch;
-  while (batches.next(batch)) {
-    writer.write(batch);
-    rows += batch.num_rows;
-    progress.update(static_cast<double>(rows) / static_cast<double>(total), std::to_string(rows) + " rows");
-  }
-  writer.close();
-  return 0;
+  const auto total = static_cast<double>(std::max<int64_t>(1, reader.metadata().num_rows()));
+  return write_parquet(batches, a, options, [&](int64_t rows) { return static_cast<double>(rows) / total; });
 }
 
 }  // namespace

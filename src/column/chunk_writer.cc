@@ -149,7 +149,13 @@ format::Statistics to_thrift(const MinMax& mm, int64_t null_count, SortOrder ord
 class ChunkWriter {
  public:
   ChunkWriter(const ChunkInput& in, const ChunkOptions& o)
-      : in_(in), o_(o), codec_(codec::codec_for(o.codec)), order_(sort_order_of(*in.node, o.total_order)) {}
+      : in_(in),
+        o_(o),
+        codec_(codec::codec_for(o.codec)),
+        order_(sort_order_of(*in.node, o.total_order)),
+        // Format 1.0 names dictionary encoding PLAIN_DICTIONARY on both kinds of page.
+        dictionary_data_encoding_(o.plain_dictionary ? Encoding::PlainDictionary : Encoding::RleDictionary),
+        dictionary_page_encoding_(o.plain_dictionary ? Encoding::PlainDictionary : Encoding::Plain) {}
 
   EncodedChunk run() {
     const std::vector<PageSpan> pages = plan_pages(in_, o_);
@@ -179,7 +185,7 @@ class ChunkWriter {
         const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict->size() - 1, 0))));
         values_.push_back(static_cast<uint8_t>(width));
         encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices), width, values_);
-        encoding = o_.plain_dictionary ? Encoding::PlainDictionary : Encoding::RleDictionary;
+        encoding = dictionary_data_encoding_;
         // Fallback (parquet-format: dictionary size limits): later pages use the plain encoding.
         if (dict->size() > o_.max_dictionary_keys || dict->plain_size() > o_.max_dictionary_bytes) dict_active = false;
       } else {
@@ -214,7 +220,7 @@ class ChunkWriter {
     if (use_dictionary) {
       dictionary_page(*dict, out.dictionary_page);
       md.dictionary_page_offset = 0;
-      count_encoding(PageType::DictionaryPage, o_.plain_dictionary ? Encoding::PlainDictionary : Encoding::Plain);
+      count_encoding(PageType::DictionaryPage, dictionary_page_encoding_);
     }
     const auto data_start = static_cast<int64_t>(out.dictionary_page.size());
     md.data_page_offset = data_start;
@@ -412,7 +418,7 @@ class ChunkWriter {
     h.uncompressed_page_size = static_cast<int32_t>(values_.size());
     format::DictionaryPageHeader d;
     d.num_values = static_cast<int32_t>(dict.size());
-    d.encoding = o_.plain_dictionary ? format::Encoding::PLAIN_DICTIONARY : format::Encoding::PLAIN;
+    d.encoding = static_cast<format::Encoding>(dictionary_page_encoding_);
     d.is_sorted = false;
     h.dictionary_page_header = d;
     std::vector<uint8_t> body;
@@ -444,6 +450,7 @@ class ChunkWriter {
   const ChunkOptions& o_;
   const codec::Codec& codec_;
   SortOrder order_;
+  Encoding dictionary_data_encoding_, dictionary_page_encoding_;
   std::vector<uint8_t> values_, levels_, body_;
   std::string header_;
   int64_t uncompressed_total_ = 0;

@@ -56,19 +56,13 @@ class Builder {
   explicit Builder(const ParquetSchemaOptions& o) : o_(o) {}
 
   std::vector<format::SchemaElement> elements;
-  std::set<std::string> renamed;  // rename keys used
 
-  void field(const Field& f, const std::string& path, bool top_level = false) {
+  void field(const Field& f, const std::string& path) {
     const size_t at = elements.size();
     elements.emplace_back();
     {
       format::SchemaElement& e = elements[at];
       e.name = f.name;
-      if (auto r = o_.rename.find(path); r != o_.rename.end()) {
-        e.name = r->second;
-        renamed.insert(path);
-      }
-      if (o_.sanitize_names && top_level) e.name = sanitized(e.name);  // as pyarrow's flavor='spark'
 
       e.repetition_type = f.nullable ? format::FieldRepetitionType::OPTIONAL
                                      : format::FieldRepetitionType::REQUIRED;
@@ -316,14 +310,27 @@ ParquetSchemaOptions ParquetSchemaOptions::from(const WriteOptions& o) {
 
 namespace {
 
-Field renamed_field(const Field& f, const std::string& path, bool top_level, const ParquetSchemaOptions& o) {
+// `f` (at Arrow path `path`) with its renamed or sanitized name, children included; `used`
+// collects the rename keys that named a field.
+Field renamed_field(const Field& f, const std::string& path, bool top_level, const ParquetSchemaOptions& o,
+                    std::set<std::string>& used) {
   Field out = f;
-  if (auto r = o.rename.find(path); r != o.rename.end()) out.name = r->second;
-  if (o.sanitize_names && top_level) out.name = sanitized(out.name);
-  if (f.type.id() == Id::Struct) {
+  if (auto r = o.rename.find(path); r != o.rename.end()) {
+    out.name = r->second;
+    used.insert(path);
+  }
+  if (o.sanitize_names && top_level) out.name = sanitized(out.name);  // as pyarrow's flavor='spark'
+  auto child = [&](const Field& c) { return renamed_field(c, path + "." + c.name, false, o, used); };
+  const DataType& t = f.type;
+  if (t.id() == Id::Struct) {
     std::vector<Field> children;
-    for (const Field& c : f.type.children()) children.push_back(renamed_field(c, path + "." + c.name, false, o));
+    for (const Field& c : t.children()) children.push_back(child(c));
     out.type = DataType::structure(std::move(children));
+  } else if (t.id() == Id::List || t.id() == Id::LargeList) {
+    out.type = DataType::list(child(t.children().at(0)), t.id() == Id::LargeList);
+  } else if (t.id() == Id::Map) {
+    const auto& entries = t.children().at(0).type.children();
+    out.type = DataType::map(child(entries.at(0)), child(entries.at(1)), t.keys_sorted());
   }
   return out;
 }
@@ -333,7 +340,12 @@ Field renamed_field(const Field& f, const std::string& path, bool top_level, con
 Schema with_parquet_names(const Schema& schema, const ParquetSchemaOptions& options) {
   if (options.rename.empty() && !options.sanitize_names) return schema;
   Schema out = schema;
-  for (Field& f : out.fields) f = renamed_field(f, f.name, true, options);
+  std::set<std::string> used;
+  for (Field& f : out.fields) f = renamed_field(f, f.name, true, options, used);
+  for (const auto& [from, to] : options.rename) {
+    if (!used.count(from)) throw Error(ErrorKind::InvalidArgument, "rename names '" + from + "', which is no field");
+    if (to.empty()) throw Error(ErrorKind::InvalidArgument, "rename gives '" + from + "' an empty name");
+  }
   return out;
 }
 
@@ -354,11 +366,7 @@ std::vector<format::SchemaElement> to_parquet_schema(const Schema& schema, const
   root.name = "schema";
   root.num_children = static_cast<int32_t>(schema.fields.size());
   b.elements.push_back(root);
-  for (const Field& f : schema.fields) b.field(f, f.name, true);
-  for (const auto& [from, to] : options.rename) {
-    if (!b.renamed.count(from)) throw Error(ErrorKind::InvalidArgument, "rename names '" + from + "', which is no field");
-    if (to.empty()) throw Error(ErrorKind::InvalidArgument, "rename gives '" + from + "' an empty name");
-  }
+  for (const Field& f : with_parquet_names(schema, options).fields) b.field(f, f.name);
   return std::move(b.elements);
 }
 
