@@ -1,7 +1,7 @@
 // parkett-bench: timing of parkett operations for bench/*.sh, one JSON line per run.
 //   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
 //   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
-//   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K]
+//   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]
 // footer: the file's footer is read into memory once; then, K times after a warm-up, it is
 // decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
 // those columns in every row group.
@@ -123,8 +123,11 @@ int read(const std::string& file, int repeat, const std::vector<std::string>& co
 
 // write: the file is read into memory once; then, K times after a warm-up, the table is
 // written with default options (and the codec given) to a temporary file beside it.
-int write(const std::string& file, int repeat, const std::string& codec, int threads) {
-  const parkett::Table table = parkett::read_table(file);
+int write(const std::string& file, int repeat, const std::string& codec, int threads,
+          const std::vector<std::string>& columns) {
+  parkett::ReadOptions read_options;
+  read_options.columns = columns;
+  const parkett::Table table = parkett::read_table(file, read_options);
   parkett::WriteOptions options;
   if (!codec.empty()) options.compression = parkett::parse_codec(codec);
   options.threads = threads;
@@ -150,7 +153,7 @@ int main(int argc, char** argv) {
   if (mode != "footer" && mode != "read" && mode != "write") {
     std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
                  "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n"
-                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K]\n";
+                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]\n";
     return 2;
   }
   std::string codec;
@@ -174,7 +177,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    if (mode == "write") return write(file, repeat, codec, threads);
+    if (mode == "write") return write(file, repeat, codec, threads, columns);
     return mode == "read" ? read(file, repeat, columns, threads) : footer(file, repeat, columns);
   } catch (const std::exception& e) {
     std::cerr << "parkett-bench: " << e.what() << "\n";

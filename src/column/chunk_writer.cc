@@ -35,7 +35,7 @@ struct PageSpan {
 std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
   std::vector<PageSpan> pages;
   const int16_t max_def = in.column->max_definition_level;
-  const bool has_def = max_def > 0, has_rep = in.column->max_repetition_level > 0;
+  const bool has_def = max_def > 0 && !in.def.empty(), has_rep = in.column->max_repetition_level > 0;
   const PhysicalValues& v = in.values;
   const int64_t fixed_bytes = v.width;
   if (!has_def && !has_rep && fixed_bytes > 0) {
@@ -79,13 +79,22 @@ std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
 
 void put_u32(std::vector<uint8_t>& out, size_t at, uint32_t v) { std::memcpy(out.data() + at, &v, 4); }
 
-// Levels in the hybrid encoding; v1 pages prefix them with their length.
+// Levels in the hybrid encoding; v1 pages prefix them with their length. Empty `levels`
+// stand for max_level throughout: one RLE run.
 void encode_levels(const std::vector<int16_t>& levels, int64_t begin, int64_t end, int16_t max_level,
                    bool length_prefix, std::vector<uint8_t>& out) {
   const size_t at = out.size();
   if (length_prefix) out.resize(at + 4);
-  encoding::encode_rle_bit_packed(std::span<const int16_t>(levels.data() + begin, static_cast<size_t>(end - begin)),
-                                  util::bit_width_of(static_cast<uint64_t>(max_level)), out);
+  const int width = util::bit_width_of(static_cast<uint64_t>(max_level));
+  if (levels.empty()) {
+    if (end > begin) {
+      encoding::put_varint(static_cast<uint64_t>(end - begin) << 1, out);
+      for (int b = 0; b < (width + 7) / 8; ++b) out.push_back(static_cast<uint8_t>(max_level >> (8 * b)));
+    }
+  } else {
+    encoding::encode_rle_bit_packed(std::span<const int16_t>(levels.data() + begin, static_cast<size_t>(end - begin)),
+                                    width, out);
+  }
   if (length_prefix) put_u32(out, at, static_cast<uint32_t>(out.size() - at - 4));
 }
 

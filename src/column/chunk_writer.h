@@ -46,7 +46,9 @@ void check_encoding(Encoding encoding, PhysicalType type, const std::string& pat
 struct ChunkInput {
   const ColumnDescriptor* column = nullptr;
   const SchemaNode* node = nullptr;
-  std::vector<int16_t> def, rep;  // empty when the max level is 0
+  // Empty when the max level is 0; `def` is also empty when every level is the max
+  // definition level (a flat column without nulls).
+  std::vector<int16_t> def, rep;
   int64_t num_levels = 0;
   PhysicalValues values;
 };

@@ -5,44 +5,56 @@
 namespace parkett::column {
 namespace {
 
-uint64_t mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
+uint64_t load64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
 }
 
+uint64_t load32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// Folded 128-bit product: every input bit reaches the high bits the table uses.
+uint64_t fold_multiply(uint64_t a, uint64_t b) {
+  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+constexpr uint64_t kSeed0 = 0xa0761d6478bd642fULL, kSeed1 = 0xe7037ed1a0b428dbULL, kSeed2 = 0x8ebc6af09c88c6e3ULL;
+
+uint64_t hash_word(uint64_t x) { return fold_multiply(x ^ kSeed0, kSeed1); }
+
+// Short values (most dictionary candidates) are read with two overlapping loads instead of a
+// loop; longer ones 16 bytes at a time.
 uint64_t hash_bytes(const uint8_t* p, size_t n) {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = (h ^ mix(w)) * 0x9e3779b97f4a7c15ULL;
+  uint64_t a = 0, b = 0, seed = kSeed0 ^ n;
+  if (n >= 8) {
+    if (n > 16) {
+      size_t i = 0;
+      for (; i + 16 < n; i += 16) seed = fold_multiply(load64(p + i) ^ kSeed1, load64(p + i + 8) ^ seed);
+    }
+    a = load64(p + (n > 16 ? n - 16 : 0));
+    b = load64(p + n - 8);
+  } else if (n >= 4) {
+    a = load32(p);
+    b = load32(p + n - 4);
+  } else if (n > 0) {
+    a = (uint64_t{p[0]} << 16) | (uint64_t{p[n >> 1]} << 8) | p[n - 1];
   }
-  if (i < n) {
-    uint64_t w = 0;
-    std::memcpy(&w, p + i, n - i);
-    h = (h ^ mix(w)) * 0x9e3779b97f4a7c15ULL;
-  }
-  return mix(h);
+  return fold_multiply(a ^ kSeed1, b ^ seed) ^ kSeed2;
 }
 
-// Fixed-width equality; 4- and 8-byte values (most columns) as one load each.
 bool same_bytes(const uint8_t* a, const uint8_t* b, size_t n) {
-  if (n == 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    return x == y;
-  }
-  if (n == 4) {
-    uint32_t x, y;
-    std::memcpy(&x, a, 4);
-    std::memcpy(&y, b, 4);
-    return x == y;
+  if (n >= 8 && n <= 16) return load64(a) == load64(b) && load64(a + n - 8) == load64(b + n - 8);
+  if (n >= 4 && n < 8) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
   }
   return std::memcmp(a, b, n) == 0;
 }
@@ -51,34 +63,23 @@ bool same_bytes(const uint8_t* a, const uint8_t* b, size_t n) {
 
 void DictionaryBuilder::grow() {
   const size_t capacity = slots_.empty() ? 1024 : slots_.size() * 2;
-  slots_.assign(capacity, 0);
-  mask_ = capacity - 1;
-  for (int64_t e = 0; e < count_; ++e) {
-    uint64_t s = hashes_[static_cast<size_t>(e)] & mask_;
-    while (slots_[s] != 0) s = (s + 1) & mask_;
-    slots_[s] = static_cast<uint32_t>(e + 1);
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(capacity, Slot{0, 0});
+  int bits = 0;
+  while ((size_t{1} << bits) < capacity) ++bits;
+  shift_ = 64 - bits;
+  const size_t mask = capacity - 1;
+  const bool words = width_ == 4 || width_ == 8;
+  for (const Slot& s : old) {
+    if (s.entry == 0) continue;
+    size_t i = (words ? hash_word(s.key) : s.key) >> shift_;
+    while (slots_[i].entry != 0) i = (i + 1) & mask;
+    slots_[i] = s;
   }
 }
 
-uint32_t DictionaryBuilder::insert(const uint8_t* bytes, size_t len, uint64_t hash) {
-  uint64_t s = hash & mask_;
-  while (true) {
-    const uint32_t slot = slots_[s];
-    if (slot == 0) break;
-    const size_t e = slot - 1;
-    if (hashes_[e] == hash) {
-      if (width_ == 0) {
-        const std::string_view v = entries_.binary[e];
-        if (v.size() == len && (len == 0 || std::memcmp(v.data(), bytes, len) == 0)) return static_cast<uint32_t>(e);
-      } else if (same_bytes(entries_.value(static_cast<int64_t>(e)), bytes, len)) {
-        return static_cast<uint32_t>(e);
-      }
-    }
-    s = (s + 1) & mask_;
-  }
-  const uint32_t index = static_cast<uint32_t>(count_);
-  slots_[s] = index + 1;
-  hashes_.push_back(hash);
+uint32_t DictionaryBuilder::add_entry(const uint8_t* bytes, size_t len) {
+  const auto index = static_cast<uint32_t>(count_);
   if (width_ == 0) {
     entries_.binary.emplace_back(reinterpret_cast<const char*>(bytes), len);
     plain_bytes_ += 4 + static_cast<int64_t>(len);
@@ -87,39 +88,96 @@ uint32_t DictionaryBuilder::insert(const uint8_t* bytes, size_t len, uint64_t ha
     plain_bytes_ += static_cast<int64_t>(len);
   }
   ++count_;
-  // Keep the table at most half full.
-  if (static_cast<uint64_t>(count_) * 2 > slots_.size()) grow();
   return index;
+}
+
+// 4- and 8-byte values: the slot holds the value, so a lookup touches one cache line.
+template <class Word>
+void DictionaryBuilder::map_words(const PhysicalValues& values, int64_t begin, int64_t end, uint32_t* out) {
+  const uint8_t* data = values.value(begin);
+  size_t mask = slots_.size() - 1;
+  for (int64_t i = 0, n = end - begin; i < n; ++i) {
+    Word w;
+    std::memcpy(&w, data + static_cast<size_t>(i) * sizeof(Word), sizeof(Word));
+    const uint64_t key = w;
+    size_t s = hash_word(key) >> shift_;
+    while (true) {
+      const Slot& slot = slots_[s];
+      if (slot.entry == 0) break;
+      if (slot.key == key) goto found;
+      s = (s + 1) & mask;
+    }
+    slots_[s] = Slot{key, add_entry(data + static_cast<size_t>(i) * sizeof(Word), sizeof(Word)) + 1};
+    if (static_cast<uint64_t>(count_) * 2 > slots_.size()) {  // keep the table at most half full
+      grow();
+      mask = slots_.size() - 1;
+    }
+    out[i] = static_cast<uint32_t>(count_ - 1);
+    continue;
+  found:
+    out[i] = slots_[s].entry - 1;
+  }
+}
+
+// Other values: the slot holds the hash; equal hashes are confirmed against the entry.
+// load(i) gives value i as (pointer, length).
+template <class Load>
+void DictionaryBuilder::map_hashed(int64_t begin, int64_t end, Load&& load, uint32_t* out) {
+  size_t mask = slots_.size() - 1;
+  for (int64_t i = begin; i < end; ++i) {
+    const auto [p, len] = load(i);
+    const uint64_t h = hash_bytes(p, len);
+    size_t s = h >> shift_;
+    uint32_t index;
+    while (true) {
+      const Slot& slot = slots_[s];
+      if (slot.entry == 0) {
+        index = add_entry(p, len);
+        slots_[s] = Slot{h, index + 1};
+        if (static_cast<uint64_t>(count_) * 2 > slots_.size()) {
+          grow();
+          mask = slots_.size() - 1;
+        }
+        break;
+      }
+      if (slot.key == h) {
+        const uint32_t e = slot.entry - 1;
+        const uint8_t* q;
+        size_t qlen;
+        if (width_ == 0) {
+          q = reinterpret_cast<const uint8_t*>(entries_.binary[e].data());
+          qlen = entries_.binary[e].size();
+        } else {
+          q = entries_.value(e);
+          qlen = len;
+        }
+        if (qlen == len && same_bytes(p, q, len)) {
+          index = e;
+          break;
+        }
+      }
+      s = (s + 1) & mask;
+    }
+    *out++ = index;
+  }
 }
 
 void DictionaryBuilder::map(const PhysicalValues& values, int64_t begin, int64_t end, std::vector<uint32_t>& indices) {
   if (slots_.empty()) grow();
-  indices.reserve(indices.size() + static_cast<size_t>(end - begin));
+  const size_t at = indices.size();
+  indices.resize(at + static_cast<size_t>(end - begin));
+  uint32_t* out = indices.data() + at;
+  if (width_ == 4) return map_words<uint32_t>(values, begin, end, out);
+  if (width_ == 8) return map_words<uint64_t>(values, begin, end, out);
   if (width_ == 0) {
-    for (int64_t i = begin; i < end; ++i) {
-      const std::string_view v = values.binary[static_cast<size_t>(i)];
-      const auto* p = reinterpret_cast<const uint8_t*>(v.data());
-      indices.push_back(insert(p, v.size(), hash_bytes(p, v.size())));
-    }
+    const std::string_view* binary = values.binary.data();
+    map_hashed(begin, end, [binary](int64_t i) {
+      return std::pair<const uint8_t*, size_t>(reinterpret_cast<const uint8_t*>(binary[i].data()), binary[i].size());
+    }, out);
     return;
   }
   const size_t w = static_cast<size_t>(width_);
-  for (int64_t i = begin; i < end; ++i) {
-    const uint8_t* p = values.value(i);
-    uint64_t h;
-    if (w == 4) {
-      uint32_t x;
-      std::memcpy(&x, p, 4);
-      h = mix(x);
-    } else if (w == 8) {
-      uint64_t x;
-      std::memcpy(&x, p, 8);
-      h = mix(x);
-    } else {
-      h = hash_bytes(p, w);
-    }
-    indices.push_back(insert(p, w, h));
-  }
+  map_hashed(begin, end, [&values, w](int64_t i) { return std::pair<const uint8_t*, size_t>(values.value(i), w); }, out);
 }
 
 }  // namespace parkett::column

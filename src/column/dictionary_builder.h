@@ -29,16 +29,26 @@ class DictionaryBuilder {
   const PhysicalValues& entries() const { return entries_; }
 
  private:
-  uint32_t insert(const uint8_t* bytes, size_t len, uint64_t hash);
+  // key: the value itself for 4- and 8-byte values (compared without touching the entries),
+  // else the value's hash. entry: the entry's index + 1; 0 marks an empty slot.
+  struct Slot {
+    uint64_t key;
+    uint32_t entry;
+  };
+
+  template <class Word>
+  void map_words(const PhysicalValues& values, int64_t begin, int64_t end, uint32_t* out);
+  template <class Load>
+  void map_hashed(int64_t begin, int64_t end, Load&& load, uint32_t* out);
+  uint32_t add_entry(const uint8_t* bytes, size_t len);
   void grow();
 
   int32_t width_;
   int64_t count_ = 0;
   int64_t plain_bytes_ = 0;
   PhysicalValues entries_;
-  std::vector<uint32_t> slots_;  // entry index + 1; 0 is empty
-  std::vector<uint64_t> hashes_; // per entry, to rehash and to skip unequal byte arrays
-  uint64_t mask_ = 0;
+  std::vector<Slot> slots_;
+  int shift_ = 64;  // slot of a hash: its top log2(slots) bits
 };
 
 }  // namespace parkett::column

@@ -1,5 +1,6 @@
 #include "column/physical_values.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -67,7 +68,8 @@ void append_binary(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
   const ArrayData& a = *leaf.array;
   const Offset* offsets = a.buffers.at(1)->as<Offset>();
   const char* data = a.buffers.size() > 2 && a.buffers[2] ? reinterpret_cast<const char*>(a.buffers[2]->data()) : "";
-  out.binary.reserve(out.binary.size() + static_cast<size_t>(leaf.num_values()));
+  const size_t need = out.binary.size() + static_cast<size_t>(leaf.num_values());
+  if (need > out.binary.capacity()) out.binary.reserve(std::max(need, 2 * out.binary.capacity()));  // batch by batch
   for_each_position(leaf, [&](int64_t i) {
     out.binary.emplace_back(data + offsets[i], static_cast<size_t>(offsets[i + 1] - offsets[i]));
   });

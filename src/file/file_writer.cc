@@ -95,6 +95,20 @@ int64_t estimated_bytes(const ArrayData& a, int64_t start, int64_t length) {
   }
 }
 
+// Appends a batch's share of a leaf's levels. Definition levels stay implicit (empty: all
+// at the maximum) while every batch so far left them so.
+void append_levels(const nested::ShreddedLeaf& leaf, int16_t max_def, column::ChunkInput& in) {
+  const bool implicit = max_def > 0 && leaf.def.empty();
+  if (implicit) {
+    if (!in.def.empty()) in.def.insert(in.def.end(), static_cast<size_t>(leaf.num_levels), max_def);
+  } else if (max_def > 0) {
+    if (in.def.empty()) in.def.assign(static_cast<size_t>(in.num_levels), max_def);
+    in.def.insert(in.def.end(), leaf.def.begin(), leaf.def.end());
+  }
+  in.rep.insert(in.rep.end(), leaf.rep.begin(), leaf.rep.end());
+  in.num_levels += leaf.num_levels;
+}
+
 ArrayPtr slice(const ArrayPtr& a, int64_t offset, int64_t length) {
   if (offset == 0 && length == a->length) return a;
   auto s = std::make_shared<ArrayData>(*a);
@@ -225,9 +239,7 @@ struct FileWriter::State {
         std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
         for (size_t l = 0; l < leaves.size(); ++l) {
           column::ChunkInput& in = inputs[l];
-          in.def.insert(in.def.end(), leaves[l].def.begin(), leaves[l].def.end());
-          in.rep.insert(in.rep.end(), leaves[l].rep.begin(), leaves[l].rep.end());
-          in.num_levels += leaves[l].num_levels;
+          append_levels(leaves[l], max_def[l], in);
           try {
             column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values,
                                     options.allow_truncated_timestamps);

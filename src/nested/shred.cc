@@ -149,8 +149,7 @@ void shred_flat(const FieldPlan& p, const ArrayData& a, int16_t max_def, Shredde
   out.num_levels = a.length;
   const bool has_nulls = a.type.id() == DataType::Id::Null || (!a.buffers.empty() && a.buffers[0] && a.null_count != 0);
   if (!has_nulls) {
-    if (max_def > 0) out.def.assign(static_cast<size_t>(a.length), max_def);
-    out.dense = true;
+    out.dense = true;  // def stays empty: every level is max_def
     out.first = a.offset;
     out.count = a.length;
     return;

@@ -14,7 +14,9 @@ namespace parkett::nested {
 
 /// One leaf's share of one array.
 struct ShreddedLeaf {
-  std::vector<int16_t> def, rep;  // one entry per level; empty when the max level is 0
+  // One entry per level; empty when the max level is 0. A flat leaf without nulls also
+  // leaves `def` empty: every level is then the max definition level.
+  std::vector<int16_t> def, rep;
   int64_t num_levels = 0;
   // The leaf's Arrow array and the values present in it: positions[i] are physical indices
   // (the array's offset included), or, when `dense`, the range [first, first + count).

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "arrays.h"
 #include "convert/jsonl_writer.h"
 #include "corpus.h"
 #include "format/serde.h"
@@ -277,6 +278,47 @@ TEST_F(WriterTest, StatisticsAndPageIndexMatchTheData) {
     }
   }
   EXPECT_GT(checked_pages, 50);
+}
+
+// A flat column without nulls writes its definition levels as one run without listing them;
+// batches with and without nulls in one row group must still give every row its level.
+TEST_F(WriterTest, BatchesWithAndWithoutNullsShareARowGroup) {
+  Schema schema;
+  schema.fields = {Field{"i", DataType(DataType::Id::Int64), true, {}}, Field{"s", DataType(DataType::Id::String), true, {}}};
+  auto batch = [&](int64_t first, bool with_nulls) {
+    std::vector<int64_t> ints;
+    std::vector<bool> valid;
+    std::vector<std::optional<std::string>> strings;
+    for (int64_t i = first; i < first + 700; ++i) {
+      const bool null = with_nulls && i % 3 == 0;
+      ints.push_back(i);
+      valid.push_back(!null);
+      strings.push_back(null ? std::nullopt : std::optional<std::string>("v" + std::to_string(i % 50)));
+    }
+    RecordBatch b;
+    b.schema = schema;
+    b.num_rows = 700;
+    b.columns = {test::array_of(DataType(DataType::Id::Int64), ints, with_nulls ? valid : std::vector<bool>{}),
+                 test::string_array(strings)};
+    return b;
+  };
+  for (int version : {1, 2}) {
+    for (const std::vector<bool>& pattern : {std::vector<bool>{false, true, false}, std::vector<bool>{true, false, false},
+                                             std::vector<bool>{false, false, true}}) {
+      Table t;
+      t.schema = schema;
+      for (size_t k = 0; k < pattern.size(); ++k) t.batches.push_back(batch(static_cast<int64_t>(k) * 700, pattern[k]));
+      WriteOptions o;
+      o.data_page_version = version;
+      o.write_batch_size = 64;
+      o.data_page_size = 1000;  // pages that start inside each batch
+      write_table(t, path("t.parquet"), o);
+      FileReader r = FileReader::open(path("t.parquet"));
+      EXPECT_EQ(test::table_difference(t, r.read_table()), "") << "v" << version;
+      const int64_t nulls = pattern[0] * 234 + pattern[1] * 233 + pattern[2] * 233;
+      EXPECT_EQ(r.metadata().row_group(0).column(0).statistics()->null_count(), nulls);
+    }
+  }
 }
 
 }  // namespace
