@@ -205,7 +205,8 @@ class ChunkWriter {
       chunk_nulls += nulls;
       MinMax mm;
       if (stats) {
-        mm = min_max(in_.values, p.value_begin, p.value_end, order_);
+        mm = encoding == dictionary_data_encoding_ ? dictionary_page_min_max(*dict, indices, p)
+                                                   : min_max(in_.values, p.value_begin, p.value_end, order_);
         merge(chunk_stats, mm, order_);
         if (!mm.present && p.value_end > p.value_begin) page_stats_complete = false;  // all NaN
       }
@@ -330,6 +331,26 @@ class ChunkWriter {
     format::serialize(header, out);
     out += filter.bitset();
     return out;
+  }
+
+  // Min/max of a dictionary-encoded page: over the entries it uses when they are few (a
+  // byte-array comparison per entry instead of per value). Floats count NaN values, so they
+  // take the values themselves.
+  MinMax dictionary_page_min_max(const DictionaryBuilder& dict, const std::vector<uint32_t>& indices, const PageSpan& p) {
+    const int64_t n = p.value_end - p.value_begin;
+    if (is_floating(order_) || dict.size() * 4 > n) return min_max(in_.values, p.value_begin, p.value_end, order_);
+    used_.assign(static_cast<size_t>(dict.size()), 0);
+    for (uint32_t i : indices) used_[i] = 1;
+    const PhysicalValues& e = dict.entries();
+    PhysicalValues subset;
+    subset.type = e.type;
+    subset.width = e.width;
+    for (size_t i = 0; i < used_.size(); ++i) {
+      if (!used_[i]) continue;
+      if (e.width == 0) subset.binary.push_back(e.binary[i]);
+      else subset.fixed.append(e.value(static_cast<int64_t>(i)), static_cast<size_t>(e.width));
+    }
+    return min_max(subset, 0, subset.count(), order_);
   }
 
   void count_encoding(PageType t, Encoding e) { ++encoding_counts_[{static_cast<int32_t>(t), static_cast<int32_t>(e)}]; }
@@ -460,7 +481,7 @@ class ChunkWriter {
   const codec::Codec& codec_;
   SortOrder order_;
   Encoding dictionary_data_encoding_, dictionary_page_encoding_;
-  std::vector<uint8_t> values_, levels_, body_;
+  std::vector<uint8_t> values_, levels_, body_, used_;
   std::string header_;
   int64_t uncompressed_total_ = 0;
   std::map<std::pair<int32_t, int32_t>, int32_t> encoding_counts_;

@@ -95,11 +95,33 @@ void append_decimals(const nested::ShreddedLeaf& leaf, const SchemaNode& node, c
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * width);
   uint8_t* dst = out.fixed.data() + at;
+  auto too_wide = [&](int64_t i) {
+    inexact(path, "a decimal value at index " + std::to_string(i) + " does not fit " + std::to_string(width) + " bytes");
+  };
+  if (source == 16 && !big_endian && (width == 8 || width == 4)) {
+    // The common case, two words per value: the high word (and for INT32 the upper half of
+    // the low one) must be the sign extension of what is kept.
+    for_each_position(leaf, [&](int64_t i) {
+      int64_t lo, hi;
+      std::memcpy(&lo, in + static_cast<size_t>(i) * 16, 8);
+      std::memcpy(&hi, in + static_cast<size_t>(i) * 16 + 8, 8);
+      if (width == 4) {
+        const auto low32 = static_cast<int32_t>(lo);
+        if (lo != low32 || hi != (lo >> 63)) too_wide(i);
+        std::memcpy(dst, &low32, 4);
+      } else {
+        if (hi != (lo >> 63)) too_wide(i);
+        std::memcpy(dst, &lo, 8);
+      }
+      dst += width;
+    });
+    return;
+  }
   for_each_position(leaf, [&](int64_t i) {
     const uint8_t* v = in + static_cast<size_t>(i) * source;
     const uint8_t sign = (v[width - 1] & 0x80) ? 0xFF : 0x00;
     for (size_t b = width; b < source; ++b) {
-      if (v[b] != sign) inexact(path, "a decimal value at index " + std::to_string(i) + " does not fit " + std::to_string(width) + " bytes");
+      if (v[b] != sign) too_wide(i);
     }
     if (big_endian) {
       for (size_t b = 0; b < width; ++b) dst[b] = v[width - 1 - b];

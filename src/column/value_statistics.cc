@@ -43,48 +43,60 @@ bool less_signed_big_endian(const std::string& a, const std::string& b) {
   return std::memcmp(a.data(), b.data(), std::min(a.size(), b.size())) < 0;
 }
 
-template <class T, class Cmp>
-MinMax typed(const PhysicalValues& v, int64_t begin, int64_t end, Cmp lt) {
+// Integers: four independent running bounds, so the loop is not one long dependency chain.
+template <class T>
+MinMax typed(const PhysicalValues& v, int64_t begin, int64_t end) {
   MinMax out;
-  T lo{}, hi{};
-  for (int64_t i = begin; i < end; ++i) {
+  if (begin >= end) return out;
+  const uint8_t* p = v.value(begin);
+  const auto n = static_cast<size_t>(end - begin);
+  auto at = [p](size_t i) {
     T x;
-    std::memcpy(&x, v.value(i), sizeof(T));
-    if (!out.present) {
-      lo = hi = x;
-      out.present = true;
-    } else {
-      if (lt(x, lo)) lo = x;
-      if (lt(hi, x)) hi = x;
+    std::memcpy(&x, p + i * sizeof(T), sizeof(T));
+    return x;
+  };
+  T lo[4], hi[4];
+  for (int k = 0; k < 4; ++k) lo[k] = hi[k] = at(0);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    for (size_t k = 0; k < 4; ++k) {
+      const T x = at(i + k);
+      lo[k] = x < lo[k] ? x : lo[k];
+      hi[k] = hi[k] < x ? x : hi[k];
     }
   }
-  if (out.present) {
-    out.min = store(lo);
-    out.max = store(hi);
+  for (; i < n; ++i) {
+    const T x = at(i);
+    lo[0] = x < lo[0] ? x : lo[0];
+    hi[0] = hi[0] < x ? x : hi[0];
   }
+  for (int k = 1; k < 4; ++k) {
+    lo[0] = lo[k] < lo[0] ? lo[k] : lo[0];
+    hi[0] = hi[0] < hi[k] ? hi[k] : hi[0];
+  }
+  out.present = true;
+  out.min = store(lo[0]);
+  out.max = store(hi[0]);
   return out;
 }
 
+// Floats: NaN fails every comparison, so it never becomes a bound and is only counted.
 template <class T>
 MinMax floating(const PhysicalValues& v, int64_t begin, int64_t end) {
   MinMax out;
-  T lo = 0, hi = 0;
-  for (int64_t i = begin; i < end; ++i) {
+  T lo = INFINITY, hi = -INFINITY;
+  int64_t nans = 0;
+  const uint8_t* p = begin < end ? v.value(begin) : nullptr;
+  for (int64_t i = 0, n = end - begin; i < n; ++i) {
     T x;
-    std::memcpy(&x, v.value(i), sizeof(T));
-    if (std::isnan(x)) {
-      ++out.nan_count;
-      continue;
-    }
-    if (!out.present) {
-      lo = hi = x;
-      out.present = true;
-    } else {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
+    std::memcpy(&x, p + static_cast<size_t>(i) * sizeof(T), sizeof(T));
+    nans += x != x;
+    lo = x < lo ? x : lo;
+    hi = x > hi ? x : hi;
   }
-  if (out.present) {
+  out.nan_count = nans;
+  if (nans < end - begin) {
+    out.present = true;
     // parquet.thrift ColumnOrder: a zero min is written as -0.0, a zero max as +0.0.
     if (lo == 0) lo = -T{0};
     if (hi == 0) hi = T{0};
@@ -92,6 +104,17 @@ MinMax floating(const PhysicalValues& v, int64_t begin, int64_t end) {
     out.max = store(hi);
   }
   return out;
+}
+
+// Unsigned lexicographic a < b, deciding most pairs on their first eight bytes.
+bool bytes_less(std::string_view a, std::string_view b) {
+  if (a.size() >= 8 && b.size() >= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data(), 8);
+    std::memcpy(&y, b.data(), 8);
+    if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);
+  }
+  return a < b;
 }
 
 // totalOrder of W-byte floats as unsigned keys: negatives (sign set) reversed below the
@@ -214,11 +237,11 @@ bool less(const std::string& a, const std::string& b, SortOrder order) {
 MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder order) {
   switch (order) {
     case SortOrder::None: return {};
-    case SortOrder::Boolean: return typed<uint8_t>(v, begin, end, [](uint8_t a, uint8_t b) { return a < b; });
-    case SortOrder::Signed32: return typed<int32_t>(v, begin, end, [](int32_t a, int32_t b) { return a < b; });
-    case SortOrder::Unsigned32: return typed<uint32_t>(v, begin, end, [](uint32_t a, uint32_t b) { return a < b; });
-    case SortOrder::Signed64: return typed<int64_t>(v, begin, end, [](int64_t a, int64_t b) { return a < b; });
-    case SortOrder::Unsigned64: return typed<uint64_t>(v, begin, end, [](uint64_t a, uint64_t b) { return a < b; });
+    case SortOrder::Boolean: return typed<uint8_t>(v, begin, end);
+    case SortOrder::Signed32: return typed<int32_t>(v, begin, end);
+    case SortOrder::Unsigned32: return typed<uint32_t>(v, begin, end);
+    case SortOrder::Signed64: return typed<int64_t>(v, begin, end);
+    case SortOrder::Unsigned64: return typed<uint64_t>(v, begin, end);
     case SortOrder::Float: return floating<float>(v, begin, end);
     case SortOrder::Double: return floating<double>(v, begin, end);
     case SortOrder::FloatTotal: return total_order<uint32_t>(v, begin, end);
@@ -235,8 +258,8 @@ MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder or
         lo = hi = x;
         out.present = true;
       } else if (order == SortOrder::Bytes) {
-        if (x < lo) lo = x;
-        if (hi < x) hi = x;
+        if (bytes_less(x, lo)) lo = x;
+        if (bytes_less(hi, x)) hi = x;
       } else {
         const std::string xs(x);
         if (less(xs, std::string(lo), order)) lo = x;

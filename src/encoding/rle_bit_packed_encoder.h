@@ -19,7 +19,4 @@ void encode_rle_bit_packed(std::span<const int16_t> values, int bit_width, std::
 /// Appends `v` as an unsigned LEB128 varint (run headers here, the delta encodings' headers).
 void put_varint(uint64_t v, std::vector<uint8_t>& out);
 
-/// Appends `count` values of `bit_width` bits, least significant bit first.
-void pack_bits(const uint32_t* values, size_t count, int bit_width, std::vector<uint8_t>& out);
-
 }  // namespace parkett::encoding

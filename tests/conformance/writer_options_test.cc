@@ -325,6 +325,39 @@ TEST_F(WriterOptionsTest, TimestampCoercion) {
   EXPECT_THROW(write_table(us, path(), o), Error);
 }
 
+// Decimals keep their precision's physical width: values that need more bytes are refused
+// (naming the column) whether stored as INT32, INT64 or FIXED_LEN_BYTE_ARRAY; negative values
+// that fit are stored exactly.
+TEST_F(WriterOptionsTest, DecimalsWiderThanTheirPrecisionAreRefused) {
+  auto decimals = [](int32_t precision, std::vector<std::pair<int64_t, int64_t>> words) {  // (low, high) words
+    std::vector<int64_t> raw;
+    for (const auto& [lo, hi] : words) raw.insert(raw.end(), {lo, hi});
+    return test::table_of({field("d", DataType::decimal(precision, 2))},
+                          {test::fixed_array(DataType::decimal(precision, 2), raw.data(), static_cast<int64_t>(words.size()))});
+  };
+  for (bool as_integers : {true, false}) {
+    WriteOptions o;
+    o.decimals_as_integers = as_integers;
+    SCOPED_TRACE(as_integers ? "integers" : "fixed_len_byte_array");
+    const Table fits = decimals(9, {{-999999999, -1}, {999999999, 0}, {-1, -1}, {0, 0}});
+    write_table(fits, path(), o);
+    EXPECT_EQ(test::table_difference(fits, read_table(path())), "");
+    for (const auto& bad : std::vector<std::pair<int64_t, int64_t>>{{int64_t{1} << 31, 0}, {-(int64_t{1} << 31) - 1, -1}, {5, 1}}) {
+      try {
+        write_table(decimals(9, {{1, 0}, bad}), path(), o);
+        ADD_FAILURE() << "a decimal(9, 2) of " << bad.first << " was written";
+      } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("index 1 does not fit 4 bytes"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("'d'"), std::string::npos) << e.what();
+      }
+    }
+    const Table wide = decimals(18, {{INT64_MIN, -1}, {INT64_MAX, 0}});
+    write_table(wide, path(), o);
+    EXPECT_EQ(test::table_difference(wide, read_table(path())), "");
+    EXPECT_THROW(write_table(decimals(18, {{INT64_MAX, -1}}), path(), o), Error);  // the high word is no sign extension
+  }
+}
+
 TEST_F(WriterOptionsTest, Int96TimestampsAndTheSparkFlavor) {
   const Table s = test::table_of({field("a b", DataType::timestamp(TimeUnit::Second)), field("d", DataType::decimal(9, 2)),
                                   field("s", DataType::structure({field("in ner", DataType(Id::Int32))}))},

@@ -213,6 +213,33 @@ TEST_F(WriterTest, FailingStorageGivesAnIoErrorAndNoFile) {
 }
 
 // Statistics and the column index of written files match the values of each page.
+// A string column's chunk and page bounds against its values (pages by the offset index).
+void check_string_page_bounds(const ArrayData& a, const ColumnChunkMetadata& chunk, const std::string& file) {
+  auto value = [&](int64_t i) {
+    const int32_t* o = a.buffers[1]->as<int32_t>() + a.offset;
+    return std::string(reinterpret_cast<const char*>(a.buffers[2]->data()) + o[i], static_cast<size_t>(o[i + 1] - o[i]));
+  };
+  auto bounds = [&](int64_t begin, int64_t end) {
+    std::string lo = value(begin), hi = lo;
+    for (int64_t i = begin; i < end; ++i) lo = std::min(lo, value(i)), hi = std::max(hi, value(i));
+    return std::pair(lo, hi);
+  };
+  ASSERT_TRUE(chunk.statistics() && chunk.statistics()->has_min_max());
+  EXPECT_EQ(std::pair(chunk.statistics()->encoded_min(), chunk.statistics()->encoded_max()), bounds(0, a.length));
+  format::ColumnIndex ci;
+  format::OffsetIndex oi;
+  format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + *chunk.column_index_offset(),
+                      static_cast<size_t>(*chunk.column_index_length()), ci);
+  format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + *chunk.offset_index_offset(),
+                      static_cast<size_t>(*chunk.offset_index_length()), oi);
+  ASSERT_GT(oi.page_locations.size(), 1u);
+  for (size_t p = 0; p < oi.page_locations.size(); ++p) {
+    const int64_t begin = oi.page_locations[p].first_row_index;
+    const int64_t end = p + 1 < oi.page_locations.size() ? oi.page_locations[p + 1].first_row_index : a.length;
+    EXPECT_EQ(std::pair(ci.min_values[p], ci.max_values[p]), bounds(begin, end)) << "page " << p;
+  }
+}
+
 TEST_F(WriterTest, StatisticsAndPageIndexMatchTheData) {
   const Table t = read_corpus("alltypes_tiny_pages.parquet");
   WriteOptions o;
@@ -229,8 +256,12 @@ TEST_F(WriterTest, StatisticsAndPageIndexMatchTheData) {
     for (int32_t c = 0; c < md.num_columns(); ++c) {
       const ArrayData& a = *batch.columns[static_cast<size_t>(c)];
       const auto id = a.type.id();
-      if (id != DataType::Id::Int32 && id != DataType::Id::Int64 && id != DataType::Id::Float64) continue;
       SCOPED_TRACE(batch.schema.fields[static_cast<size_t>(c)].name);
+      if (id == DataType::Id::String) {
+        check_string_page_bounds(a, md.row_group(g).column(c), file);
+        continue;
+      }
+      if (id != DataType::Id::Int32 && id != DataType::Id::Int64 && id != DataType::Id::Float64) continue;
       auto value = [&](int64_t i) -> double {
         if (id == DataType::Id::Int32) return a.buffers[1]->as<int32_t>()[a.offset + i];
         if (id == DataType::Id::Int64) return static_cast<double>(a.buffers[1]->as<int64_t>()[a.offset + i]);
