@@ -172,8 +172,9 @@ class ChunkWriter {
     std::optional<DictionaryBuilder> dict;
     if (use_dictionary) dict.emplace(in_.values.type, in_.values.width);
     bool dict_active = use_dictionary;
-    std::vector<uint8_t> data_bytes;
+    std::vector<EncodedPage> data_pages;
     std::vector<int64_t> page_starts;
+    int64_t data_bytes = 0;
     std::vector<uint32_t> indices;
     MinMax chunk_stats;
     int64_t chunk_nulls = 0;
@@ -187,6 +188,9 @@ class ChunkWriter {
 
     for (const PageSpan& p : pages) {
       values_.clear();
+      // A v1 page is levels then values, compressed together: the values follow the levels
+      // in one buffer.
+      if (o_.data_page_version == 1) encode_page_levels(p, true, values_);
       Encoding encoding;
       if (dict_active) {
         indices.clear();
@@ -212,8 +216,8 @@ class ChunkWriter {
       }
       std::optional<format::Statistics> header_stats;
       if (stats && o_.statistics == StatisticsLevel::Page) header_stats = to_thrift(mm, nulls, order_, o_.truncate_length);
-      page_starts.push_back(static_cast<int64_t>(data_bytes.size()));
-      data_page(p, encoding, header_stats, data_bytes);
+      page_starts.push_back(data_bytes);
+      data_bytes += data_page(p, encoding, header_stats, data_pages.emplace_back());
       count_encoding(o_.data_page_version == 2 ? PageType::DataPageV2 : PageType::DataPage, encoding);
       page_minmax.push_back(mm);
       ci.null_pages.push_back(p.value_end == p.value_begin);
@@ -227,15 +231,15 @@ class ChunkWriter {
     md.path_in_schema = in_.column->path;
     md.codec = static_cast<format::CompressionCodec>(o_.codec);
     md.num_values = in_.num_levels;
+    int64_t data_start = 0;
     if (use_dictionary) {
-      dictionary_page(*dict, out.dictionary_page);
+      data_start = dictionary_page(*dict, out.pages.emplace_back());
       md.dictionary_page_offset = 0;
       count_encoding(PageType::DictionaryPage, dictionary_page_encoding_);
     }
-    const auto data_start = static_cast<int64_t>(out.dictionary_page.size());
     md.data_page_offset = data_start;
     int64_t first_row = 0;
-    page_starts.push_back(static_cast<int64_t>(data_bytes.size()));
+    page_starts.push_back(data_bytes);
     for (size_t i = 0; i < pages.size(); ++i) {
       format::PageLocation loc;
       loc.offset = data_start + page_starts[i];
@@ -244,8 +248,8 @@ class ChunkWriter {
       first_row += pages[i].rows;
       oi.page_locations.push_back(loc);
     }
-    out.data_pages = std::move(data_bytes);
-    md.total_compressed_size = static_cast<int64_t>(out.dictionary_page.size() + out.data_pages.size());
+    for (EncodedPage& page : data_pages) out.pages.push_back(std::move(page));
+    md.total_compressed_size = data_start + data_bytes;
     md.total_uncompressed_size = uncompressed_total_;
     // Encodings used: levels (RLE), the dictionary page (PLAIN) and the data pages.
     std::vector<format::Encoding> encodings;
@@ -393,17 +397,24 @@ class ChunkWriter {
     }
   }
 
-  // Header + body of one data page.
-  void data_page(const PageSpan& p, Encoding encoding, std::optional<format::Statistics> stats, std::vector<uint8_t>& out) {
+  // The page's repetition then definition levels (v1: each with its length); returns the
+  // bytes of the repetition levels.
+  size_t encode_page_levels(const PageSpan& p, bool v1, std::vector<uint8_t>& out) const {
     const int16_t max_def = in_.column->max_definition_level, max_rep = in_.column->max_repetition_level;
+    const size_t at = out.size();
+    if (max_rep > 0) encode_levels(in_.rep, p.level_begin, p.level_end, max_rep, v1, out);
+    const size_t rep_bytes = out.size() - at;
+    if (max_def > 0) encode_levels(in_.def, p.level_begin, p.level_end, max_def, v1, out);
+    return rep_bytes;
+  }
+
+  // Header + body of one data page; returns its size in the file.
+  int64_t data_page(const PageSpan& p, Encoding encoding, std::optional<format::Statistics> stats, EncodedPage& out) {
     format::PageHeader h;
-    std::vector<uint8_t>& body = body_;
-    body.clear();
+    std::vector<uint8_t>& body = out.body;
     levels_.clear();
     if (o_.data_page_version == 2) {
-      if (max_rep > 0) encode_levels(in_.rep, p.level_begin, p.level_end, max_rep, false, levels_);
-      const size_t rep_bytes = levels_.size();
-      if (max_def > 0) encode_levels(in_.def, p.level_begin, p.level_end, max_def, false, levels_);
+      const size_t rep_bytes = encode_page_levels(p, false, levels_);
       const size_t def_bytes = levels_.size() - rep_bytes;
       format::DataPageHeaderV2 v2;
       v2.num_values = static_cast<int32_t>(p.level_end - p.level_begin);
@@ -422,24 +433,22 @@ class ChunkWriter {
       h.uncompressed_page_size = static_cast<int32_t>(levels_.size() + values_.size());
       h.data_page_header_v2 = std::move(v2);
     } else {
-      if (max_rep > 0) encode_levels(in_.rep, p.level_begin, p.level_end, max_rep, true, levels_);
-      if (max_def > 0) encode_levels(in_.def, p.level_begin, p.level_end, max_def, true, levels_);
-      levels_.insert(levels_.end(), values_.begin(), values_.end());
       format::DataPageHeader v1;
       v1.num_values = static_cast<int32_t>(p.level_end - p.level_begin);
       v1.encoding = static_cast<format::Encoding>(encoding);
       v1.definition_level_encoding = format::Encoding::RLE;
       v1.repetition_level_encoding = format::Encoding::RLE;
       v1.statistics = std::move(stats);
-      compress_into(levels_, body);
+      compress_into(values_, body);  // levels and values (see run)
       h.type = format::PageType::DATA_PAGE;
-      h.uncompressed_page_size = static_cast<int32_t>(levels_.size());
+      h.uncompressed_page_size = static_cast<int32_t>(values_.size());
       h.data_page_header = std::move(v1);
     }
-    finish_page(h, body, out);
+    return finish_page(h, out);
   }
 
-  void dictionary_page(const DictionaryBuilder& dict, std::vector<uint8_t>& out) {
+  // Returns the page's size in the file.
+  int64_t dictionary_page(const DictionaryBuilder& dict, EncodedPage& out) {
     values_.clear();
     const PhysicalValues& e = dict.entries();
     encode_values(e, 0, e.count(), Encoding::Plain, values_);
@@ -451,9 +460,8 @@ class ChunkWriter {
     d.encoding = static_cast<format::Encoding>(dictionary_page_encoding_);
     d.is_sorted = false;
     h.dictionary_page_header = d;
-    std::vector<uint8_t> body;
-    compress_into(values_, body);
-    finish_page(h, body, out);
+    compress_into(values_, out.body);
+    return finish_page(h, out);
   }
 
   void compress_into(const std::vector<uint8_t>& raw, std::vector<uint8_t>& body) {
@@ -462,18 +470,17 @@ class ChunkWriter {
     else codec_.compress(raw, o_.level, body);
   }
 
-  // Appends header and body to `out`.
-  void finish_page(format::PageHeader& h, const std::vector<uint8_t>& body, std::vector<uint8_t>& out) {
+  // Completes the header of the page whose body `out` holds; returns the page's size.
+  int64_t finish_page(format::PageHeader& h, EncodedPage& out) {
+    const std::vector<uint8_t>& body = out.body;
     if (body.size() > INT32_MAX || static_cast<size_t>(h.uncompressed_page_size) > INT32_MAX) {
       throw Error(ErrorKind::InvalidArgument, "a page of column '" + in_.column->dotted_path + "' exceeds 2 GiB");
     }
     h.compressed_page_size = static_cast<int32_t>(body.size());
     if (o_.crc) h.crc = static_cast<int32_t>(libdeflate_crc32(0, body.data(), body.size()));
-    header_.clear();
-    format::serialize(h, header_);
-    uncompressed_total_ += static_cast<int64_t>(header_.size()) + h.uncompressed_page_size;
-    out.insert(out.end(), header_.begin(), header_.end());
-    out.insert(out.end(), body.begin(), body.end());
+    format::serialize(h, out.header);
+    uncompressed_total_ += static_cast<int64_t>(out.header.size()) + h.uncompressed_page_size;
+    return static_cast<int64_t>(out.header.size() + body.size());
   }
 
   const ChunkInput& in_;
@@ -481,8 +488,7 @@ class ChunkWriter {
   const codec::Codec& codec_;
   SortOrder order_;
   Encoding dictionary_data_encoding_, dictionary_page_encoding_;
-  std::vector<uint8_t> values_, levels_, body_, used_;
-  std::string header_;
+  std::vector<uint8_t> values_, levels_, used_;
   int64_t uncompressed_total_ = 0;
   std::map<std::pair<int32_t, int32_t>, int32_t> encoding_counts_;
 };

@@ -53,10 +53,16 @@ struct ChunkInput {
   PhysicalValues values;
 };
 
+// One page as it goes to the file: its Thrift header, then its (compressed) body.
+struct EncodedPage {
+  std::string header;
+  std::vector<uint8_t> body;
+};
+
 struct EncodedChunk {
-  // The pages: the dictionary page (if any), then the data pages, written in that order.
-  std::vector<uint8_t> dictionary_page;
-  std::vector<uint8_t> data_pages;
+  // The dictionary page (if any), then the data pages, written in this order; kept apart so
+  // that no page is copied to join them.
+  std::vector<EncodedPage> pages;
   format::ColumnMetaData meta;    // page offsets relative to the chunk's start
   std::optional<format::ColumnIndex> column_index;
   std::optional<format::OffsetIndex> offset_index;  // offsets relative to the chunk's start

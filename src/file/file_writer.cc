@@ -267,8 +267,10 @@ struct FileWriter::State {
     for (int32_t c = 0; c < num_columns; ++c) {
       column::EncodedChunk& ch = chunks[static_cast<size_t>(c)];
       const int64_t start = file->position();
-      file->write(ch.dictionary_page.data(), ch.dictionary_page.size());
-      file->write(ch.data_pages.data(), ch.data_pages.size());
+      for (const column::EncodedPage& page : ch.pages) {
+        file->write(page.header.data(), page.header.size());
+        file->write(page.body.data(), page.body.size());
+      }
       format::ColumnChunk cc;
       cc.file_offset = start;
       cc.meta_data = std::move(ch.meta);

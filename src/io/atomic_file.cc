@@ -49,16 +49,20 @@ void AtomicFile::fail(const std::string& what, int err) {
   throw Error(ErrorKind::Io, message, {path_, std::nullopt, {}, std::nullopt});
 }
 
-void AtomicFile::flush() {
+void AtomicFile::write_through(const char* data, size_t size) {
   size_t done = 0;
-  while (done < buffer_.size()) {
-    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+  while (done < size) {
+    const ssize_t n = ::write(fd_, data + done, size - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       fail("cannot write", errno);
     }
     done += static_cast<size_t>(n);
   }
+}
+
+void AtomicFile::flush() {
+  write_through(buffer_.data(), buffer_.size());
   buffer_.clear();
 }
 
@@ -67,9 +71,8 @@ void AtomicFile::write(const void* data, size_t size) {
   position_ += static_cast<int64_t>(size);
   if (buffer_.size() + size > kBufferSize) {
     flush();
-    if (size >= kBufferSize) {
-      buffer_.assign(static_cast<const char*>(data), size);
-      flush();
+    if (size >= kBufferSize) {  // large blocks (pages) go straight to the file
+      write_through(static_cast<const char*>(data), size);
       return;
     }
   }

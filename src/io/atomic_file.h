@@ -28,6 +28,7 @@ class AtomicFile {
 
  private:
   void flush();
+  void write_through(const char* data, size_t size);
   [[noreturn]] void fail(const std::string& what, int err);
 
   std::string path_, temp_path_;
