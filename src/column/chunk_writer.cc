@@ -157,9 +157,15 @@ format::Statistics to_thrift(const MinMax& mm, int64_t null_count, SortOrder ord
 
 class ChunkWriter {
  public:
-  ChunkWriter(const ChunkInput& in, const ChunkOptions& o)
+  ChunkWriter(const ChunkInput& in, const ChunkOptions& o, ChunkScratch& scratch, PageBufferPool& buffers)
       : in_(in),
         o_(o),
+        values_(scratch.values),
+        levels_(scratch.levels),
+        used_(scratch.used),
+        indices_(scratch.indices),
+        dictionary_(scratch.dictionary),
+        buffers_(buffers),
         codec_(codec::codec_for(o.codec)),
         order_(sort_order_of(*in.node, o.total_order)),
         // Format 1.0 names dictionary encoding PLAIN_DICTIONARY on both kinds of page.
@@ -169,13 +175,16 @@ class ChunkWriter {
   EncodedChunk run() {
     const std::vector<PageSpan> pages = plan_pages(in_, o_);
     const bool use_dictionary = o_.dictionary && in_.values.type != PhysicalType::Boolean;
-    std::optional<DictionaryBuilder> dict;
-    if (use_dictionary) dict.emplace(in_.values.type, in_.values.width);
+    DictionaryBuilder* dict = nullptr;
+    if (use_dictionary) {
+      dictionary_.reset(in_.values.type, in_.values.width);
+      dict = &dictionary_;
+    }
     bool dict_active = use_dictionary;
     std::vector<EncodedPage> data_pages;
     std::vector<int64_t> page_starts;
     int64_t data_bytes = 0;
-    std::vector<uint32_t> indices;
+    std::vector<uint32_t>& indices = indices_;
     MinMax chunk_stats;
     int64_t chunk_nulls = 0;
     bool page_stats_complete = true;
@@ -299,7 +308,7 @@ class ChunkWriter {
 
  private:
   // Exact: the dictionary's size when it held the whole chunk, else a count over the values.
-  int64_t distinct_count(const std::optional<DictionaryBuilder>& dict, bool dict_whole) const {
+  int64_t distinct_count(const DictionaryBuilder* dict, bool dict_whole) const {
     if (dict && dict_whole) return dict->size();
     if (in_.values.type == PhysicalType::Boolean) {
       bool seen[2] = {false, false};
@@ -313,7 +322,7 @@ class ChunkWriter {
   }
 
   // The chunk's split-block bloom filter, header first (BloomFilter.md "File Format").
-  std::string bloom_filter(const std::optional<DictionaryBuilder>& dict, bool dict_whole) const {
+  std::string bloom_filter(const DictionaryBuilder* dict, bool dict_whole) const {
     const PhysicalValues& v = dict && dict_whole ? dict->entries() : in_.values;
     std::vector<uint64_t> hashes(static_cast<size_t>(v.count()));
     for (int64_t i = 0; i < v.count(); ++i) {
@@ -411,6 +420,7 @@ class ChunkWriter {
   // Header + body of one data page; returns its size in the file.
   int64_t data_page(const PageSpan& p, Encoding encoding, std::optional<format::Statistics> stats, EncodedPage& out) {
     format::PageHeader h;
+    out.body = buffers_.take();
     std::vector<uint8_t>& body = out.body;
     levels_.clear();
     if (o_.data_page_version == 2) {
@@ -460,6 +470,7 @@ class ChunkWriter {
     d.encoding = static_cast<format::Encoding>(dictionary_page_encoding_);
     d.is_sorted = false;
     h.dictionary_page_header = d;
+    out.body = buffers_.take();
     compress_into(values_, out.body);
     return finish_page(h, out);
   }
@@ -485,10 +496,16 @@ class ChunkWriter {
 
   const ChunkInput& in_;
   const ChunkOptions& o_;
+  // Working memory lent by the caller (ChunkScratch), reused from chunk to chunk.
+  std::vector<uint8_t>& values_;
+  std::vector<uint8_t>& levels_;
+  std::vector<uint8_t>& used_;
+  std::vector<uint32_t>& indices_;
+  DictionaryBuilder& dictionary_;
+  PageBufferPool& buffers_;
   const codec::Codec& codec_;
   SortOrder order_;
   Encoding dictionary_data_encoding_, dictionary_page_encoding_;
-  std::vector<uint8_t> values_, levels_, used_;
   int64_t uncompressed_total_ = 0;
   std::map<std::pair<int32_t, int32_t>, int32_t> encoding_counts_;
 };
@@ -516,9 +533,34 @@ void check_encoding(Encoding encoding, PhysicalType type, const std::string& pat
   }
 }
 
-EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options) {
+std::vector<uint8_t> PageBufferPool::take() {
+  std::lock_guard lock(mutex_);
+  if (spare_.empty()) return {};
+  std::vector<uint8_t> b = std::move(spare_.back());
+  spare_.pop_back();
+  b.clear();
+  return b;
+}
+
+void PageBufferPool::give(std::vector<uint8_t>&& buffer) {
+  std::lock_guard lock(mutex_);
+  spare_.push_back(std::move(buffer));
+}
+
+void reset_input(ChunkInput& in) {
+  in.column = nullptr;
+  in.node = nullptr;
+  in.def.clear();
+  in.rep.clear();
+  in.num_levels = 0;
+  in.values.fixed.clear();
+  in.values.binary.clear();
+}
+
+EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options, ChunkScratch& scratch,
+                         PageBufferPool& buffers) {
   try {
-    return ChunkWriter(input, options).run();
+    return ChunkWriter(input, options, scratch, buffers).run();
   } catch (Error& e) {
     e.set_column(input.column->dotted_path);
     throw;

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "column/dictionary_builder.h"
 #include "column/physical_values.h"
 #include "format/parquet_types.h"
 #include "parkett/schema.h"
@@ -67,8 +69,34 @@ struct EncodedChunk {
   std::optional<format::ColumnIndex> column_index;
   std::optional<format::OffsetIndex> offset_index;  // offsets relative to the chunk's start
   std::string bloom_filter;  // BloomFilterHeader + bitset; empty without one
+  int64_t file_offset = 0;   // where file/ wrote the chunk
 };
 
-EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options);
+/// Spent page bodies handed back after they were written, so the next pages reuse memory
+/// that is already mapped (fresh memory costs a page fault per 4 KiB). Thread-safe.
+class PageBufferPool {
+ public:
+  std::vector<uint8_t> take();
+  void give(std::vector<uint8_t>&& buffer);
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::vector<uint8_t>> spare_;
+};
+
+/// One thread's working memory, reused from chunk to chunk: the chunk's levels and values
+/// (ChunkInput) and the encoder's buffers.
+struct ChunkScratch {
+  std::vector<ChunkInput> inputs;
+  std::vector<uint8_t> values, levels, used;
+  std::vector<uint32_t> indices;
+  DictionaryBuilder dictionary{PhysicalType::Int32, 4};
+};
+
+/// Empties `in` for another leaf, keeping its memory.
+void reset_input(ChunkInput& in);
+
+EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options, ChunkScratch& scratch,
+                         PageBufferPool& buffers);
 
 }  // namespace parkett::column

@@ -61,21 +61,33 @@ bool same_bytes(const uint8_t* a, const uint8_t* b, size_t n) {
 
 }  // namespace
 
+void DictionaryBuilder::reset(PhysicalType type, int32_t width) {
+  width_ = width;
+  count_ = 0;
+  plain_bytes_ = 0;
+  entries_.type = type;
+  entries_.width = width;
+  entries_.fixed.clear();
+  entries_.binary.clear();
+  slots_.clear();
+  spare_.clear();
+}
+
 void DictionaryBuilder::grow() {
   const size_t capacity = slots_.empty() ? 1024 : slots_.size() * 2;
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(capacity, Slot{0, 0});
+  spare_.assign(capacity, Slot{0, 0});
   int bits = 0;
   while ((size_t{1} << bits) < capacity) ++bits;
   shift_ = 64 - bits;
   const size_t mask = capacity - 1;
   const bool words = width_ == 4 || width_ == 8;
-  for (const Slot& s : old) {
+  for (const Slot& s : slots_) {
     if (s.entry == 0) continue;
     size_t i = (words ? hash_word(s.key) : s.key) >> shift_;
-    while (slots_[i].entry != 0) i = (i + 1) & mask;
-    slots_[i] = s;
+    while (spare_[i].entry != 0) i = (i + 1) & mask;
+    spare_[i] = s;
   }
+  slots_.swap(spare_);
 }
 
 uint32_t DictionaryBuilder::add_entry(const uint8_t* bytes, size_t len) {

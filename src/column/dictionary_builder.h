@@ -13,10 +13,10 @@ namespace parkett::column {
 
 class DictionaryBuilder {
  public:
-  DictionaryBuilder(PhysicalType type, int32_t width) : width_(width) {
-    entries_.type = type;
-    entries_.width = width;
-  }
+  DictionaryBuilder(PhysicalType type, int32_t width) { reset(type, width); }
+
+  /// Empties the dictionary for values of another column, keeping its memory.
+  void reset(PhysicalType type, int32_t width);
 
   /// Appends the dictionary index of each of values[begin, end) to `indices`, adding new
   /// values to the dictionary.
@@ -43,11 +43,11 @@ class DictionaryBuilder {
   uint32_t add_entry(const uint8_t* bytes, size_t len);
   void grow();
 
-  int32_t width_;
+  int32_t width_ = 0;
   int64_t count_ = 0;
   int64_t plain_bytes_ = 0;
   PhysicalValues entries_;
-  std::vector<Slot> slots_;
+  std::vector<Slot> slots_, spare_;  // spare_: the previous table's memory, for the next growth
   int shift_ = 64;  // slot of a hash: its top log2(slots) bits
 };
 

@@ -3,6 +3,7 @@
 // index and the footer, and commits the file atomically (io/atomic_file.h).
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -22,38 +23,10 @@
 #include "schema/field_plan.h"
 #include "schema/from_thrift.h"
 #include "schema/to_parquet.h"
+#include "util/task_queue.h"
 
 namespace parkett {
 namespace {
-
-// Runs task(i) for i in [0, n) on up to `threads` threads; rethrows the first failure.
-template <class F>
-void parallel_for(size_t n, int threads, F&& task) {
-  const size_t workers = std::min(n, static_cast<size_t>(std::max(1, threads)));
-  if (workers <= 1) {
-    for (size_t i = 0; i < n; ++i) task(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex mutex;
-  auto run = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) {
-      try {
-        task(i);
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!failure) failure = std::current_exception();
-        next = n;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t w = 1; w < workers; ++w) pool.emplace_back(run);
-  run();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 // About the bytes rows [start, start + length) of `a` hold (what a row group's size limit
 // counts): values and offsets of that range, children followed through list offsets.
@@ -153,6 +126,18 @@ const ColumnWriteOptions* column_entry(const WriteOptions& o, const std::string&
 
 }  // namespace
 
+// One row group on its way to the file: its batches, and per top-level field the chunks
+// of its leaves once encoded. Fields are encoded as tasks in any order and written in
+// order by whichever task finds the next one ready.
+struct RowGroupJob {
+  std::vector<RecordBatch> batches;
+  int64_t num_rows = 0;
+  std::vector<column::EncodedChunk> chunks;          // per leaf
+  std::unique_ptr<std::atomic<bool>[]> encoded;      // per field
+  std::atomic<size_t> fields_written{0};             // changed by the writing task only
+  format::RowGroup meta;
+};
+
 struct FileWriter::State {
   std::string path;
   Schema schema;
@@ -176,21 +161,55 @@ struct FileWriter::State {
   bool failed = false;
   bool closed = false;
 
+  // Encoding runs on `queue` (threads - 1 workers and the caller); `scratch` is each
+  // thread's working memory. Row groups still being encoded or written are `jobs`, oldest
+  // first (jobs_mutex); the task holding io_mutex writes the file.
+  std::vector<column::ChunkScratch> scratch;
+  column::PageBufferPool page_buffers;
+  std::mutex jobs_mutex, io_mutex;
+  std::deque<std::unique_ptr<RowGroupJob>> jobs;
+  std::atomic<int> tasks_in_flight{0};
+  std::atomic<bool> cancelled{false};
+  std::exception_ptr failure;  // the first failure of a task (jobs_mutex)
+  std::unique_ptr<util::TaskQueue> queue;  // last: stopped first
+
+  ~State() { stop_tasks(); }
+
   // Runs `step`; if it throws, the writer is failed and its temporary file removed.
   template <class F>
   auto guarded(F&& step) {
     try {
       return step();
     } catch (Error& e) {
-      failed = true;
-      file->abandon();
+      fail();
       e.set_file(path);
       throw;
     } catch (...) {
-      failed = true;
-      file->abandon();
+      fail();
       throw;
     }
+  }
+
+  void fail() {
+    failed = true;
+    stop_tasks();
+    file->abandon();
+  }
+
+  // Cancels queued encoding and waits for running tasks, so that none touches the file.
+  void stop_tasks() {
+    cancelled = true;
+    if (queue) queue->help_until([&] { return tasks_in_flight == 0; });
+  }
+
+  // Rethrows a task's failure on the caller's thread.
+  void check_tasks() {
+    std::exception_ptr f;
+    {
+      std::lock_guard lock(jobs_mutex);
+      f = failure;
+    }
+    if (f) std::rethrow_exception(f);
   }
 
   void check_usable() const {
@@ -217,95 +236,186 @@ struct FileWriter::State {
     }
   }
 
+  // Queues the pending rows as a row group and helps encode until no task is left to
+  // start and at most one older row group is unfinished (memory holds about two).
   void flush_row_group() {
     if (pending_rows == 0) return;
-    const int32_t num_columns = parquet.num_columns();
-    std::vector<column::EncodedChunk> chunks(static_cast<size_t>(num_columns));
-    // One task per top-level field: shred each pending batch, then encode each leaf.
-    parallel_for(plans.size(), threads, [&](size_t f) {
-      const schema::FieldPlan& plan = plans[f];
-      std::vector<int16_t> max_def, max_rep;
-      std::vector<column::ChunkInput> inputs(plan.leaves.size());
-      for (size_t l = 0; l < plan.leaves.size(); ++l) {
-        const ColumnDescriptor& d = parquet.column(plan.leaves[l]);
-        max_def.push_back(d.max_definition_level);
-        max_rep.push_back(d.max_repetition_level);
-        inputs[l].column = &d;
-        inputs[l].node = &parquet.node(d.node);
-        inputs[l].values.type = d.physical_type;
-        inputs[l].values.width = column::physical_width(*inputs[l].node);
+    auto job = std::make_unique<RowGroupJob>();
+    job->batches = std::move(pending);
+    job->num_rows = pending_rows;
+    job->chunks.resize(static_cast<size_t>(parquet.num_columns()));
+    job->encoded = std::make_unique<std::atomic<bool>[]>(plans.size());
+    RowGroupJob* j = job.get();
+    {
+      std::lock_guard lock(jobs_mutex);
+      jobs.push_back(std::move(job));
+    }
+    pending.clear();
+    pending_rows = 0;
+    pending_bytes = 0;
+    tasks_in_flight += static_cast<int>(plans.size());
+    for (size_t f = 0; f < plans.size(); ++f) queue->push([this, j, f] { run_field_task(*j, f); });
+    queue->help_until([&] {
+      std::lock_guard lock(jobs_mutex);
+      return jobs.size() <= 1 || failure != nullptr;
+    });
+    check_tasks();
+  }
+
+  // Waits for every queued row group to be written.
+  void wait_for_row_groups() {
+    queue->help_until([&] { return tasks_in_flight == 0; });
+    check_tasks();
+  }
+
+  void run_field_task(RowGroupJob& job, size_t f) {
+    try {
+      if (!cancelled) {
+        encode_field(job, f);
+        job.encoded[f].store(true, std::memory_order_release);
+        write_ready_chunks();
       }
-      for (const RecordBatch& b : pending) {
-        std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
-        for (size_t l = 0; l < leaves.size(); ++l) {
-          column::ChunkInput& in = inputs[l];
-          append_levels(leaves[l], max_def[l], in);
-          try {
-            column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values,
-                                    options.allow_truncated_timestamps);
-          } catch (Error& e) {
-            e.set_column(in.column->dotted_path);
-            throw;
-          }
+    } catch (...) {
+      cancelled = true;
+      std::lock_guard lock(jobs_mutex);
+      if (!failure) failure = std::current_exception();
+    }
+    // Not `job` from here on: another task may have written it and let it go. No task is
+    // running once this reaches 0.
+    --tasks_in_flight;
+  }
+
+  // Shreds the field's batches and encodes each of its leaves.
+  void encode_field(RowGroupJob& job, size_t f) {
+    const schema::FieldPlan& plan = plans[f];
+    column::ChunkScratch& mine = scratch[queue->worker_index()];
+    std::vector<int16_t> max_def, max_rep;
+    std::vector<column::ChunkInput>& inputs = mine.inputs;
+    if (inputs.size() < plan.leaves.size()) inputs.resize(plan.leaves.size());
+    for (size_t l = 0; l < plan.leaves.size(); ++l) {
+      const ColumnDescriptor& d = parquet.column(plan.leaves[l]);
+      max_def.push_back(d.max_definition_level);
+      max_rep.push_back(d.max_repetition_level);
+      column::ChunkInput& in = inputs[l];
+      column::reset_input(in);
+      in.column = &d;
+      in.node = &parquet.node(d.node);
+      in.values.type = d.physical_type;
+      in.values.width = column::physical_width(*in.node);
+    }
+    for (const RecordBatch& b : job.batches) {
+      std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
+      for (size_t l = 0; l < leaves.size(); ++l) {
+        column::ChunkInput& in = inputs[l];
+        append_levels(leaves[l], max_def[l], in);
+        try {
+          column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values,
+                                  options.allow_truncated_timestamps);
+        } catch (Error& e) {
+          e.set_column(in.column->dotted_path);
+          throw;
         }
       }
-      for (size_t l = 0; l < plan.leaves.size(); ++l) {
-        const int32_t c = plan.leaves[l];
-        chunks[static_cast<size_t>(c)] = column::write_chunk(inputs[l], leaf_options[static_cast<size_t>(c)]);
-        inputs[l] = {};  // the values can go as soon as the chunk is encoded
-      }
-    });
+    }
+    for (size_t l = 0; l < plan.leaves.size(); ++l) {
+      const auto c = static_cast<size_t>(plan.leaves[l]);
+      job.chunks[c] = column::write_chunk(inputs[l], leaf_options[c], mine, page_buffers);
+    }
+  }
 
-    format::RowGroup rg;
-    rg.num_rows = pending_rows;
-    if (!sorting_columns.empty()) rg.sorting_columns = sorting_columns;
-    if (row_groups.size() <= INT16_MAX) rg.ordinal = static_cast<int16_t>(row_groups.size());  // an i16 in the format
-    rg.file_offset = file->position();
-    int64_t compressed = 0;
-    auto& cis = column_indexes.emplace_back();
-    auto& ois = offset_indexes.emplace_back();
-    for (int32_t c = 0; c < num_columns; ++c) {
-      column::EncodedChunk& ch = chunks[static_cast<size_t>(c)];
+  // The oldest unfinished row group, or null.
+  RowGroupJob* oldest_job() {
+    std::lock_guard lock(jobs_mutex);
+    return jobs.empty() ? nullptr : jobs.front().get();
+  }
+
+  // Under jobs_mutex: a task without io_mutex asks too, while the writer may let the job go.
+  bool next_field_ready() {
+    std::lock_guard lock(jobs_mutex);
+    if (jobs.empty()) return false;
+    const RowGroupJob& job = *jobs.front();
+    const size_t f = job.fields_written;
+    return f < plans.size() && job.encoded[f].load(std::memory_order_acquire);
+  }
+
+  // Writes every encoded field that is next in file order. One task writes at a time; a
+  // task that finds the writer busy leaves its field to it, and the writer looks again
+  // after letting go, so no finished field is left unwritten.
+  void write_ready_chunks() {
+    while (true) {
+      std::unique_lock io(io_mutex, std::try_to_lock);
+      if (!io.owns_lock()) return;
+      while (!cancelled && next_field_ready()) {
+        RowGroupJob& job = *oldest_job();
+        write_field(job, job.fields_written++);
+        if (job.fields_written == plans.size()) finish_row_group(job);
+      }
+      io.unlock();
+      if (cancelled || !next_field_ready()) return;
+    }
+  }
+
+  void write_field(RowGroupJob& job, size_t f) {
+    if (f == 0) job.meta.file_offset = file->position();
+    for (int32_t c : plans[f].leaves) {
+      column::EncodedChunk& ch = job.chunks[static_cast<size_t>(c)];
       const int64_t start = file->position();
-      for (const column::EncodedPage& page : ch.pages) {
+      for (column::EncodedPage& page : ch.pages) {
         file->write(page.header.data(), page.header.size());
         file->write(page.body.data(), page.body.size());
+        page_buffers.give(std::move(page.body));
       }
-      format::ColumnChunk cc;
-      cc.file_offset = start;
-      cc.meta_data = std::move(ch.meta);
-      format::ColumnMetaData& md = *cc.meta_data;
+      ch.pages.clear();
+      format::ColumnMetaData& md = ch.meta;
       md.data_page_offset += start;
       if (md.dictionary_page_offset) *md.dictionary_page_offset += start;
       if (ch.offset_index) {
         for (auto& loc : ch.offset_index->page_locations) loc.offset += start;
       }
-      rg.total_byte_size += md.total_uncompressed_size;
-      compressed += md.total_compressed_size;
+      ch.file_offset = start;
+    }
+  }
+
+  // Every chunk of `job` is written: its bloom filters follow (as arrow-rs places them, so
+  // that memory holds one row group's filters at most), then its metadata is kept.
+  void finish_row_group(RowGroupJob& job) {
+    const auto num_columns = static_cast<size_t>(parquet.num_columns());
+    format::RowGroup& rg = job.meta;
+    rg.num_rows = job.num_rows;
+    if (!sorting_columns.empty()) rg.sorting_columns = sorting_columns;
+    if (row_groups.size() <= INT16_MAX) rg.ordinal = static_cast<int16_t>(row_groups.size());  // an i16 in the format
+    int64_t compressed = 0;
+    auto& cis = column_indexes.emplace_back();
+    auto& ois = offset_indexes.emplace_back();
+    for (size_t c = 0; c < num_columns; ++c) {
+      column::EncodedChunk& ch = job.chunks[c];
+      format::ColumnChunk cc;
+      cc.file_offset = ch.file_offset;
+      cc.meta_data = std::move(ch.meta);
+      rg.total_byte_size += cc.meta_data->total_uncompressed_size;
+      compressed += cc.meta_data->total_compressed_size;
       rg.columns.push_back(std::move(cc));
       cis.push_back(std::move(ch.column_index));
       ois.push_back(std::move(ch.offset_index));
     }
     rg.total_compressed_size = compressed;
-    // Bloom filters follow the row group's chunks (as arrow-rs places them), so that memory
-    // holds one row group's filters at most.
-    for (int32_t c = 0; c < num_columns; ++c) {
-      const std::string& bloom = chunks[static_cast<size_t>(c)].bloom_filter;
+    for (size_t c = 0; c < num_columns; ++c) {
+      const std::string& bloom = job.chunks[c].bloom_filter;
       if (bloom.empty()) continue;
-      format::ColumnMetaData& md = *rg.columns[static_cast<size_t>(c)].meta_data;
+      format::ColumnMetaData& md = *rg.columns[c].meta_data;
       md.bloom_filter_offset = file->position();
       md.bloom_filter_length = static_cast<int32_t>(bloom.size());
       file->write(bloom.data(), bloom.size());
     }
-    total_rows += pending_rows;
+    total_rows += job.num_rows;
     row_groups.push_back(std::move(rg));
-    pending.clear();
-    pending_rows = 0;
-    pending_bytes = 0;
+    std::lock_guard lock(jobs_mutex);
+    jobs.pop_front();  // frees the batches and chunks
   }
 
   std::string finish() {
     flush_row_group();
+    wait_for_row_groups();
     std::string blob;
     // Page index: every column index, then every offset index (PageIndex.md).
     for (size_t g = 0; g < row_groups.size(); ++g) {
@@ -459,6 +569,9 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
       s->sorting_columns.push_back(f);
     }
     s->threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    s->threads = std::min(s->threads, std::max(1, static_cast<int>(s->plans.size())));  // a task per field at most
+    s->scratch.resize(static_cast<size_t>(s->threads));
+    s->queue = std::make_unique<util::TaskQueue>(s->threads - 1);
     s->file = std::make_unique<io::AtomicFile>(path);
     s->file->write("PAR1", 4);
   } catch (Error& e) {

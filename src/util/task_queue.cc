@@ -1,0 +1,74 @@
+#include "util/task_queue.h"
+
+namespace parkett::util {
+namespace {
+
+thread_local const TaskQueue* this_queue = nullptr;
+thread_local size_t this_worker = 0;
+
+}  // namespace
+
+TaskQueue::TaskQueue(int workers) {
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this, i] { work(static_cast<size_t>(i) + 1); });
+}
+
+TaskQueue::~TaskQueue() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+size_t TaskQueue::worker_index() const { return this_queue == this ? this_worker : 0; }
+
+void TaskQueue::push(std::function<void()> task) {
+  {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  changed_.notify_all();
+}
+
+void TaskQueue::notify() {
+  { std::lock_guard lock(mutex_); }  // orders the caller's change before the wake-up
+  changed_.notify_all();
+}
+
+void TaskQueue::help_until(const std::function<bool()>& done) {
+  std::unique_lock lock(mutex_);
+  while (!done()) {
+    if (tasks_.empty()) {
+      changed_.wait(lock);
+      continue;
+    }
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    lock.unlock();
+    task();
+    lock.lock();
+  }
+}
+
+void TaskQueue::work(size_t index) {
+  this_queue = this;
+  this_worker = index;
+  std::unique_lock lock(mutex_);
+  while (true) {
+    if (tasks_.empty()) {
+      if (stopping_) return;
+      changed_.wait(lock);
+      continue;
+    }
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    lock.unlock();
+    task();
+    lock.lock();
+    // A finished task may be what a helping caller waits for.
+    changed_.notify_all();
+  }
+}
+
+}  // namespace parkett::util
