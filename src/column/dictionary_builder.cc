@@ -108,10 +108,17 @@ template <class Word>
 void DictionaryBuilder::map_words(const PhysicalValues& values, int64_t begin, int64_t end, uint32_t* out) {
   const uint8_t* data = values.value(begin);
   size_t mask = slots_.size() - 1;
+  uint64_t previous_key = 0;
+  uint32_t previous = UINT32_MAX;  // none yet
   for (int64_t i = 0, n = end - begin; i < n; ++i) {
     Word w;
     std::memcpy(&w, data + static_cast<size_t>(i) * sizeof(Word), sizeof(Word));
     const uint64_t key = w;
+    if (key == previous_key && previous != UINT32_MAX) {  // repeats (sorted columns) skip the table
+      out[i] = previous;
+      continue;
+    }
+    previous_key = key;
     size_t s = hash_word(key) >> shift_;
     while (true) {
       const Slot& slot = slots_[s];
@@ -124,10 +131,10 @@ void DictionaryBuilder::map_words(const PhysicalValues& values, int64_t begin, i
       grow();
       mask = slots_.size() - 1;
     }
-    out[i] = static_cast<uint32_t>(count_ - 1);
+    out[i] = previous = static_cast<uint32_t>(count_ - 1);
     continue;
   found:
-    out[i] = slots_[s].entry - 1;
+    out[i] = previous = slots_[s].entry - 1;
   }
 }
 

@@ -19,6 +19,8 @@ TaskQueue::~TaskQueue() {
   }
   changed_.notify_all();
   for (std::thread& t : threads_) t.join();
+  // Without workers (or if any were left), the queued tasks run here.
+  for (; !tasks_.empty(); tasks_.pop_front()) tasks_.front()();
 }
 
 size_t TaskQueue::worker_index() const { return this_queue == this ? this_worker : 0; }
@@ -38,7 +40,7 @@ void TaskQueue::notify() {
 
 void TaskQueue::help_until(const std::function<bool()>& done) {
   std::unique_lock lock(mutex_);
-  while (!done()) {
+  while (!tasks_.empty() || !done()) {
     if (tasks_.empty()) {
       changed_.wait(lock);
       continue;

@@ -25,7 +25,8 @@ class TaskQueue {
 
   /// Queues a task. Tasks must not throw (they report failures themselves).
   void push(std::function<void()> task);
-  /// Runs queued tasks on this thread until `done()` holds; sleeps while nothing is queued.
+  /// Runs queued tasks on this thread until none is queued and `done()` holds; sleeps while
+  /// nothing is queued.
   /// `done` is evaluated under the queue's lock: call notify() after changing what it reads.
   void help_until(const std::function<bool()>& done);
   /// Wakes waiting callers to evaluate their condition again.
