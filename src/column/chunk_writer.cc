@@ -177,7 +177,7 @@ class ChunkWriter {
     const bool use_dictionary = o_.dictionary && in_.values.type != PhysicalType::Boolean;
     DictionaryBuilder* dict = nullptr;
     if (use_dictionary) {
-      dictionary_.reset(in_.values.type, in_.values.width);
+      dictionary_.reset(in_.values.type, in_.values.width, in_.dictionary_hint);
       dict = &dictionary_;
     }
     bool dict_active = use_dictionary;
@@ -243,6 +243,7 @@ class ChunkWriter {
     int64_t data_start = 0;
     if (use_dictionary) {
       data_start = dictionary_page(*dict, out.pages.emplace_back());
+      out.dictionary_size = dict->size();
       md.dictionary_page_offset = 0;
       count_encoding(PageType::DictionaryPage, dictionary_page_encoding_);
     }
@@ -553,6 +554,7 @@ void reset_input(ChunkInput& in) {
   in.def.clear();
   in.rep.clear();
   in.num_levels = 0;
+  in.dictionary_hint = 0;
   in.values.fixed.clear();
   in.values.binary.clear();
 }

@@ -53,6 +53,7 @@ struct ChunkInput {
   std::vector<int16_t> def, rep;
   int64_t num_levels = 0;
   PhysicalValues values;
+  int64_t dictionary_hint = 0;  // entries of this column's last dictionary (a sizing hint)
 };
 
 // One page as it goes to the file: its Thrift header, then its (compressed) body.
@@ -70,6 +71,7 @@ struct EncodedChunk {
   std::optional<format::OffsetIndex> offset_index;  // offsets relative to the chunk's start
   std::string bloom_filter;  // BloomFilterHeader + bitset; empty without one
   int64_t file_offset = 0;   // where file/ wrote the chunk
+  int64_t dictionary_size = 0;  // entries of the dictionary built (0 without one)
 };
 
 /// Spent page bodies handed back after they were written, so the next pages reuse memory

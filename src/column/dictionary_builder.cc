@@ -61,8 +61,11 @@ bool same_bytes(const uint8_t* a, const uint8_t* b, size_t n) {
 
 }  // namespace
 
-void DictionaryBuilder::reset(PhysicalType type, int32_t width) {
+void DictionaryBuilder::reset(PhysicalType type, int32_t width, int64_t expected_entries) {
   width_ = width;
+  initial_slots_ = 1024;
+  // At most half full, and no more than 2^20 slots (16 MiB) on a guess.
+  while (initial_slots_ < (size_t{1} << 20) && static_cast<int64_t>(initial_slots_) < expected_entries * 2 + 2) initial_slots_ *= 2;
   count_ = 0;
   plain_bytes_ = 0;
   entries_.type = type;
@@ -74,7 +77,7 @@ void DictionaryBuilder::reset(PhysicalType type, int32_t width) {
 }
 
 void DictionaryBuilder::grow() {
-  const size_t capacity = slots_.empty() ? 1024 : slots_.size() * 2;
+  const size_t capacity = slots_.empty() ? initial_slots_ : slots_.size() * 2;
   spare_.assign(capacity, Slot{0, 0});
   int bits = 0;
   while ((size_t{1} << bits) < capacity) ++bits;

@@ -15,8 +15,10 @@ class DictionaryBuilder {
  public:
   DictionaryBuilder(PhysicalType type, int32_t width) { reset(type, width); }
 
-  /// Empties the dictionary for values of another column, keeping its memory.
-  void reset(PhysicalType type, int32_t width);
+  /// Empties the dictionary for values of another column, keeping its memory. A table for
+  /// `expected_entries` is made at once (the size of the column's previous dictionary:
+  /// growing step by step rehashes every entry again and again).
+  void reset(PhysicalType type, int32_t width, int64_t expected_entries = 0);
 
   /// Appends the dictionary index of each of values[begin, end) to `indices`, adding new
   /// values to the dictionary.
@@ -49,6 +51,7 @@ class DictionaryBuilder {
   PhysicalValues entries_;
   std::vector<Slot> slots_, spare_;  // spare_: the previous table's memory, for the next growth
   int shift_ = 64;  // slot of a hash: its top log2(slots) bits
+  size_t initial_slots_ = 1024;
 };
 
 }  // namespace parkett::column

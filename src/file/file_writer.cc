@@ -166,6 +166,7 @@ struct FileWriter::State {
   // first (jobs_mutex); the task holding io_mutex writes the file.
   std::vector<column::ChunkScratch> scratch;
   column::PageBufferPool page_buffers;
+  std::unique_ptr<std::atomic<int64_t>[]> dictionary_sizes;  // per leaf, of its last chunk
   std::mutex jobs_mutex, io_mutex;
   std::deque<std::unique_ptr<RowGroupJob>> jobs;
   std::atomic<int> tasks_in_flight{0};
@@ -319,7 +320,9 @@ struct FileWriter::State {
     }
     for (size_t l = 0; l < plan.leaves.size(); ++l) {
       const auto c = static_cast<size_t>(plan.leaves[l]);
+      inputs[l].dictionary_hint = dictionary_sizes[c].load(std::memory_order_relaxed);
       job.chunks[c] = column::write_chunk(inputs[l], leaf_options[c], mine, page_buffers);
+      dictionary_sizes[c].store(job.chunks[c].dictionary_size, std::memory_order_relaxed);
     }
   }
 
@@ -571,6 +574,7 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
     s->threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     s->threads = std::min(s->threads, std::max(1, static_cast<int>(s->plans.size())));  // a task per field at most
     s->scratch.resize(static_cast<size_t>(s->threads));
+    s->dictionary_sizes = std::make_unique<std::atomic<int64_t>[]>(static_cast<size_t>(s->parquet.num_columns()));
     s->queue = std::make_unique<util::TaskQueue>(s->threads - 1);
     s->file = std::make_unique<io::AtomicFile>(path);
     s->file->write("PAR1", 4);
