@@ -74,6 +74,12 @@ struct SortingColumnSpec {
 
 struct WriteOptions {
   CodecOptions compression;
+  /// Dictionary encoding, falling back to `encoding` (PLAIN by default) for the rest of a
+  /// column chunk once the dictionary holds more than max_dictionary_keys entries or
+  /// max_dictionary_bytes (PLAIN size). A chunk's first page of 4096 values or more also
+  /// judges it: a dictionary expected to outgrow those limits (from how fast the page added
+  /// entries) whose page compresses no smaller than the fallback's is not written at all,
+  /// as DuckDB drops dictionaries that do not pay.
   bool dictionary = true;
   std::optional<Encoding> encoding;  // see ColumnWriteOptions::encoding
   int64_t max_dictionary_keys = int64_t{1} << 20;

@@ -3,6 +3,7 @@
 #include <libdeflate.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <span>
@@ -155,6 +156,9 @@ format::Statistics to_thrift(const MinMax& mm, int64_t null_count, SortOrder ord
   return s;
 }
 
+// Pages with fewer values tell too little to drop a dictionary on (dictionary_pays_off).
+constexpr int64_t kJudgedPageValues = 4096;
+
 class ChunkWriter {
  public:
   ChunkWriter(const ChunkInput& in, const ChunkOptions& o, ChunkScratch& scratch, PageBufferPool& buffers)
@@ -174,7 +178,7 @@ class ChunkWriter {
 
   EncodedChunk run() {
     const std::vector<PageSpan> pages = plan_pages(in_, o_);
-    const bool use_dictionary = o_.dictionary && in_.values.type != PhysicalType::Boolean;
+    bool use_dictionary = o_.dictionary && in_.values.type != PhysicalType::Boolean;
     DictionaryBuilder* dict = nullptr;
     if (use_dictionary) {
       dictionary_.reset(in_.values.type, in_.values.width, in_.dictionary_hint);
@@ -203,7 +207,17 @@ class ChunkWriter {
       Encoding encoding;
       if (dict_active) {
         indices.clear();
-        dict->map(in_.values, p.value_begin, p.value_end, indices);
+        if (&p == &pages.front() && p.value_end - p.value_begin >= kJudgedPageValues) {
+          const int64_t middle = p.value_begin + (p.value_end - p.value_begin) / 2;
+          dict->map(in_.values, p.value_begin, middle, indices);
+          const int64_t first_half_entries = dict->size();
+          dict->map(in_.values, middle, p.value_end, indices);
+          if (!dictionary_pays_off(p, first_half_entries)) use_dictionary = dict_active = false, dict = nullptr;
+        } else {
+          dict->map(in_.values, p.value_begin, p.value_end, indices);
+        }
+      }
+      if (dict_active) {
         const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict->size() - 1, 0))));
         values_.push_back(static_cast<uint8_t>(width));
         encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices), width, values_);
@@ -345,6 +359,50 @@ class ChunkWriter {
     format::serialize(header, out);
     out += filter.bitset();
     return out;
+  }
+
+  // Judged on the first page of a chunk (its values mapped, `first_half_entries` after its
+  // first half): a dictionary expected to outgrow its limits before the chunk ends, and that
+  // compresses no better than the fallback encoding on this page, is dropped (DuckDB also
+  // drops dictionaries that do not pay): sorted keys and timestamps, prices and free text
+  // are written without one. A dictionary expected to fit is kept, however large.
+  //
+  // The expected size takes values to be drawn at random from K distinct ones: after m
+  // values d(m) = K (1 - e^(-m/K)), so d(n) / d(n/2) = 1 + e^(-n/2K) gives K, and the chunk's
+  // N values are expected to hold K (1 - e^(-N/K)) of them. Keys that only grow (each value
+  // new, or new at a steady rate) double d from the first half to the page: K is unbounded.
+  bool dictionary_pays_off(const PageSpan& p, int64_t first_half_entries) {
+    const DictionaryBuilder& dict = dictionary_;
+    const double n = static_cast<double>(p.value_end - p.value_begin);
+    const double total = static_cast<double>(in_.values.count());
+    const double d = static_cast<double>(dict.size());
+    const double growth = d / static_cast<double>(std::max<int64_t>(1, first_half_entries));
+    double entries = total;  // unbounded K: every value may be new
+    if (growth <= 1.0) {
+      entries = d;
+    } else if (growth < 2.0) {
+      const double k = (n / 2) / -std::log(growth - 1);
+      entries = k * (1 - std::exp(-total / k));
+    }
+    const double bytes = entries * static_cast<double>(dict.plain_size()) / std::max(1.0, d);
+    if (entries <= static_cast<double>(o_.max_dictionary_keys) && bytes <= static_cast<double>(o_.max_dictionary_bytes)) return true;
+    std::vector<uint8_t> raw, compressed;
+    auto compressed_size = [&](const std::vector<uint8_t>& bytes_in) {
+      if (o_.codec == Compression::Uncompressed) return bytes_in.size();
+      compressed.clear();
+      codec_.compress(bytes_in, o_.level, compressed);
+      return compressed.size();
+    };
+    const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict.size() - 1, 0))));
+    raw.push_back(static_cast<uint8_t>(width));
+    encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices_), width, raw);
+    size_t with_dictionary = compressed_size(raw);
+    raw.clear();
+    encode_values(dict.entries(), 0, dict.size(), Encoding::Plain, raw);
+    with_dictionary += compressed_size(raw);
+    raw.clear();
+    encode_values(in_.values, p.value_begin, p.value_end, o_.encoding, raw);
+    return with_dictionary < compressed_size(raw);
   }
 
   // Min/max of a dictionary-encoded page: over the entries it uses when they are few (a

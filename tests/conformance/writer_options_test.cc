@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 
 #include "arrays.h"
@@ -166,6 +167,44 @@ TEST_F(WriterOptionsTest, DistinctCountsAreExactWithAndWithoutDictionary) {
   for (int32_t c = 0; c < 3; ++c) EXPECT_EQ(md.row_group(0).column(c).statistics()->distinct_count(), static_cast<int64_t>(distinct.size())) << c;
   WriteOptions none;
   EXPECT_FALSE(write_table(t, path("none.parquet"), none).row_group(0).column(0).statistics()->distinct_count());
+}
+
+// The dictionary is judged on a chunk's first page: kept when its size is expected to stay
+// within the limits (even when the first page is mostly new values, as with keys drawn at
+// random from a few thousand), dropped when it would outgrow them and compresses no better
+// than plain (sorted keys, unique prices). Values read back either way.
+TEST_F(WriterOptionsTest, DictionaryIsDroppedOnlyWhenItWouldOutgrowItsLimitsAndNotPay) {
+  constexpr int64_t kRows = 400000;
+  std::mt19937_64 rng(5);
+  std::vector<int64_t> sorted_keys, few_keys, unique_values;
+  for (int64_t i = 0; i < kRows; ++i) {
+    sorted_keys.push_back(1000000 + i / 4);                           // 100,000 keys, in order
+    few_keys.push_back(static_cast<int64_t>(rng() % 8000));           // 8,000 keys at random
+    unique_values.push_back(static_cast<int64_t>(rng() % 1000000000));  // nearly all distinct
+  }
+  const DataType i64(Id::Int64);
+  const Table t = test::table_of({field("sorted", i64), field("few", i64), field("unique", i64)},
+                                 {test::array_of(i64, sorted_keys), test::array_of(i64, few_keys), test::array_of(i64, unique_values)});
+  for (Compression codec : {Compression::Snappy, Compression::Zstd, Compression::Uncompressed}) {
+    SCOPED_TRACE(to_string(codec));
+    WriteOptions o;
+    o.compression.codec = codec;
+    o.max_dictionary_keys = 20000;  // the first page (20,000 rows) sees 8,000 of "few": more than a linear guess allows
+    const FileMetadata md = write_table(t, path(), o);
+    const RowGroupMetadata rg = md.row_group(0);
+    // Uncompressed, the sorted keys' dictionary pages are smaller than plain ones, so it is
+    // kept until it falls back; compressed, the plain pages of sorted keys are smaller.
+    EXPECT_EQ(rg.column(0).has_dictionary_page(), codec == Compression::Uncompressed);
+    EXPECT_TRUE(rg.column(1).has_dictionary_page());
+    EXPECT_FALSE(rg.column(2).has_dictionary_page());
+    for (Encoding e : rg.column(2).encodings()) EXPECT_NE(e, Encoding::RleDictionary);
+    EXPECT_EQ(test::table_difference(t, read_table(path())), "");
+    // Without limits to outgrow, every column keeps its dictionary.
+    o.max_dictionary_keys = kRows;
+    o.max_dictionary_bytes = kRows * 8;
+    const FileMetadata all = write_table(t, path(), o);
+    for (int32_t c = 0; c < 3; ++c) EXPECT_TRUE(all.row_group(0).column(c).has_dictionary_page()) << c;
+  }
 }
 
 TEST_F(WriterOptionsTest, NanCountsAndTotalOrder) {
