@@ -153,6 +153,7 @@ struct FileWriter::State {
   std::vector<RecordBatch> pending;
   int64_t pending_rows = 0;
   int64_t pending_bytes = 0;
+  std::vector<int64_t> pending_field_bytes;  // per top-level field
   int64_t total_rows = 0;
   std::vector<format::RowGroup> row_groups;
   // Page indexes per row group and column, offsets already absolute.
@@ -231,7 +232,12 @@ struct FileWriter::State {
       for (const auto& c : batch.columns) part.columns.push_back(slice(c, done, take));
       pending.push_back(std::move(part));
       pending_rows += take;
-      for (const auto& c : batch.columns) pending_bytes += estimated_bytes(*c, done, take);
+      pending_field_bytes.resize(batch.columns.size());
+      for (size_t f = 0; f < batch.columns.size(); ++f) {
+        const int64_t bytes = estimated_bytes(*batch.columns[f], done, take);
+        pending_field_bytes[f] += bytes;
+        pending_bytes += bytes;
+      }
       done += take;
       if (pending_rows >= options.row_group_rows || pending_bytes >= options.row_group_bytes) flush_row_group();
     }
@@ -251,11 +257,18 @@ struct FileWriter::State {
       std::lock_guard lock(jobs_mutex);
       jobs.push_back(std::move(job));
     }
+    // Largest fields first, so that the last task to finish is a small one; they are still
+    // written in order, each as soon as those before it are.
+    std::vector<size_t> order(plans.size());
+    for (size_t f = 0; f < order.size(); ++f) order[f] = f;
+    pending_field_bytes.resize(plans.size());
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pending_field_bytes[a] > pending_field_bytes[b]; });
     pending.clear();
     pending_rows = 0;
     pending_bytes = 0;
+    pending_field_bytes.assign(plans.size(), 0);
     tasks_in_flight += static_cast<int>(plans.size());
-    for (size_t f = 0; f < plans.size(); ++f) queue->push([this, j, f] { run_field_task(*j, f); });
+    for (size_t f : order) queue->push([this, j, f] { run_field_task(*j, f); });
     queue->help_until([&] {
       std::lock_guard lock(jobs_mutex);
       return jobs.size() <= 1 || failure != nullptr;
