@@ -1,6 +1,7 @@
 #include "encoding/rle_bit_packed_encoder.h"
 
 #include <cstring>
+#include <utility>
 
 namespace parkett::encoding {
 
@@ -14,6 +15,37 @@ void put_varint(uint64_t v, std::vector<uint8_t>& out) {
 
 namespace {
 
+// Eight values of Width bits into Width bytes, least significant bit first.
+template <int Width, class T>
+void pack_eight(const T* v, uint8_t* dst) {
+  constexpr uint64_t kMask = Width == 32 ? 0xffffffffULL : ((uint64_t{1} << Width) - 1);
+  uint64_t acc = 0;
+  int bits = 0;
+  for (int k = 0; k < 8; ++k) {  // unrolled: every shift is a constant
+    acc |= (static_cast<uint64_t>(static_cast<uint32_t>(v[k])) & kMask) << bits;
+    bits += Width;
+    if (bits >= 32) {
+      const auto word = static_cast<uint32_t>(acc);
+      std::memcpy(dst, &word, 4);
+      dst += 4;
+      acc >>= 32;
+      bits -= 32;
+    }
+  }
+  for (; bits > 0; bits -= 8, acc >>= 8) *dst++ = static_cast<uint8_t>(acc);
+}
+
+template <int Width, class T>
+void pack_groups_of(const T* values, size_t groups, uint8_t* dst) {
+  for (size_t g = 0; g < groups; ++g) pack_eight<Width>(values + 8 * g, dst + static_cast<size_t>(Width) * g);
+}
+
+template <class T, int... Widths>
+void pack_groups_by_width(int width, const T* values, size_t groups, uint8_t* dst,
+                          std::integer_sequence<int, Widths...>) {
+  ((width == Widths + 1 ? pack_groups_of<Widths + 1>(values, groups, dst) : void()), ...);
+}
+
 // Appends values[0, count) packed in groups of eight (count a multiple of 8, or the very end
 // of the data, where the last group is padded with zeros): a group of eight is exactly
 // bit_width bytes, so the output size is known up front and written through a pointer.
@@ -23,22 +55,13 @@ void pack_groups(const T* values, size_t count, int bit_width, std::vector<uint8
   const size_t at = out.size();
   out.resize(at + groups * static_cast<size_t>(bit_width));
   uint8_t* dst = out.data() + at;
-  const uint64_t mask = bit_width == 32 ? 0xffffffffULL : ((uint64_t{1} << bit_width) - 1);
-  uint64_t acc = 0;
-  int bits = 0;
-  for (size_t i = 0; i < groups * 8; ++i) {
-    const uint64_t v = i < count ? static_cast<uint64_t>(static_cast<uint32_t>(values[i])) & mask : 0;
-    acc |= v << bits;
-    bits += bit_width;
-    if (bits >= 32) {  // bits was below 32 and bit_width is at most 32: acc holds all of them
-      const auto word = static_cast<uint32_t>(acc);
-      std::memcpy(dst, &word, 4);
-      dst += 4;
-      acc >>= 32;
-      bits -= 32;
-    }
+  const size_t whole = count / 8;
+  pack_groups_by_width(bit_width, values, whole, dst, std::make_integer_sequence<int, 32>());
+  if (whole < groups) {  // the padded last group
+    T last[8] = {};
+    for (size_t k = 0; k < count - whole * 8; ++k) last[k] = values[whole * 8 + k];
+    pack_groups_by_width(bit_width, last, 1, dst + whole * static_cast<size_t>(bit_width), std::make_integer_sequence<int, 32>());
   }
-  for (; bits > 0; bits -= 8, acc >>= 8) *dst++ = static_cast<uint8_t>(acc);
 }
 
 // Runs of eight or more equal values become RLE runs; the values between them are bit-packed.
@@ -58,6 +81,10 @@ void encode(std::span<const T> v, int bit_width, std::vector<uint8_t>& out) {
   };
   size_t i = 0;
   while (i < n) {
+    if (i + 8 <= n && v[i] != v[i + 7]) {  // no run of eight starts here
+      ++i;
+      continue;
+    }
     const T x = v[i];
     size_t run = 1;
     while (i + run < n && v[i + run] == x) ++run;
