@@ -4,108 +4,13 @@
 #include <cmath>
 #include <cstring>
 
+#include "convert/text_values.h"
 #include "parkett/error.h"
 
 namespace parkett::convert {
 namespace {
 
 using Id = DataType::Id;
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-bool digits(std::string_view s, size_t at, size_t n, int64_t& out) {
-  if (at + n > s.size()) return false;
-  out = 0;
-  for (size_t i = at; i < at + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
-bool parse_date(std::string_view s, int32_t& out) {
-  int64_t y, m, d;
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) || !digits(s, 8, 2, d) ||
-      m < 1 || m > 12 || d < 1 || d > 31) {
-    return false;
-  }
-  out = static_cast<int32_t>(days_from_civil(y, m, d));
-  return true;
-}
-
-// YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+hh:mm|-hh:mm] as microseconds since the epoch (UTC
-// when a zone is given); `zoned` says whether one was.
-bool parse_timestamp(std::string_view s, int64_t& micros, bool& zoned) {
-  int32_t day;
-  int64_t h, mi, sec;
-  if (s.size() < 19 || !parse_date(s.substr(0, 10), day) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-      s[16] != ':' || !digits(s, 11, 2, h) || !digits(s, 14, 2, mi) || !digits(s, 17, 2, sec) || h > 23 || mi > 59 || sec > 60) {
-    return false;
-  }
-  size_t at = 19;
-  int64_t fraction = 0;
-  if (at < s.size() && s[at] == '.') {
-    size_t n = 0;
-    for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, ++n) {
-      if (n < 6) fraction = fraction * 10 + (s[at] - '0');
-    }
-    if (n == 0) return false;
-    for (; n < 6; ++n) fraction *= 10;
-  }
-  int64_t offset_minutes = 0;
-  zoned = false;
-  if (at < s.size()) {
-    if (s[at] == 'Z' && at + 1 == s.size()) {
-      zoned = true;
-    } else if ((s[at] == '+' || s[at] == '-') && s.size() == at + 6 && s[at + 3] == ':') {
-      int64_t oh, om;
-      if (!digits(s, at + 1, 2, oh) || !digits(s, at + 4, 2, om)) return false;
-      offset_minutes = (s[at] == '-' ? -1 : 1) * (oh * 60 + om);
-      zoned = true;
-    } else {
-      return false;
-    }
-  }
-  micros = ((int64_t{day} * 86400 + h * 3600 + mi * 60 + sec) - offset_minutes * 60) * 1000000 + fraction;
-  return true;
-}
-
-bool parse_bool(std::string_view s, bool& out) {
-  auto eq = [&](const char* w) {
-    if (s.size() != std::strlen(w)) return false;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(s[i])) != w[i]) return false;
-    }
-    return true;
-  };
-  if (eq("true")) return out = true, true;
-  if (eq("false")) return out = false, true;
-  return false;
-}
-
-template <class T>
-bool parse_int(std::string_view s, T& out) {
-  const char* b = s.data();
-  if (!s.empty() && s[0] == '+') ++b;
-  const auto r = std::from_chars(b, s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size() && !s.empty();
-}
-
-bool parse_double(std::string_view s, double& out) {
-  if (s.empty()) return false;
-  const char* b = s.data();
-  if (s[0] == '+') ++b;
-  const auto r = std::from_chars(b, s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
 
 // The narrowest type holding every sample value of a column.
 enum class Guess { Null, Bool, Int, Double, Date, Timestamp, TimestampUtc, String };
@@ -118,13 +23,14 @@ Guess widen(Guess g, std::string_view v) {
   int32_t day;
   int64_t us;
   bool zoned;
+  auto timestamp = [&](std::string_view x) { return x.size() > 10 && parse_timestamp(x, TimeUnit::Micro, us, zoned); };
   switch (g) {
     case Guess::Null:
       if (parse_bool(v, b)) return Guess::Bool;
       if (parse_int(v, i)) return Guess::Int;
       if (parse_double(v, d)) return Guess::Double;
       if (parse_date(v, day)) return Guess::Date;
-      if (parse_timestamp(v, us, zoned)) return zoned ? Guess::TimestampUtc : Guess::Timestamp;
+      if (timestamp(v)) return zoned ? Guess::TimestampUtc : Guess::Timestamp;
       return Guess::String;
     case Guess::Bool: return parse_bool(v, b) ? g : Guess::String;
     case Guess::Int:
@@ -133,12 +39,12 @@ Guess widen(Guess g, std::string_view v) {
     case Guess::Double: return parse_double(v, d) ? g : Guess::String;
     case Guess::Date:
       if (parse_date(v, day)) return g;
-      if (parse_timestamp(v, us, zoned)) return zoned ? Guess::TimestampUtc : Guess::Timestamp;
+      if (timestamp(v)) return zoned ? Guess::TimestampUtc : Guess::Timestamp;
       return Guess::String;
     case Guess::Timestamp:
     case Guess::TimestampUtc:
       if (parse_date(v, day)) return g;
-      if (parse_timestamp(v, us, zoned)) return zoned ? Guess::TimestampUtc : g;
+      if (timestamp(v)) return zoned ? Guess::TimestampUtc : g;
       return Guess::String;
     case Guess::String: return g;
   }
@@ -155,16 +61,6 @@ DataType type_of(Guess g) {
     case Guess::TimestampUtc: return DataType::timestamp(TimeUnit::Micro, "UTC");
     default: return DataType(Id::String);
   }
-}
-
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-int64_t scale_of(TimeUnit u) {
-  return u == TimeUnit::Second ? 1 : u == TimeUnit::Milli ? 1000 : u == TimeUnit::Micro ? 1000000 : 1000000000;
 }
 
 }  // namespace
@@ -383,15 +279,9 @@ RecordBatch CsvReader::build(size_t begin, size_t end) {
         case Id::Float64: { double x; if (parse_double(v, x)) put(x); break; }
         case Id::Date32: { int32_t x; if (parse_date(v, x)) put(x); break; }
         case Id::Timestamp: {
-          int64_t us;
+          int64_t x;
           bool zoned;
-          int32_t day;
-          if (parse_date(v, day)) us = int64_t{day} * 86400000000, ok = true;
-          else ok = parse_timestamp(v, us, zoned);
-          if (ok) {
-            const int64_t per_s = scale_of(t.unit());
-            put(per_s >= 1000000 ? us * (per_s / 1000000) : us / (1000000 / per_s));
-          }
+          if (parse_timestamp(v, t.unit(), x, zoned)) put(x);  // a date is its midnight
           break;
         }
         default: break;

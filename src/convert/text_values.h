@@ -1,0 +1,40 @@
+// Scalar values in text form, shared by the CSV and JSON Lines readers: booleans, integers,
+// floats, ISO dates and ISO timestamps.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "parkett/datatype.h"
+
+namespace parkett::convert {
+
+/// "true" / "false" in any case.
+bool parse_bool(std::string_view s, bool& out);
+
+/// A whole decimal number (optional sign) that fits T.
+template <class T>
+bool parse_int(std::string_view s, T& out) {
+  if (s.empty()) return false;
+  const char* b = s.data();
+  if (s[0] == '+') ++b;
+  const auto r = std::from_chars(b, s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+bool parse_double(std::string_view s, double& out);
+
+/// YYYY-MM-DD as days since 1970-01-01.
+bool parse_date(std::string_view s, int32_t& days);
+
+/// YYYY-MM-DD[(T| )HH:MM:SS[.fraction]][Z|+hh:mm|-hh:mm] as `unit`s since the epoch (a date
+/// alone is its midnight; with a zone, converted to UTC and `zoned` set). False when
+/// malformed, out of range, or when the fraction is finer than `unit` (never truncated).
+bool parse_timestamp(std::string_view s, TimeUnit unit, int64_t& value, bool& zoned);
+
+/// `s` without leading and trailing blanks and tabs.
+std::string trim(const std::string& s);
+
+}  // namespace parkett::convert
