@@ -1,5 +1,5 @@
 // parkett convert IN OUT: Parquet -> Parquet (rewrite with other writer options), CSV or
-// JSON Lines -> Parquet (types inferred from a sample; for CSV also given with --schema),
+// JSON Lines -> Parquet (types inferred from a sample, or given with --schema),
 // Parquet -> CSV or JSON Lines. Streams batch by batch; the output appears atomically; a progress bar goes to
 // stderr when it is a terminal.
 #include <unistd.h>
@@ -178,6 +178,7 @@ int jsonl_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
   std::ifstream in = open_text(a.input, size);
   convert::JsonlOptions jo;
   jo.sample_rows = a.sample_rows;
+  if (!a.schema.empty()) jo.schema = convert::parse_schema_text(a.schema);
   convert::JsonlReader reader(in, a.input, jo);
   return write_parquet(reader, a, options, [&](int64_t) { return static_cast<double>(reader.bytes_read()) / size; });
 }
@@ -208,7 +209,9 @@ Runner add_convert_command(CLI::App& app) {
       "convert", "Convert between Parquet, CSV and JSON Lines (by extension), or rewrite Parquet with other writer options");
   cmd->add_option("input", args->input, "Input: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
   cmd->add_option("output", args->output, "Output: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
-  cmd->add_option("--schema", args->schema, "CSV input: column types NAME:TYPE,... instead of inferring them");
+  cmd->add_option("--schema", args->schema,
+                  "CSV and JSON Lines input: column types NAME:TYPE,... (CSV: every column; JSON Lines: the fields "
+                  "named, the others inferred)");
   cmd->add_option("--delimiter", args->delimiter, "CSV input: the field separator (default ',', '\\t' for .tsv)");
   cmd->add_option("--sample-rows", args->sample_rows, "CSV and JSON Lines input: rows the column types are inferred from");
   cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");

@@ -1,10 +1,13 @@
 #include "convert/jsonl_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
+#include "convert/text_values.h"
 #include "parkett/error.h"
 
 namespace parkett::convert {
@@ -82,9 +85,83 @@ struct Value {
   int64_t line;
 };
 
+// A JSON integer as T, if it is one and fits.
+template <class T>
+bool json_integer(const json& v, T& out) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<T>::max())) return false;
+    out = static_cast<T>(u);
+    return true;
+  }
+  if (!v.is_number_integer()) return false;
+  const auto i = v.get<int64_t>();
+  if (i < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
+      (i > 0 && static_cast<uint64_t>(i) > static_cast<uint64_t>(std::numeric_limits<T>::max()))) {
+    return false;
+  }
+  out = static_cast<T>(i);
+  return true;
+}
+
+// One scalar of a fixed-width type into `dst`; false when `v` is no such value.
+bool put_scalar(const json& v, const DataType& t, uint8_t* dst) {
+  auto put = [&](auto x) {
+    std::memcpy(dst, &x, sizeof(x));
+    return true;
+  };
+  switch (t.id()) {
+    case Id::Int8: { int8_t x; return json_integer(v, x) && put(x); }
+    case Id::Int16: { int16_t x; return json_integer(v, x) && put(x); }
+    case Id::Int32: { int32_t x; return json_integer(v, x) && put(x); }
+    case Id::Int64: { int64_t x; return json_integer(v, x) && put(x); }
+    case Id::UInt8: { uint8_t x; return json_integer(v, x) && put(x); }
+    case Id::UInt16: { uint16_t x; return json_integer(v, x) && put(x); }
+    case Id::UInt32: { uint32_t x; return json_integer(v, x) && put(x); }
+    case Id::UInt64: { uint64_t x; return json_integer(v, x) && put(x); }
+    case Id::Float32: return v.is_number() && put(v.get<float>());
+    case Id::Float64: return v.is_number() && put(v.get<double>());
+    case Id::Date32: {
+      int32_t days;
+      if (v.is_string()) return parse_date(v.get_ref<const std::string&>(), days) && put(days);
+      return json_integer(v, days) && put(days);
+    }
+    case Id::Timestamp: {
+      int64_t x;
+      bool zoned;
+      if (v.is_string()) return parse_timestamp(v.get_ref<const std::string&>(), t.unit(), x, zoned) && put(x);
+      return json_integer(v, x) && put(x);
+    }
+    default: return false;
+  }
+}
+
+// A sample's top-level string field whose values are all ISO dates (date32) or all ISO
+// timestamps or dates (timestamp[us], UTC when any has a zone); else string.
+DataType temporal_or_string(const std::deque<std::pair<json, int64_t>>& rows, const std::string& name) {
+  bool dates = true, timestamps = true, zoned_any = false, any = false;
+  for (const auto& [row, line] : rows) {
+    auto it = row.find(name);
+    if (it == row.end() || it->is_null()) continue;
+    if (!it->is_string()) return DataType(Id::String);
+    const std::string& text = it->get_ref<const std::string&>();
+    int32_t days;
+    int64_t micros;
+    bool zoned;
+    any = true;
+    dates = dates && parse_date(text, days);
+    if (timestamps && parse_timestamp(text, TimeUnit::Micro, micros, zoned)) zoned_any |= zoned;
+    else timestamps = false;
+    if (!dates && !timestamps) return DataType(Id::String);
+  }
+  if (!any) return DataType(Id::String);
+  if (dates) return DataType(Id::Date32);
+  return DataType::timestamp(TimeUnit::Micro, zoned_any ? "UTC" : "");
+}
+
 class Builder {
  public:
-  Builder(const std::string& file) : file_(file) {}
+  Builder(const std::string& file, const std::set<std::string>& given) : file_(file), given_(given) {}
 
   ArrayPtr build(const DataType& t, const std::vector<Value>& values, const std::string& path) {
     auto a = std::make_shared<ArrayData>();
@@ -106,24 +183,29 @@ class Builder {
         a->buffers = {validity, bits};
         break;
       }
+      case Id::Int8:
+      case Id::Int16:
+      case Id::Int32:
       case Id::Int64:
-      case Id::Float64: {
-        auto data = Buffer::allocate(n * 8, true);
+      case Id::UInt8:
+      case Id::UInt16:
+      case Id::UInt32:
+      case Id::UInt64:
+      case Id::Float32:
+      case Id::Float64:
+      case Id::Date32:
+      case Id::Timestamp: {
+        const auto width = static_cast<size_t>(t.value_width());
+        auto data = Buffer::allocate(n * width, true);
         for (size_t i = 0; i < n; ++i) {
           if (is_null(values[i])) continue;
-          const json& v = *values[i].v;
-          if (t.id() == Id::Int64) {
-            if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > INT64_MAX)) mismatch(values[i], t, path);
-            data->as<int64_t>()[i] = v.get<int64_t>();
-          } else {
-            if (!v.is_number()) mismatch(values[i], t, path);
-            data->as<double>()[i] = v.get<double>();
-          }
+          if (!put_scalar(*values[i].v, t, data->data() + i * width)) mismatch(values[i], t, path);
           valid(i);
         }
         a->buffers = {validity, data};
         break;
       }
+      case Id::Binary:
       case Id::String: {
         auto offsets = Buffer::allocate((n + 1) * 4, true);
         std::string text;
@@ -187,12 +269,14 @@ class Builder {
 
  private:
   [[noreturn]] void mismatch(const Value& v, const DataType& t, const std::string& path) {
+    const std::string top = path.substr(0, path.find_first_of(".["));
     throw Error(ErrorKind::InvalidArgument, "line " + std::to_string(v.line) + ", field '" + path + "': " +
                                                 v.v->dump().substr(0, 80) + " is not " + t.to_string() +
-                                                " (inferred from the first lines)",
+                                                (given_.count(top) ? "" : " (inferred from the first lines; give the type with --schema)"),
                 {file_, {}, {}, {}});
   }
   const std::string& file_;
+  const std::set<std::string>& given_;
 };
 
 }  // namespace
@@ -210,6 +294,17 @@ JsonlReader::JsonlReader(std::istream& in, std::string name, JsonlOptions option
   t = settle(t);
   if (t.id() != Id::Struct) throw Error(ErrorKind::InvalidArgument, "no JSON objects to take columns from", {name_, {}, {}, {}});
   schema_.fields = t.children();
+  for (Field& f : schema_.fields) {
+    if (f.type.id() == Id::String) f.type = temporal_or_string(rows_->pending, f.name);
+  }
+  if (options_.schema) {
+    for (const Field& g : options_.schema->fields) {
+      given_.insert(g.name);
+      auto it = std::find_if(schema_.fields.begin(), schema_.fields.end(), [&](const Field& f) { return f.name == g.name; });
+      if (it != schema_.fields.end()) it->type = g.type;
+      else schema_.fields.push_back(Field{g.name, g.type, true, {}});
+    }
+  }
 }
 
 JsonlReader::~JsonlReader() = default;
@@ -241,7 +336,7 @@ bool JsonlReader::next(RecordBatch& out) {
   const size_t n = std::min(rows_->pending.size(), static_cast<size_t>(options_.batch_rows));
   std::vector<Value> values;
   for (size_t i = 0; i < n; ++i) values.push_back({&rows_->pending[i].first, rows_->pending[i].second});
-  Builder b(name_);
+  Builder b(name_, given_);
   const ArrayPtr all = b.build(DataType::structure(schema_.fields), values, "");
   out = RecordBatch{};
   out.schema = schema_;

@@ -273,4 +273,43 @@ TEST(Cli, ConvertsJsonLinesToParquet) {
   EXPECT_NE(e.out.find("line 2 is not JSON"), std::string::npos) << e.out;
 }
 
+// JSON Lines: ISO dates and timestamps inferred from strings, and --schema typing the fields
+// it names (others inferred, absent ones added); values that do not fit the given type,
+// such as a fraction finer than the unit, are errors rather than truncated.
+TEST(Cli, ConvertsJsonLinesWithDatesTimestampsAndASchema) {
+  const std::string dir = ::testing::TempDir();
+  const std::string in = dir + "/parkett-cli-times.jsonl", pq = dir + "/parkett-cli-times.parquet";
+  {
+    std::ofstream f(in);
+    f << "{\"id\":1,\"day\":\"2024-01-31\",\"at\":\"2024-01-31T10:00:00.123456Z\",\"local\":\"2024-01-31 10:00:00\",\"n\":5}\n"
+         "{\"id\":2,\"day\":\"1969-12-31\",\"at\":\"2024-02-01T00:00:00+01:00\",\"local\":\"2024-02-01\",\"n\":null}\n"
+         "{\"id\":3,\"day\":null,\"at\":\"2024-02-02\",\"local\":\"not a time\",\"n\":300}\n";
+  }
+  auto r = run("convert " + in + " " + pq);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(run("cat " + pq).out,
+            "{\"columns\":[{\"name\":\"id\",\"type\":\"int64\"},{\"name\":\"day\",\"type\":\"date32[day]\"},"
+            "{\"name\":\"at\",\"type\":\"timestamp[us, tz=UTC]\"},{\"name\":\"local\",\"type\":\"string\"},"
+            "{\"name\":\"n\",\"type\":\"int64\"}]}\n"
+            "{\"id\":1,\"day\":\"2024-01-31\",\"at\":\"2024-01-31T10:00:00.123456Z\",\"local\":\"2024-01-31 10:00:00\",\"n\":5}\n"
+            "{\"id\":2,\"day\":\"1969-12-31\",\"at\":\"2024-01-31T23:00:00.000000Z\",\"local\":\"2024-02-01\",\"n\":null}\n"
+            "{\"id\":3,\"day\":null,\"at\":\"2024-02-02T00:00:00.000000Z\",\"local\":\"not a time\",\"n\":300}\n");
+  r = run("convert " + in + " " + pq + " --schema 'id:uint8,at:timestamp[ns,UTC],n:int16,added:float32'");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(run("cat " + pq).out,
+            "{\"columns\":[{\"name\":\"id\",\"type\":\"uint8\"},{\"name\":\"day\",\"type\":\"date32[day]\"},"
+            "{\"name\":\"at\",\"type\":\"timestamp[ns, tz=UTC]\"},{\"name\":\"local\",\"type\":\"string\"},"
+            "{\"name\":\"n\",\"type\":\"int16\"},{\"name\":\"added\",\"type\":\"float\"}]}\n"
+            "{\"id\":1,\"day\":\"2024-01-31\",\"at\":\"2024-01-31T10:00:00.123456000Z\",\"local\":\"2024-01-31 10:00:00\",\"n\":5,\"added\":null}\n"
+            "{\"id\":2,\"day\":\"1969-12-31\",\"at\":\"2024-01-31T23:00:00.000000000Z\",\"local\":\"2024-02-01\",\"n\":null,\"added\":null}\n"
+            "{\"id\":3,\"day\":null,\"at\":\"2024-02-02T00:00:00.000000000Z\",\"local\":\"not a time\",\"n\":300,\"added\":null}\n");
+  auto e = run("convert " + in + " " + pq + " --schema 'n:int8'");
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.out.find("line 3, field 'n': 300 is not int8"), std::string::npos) << e.out;
+  EXPECT_EQ(e.out.find("inferred"), std::string::npos) << e.out;  // the type was given
+  e = run("convert " + in + " " + pq + " --schema 'at:timestamp[ms]'");
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.out.find("line 1, field 'at': \"2024-01-31T10:00:00.123456Z\" is not timestamp[ms]"), std::string::npos) << e.out;
+}
+
 }  // namespace
