@@ -78,6 +78,14 @@ std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
   return pages;
 }
 
+// A dictionary-encoded data page body: the indices' bit width in one byte, then the indices in the hybrid
+// encoding.
+void encode_indices(const DictionaryBuilder& dict, const std::vector<uint32_t>& indices, std::vector<uint8_t>& out) {
+  const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict.size() - 1, 0))));
+  out.push_back(static_cast<uint8_t>(width));
+  encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices), width, out);
+}
+
 void put_u32(std::vector<uint8_t>& out, size_t at, uint32_t v) { std::memcpy(out.data() + at, &v, 4); }
 
 // Levels in the hybrid encoding; v1 pages prefix them with their length. Empty `levels`
@@ -218,9 +226,7 @@ class ChunkWriter {
         }
       }
       if (dict_active) {
-        const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict->size() - 1, 0))));
-        values_.push_back(static_cast<uint8_t>(width));
-        encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices), width, values_);
+        encode_indices(*dict, indices, values_);
         encoding = dictionary_data_encoding_;
         // Fallback (parquet-format: dictionary size limits): later pages use the plain encoding.
         if (dict->size() > o_.max_dictionary_keys || dict->plain_size() > o_.max_dictionary_bytes) dict_active = false;
@@ -393,9 +399,7 @@ class ChunkWriter {
       codec_.compress(bytes_in, o_.level, compressed);
       return compressed.size();
     };
-    const int width = std::max(1, util::bit_width_of(static_cast<uint64_t>(std::max<int64_t>(dict.size() - 1, 0))));
-    raw.push_back(static_cast<uint8_t>(width));
-    encoding::encode_rle_bit_packed(std::span<const uint32_t>(indices_), width, raw);
+    encode_indices(dict, indices_, raw);
     size_t with_dictionary = compressed_size(raw);
     raw.clear();
     encode_values(dict.entries(), 0, dict.size(), Encoding::Plain, raw);

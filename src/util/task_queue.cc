@@ -45,12 +45,16 @@ void TaskQueue::help_until(const std::function<bool()>& done) {
       changed_.wait(lock);
       continue;
     }
-    std::function<void()> task = std::move(tasks_.front());
-    tasks_.pop_front();
-    lock.unlock();
-    task();
-    lock.lock();
+    run_next(lock);
   }
+}
+
+void TaskQueue::run_next(std::unique_lock<std::mutex>& lock) {
+  std::function<void()> task = std::move(tasks_.front());
+  tasks_.pop_front();
+  lock.unlock();
+  task();
+  lock.lock();
 }
 
 void TaskQueue::work(size_t index) {
@@ -63,11 +67,7 @@ void TaskQueue::work(size_t index) {
       changed_.wait(lock);
       continue;
     }
-    std::function<void()> task = std::move(tasks_.front());
-    tasks_.pop_front();
-    lock.unlock();
-    task();
-    lock.lock();
+    run_next(lock);
     // A finished task may be what a helping caller waits for.
     changed_.notify_all();
   }

@@ -39,6 +39,8 @@ class TaskQueue {
 
  private:
   void work(size_t index);
+  // Runs the first queued task with the lock released; `lock` holds mutex_ before and after.
+  void run_next(std::unique_lock<std::mutex>& lock);
 
   std::mutex mutex_;
   std::condition_variable changed_;

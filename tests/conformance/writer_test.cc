@@ -212,7 +212,24 @@ TEST_F(WriterTest, FailingStorageGivesAnIoErrorAndNoFile) {
   EXPECT_TRUE(entries().empty());
 }
 
-// Statistics and the column index of written files match the values of each page.
+// A chunk's column index and offset index, read from the written file.
+struct PageIndex {
+  format::ColumnIndex columns;
+  format::OffsetIndex offsets;
+  // The rows of page p: from its first row to the next page's (or the chunk's end).
+  int64_t end_of(size_t p, int64_t rows) const {
+    return p + 1 < offsets.page_locations.size() ? offsets.page_locations[p + 1].first_row_index : rows;
+  }
+};
+
+PageIndex read_page_index(const std::string& file, const ColumnChunkMetadata& chunk) {
+  PageIndex out;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(file.data());
+  format::deserialize(bytes + *chunk.column_index_offset(), static_cast<size_t>(*chunk.column_index_length()), out.columns);
+  format::deserialize(bytes + *chunk.offset_index_offset(), static_cast<size_t>(*chunk.offset_index_length()), out.offsets);
+  return out;
+}
+
 // A string column's chunk and page bounds against its values (pages by the offset index).
 void check_string_page_bounds(const ArrayData& a, const ColumnChunkMetadata& chunk, const std::string& file) {
   auto value = [&](int64_t i) {
@@ -226,20 +243,17 @@ void check_string_page_bounds(const ArrayData& a, const ColumnChunkMetadata& chu
   };
   ASSERT_TRUE(chunk.statistics() && chunk.statistics()->has_min_max());
   EXPECT_EQ(std::pair(chunk.statistics()->encoded_min(), chunk.statistics()->encoded_max()), bounds(0, a.length));
-  format::ColumnIndex ci;
-  format::OffsetIndex oi;
-  format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + *chunk.column_index_offset(),
-                      static_cast<size_t>(*chunk.column_index_length()), ci);
-  format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + *chunk.offset_index_offset(),
-                      static_cast<size_t>(*chunk.offset_index_length()), oi);
-  ASSERT_GT(oi.page_locations.size(), 1u);
-  for (size_t p = 0; p < oi.page_locations.size(); ++p) {
-    const int64_t begin = oi.page_locations[p].first_row_index;
-    const int64_t end = p + 1 < oi.page_locations.size() ? oi.page_locations[p + 1].first_row_index : a.length;
-    EXPECT_EQ(std::pair(ci.min_values[p], ci.max_values[p]), bounds(begin, end)) << "page " << p;
+  const PageIndex index = read_page_index(file, chunk);
+  const auto& pages = index.offsets.page_locations;
+  ASSERT_GT(pages.size(), 1u);
+  for (size_t p = 0; p < pages.size(); ++p) {
+    EXPECT_EQ(std::pair(index.columns.min_values[p], index.columns.max_values[p]),
+              bounds(pages[p].first_row_index, index.end_of(p, a.length)))
+        << "page " << p;
   }
 }
 
+// Statistics and the column index of written files match the values of each page.
 TEST_F(WriterTest, StatisticsAndPageIndexMatchTheData) {
   const Table t = read_corpus("alltypes_tiny_pages.parquet");
   WriteOptions o;
@@ -281,17 +295,14 @@ TEST_F(WriterTest, StatisticsAndPageIndexMatchTheData) {
       EXPECT_EQ(chunk.statistics()->null_count(), 0);
       // The page index: each page's min/max against the rows the offset index gives it.
       ASSERT_TRUE(chunk.column_index_offset() && chunk.offset_index_offset());
-      format::ColumnIndex ci;
-      format::OffsetIndex oi;
-      format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + *chunk.column_index_offset(),
-                          static_cast<size_t>(*chunk.column_index_length()), ci);
-      format::deserialize(reinterpret_cast<const uint8_t*>(file.data()) + *chunk.offset_index_offset(),
-                          static_cast<size_t>(*chunk.offset_index_length()), oi);
+      const PageIndex index = read_page_index(file, chunk);
+      const format::ColumnIndex& ci = index.columns;
+      const format::OffsetIndex& oi = index.offsets;
       ASSERT_EQ(ci.min_values.size(), oi.page_locations.size());
       ASSERT_GT(oi.page_locations.size(), 1u);
       for (size_t p = 0; p < oi.page_locations.size(); ++p) {
         const int64_t begin = oi.page_locations[p].first_row_index;
-        const int64_t end = p + 1 < oi.page_locations.size() ? oi.page_locations[p + 1].first_row_index : a.length;
+        const int64_t end = index.end_of(p, a.length);
         double plo = value(begin), phi = value(begin);
         for (int64_t i = begin; i < end; ++i) plo = std::min(plo, value(i)), phi = std::max(phi, value(i));
         EXPECT_EQ(decode(ci.min_values[p]), plo) << "page " << p;
