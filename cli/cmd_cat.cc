@@ -66,7 +66,7 @@ int run(const CatArgs& a) {
     out = writer.schema_line(table.schema);
   } else {
     std::vector<std::string> header;
-    for (const auto& f : table.schema.fields) header.push_back(f.name);
+    for (const auto& f : writer.fields()) header.push_back(f.field.name);  // distinct names
     cells.push_back(header);
   }
   for (const auto& batch : table.batches) {

@@ -94,9 +94,9 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
   std::string out;
   const char sep = ends_with(a.output, ".tsv") ? '\t' : ',';
   if (out_format == Format::Csv) {
-    for (size_t c = 0; c < batches.schema().fields.size(); ++c) {
+    for (size_t c = 0; c < writer.fields().size(); ++c) {
       if (c) out += sep;
-      out += csv_field(batches.schema().fields[c].name, sep);
+      out += csv_field(writer.fields()[c].field.name, sep);  // distinct (convert/output_names.h)
     }
     out += "\n";
   }

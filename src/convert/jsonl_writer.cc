@@ -1,8 +1,12 @@
 #include "convert/jsonl_writer.h"
 
 #include <cstring>
+#include <deque>
+#include <string_view>
+#include <unordered_map>
 
 #include "convert/json_numbers.h"
+#include "convert/output_names.h"
 #include "convert/variant_json.h"
 #include "parkett/error.h"
 #include "util/json_text.h"
@@ -39,15 +43,39 @@ int64_t floor_div(int64_t a, int64_t b) {
 
 }  // namespace
 
+namespace {
+
+// Gives a struct's fields (and the top level's) the distinct names text output uses.
+void use_output_names(std::vector<schema::FieldPlan>& fields) {
+  std::vector<std::string> names;
+  names.reserve(fields.size());
+  for (const auto& f : fields) names.push_back(f.field.name);
+  std::vector<std::string> distinct = output_names(names);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    fields[i].field.name = std::move(distinct[i]);
+    if (fields[i].kind == schema::FieldPlan::Kind::Struct && !fields[i].variant) {
+      use_output_names(fields[i].children);
+    } else {
+      for (auto& c : fields[i].children) {
+        if (c.kind == schema::FieldPlan::Kind::Struct && !c.variant) use_output_names(c.children);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 JsonlWriter::JsonlWriter(const ParquetSchema& schema, std::vector<schema::FieldPlan> fields)
-    : schema_(schema), fields_(std::move(fields)) {}
+    : schema_(schema), fields_(std::move(fields)) {
+  use_output_names(fields_);
+}
 
 std::string JsonlWriter::schema_line(const Schema& arrow) const {
   std::string out = "{\"columns\":[";
   for (size_t i = 0; i < arrow.fields.size(); ++i) {
     if (i) out += ',';
     out += "{\"name\":";
-    util::append_json_string(out, arrow.fields[i].name);
+    util::append_json_string(out, fields_.at(i).field.name);
     out += ",\"type\":";
     util::append_json_string(out, arrow.fields[i].type.to_string());
     out += '}';
@@ -61,7 +89,7 @@ void JsonlWriter::write_rows(const RecordBatch& batch, int64_t offset, int64_t c
     out += '{';
     for (size_t c = 0; c < batch.columns.size(); ++c) {
       if (c) out += ',';
-      util::append_json_string(out, batch.schema.fields[c].name);
+      util::append_json_string(out, fields_[c].field.name);
       out += ':';
       write_value(*batch.columns[c], fields_[c], r, out);
     }
@@ -217,7 +245,8 @@ void JsonlWriter::write_leaf(const ArrayData& a, const SchemaNode& node, int64_t
 namespace {
 
 // Narrows a field's full plan to the struct fields `field` kept (a projection such as
-// "address.city" reads part of a struct), matching children by name.
+// "address.city" reads part of a struct). Fields are matched by name in order: the k-th
+// field named N takes the k-th child named N, so repeated names pair up by position.
 void match_plan(schema::FieldPlan& plan, const Field& field) {
   using Kind = schema::FieldPlan::Kind;
   const auto& children = field.type.children();
@@ -226,15 +255,16 @@ void match_plan(schema::FieldPlan& plan, const Field& field) {
     return;
   }
   if (plan.kind == Kind::Struct) {
+    std::unordered_map<std::string, std::deque<size_t>> by_name;  // children move out below
+    for (size_t i = 0; i < plan.children.size(); ++i) by_name[plan.children[i].field.name].push_back(i);
     std::vector<schema::FieldPlan> kept;
     for (const auto& c : children) {
-      for (auto& p : plan.children) {
-        if (p.field.name == c.name) {
-          match_plan(p, c);
-          kept.push_back(std::move(p));
-          break;
-        }
-      }
+      auto it = by_name.find(c.name);
+      if (it == by_name.end() || it->second.empty()) continue;
+      schema::FieldPlan& p = plan.children[it->second.front()];
+      it->second.pop_front();
+      match_plan(p, c);
+      kept.push_back(std::move(p));
     }
     plan.children = std::move(kept);
   } else if (plan.kind == Kind::List && !children.empty()) {
@@ -246,15 +276,15 @@ void match_plan(schema::FieldPlan& plan, const Field& field) {
 }  // namespace
 
 std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow) {
+  std::unordered_map<std::string_view, std::deque<int32_t>> by_name;
+  for (int32_t c : schema.root().children) by_name[schema.node(c).name].push_back(c);
   std::vector<schema::FieldPlan> plans;
   for (const auto& f : arrow.fields) {
-    for (int32_t c : schema.root().children) {
-      if (schema.node(c).name == f.name) {
-        plans.push_back(schema::plan_field(schema, c));
-        match_plan(plans.back(), f);
-        break;
-      }
-    }
+    auto it = by_name.find(f.name);
+    if (it == by_name.end() || it->second.empty()) continue;
+    plans.push_back(schema::plan_field(schema, it->second.front()));
+    it->second.pop_front();
+    match_plan(plans.back(), f);
   }
   return plans;
 }

@@ -151,7 +151,8 @@ std::vector<schema::FieldPlan> plans_for(const ParquetSchema& schema, const Read
   std::vector<schema::FieldPlan> plans;
   for (const auto& [f, leaves] : select_fields(schema, options.columns, file)) {
     plans.push_back(schema::plan_field(schema, schema.root().children[static_cast<size_t>(f)]));
-    if (!plans.back().leaves.empty()) prune(plans.back(), leaves);
+    // A whole field keeps its groups without columns (prune would drop them).
+    if (leaves.size() != plans.back().leaves.size()) prune(plans.back(), leaves);
     apply_int96_unit(schema, plans.back(), options.int96_unit);
     const std::set<std::string> wanted(options.read_dictionary.begin(), options.read_dictionary.end());
     const std::string& name = schema.node(schema.root().children[static_cast<size_t>(f)]).name;

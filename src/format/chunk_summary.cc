@@ -84,7 +84,7 @@ void decode_meta_data(CompactReader& r, ChunkSummary& c) {
       case 2:
         if ((known = expect(r, h, kList))) {
           ListHeader l = r.read_list_header();
-          if (l.elem_type != kI32) r.fail("list element type " + std::to_string(l.elem_type) + ", expected 5");
+          if (!l.holds(kI32)) r.fail("list element type " + std::to_string(l.elem_type) + ", expected 5");
           for (uint32_t i = 0; i < l.size; ++i) {
             int32_t e = r.read_i32();
             if (c.num_encodings < ChunkSummary::kMaxEncodings && e >= INT8_MIN && e <= INT8_MAX) {
@@ -98,7 +98,7 @@ void decode_meta_data(CompactReader& r, ChunkSummary& c) {
       case 3:
         if ((known = expect(r, h, kList))) {
           ListHeader l = r.read_list_header();
-          if (l.elem_type != kBinary) r.fail("list element type " + std::to_string(l.elem_type) + ", expected 8");
+          if (!l.holds(kBinary)) r.fail("list element type " + std::to_string(l.elem_type) + ", expected 8");
           uint64_t hash = path_hash_begin();
           for (uint32_t i = 0; i < l.size; ++i) hash = path_hash_add(hash, r.read_binary());
           c.path_length = l.size;

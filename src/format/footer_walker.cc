@@ -19,7 +19,7 @@ FooterWalker::FooterWalker(const uint8_t* data, size_t size, FooterIndex& index)
     }
     if (h.id == 4 && h.type == kList) {
       ListHeader l = r_.read_list_header();
-      if (l.elem_type != kStruct) r_.fail("row_groups is not a list of structs");
+      if (!l.holds(kStruct)) r_.fail("row_groups is not a list of structs");
       r_.charge(size_t{l.size} * sizeof(RowGroupIndex));
       ix_.row_groups.resize(l.size);
       file_seen_ |= 1u << 4;
@@ -77,7 +77,7 @@ void FooterWalker::step() {
       }
       if (h.id == 1 && h.type == kList) {
         ListHeader l = r_.read_list_header();
-        if (l.elem_type != kStruct) r_.fail("columns is not a list of structs");
+        if (!l.holds(kStruct)) r_.fail("columns is not a list of structs");
         r_.charge(size_t{l.size} * sizeof(RawStruct));
         rg.columns.reserve(l.size);  // exact: located chunks never move
         columns_left_ = l.size;

@@ -76,9 +76,8 @@ void read_value(CompactReader& r, uint8_t type, T& out) {
     using E = typename T::value_type;
     thrift::ListHeader h = r.read_list_header();
     constexpr uint8_t want = wire_type<E>();
-    bool ok = want == thrift::kBoolTrue
-                  ? (h.elem_type == thrift::kBoolTrue || h.elem_type == thrift::kBoolFalse)
-                  : h.elem_type == want;
+    bool ok = want == thrift::kBoolTrue ? h.holds(thrift::kBoolTrue) || h.holds(thrift::kBoolFalse)
+                                        : h.holds(want);
     if (!ok) {
       r.fail("list element type " + std::to_string(h.elem_type) + ", expected " +
              std::to_string(want));

@@ -27,6 +27,7 @@ class Assembler {
       : schema_(schema), leaves_(leaves) {}
 
   ArrayPtr build(const FieldPlan& plan, const Slots& slots) {
+    if (plan.leaves.empty()) corrupt("field '" + plan.field.name + "' has no columns to read");
     const size_t n = slots.at(plan.leaves.front()).size();
     for (int32_t leaf : plan.leaves) {
       if (slots.at(leaf).size() != n) {
@@ -98,6 +99,11 @@ class Assembler {
     out->length = static_cast<int64_t>(n);
     out->buffers.push_back(validity(plan, slots.at(plan.leaves.front()), out->null_count));
     for (const auto& child : plan.children) {
+      if (child.leaves.empty()) {
+        // A group without columns beside ones with columns: present wherever this struct is.
+        out->children.push_back(columnless(child, out->length, out->buffers[0], out->null_count));
+        continue;
+      }
       Slots sub;
       for (int32_t l : child.leaves) sub[l] = slots.at(l);
       out->children.push_back(build(child, sub));
@@ -180,16 +186,28 @@ class Assembler {
 
 }  // namespace
 
+ArrayPtr columnless(const FieldPlan& plan, int64_t length, std::shared_ptr<Buffer> validity,
+                    int64_t null_count) {
+  if (plan.kind != FieldPlan::Kind::Struct || plan.variant) {
+    throw Error(ErrorKind::Unsupported,
+                "field '" + plan.field.name +
+                    "' has no leaf columns, so the file does not store its lengths or values");
+  }
+  auto out = std::make_shared<ArrayData>();
+  out->type = plan.field.type;
+  out->length = length;
+  const bool nullable = plan.field.nullable && null_count > 0;
+  out->buffers.push_back(nullable ? validity : nullptr);
+  out->null_count = nullable ? null_count : 0;
+  for (const auto& child : plan.children) {
+    out->children.push_back(columnless(child, length, out->buffers[0], out->null_count));
+  }
+  return out;
+}
+
 ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
                   const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows) {
-  if (plan.leaves.empty()) {
-    // A group without columns (an empty struct): rows exist, values do not.
-    auto out = std::make_shared<ArrayData>();
-    out->type = plan.field.type;
-    out->length = num_rows;
-    out->buffers.push_back(nullptr);
-    return out;
-  }
+  if (plan.leaves.empty()) return columnless(plan, num_rows, nullptr, 0);
   if (plan.kind == FieldPlan::Kind::Leaf) {
     // A top-level leaf: one entry per row.
     column::LeafColumn& leaf = *leaves.at(plan.leaves.front());

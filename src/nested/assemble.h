@@ -16,4 +16,11 @@ namespace parkett::nested {
 ArrayPtr assemble(const schema::FieldPlan& plan, const ParquetSchema& schema,
                   const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows);
 
+/// A struct whose schema group has no leaf columns (parquet-go writes such empty groups):
+/// `length` slots, null where `validity` (the enclosing struct's, may be null) says, with
+/// columnless children alike. Throws Error(Unsupported) for a list or map without columns,
+/// whose lengths the file cannot hold.
+ArrayPtr columnless(const schema::FieldPlan& plan, int64_t length, std::shared_ptr<Buffer> validity,
+                    int64_t null_count);
+
 }  // namespace parkett::nested

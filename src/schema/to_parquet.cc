@@ -81,10 +81,8 @@ class Builder {
         if (is_variant_field(f)) {
           elements[at].logicalType.emplace().VARIANT.emplace();
         }
-        if (t.children().empty()) {
-          throw Error(ErrorKind::Unsupported,
-                      "field '" + path + "' is a struct without fields, which Parquet cannot store");
-        }
+        // A struct without fields is a group without children (as parquet-go writes): the
+        // reader gives it the length of what encloses it, valid wherever that is.
         elements[at].num_children = static_cast<int32_t>(t.children().size());
         for (const Field& c : t.children()) field(c, path + "." + c.name);
         return;
@@ -97,6 +95,11 @@ class Builder {
         group("list", 1);
         Field element = t.children().at(0);
         const std::string element_path = path + "." + element.name;
+        if (!has_leaf(element.type)) {
+          throw Error(ErrorKind::Unsupported,
+                      "field '" + path + "' is a list of structs without fields: Parquet stores a list's "
+                      "lengths in its leaf columns, and it has none");
+        }
         element.name = "element";
         field(element, element_path);
         return;
@@ -109,6 +112,11 @@ class Builder {
         group("key_value", 2);
         Field key = entries.children().at(0);
         const std::string key_path = path + "." + key.name;
+        if (!has_leaf(key.type)) {
+          throw Error(ErrorKind::Unsupported,
+                      "field '" + path + "' is a map whose keys are structs without fields: Parquet "
+                      "stores a map's lengths in its key column, and it has none");
+        }
         key.name = "key";
         key.nullable = false;  // LogicalTypes.md, Maps: the key field is required
         field(key, key_path);
@@ -124,6 +132,16 @@ class Builder {
   }
 
  private:
+  // Whether a field of type `t` has a leaf column (a struct may have none).
+  static bool has_leaf(const DataType& t) {
+    const DataType& v = t.id() == Id::Dictionary ? t.value_type() : t;
+    if (v.id() != Id::Struct) return true;
+    for (const Field& c : v.children()) {
+      if (has_leaf(c.type)) return true;
+    }
+    return false;
+  }
+
   void group(const std::string& name, int32_t children) {
     format::SchemaElement g;
     g.name = name;

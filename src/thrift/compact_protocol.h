@@ -40,8 +40,11 @@ struct FieldHeader {
 };
 
 struct ListHeader {
-  uint8_t elem_type;
+  uint8_t elem_type;  // as written; any value (0 included) when the list is empty
   uint32_t size;
+  // Whether the list can be read as elements of `type`. Thrift readers ignore the element
+  // type of an empty list, and writers such as fastparquet 2024.5 leave it 0.
+  bool holds(uint8_t type) const { return size == 0 || elem_type == type; }
 };
 
 class CompactReader {

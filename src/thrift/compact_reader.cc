@@ -71,7 +71,7 @@ ListHeader CompactReader::read_list_header() {
     fail("list of " + std::to_string(size) + " elements exceeds the " +
          std::to_string(remaining()) + " bytes remaining");
   }
-  if (elem_type == kStop || elem_type > kStruct) {
+  if (size != 0 && (elem_type == kStop || elem_type > kStruct)) {
     fail("unknown list element type " + std::to_string(elem_type));
   }
   return {elem_type, static_cast<uint32_t>(size)};

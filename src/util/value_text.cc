@@ -160,16 +160,19 @@ std::string format_timestamp(int64_t value, TimeUnit unit, bool utc) {
 }
 
 std::string format_time(int64_t value, TimeUnit unit, bool utc) {
-  const int64_t per_second = units_per_second(unit);
-  int64_t secs = floor_div(value, per_second);
-  int64_t sub = value - secs * per_second;
+  // Values outside a day are printed as the signed elapsed time they hold, as Arrow C++
+  // prints them (date's hh_mm_ss): no wrapping, so nothing is lost.
+  const auto per_second = static_cast<uint64_t>(units_per_second(unit));
+  const uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  const uint64_t secs = magnitude / per_second;
   std::string out;
-  append_padded(out, secs / 3600, 2);
+  if (value < 0) out.push_back('-');
+  append_padded(out, static_cast<int64_t>(secs / 3600), 2);
   out.push_back(':');
-  append_padded(out, (secs / 60) % 60, 2);
+  append_padded(out, static_cast<int64_t>((secs / 60) % 60), 2);
   out.push_back(':');
-  append_padded(out, secs % 60, 2);
-  append_fraction(out, sub, unit);
+  append_padded(out, static_cast<int64_t>(secs % 60), 2);
+  append_fraction(out, static_cast<int64_t>(magnitude % per_second), unit);
   if (utc) out.push_back('Z');
   return out;
 }

@@ -24,6 +24,8 @@ std::string format_date(int64_t days);
 /// nanoseconds), with "Z" when `utc`.
 std::string format_timestamp(int64_t value, TimeUnit unit, bool utc);
 /// Time of day in `unit`: "HH:MM:SS.ffffff" (9 digits for nanoseconds), "Z" when `utc`.
+/// A value outside 0..24h (real files hold them) is the signed elapsed time it stores, as
+/// Arrow C++ prints it: -1 ms is "-00:00:00.001000", 25 h is "25:00:00.000000".
 std::string format_time(int64_t value, TimeUnit unit, bool utc);
 
 /// A big-endian two's complement integer of any length, divided by 10^scale, as a decimal

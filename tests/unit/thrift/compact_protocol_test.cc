@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_error.h"
 #include "parkett/error.h"
 
 namespace parkett::thrift {
@@ -63,6 +64,38 @@ TEST(CompactProtocol, ListHeaderLongForm) {
   auto h = r.read_list_header();
   EXPECT_EQ(h.size, 20u);
   EXPECT_EQ(h.elem_type, kI32);
+}
+
+TEST(CompactProtocol, EmptyContainersMayNameAnyElementType) {
+  // fastparquet 2024.5 writes an empty list as the single byte 0x00 (size 0, element type 0,
+  // which is no type at all); Thrift readers ignore the element type of an empty list.
+  for (int header : {0x00, 0x0d, 0x0e, 0x0f}) {
+    const std::string empty = bytes({header});
+    auto r = reader_of(empty);
+    ListHeader h = r.read_list_header();
+    EXPECT_EQ(h.size, 0u);
+    EXPECT_TRUE(h.holds(kI32));
+    EXPECT_TRUE(h.holds(kStruct));
+  }
+  // struct { 1: list (empty, type 0), 2: set (empty, type 0), 3: map (empty) } stop, then a
+  // trailing byte that skipping must not consume.
+  const std::string s = bytes({0x19, 0x00, 0x1a, 0x00, 0x1b, 0x00, 0x00, 0x7f});
+  auto r = reader_of(s);
+  r.skip(kStruct);
+  EXPECT_EQ(r.remaining(), 1u);
+}
+
+TEST(CompactProtocol, NonEmptyListWithInvalidElementTypeIsRefused) {
+  for (int header : {0x10, 0x1d, 0x1e, 0x1f}) {  // one element of type 0, 13, 14, 15
+    const std::string one = bytes({header, 0x02});
+    auto r = reader_of(one);
+    EXPECT_ERROR(r.read_list_header(), ErrorKind::Corrupt, "unknown list element type");
+    auto r2 = reader_of(bytes({0x19, header, 0x02, 0x00}));
+    EXPECT_ERROR(r2.skip(kStruct), ErrorKind::Corrupt, "unknown list element type");
+  }
+  ListHeader h{kI32, 3};
+  EXPECT_TRUE(h.holds(kI32));
+  EXPECT_FALSE(h.holds(kBinary));
 }
 
 TEST(CompactProtocol, SkipsEveryTypeIncludingMapsAndNestedStructs) {

@@ -47,6 +47,16 @@ TEST(ValueText, DatesAndTimestamps) {
   EXPECT_EQ(format_time(1, TimeUnit::Nano, true), "00:00:00.000000001Z");
 }
 
+TEST(ValueText, TimesOutsideADayAreSignedElapsedTime) {
+  // PostgreSQL-based exporters write such values; printed as Arrow C++ prints them.
+  EXPECT_EQ(format_time(-13899000, TimeUnit::Milli, false), "-03:51:39.000000");
+  EXPECT_EQ(format_time(-1, TimeUnit::Milli, false), "-00:00:00.001000");
+  EXPECT_EQ(format_time(86400000000, TimeUnit::Micro, false), "24:00:00.000000");
+  EXPECT_EQ(format_time(90061000001, TimeUnit::Micro, true), "25:01:01.000001Z");
+  EXPECT_EQ(format_time(INT64_MIN, TimeUnit::Nano, false), "-2562047:47:16.854775808");
+  EXPECT_EQ(format_time(INT32_MIN, TimeUnit::Milli, false), "-596:31:23.648000");
+}
+
 TEST(ValueText, Decimals) {
   EXPECT_EQ(format_decimal(1230, 2), "12.30");
   EXPECT_EQ(format_decimal(-5, 2), "-0.05");
