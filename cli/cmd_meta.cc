@@ -116,54 +116,103 @@ Json column_json(const ColumnChunkMetadata& c) {
   return j;
 }
 
-Json row_group_json(const RowGroupMetadata& rg) {
-  Json j;
-  j["num_columns"] = rg.num_columns();
-  j["num_rows"] = rg.num_rows();
-  j["total_byte_size"] = rg.total_byte_size();
-  Json cols = Json::array();
+// Text of a JSON value; invalid UTF-8 in names or key-value metadata is replaced (U+FFFD),
+// not an exception from the JSON library.
+std::string text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// The JSON object is written as it is built, a column at a time: a file of a million
+// columns must not be held as one JSON tree (pyarrow's key order is kept).
+class JsonOut {
+ public:
+  ~JsonOut() { flush(); }
+  // `"key":value`, or an array element when `key` is null.
+  void field(const char* key, const Json& value) {
+    if (key) this->key(key);
+    else comma();
+    buf_ += text(value);
+    need_comma_ = true;
+    if (buf_.size() > (1u << 20)) flush();
+  }
+  void element(const Json& value) { field(nullptr, value); }
+  void key(const char* key) {
+    comma();
+    util::append_json_string(buf_, key);
+    buf_ += ':';
+  }
+  void open(char c) {
+    comma();
+    buf_ += c;
+  }
+  void close(char c) {
+    buf_ += c;
+    need_comma_ = true;
+  }
+  void flush() {
+    std::cout << buf_;
+    buf_.clear();
+  }
+
+ private:
+  void comma() {
+    if (need_comma_) buf_ += ',';
+    need_comma_ = false;
+  }
+  std::string buf_;
+  bool need_comma_ = false;
+};
+
+void write_row_group(JsonOut& out, const RowGroupMetadata& rg) {
+  out.open('{');
+  out.field("num_columns", rg.num_columns());
+  out.field("num_rows", rg.num_rows());
+  out.field("total_byte_size", rg.total_byte_size());
+  out.key("columns");
+  out.open('[');
   for (int32_t c = 0; c < rg.num_columns(); ++c) {
     try {
-      cols.push_back(column_json(rg.column(c)));
+      out.element(column_json(rg.column(c)));
     } catch (Error& e) {
       e.set_row_group(rg.ordinal_in_file());
       throw;
     }
   }
-  j["columns"] = cols;
+  out.close(']');
   Json sc = Json::array();
   for (const auto& s : rg.sorting_columns()) {
     sc.push_back({{"column_index", s.column_index},
                   {"descending", s.descending},
                   {"nulls_first", s.nulls_first}});
   }
-  j["sorting_columns"] = sc;
-  j["file_offset"] = opt(rg.file_offset());
-  j["total_compressed_size"] = opt(rg.total_compressed_size());
-  j["ordinal"] = opt(rg.ordinal());
-  return j;
+  out.field("sorting_columns", sc);
+  out.field("file_offset", opt(rg.file_offset()));
+  out.field("total_compressed_size", opt(rg.total_compressed_size()));
+  out.field("ordinal", opt(rg.ordinal()));
+  out.close('}');
 }
 
-Json file_json(const FileMetadata& md, const MetaArgs& a) {
-  Json j;
-  j["created_by"] = md.created_by() ? Json(*md.created_by()) : Json(nullptr);
-  j["num_columns"] = md.num_columns();
-  j["num_rows"] = md.num_rows();
-  j["num_row_groups"] = md.num_row_groups();
-  Json rgs = Json::array();
+void write_file(const FileMetadata& md, const MetaArgs& a) {
+  JsonOut out;
+  out.open('{');
+  out.field("created_by", md.created_by() ? Json(*md.created_by()) : Json(nullptr));
+  out.field("num_columns", md.num_columns());
+  out.field("num_rows", md.num_rows());
+  out.field("num_row_groups", md.num_row_groups());
+  out.key("row_groups");
+  out.open('[');
   for (int32_t r = 0; r < md.num_row_groups(); ++r) {
     if (a.row_group && *a.row_group != r) continue;
-    rgs.push_back(row_group_json(md.row_group(r)));
+    write_row_group(out, md.row_group(r));
   }
-  j["row_groups"] = rgs;
-  j["format_version"] = md.format_version();
-  j["serialized_size"] = md.serialized_size();
-  j["version"] = md.version();
-  j["key_value_metadata"] = kv_json(md.key_value_metadata());
+  out.close(']');
+  out.field("format_version", md.format_version());
+  out.field("serialized_size", md.serialized_size());
+  out.field("version", md.version());
+  out.field("key_value_metadata", kv_json(md.key_value_metadata()));
   if (md.has_column_orders()) {
-    Json orders = Json::array();
-    for (int32_t c = 0; c < md.num_columns(); ++c) orders.push_back(to_string(md.column_order(c)));
-    j["column_orders"] = orders;
+    out.key("column_orders");
+    out.open('[');
+    for (int32_t c = 0; c < md.num_columns(); ++c) out.element(to_string(md.column_order(c)));
+    out.close(']');
   }
   if (auto e = md.encryption()) {
     Json ej;
@@ -176,9 +225,11 @@ Json file_json(const FileMetadata& md, const MetaArgs& a) {
     if (e->footer_key_metadata) {
       ej["footer_signing_key_metadata"] = util::hex_bytes(*e->footer_key_metadata);
     }
-    j["encryption_algorithm"] = ej;
+    out.field("encryption_algorithm", ej);
   }
-  return j;
+  out.close('}');
+  out.flush();
+  std::cout << "\n";
 }
 
 std::string short_text(const std::string& s, size_t max = 120) {
@@ -246,7 +297,7 @@ int run(const MetaArgs& a) {
   }
   try {
     if (a.json) {
-      std::cout << file_json(md, a).dump() << "\n";
+      write_file(md, a);
     } else {
       print_text(md, a);
     }

@@ -1,5 +1,6 @@
 #include <iostream>
 #include <map>
+#include <new>
 
 #include "cli/commands.h"
 #include "parkett/error.h"
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
     for (auto* sub : app.get_subcommands()) return runners.at(sub)();
   } catch (const parkett::Error& e) {
     std::cerr << "parkett: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "parkett: out of memory\n";  // where the library could not say more
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "parkett: " << e.what() << "\n";

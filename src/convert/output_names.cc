@@ -1,5 +1,6 @@
 #include "convert/output_names.h"
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace parkett::convert {
@@ -27,6 +28,7 @@ std::vector<std::string> output_names(const std::vector<std::string>& names) {
   }
   std::unordered_set<std::string> seen;
   seen.reserve(names.size() * 2);
+  std::unordered_map<std::string, size_t> next_suffix;
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string base = names[i].empty() ? "C" + std::to_string(i + 1) : names[i];
     std::string key = folded(base);
@@ -34,8 +36,11 @@ std::vector<std::string> output_names(const std::vector<std::string>& names) {
       out.push_back(base);  // the first of its name keeps it
       continue;
     }
+    // Suffixes continue where the last one of this name stopped: many columns of one name
+    // stay linear.
+    size_t& k = next_suffix[key];
     std::string candidate = base;
-    for (size_t k = 1; taken.count(folded(candidate)); ++k) candidate = base + "_" + std::to_string(k);
+    while (taken.count(folded(candidate))) candidate = base + "_" + std::to_string(++k);
     taken.insert(folded(candidate));
     seen.insert(folded(candidate));
     out.push_back(std::move(candidate));

@@ -46,14 +46,6 @@ std::optional<schema::ArrowSchema> stored_arrow_schema(const FileMetadata& metad
   return stored;
 }
 
-const schema::ArrowField* hint_for(const std::optional<schema::ArrowSchema>& stored, const std::string& name) {
-  if (!stored) return nullptr;
-  for (const auto& f : stored->fields) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
-
 Field restore_field(const Field& read, const schema::ArrowField& hint) {
   Field out = read;
   for (const auto& kv : hint.metadata) {  // what the Parquet schema says (field ids) wins

@@ -17,9 +17,6 @@ namespace parkett::file {
 /// the Parquet root's by count and name.
 std::optional<schema::ArrowSchema> stored_arrow_schema(const FileMetadata& metadata);
 
-/// The top-level field `name` of the stored schema, if any.
-const schema::ArrowField* hint_for(const std::optional<schema::ArrowSchema>& stored, const std::string& name);
-
 /// The field as read (`read`), with what `hint` adds that fits it.
 Field restore_field(const Field& read, const schema::ArrowField& hint);
 

@@ -1,4 +1,5 @@
 // Opening a Parquet file: trailer validation and the (usually single) footer read.
+#include <new>
 #include <cstring>
 
 #include "file/writer_version.h"
@@ -81,6 +82,8 @@ class FileReaderAccess {
     } catch (Error& e) {
       e.set_file(r.name_);
       throw;
+    } catch (const std::bad_alloc&) {
+      throw Error(ErrorKind::ResourceLimit, "out of memory decoding the footer", ErrorContext{r.name_, {}, {}, {}});
     }
     r.file_ = std::move(file);
     r.options_ = options;

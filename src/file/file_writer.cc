@@ -1,6 +1,7 @@
 // FileWriter: buffers record batches up to a row group, shreds and encodes each leaf's
 // chunk on worker threads (nested/, column/), writes the chunks in order, then the page
 // index and the footer, and commits the file atomically (io/atomic_file.h).
+#include <new>
 #include <algorithm>
 #include <atomic>
 #include <deque>
@@ -186,6 +187,9 @@ struct FileWriter::State {
       fail();
       e.set_file(path);
       throw;
+    } catch (const std::bad_alloc&) {
+      fail();
+      throw Error(ErrorKind::ResourceLimit, "out of memory encoding a row group", ErrorContext{path, {}, {}, {}});
     } catch (...) {
       fail();
       throw;

@@ -6,7 +6,10 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <new>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "column/leaf_reader.h"
 #include "column/to_arrow.h"
@@ -20,44 +23,65 @@
 namespace parkett {
 namespace {
 
-// The fields to read: for each selected top-level field, the leaf columns wanted under it
-// (all of them for a plain name; those under the path for a dotted Parquet path such as
-// "address.city" or "tags.list.element"). Fields keep the order of first mention.
-std::vector<std::pair<int32_t, std::set<int32_t>>> select_fields(
-    const ParquetSchema& schema, const std::vector<std::string>& names, const std::string& file) {
+// A selected top-level field: its index among the root's children, and the leaf columns
+// wanted under it (all of them when `whole`).
+struct Selection {
+  int32_t field = 0;
+  bool whole = false;
+  std::set<int32_t> leaves;
+};
+
+// The leaf columns below schema node `node`, in order.
+std::vector<int32_t> leaves_under(const ParquetSchema& schema, int32_t node) {
+  std::vector<int32_t> out;
+  std::vector<int32_t> stack{node};
+  while (!stack.empty()) {
+    const SchemaNode& n = schema.node(stack.back());
+    stack.pop_back();
+    if (n.is_leaf()) out.push_back(n.column_index);
+    for (auto c = n.children.rbegin(); c != n.children.rend(); ++c) stack.push_back(*c);
+  }
+  return out;
+}
+
+// The fields `names` select (top-level names, or dotted Parquet paths such as "address.city"
+// or "tags.list.element"), in the order of first mention; every field when `names` is empty.
+// Linear in the schema: wide files (100,000 columns) must not be quadratic.
+std::vector<Selection> select_fields(const ParquetSchema& schema, const std::vector<std::string>& names,
+                                     const std::string& file) {
   const auto& root = schema.root();
-  std::vector<std::pair<int32_t, std::set<int32_t>>> out;
-  auto leaves_of = [&](int32_t f) {
-    std::set<int32_t> all;
-    for (int32_t c : schema.columns_under(schema.node(root.children[static_cast<size_t>(f)]).name)) all.insert(c);
-    return all;
-  };
+  std::vector<Selection> out;
   if (names.empty()) {
-    for (size_t f = 0; f < root.children.size(); ++f) {
-      out.emplace_back(static_cast<int32_t>(f), leaves_of(static_cast<int32_t>(f)));
-    }
+    out.reserve(root.children.size());
+    for (size_t f = 0; f < root.children.size(); ++f) out.push_back({static_cast<int32_t>(f), true, {}});
     return out;
   }
+  std::unordered_map<std::string_view, int32_t> by_name;  // the first field of each name
+  for (size_t f = 0; f < root.children.size(); ++f) by_name.emplace(schema.node(root.children[f]).name, static_cast<int32_t>(f));
+  std::unordered_map<int32_t, size_t> slot;  // field -> its entry in `out`
   for (const auto& name : names) {
     const std::string top = name.substr(0, name.find('.'));
-    auto it = std::find_if(root.children.begin(), root.children.end(),
-                           [&](int32_t c) { return schema.node(c).name == top; });
-    std::vector<int32_t> leaves = schema.columns_under(name);
-    if (it == root.children.end() || (name != top && leaves.empty())) {
+    auto it = by_name.find(top);
+    if (it == by_name.end()) {
       throw Error(ErrorKind::InvalidArgument, "no column named '" + name + "'", ErrorContext{file, {}, {}, {}});
     }
-    const int32_t f = static_cast<int32_t>(it - root.children.begin());
-    auto entry = std::find_if(out.begin(), out.end(), [f](const auto& e) { return e.first == f; });
-    if (entry == out.end()) {
-      out.emplace_back(f, std::set<int32_t>{});
-      entry = std::prev(out.end());
-    }
+    auto [at, added] = slot.emplace(it->second, out.size());
+    if (added) out.push_back({it->second, false, {}});
+    Selection& sel = out[at->second];
     if (name == top) {
-      std::set<int32_t> all = leaves_of(f);
-      entry->second.insert(all.begin(), all.end());
-    } else {
-      entry->second.insert(leaves.begin(), leaves.end());
+      sel.whole = true;
+      continue;
     }
+    // The leaves under the path: they lie in the field's own (contiguous) leaf range.
+    bool any = false;
+    for (int32_t c : leaves_under(schema, schema.root().children[static_cast<size_t>(it->second)])) {
+      const std::string& p = schema.column(c).dotted_path;
+      if (p == name || (p.size() > name.size() && p.starts_with(name) && p[name.size()] == '.')) {
+        sel.leaves.insert(c);
+        any = true;
+      }
+    }
+    if (!any) throw Error(ErrorKind::InvalidArgument, "no column named '" + name + "'", ErrorContext{file, {}, {}, {}});
   }
   return out;
 }
@@ -114,15 +138,13 @@ Table FileReader::read_table() const { return read_table(options_); }
 
 namespace {
 
-// Whether leaf column `c` of `plan` is read as a dictionary array.
-bool leaf_plan_is_dictionary(const schema::FieldPlan& plan, int32_t c) {
+// The leaf columns of `plan` read as dictionary arrays.
+void dictionary_leaves(const schema::FieldPlan& plan, std::set<int32_t>& out) {
   if (plan.kind == schema::FieldPlan::Kind::Leaf) {
-    return plan.leaves.front() == c && plan.field.type.id() == DataType::Id::Dictionary;
+    if (plan.field.type.id() == DataType::Id::Dictionary) out.insert(plan.leaves.front());
+    return;
   }
-  for (const auto& child : plan.children) {
-    if (leaf_plan_is_dictionary(child, c)) return true;
-  }
-  return false;
+  for (const auto& child : plan.children) dictionary_leaves(child, out);
 }
 
 // String and binary leaves named by `wanted` (a top-level name covers its leaves) become
@@ -146,29 +168,43 @@ void apply_dictionary(const ParquetSchema& schema, schema::FieldPlan& plan, cons
 
 // The plans of the fields `options` select, projection and INT96 unit applied; string
 // columns the stored Arrow schema says were dictionaries are read as dictionaries.
-std::vector<schema::FieldPlan> plans_for(const ParquetSchema& schema, const ReadOptions& options,
-                                         const std::string& file, const std::optional<schema::ArrowSchema>& stored) {
+// A read's fields: their plans (projection, INT96 unit and dictionaries applied), and for
+// each the stored Arrow schema's field, if any.
+struct ReadFields {
   std::vector<schema::FieldPlan> plans;
-  for (const auto& [f, leaves] : select_fields(schema, options.columns, file)) {
-    plans.push_back(schema::plan_field(schema, schema.root().children[static_cast<size_t>(f)]));
+  std::vector<const schema::ArrowField*> hints;
+};
+
+// The plans of the fields `options` select, projection and INT96 unit applied; string
+// columns the stored Arrow schema says were dictionaries are read as dictionaries.
+ReadFields plans_for(const ParquetSchema& schema, const ReadOptions& options, const std::string& file,
+                     const std::optional<schema::ArrowSchema>& stored) {
+  ReadFields out;
+  const std::set<std::string> wanted(options.read_dictionary.begin(), options.read_dictionary.end());
+  for (const Selection& sel : select_fields(schema, options.columns, file)) {
+    const int32_t node = schema.root().children[static_cast<size_t>(sel.field)];
+    out.plans.push_back(schema::plan_field(schema, node));
+    schema::FieldPlan& plan = out.plans.back();
     // A whole field keeps its groups without columns (prune would drop them).
-    if (leaves.size() != plans.back().leaves.size()) prune(plans.back(), leaves);
-    apply_int96_unit(schema, plans.back(), options.int96_unit);
-    const std::set<std::string> wanted(options.read_dictionary.begin(), options.read_dictionary.end());
-    const std::string& name = schema.node(schema.root().children[static_cast<size_t>(f)]).name;
-    const schema::ArrowField* hint = file::hint_for(stored, name);
+    if (!sel.whole && sel.leaves.size() != plan.leaves.size()) prune(plan, sel.leaves);
+    apply_int96_unit(schema, plan, options.int96_unit);
+    // stored_arrow_schema checked that its fields match the root's children one by one.
+    const schema::ArrowField* hint = stored ? &stored->fields[static_cast<size_t>(sel.field)] : nullptr;
+    out.hints.push_back(hint);
+    const std::string& name = schema.node(node).name;
     const bool whole = wanted.count(name) > 0 || (hint && hint->dictionary);
-    if (whole || !wanted.empty()) apply_dictionary(schema, plans.back(), wanted, whole);
+    if (whole || !wanted.empty()) apply_dictionary(schema, plan, wanted, whole);
   }
-  return plans;
+  return out;
 }
 
 // The Arrow fields a read returns: the plans' fields, with what the stored Arrow schema adds.
-std::vector<Field> output_fields(const std::vector<schema::FieldPlan>& plans, const std::optional<schema::ArrowSchema>& stored) {
+std::vector<Field> output_fields(const ReadFields& fields) {
   std::vector<Field> out;
-  for (const auto& p : plans) {
-    const schema::ArrowField* hint = file::hint_for(stored, p.field.name);
-    out.push_back(hint ? file::restore_field(p.field, *hint) : p.field);
+  out.reserve(fields.plans.size());
+  for (size_t i = 0; i < fields.plans.size(); ++i) {
+    const schema::ArrowField* hint = fields.hints[i];
+    out.push_back(hint ? file::restore_field(fields.plans[i].field, *hint) : fields.plans[i].field);
   }
   return out;
 }
@@ -182,7 +218,7 @@ std::optional<schema::ArrowSchema> stored_schema(const FileMetadata& md, const R
 Schema FileReader::arrow_schema(const ReadOptions& options) const {
   const auto stored = stored_schema(metadata_, options);
   Schema out;
-  out.fields = output_fields(plans_for(metadata_.schema(), options, name_, stored), stored);
+  out.fields = output_fields(plans_for(metadata_.schema(), options, name_, stored));
   return out;
 }
 
@@ -190,9 +226,12 @@ Table FileReader::read_table(const ReadOptions& options) const {
   const FileMetadata& md = metadata_;
   const ParquetSchema& schema = md.schema();
   const auto stored = stored_schema(md, options);
-  std::vector<schema::FieldPlan> plans = plans_for(schema, options, name_, stored);
+  ReadFields fields = plans_for(schema, options, name_, stored);
+  const std::vector<schema::FieldPlan>& plans = fields.plans;
+  std::vector<std::set<int32_t>> dictionaries(plans.size());
+  for (size_t f = 0; f < plans.size(); ++f) dictionary_leaves(plans[f], dictionaries[f]);
   Table table;
-  table.schema.fields = output_fields(plans, stored);
+  table.schema.fields = output_fields(fields);
 
   std::vector<int32_t> groups = options.row_groups;
   if (groups.empty()) {
@@ -258,7 +297,7 @@ Table FileReader::read_table(const ReadOptions& options) const {
         info.codec = chunk.compression();
         info.num_values = chunk.num_values();
         info.file_offset = start;
-        info.keep_dictionary = leaf_plan_is_dictionary(plan, c);
+        info.keep_dictionary = dictionaries[task.field].count(c) > 0;
         info.levels_as_validity = plan.kind == schema::FieldPlan::Kind::Leaf;
         decoded[c] = column::read_leaf(in_place, info, page_options);
       } catch (Error& e) {
@@ -266,6 +305,9 @@ Table FileReader::read_table(const ReadOptions& options) const {
         e.set_row_group(g);
         e.set_column(desc.dotted_path);
         throw;
+      } catch (const std::bad_alloc&) {
+        throw Error(ErrorKind::ResourceLimit, "out of memory decoding the column chunk",
+                    ErrorContext{name_, g, desc.dotted_path, {}});
       }
     }
     std::map<int32_t, column::LeafColumn*> leaves;
@@ -278,6 +320,9 @@ Table FileReader::read_table(const ReadOptions& options) const {
       e.set_row_group(g);
       e.set_column(plan.field.name);
       throw;
+    } catch (const std::bad_alloc&) {
+      throw Error(ErrorKind::ResourceLimit, "out of memory assembling the column",
+                  ErrorContext{name_, g, plan.field.name, {}});
     }
   };
 
