@@ -6,6 +6,7 @@
 
 #include "convert/jsonl_writer.h"
 #include "corpus.h"
+#include "expect_error.h"
 #include "parkett/c_data.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -96,8 +97,10 @@ TEST(MemoryMap, MappedFilesDecodeInPlaceToTheSameTables) {
     std::string plain, in_place;
     try {
       plain = render(a, a.read_table());
-    } catch (const Error&) {
-      EXPECT_THROW(b.read_table(), Error);  // the same failure either way
+    } catch (const Error& e) {
+      // The same kind of failure either way (not the same message: columns decode in parallel
+      // and the first of several failures to be reported may differ).
+      EXPECT_ERROR(b.read_table(), e.kind());
       continue;
     }
     in_place = render(b, b.read_table());

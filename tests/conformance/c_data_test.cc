@@ -7,6 +7,7 @@
 
 #include "convert/jsonl_writer.h"
 #include "corpus.h"
+#include "expect_error.h"
 #include "parkett/c_data.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -87,7 +88,7 @@ TEST(CDataInterface, UnknownFormatsAreRefused) {
   EXPECT_STREQ(s.format, "i");
   const char* kBad = "vu";  // string view: no parkett type yet
   s.format = kBad;
-  EXPECT_THROW(import_field(&s), Error);
+  EXPECT_ERROR(import_field(&s), ErrorKind::Unsupported, "Arrow format 'vu' has no parkett type");
   EXPECT_EQ(s.release, nullptr);  // released even when refused
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "corpus.h"
+#include "expect_error.h"
 #include "format/serde.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -91,12 +92,13 @@ TEST(LazyFooter, BadRowGroupIsReportedWhenReached) {
         << e.what();
   }
   // The same error again, not a confused walker.
-  EXPECT_THROW(lazy.row_group(1).column(0), Error);
-  EXPECT_THROW(lazy.key_value_metadata(), Error);
+  const char* kMessage = "10 column chunks but the schema has 11";
+  EXPECT_ERROR(lazy.row_group(1).column(0), ErrorKind::Corrupt, kMessage);
+  EXPECT_ERROR(lazy.key_value_metadata(), ErrorKind::Corrupt, kMessage);
 
   FooterOptions eager;
   eager.lazy = false;
-  EXPECT_THROW(FileMetadata::parse(footer, eager, "two.parquet"), Error);
+  EXPECT_ERROR(FileMetadata::parse(footer, eager, "two.parquet"), ErrorKind::Corrupt, kMessage);
 }
 
 }  // namespace

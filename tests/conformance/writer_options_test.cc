@@ -14,6 +14,7 @@
 
 #include "arrays.h"
 #include "corpus.h"
+#include "expect_error.h"
 #include "format/serde.h"
 #include "schema/arrow_ipc.h"
 #include "parkett/error.h"
@@ -136,10 +137,11 @@ TEST_F(WriterOptionsTest, WrittenBloomFiltersHoldEveryValueAndRejectMostOthers) 
   }
   WriteOptions bad;
   bad.column("flag").bloom_filter = BloomFilterOptions{};
-  EXPECT_THROW(write_table(t, path("bad.parquet"), bad), Error);
+  EXPECT_ERROR(write_table(t, path("bad.parquet"), bad), ErrorKind::InvalidArgument,
+               "column 'flag' is BOOLEAN, which bloom filters do not hold");
   bad = {};
   bad.bloom_filter = BloomFilterOptions{1.5, std::nullopt};
-  EXPECT_THROW(write_table(t, path("bad.parquet"), bad), Error);
+  EXPECT_ERROR(write_table(t, path("bad.parquet"), bad), ErrorKind::InvalidArgument, "bloom filter fpp 1.5");
 }
 
 TEST_F(WriterOptionsTest, DistinctCountsAreExactWithAndWithoutDictionary) {
@@ -281,7 +283,8 @@ TEST_F(WriterOptionsTest, SortingColumnsAreWrittenInEveryRowGroup) {
     EXPECT_FALSE(sc[1].descending || sc[1].nulls_first);
   }
   o.sorting_columns = {{"nope"}};
-  EXPECT_THROW(write_table(t2, path("bad.parquet"), o), Error);
+  EXPECT_ERROR(write_table(t2, path("bad.parquet"), o), ErrorKind::InvalidArgument,
+               "sorting column 'nope' is no leaf column");
 }
 
 TEST_F(WriterOptionsTest, RenamedColumnsKeepTheirValues) {
@@ -300,7 +303,8 @@ TEST_F(WriterOptionsTest, RenamedColumnsKeepTheirValues) {
   EXPECT_EQ(test::table_difference(t, r.read_table()), "");
   o.rename = {{"s.missing", "x"}};
   o.columns.clear();
-  EXPECT_THROW(write_table(t, path("bad.parquet"), o), Error);
+  EXPECT_ERROR(write_table(t, path("bad.parquet"), o), ErrorKind::InvalidArgument,
+               "rename names 's.missing', which is no field");
 }
 
 Table timestamps(TimeUnit unit, std::vector<int64_t> v) {
@@ -351,7 +355,9 @@ TEST_F(WriterOptionsTest, TimestampCoercion) {
   const Table us = timestamps(TimeUnit::Micro, {1700000000123000, -1500});
   WriteOptions o;
   o.coerce_timestamps = TimeUnit::Milli;
-  EXPECT_THROW(write_table(us, path(), o), Error);  // -1500 us is not whole milliseconds
+  // -1500 us is not whole milliseconds
+  EXPECT_ERROR(write_table(us, path(), o), ErrorKind::InvalidArgument,
+               "the timestamp -1500 microseconds would lose precision in milliseconds");
   o.allow_truncated_timestamps = true;
   write_table(us, path(), o);
   const Table back = read_table(path());
@@ -361,7 +367,8 @@ TEST_F(WriterOptionsTest, TimestampCoercion) {
   write_table(us, path(), o);
   EXPECT_EQ(first_value(read_table(path())), 1700000000123000000);
   o.coerce_timestamps = TimeUnit::Second;
-  EXPECT_THROW(write_table(us, path(), o), Error);
+  EXPECT_ERROR(write_table(us, path(), o), ErrorKind::InvalidArgument,
+               "timestamps can be coerced to milliseconds or microseconds");
 }
 
 // Decimals keep their precision's physical width: values that need more bytes are refused
@@ -386,6 +393,7 @@ TEST_F(WriterOptionsTest, DecimalsWiderThanTheirPrecisionAreRefused) {
         write_table(decimals(9, {{1, 0}, bad}), path(), o);
         ADD_FAILURE() << "a decimal(9, 2) of " << bad.first << " was written";
       } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument) << e.what();
         EXPECT_NE(std::string(e.what()).find("index 1 does not fit 4 bytes"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("'d'"), std::string::npos) << e.what();
       }
@@ -393,7 +401,9 @@ TEST_F(WriterOptionsTest, DecimalsWiderThanTheirPrecisionAreRefused) {
     const Table wide = decimals(18, {{INT64_MIN, -1}, {INT64_MAX, 0}});
     write_table(wide, path(), o);
     EXPECT_EQ(test::table_difference(wide, read_table(path())), "");
-    EXPECT_THROW(write_table(decimals(18, {{INT64_MAX, -1}}), path(), o), Error);  // the high word is no sign extension
+    // the high word is no sign extension
+    EXPECT_ERROR(write_table(decimals(18, {{INT64_MAX, -1}}), path(), o), ErrorKind::InvalidArgument,
+                 "index 0 does not fit 8 bytes");
   }
 }
 

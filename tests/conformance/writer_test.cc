@@ -16,6 +16,7 @@
 #include "arrays.h"
 #include "convert/jsonl_writer.h"
 #include "corpus.h"
+#include "expect_error.h"
 #include "format/serde.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -124,8 +125,9 @@ TEST_F(WriterTest, AbandonedOrFailedWritesLeaveTheOldFileUntouched) {
   WriteOptions small;
   small.row_group_rows = 10;  // the write encodes (and fails) at once
   FileWriter w = FileWriter::open(path("t.parquet"), nulls.schema, small);
-  EXPECT_THROW(w.write(nulls), Error);
-  EXPECT_THROW(w.close(), Error);  // the writer stays failed
+  EXPECT_ERROR(w.write(nulls), ErrorKind::InvalidArgument, "is not nullable but holds a null");
+  // the writer stays failed
+  EXPECT_ERROR(w.close(), ErrorKind::InvalidArgument, "the writer failed earlier and wrote nothing");
   EXPECT_EQ(slurp(path("t.parquet")), "old contents");
   EXPECT_EQ(entries(), std::vector<std::string>{"t.parquet"});
 }

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "encoding/byte_stream_split.h"
+#include "expect_error.h"
 #include "parkett/error.h"
 #include "varint_writer.h"
 
@@ -75,11 +76,12 @@ TEST(DeltaBinaryPacked, RoundTripsEveryWidthAndExtremes) {
 TEST(DeltaBinaryPacked, MalformedHeadersAndTruncation) {
   std::vector<uint64_t> out;
   std::vector<uint8_t> bad_block = {100, 4, 5, 2};  // block size not a multiple of 128
-  EXPECT_THROW(decode_delta_binary_packed(bad_block, 5, out), Error);
+  EXPECT_ERROR(decode_delta_binary_packed(bad_block, 5, out), ErrorKind::Corrupt, "block size 100");
   std::vector<uint8_t> data = encode_dbp({1, 5, 9, 100, -3, 7});
-  EXPECT_THROW(decode_delta_binary_packed(data, 7, out), Error);  // fewer values than asked
+  EXPECT_ERROR(decode_delta_binary_packed(data, 7, out), ErrorKind::Corrupt,
+               "the stream holds 6 values, 7 are needed");
   data.resize(data.size() - 3);
-  EXPECT_THROW(decode_delta_binary_packed(data, 6, out), Error);
+  EXPECT_ERROR(decode_delta_binary_packed(data, 6, out), ErrorKind::Corrupt, "truncated miniblock");
 }
 
 TEST(DeltaByteArray, PrefixesAndSuffixes) {
@@ -107,7 +109,8 @@ TEST(DeltaByteArray, PrefixesAndSuffixes) {
   bad.insert(bad.end(), one.begin(), one.end());
   bad.push_back('x');
   ValueBuffer b;
-  EXPECT_THROW(decode_delta_byte_array(bad, 1, b), Error);
+  EXPECT_ERROR(decode_delta_byte_array(bad, 1, b), ErrorKind::Corrupt,
+               "prefix of 3 bytes, the previous value has 0");
 }
 
 TEST(DeltaLengthByteArray, LengthsThenData) {
@@ -119,7 +122,7 @@ TEST(DeltaLengthByteArray, LengthsThenData) {
   EXPECT_EQ(out.offsets, (std::vector<int64_t>{0, 5, 5, 8}));
   std::vector<uint8_t> negative = encode_dbp({-1});
   ValueBuffer b;
-  EXPECT_THROW(decode_delta_length_byte_array(negative, 1, b), Error);
+  EXPECT_ERROR(decode_delta_length_byte_array(negative, 1, b), ErrorKind::Corrupt, "negative length -1");
 }
 
 TEST(ByteStreamSplit, InterleavesBytes) {
@@ -129,7 +132,8 @@ TEST(ByteStreamSplit, InterleavesBytes) {
   decode_byte_stream_split(data, 2, out);
   EXPECT_EQ(std::vector<uint8_t>(out.fixed.data(), out.fixed.data() + out.fixed.size()),
             (std::vector<uint8_t>{1, 2, 3, 4, 5, 6, 7, 8}));
-  EXPECT_THROW(decode_byte_stream_split(data, 3, out), Error);
+  EXPECT_ERROR(decode_byte_stream_split(data, 3, out), ErrorKind::Corrupt,
+               "BYTE_STREAM_SPLIT page of 8 bytes for 3 values of 4 bytes");
 }
 
 }  // namespace

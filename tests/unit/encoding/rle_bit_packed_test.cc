@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "expect_error.h"
 #include "parkett/error.h"
 #include "varint_writer.h"
 #include "util/bit_unpack.h"
@@ -116,12 +117,13 @@ TEST(RleBitPacked, TruncatedDataAndBadIndices) {
   std::vector<uint8_t> rle;
   put_rle(rle, 9, 4, 4);
   RleBitPackedDecoder d2(rle.data(), rle.size(), 4);
-  EXPECT_THROW(d2.get_batch_checked(out, 4, 5), Error);
+  EXPECT_ERROR(d2.get_batch_checked(out, 4, 5), ErrorKind::Corrupt,
+               "dictionary index 9 out of range for a dictionary of 5 values");
 
   std::vector<uint8_t> cut = {0x08};  // RLE run of 4 with its value byte missing
   RleBitPackedDecoder d3(cut.data(), cut.size(), 8);
-  EXPECT_THROW(d3.get_batch(out, 4), Error);
-  EXPECT_THROW(RleBitPackedDecoder(cut.data(), cut.size(), 33), Error);
+  EXPECT_ERROR(d3.get_batch(out, 4), ErrorKind::Corrupt, "truncated RLE value");
+  EXPECT_ERROR(RleBitPackedDecoder(cut.data(), cut.size(), 33), ErrorKind::Corrupt, "bit width 33");
 
   // A run header claiming 2^62 groups must not allocate or loop forever.
   std::vector<uint8_t> huge;
@@ -137,7 +139,8 @@ TEST(BitPackedLevels, MostSignificantBitFirst) {
   uint32_t out[8];
   decode_bit_packed_levels(data.data(), data.size(), 3, out, 8);
   for (uint32_t i = 0; i < 8; ++i) EXPECT_EQ(out[i], i);
-  EXPECT_THROW(decode_bit_packed_levels(data.data(), data.size(), 3, out, 9), Error);
+  EXPECT_ERROR(decode_bit_packed_levels(data.data(), data.size(), 3, out, 9), ErrorKind::Corrupt,
+               "BIT_PACKED levels need 4 bytes, the page has 3");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_error.h"
 #include "parkett/error.h"
 
 namespace parkett::format {
@@ -126,8 +127,8 @@ TEST(Serde, WrongWireTypeForKnownIdIsSkipped) {
   // SortingColumn where field 1 arrives as a binary: skipped, so the required field is missing.
   std::string bytes("\x18\x01x\x21\x31\x00", 6);
   SortingColumn out;
-  EXPECT_THROW(deserialize(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), out),
-               Error);
+  EXPECT_ERROR(deserialize(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), out),
+               ErrorKind::Corrupt, "SortingColumn is missing required field 'column_idx'");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_error.h"
 #include "parkett/error.h"
 #include "variant/variant.h"
 
@@ -37,7 +38,7 @@ TEST(VariantMetadata, KeysAndLookupSortedOrNot) {
     }
     EXPECT_EQ(md.find("nope"), -1);
     EXPECT_EQ(md.encoded_size(), m.size() - std::string("trailing value bytes").size());
-    EXPECT_THROW(md.key(3), Error);
+    EXPECT_ERROR(md.key(3), ErrorKind::Corrupt, "field id 3 beyond the dictionary");
   }
 }
 
@@ -110,15 +111,19 @@ TEST(VariantValue, TruncatedOrOverlongValuesAreCorrupt) {
   std::vector<std::string> items(3, std::string(1, '\0'));
   Writer(arr).array({items[0], items[1], items[2]});
   for (size_t cut = 0; cut < arr.size(); ++cut) {
-    EXPECT_THROW(Value(bytes(arr.substr(0, cut))), Error) << cut;
+    SCOPED_TRACE(cut);
+    EXPECT_ERROR(Value(bytes(arr.substr(0, cut))), ErrorKind::Corrupt);
   }
   // A count far beyond the bytes, an offset past the values, an unknown primitive.
-  EXPECT_THROW(Value(bytes(std::string("\x13\xff\xff\xff\x7f\x00", 6))), Error);
+  EXPECT_ERROR(Value(bytes(std::string("\x13\xff\xff\xff\x7f\x00", 6))), ErrorKind::Corrupt,
+               "element count larger than the value");
   std::string bad_offset = arr;
   bad_offset[3] = 9;  // second element offset
-  EXPECT_THROW(Value(bytes(bad_offset)).element(1), Error);
-  EXPECT_THROW(Value(bytes(std::string(1, static_cast<char>(40 << 2)))), Error);
-  EXPECT_THROW(Value(bytes(std::string("\x40\x05\x00", 3))), Error);  // string length past the end
+  EXPECT_ERROR(Value(bytes(bad_offset)).element(1), ErrorKind::Corrupt, "element offset 9 past the values");
+  EXPECT_ERROR(Value(bytes(std::string(1, static_cast<char>(40 << 2)))), ErrorKind::Corrupt,
+               "primitive type id 40 is not known");
+  // A string whose length field is cut short.
+  EXPECT_ERROR(Value(bytes(std::string("\x40\x05\x00", 3))), ErrorKind::Corrupt, "shorter than its length");
 }
 
 }  // namespace
