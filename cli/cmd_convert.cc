@@ -4,6 +4,10 @@
 // stderr when it is a terminal.
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -146,13 +150,21 @@ int write_parquet(Reader& reader, const ConvertArgs& a, const WriteOptions& opti
   return 0;
 }
 
-// The input as a stream, and its size in bytes (at least 1) for the progress bar.
+// The input as a stream, and its size in bytes (at least 1) for the progress bar. A pipe
+// or FIFO is read as it comes (its size is unknown); a directory is refused.
 std::ifstream open_text(const std::string& path, double& size) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    throw Error(err == ENOENT ? ErrorKind::NotFound : ErrorKind::Io,
+                "cannot open '" + path + "': " + std::strerror(err), {path, {}, {}, {}});
+  }
+  if (S_ISDIR(st.st_mode)) {
+    throw Error(ErrorKind::InvalidArgument, "'" + path + "' is a directory, not a file", {path, {}, {}, {}});
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::NotFound, "cannot open '" + path + "'", {path, {}, {}, {}});
-  in.seekg(0, std::ios::end);
-  size = static_cast<double>(std::max<std::streamoff>(1, in.tellg()));
-  in.seekg(0);
+  if (!in) throw Error(ErrorKind::Io, "cannot open '" + path + "'", {path, {}, {}, {}});
+  size = S_ISREG(st.st_mode) ? static_cast<double>(std::max<off_t>(1, st.st_size)) : 1.0;
   return in;
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -16,7 +17,44 @@ namespace {
 
 constexpr size_t kBufferSize = size_t{1} << 20;
 
+// The temporary files open now, for a signal handler to remove. Paths are copied into
+// fixed slots so that the handler reads no memory another thread may free; a slot is
+// claimed (kWriting), filled, then published (kReady). Files beyond the slots still work,
+// but a signal leaves them behind.
+constexpr int kSlots = 64;
+enum SlotState : int { kFree, kWriting, kReady };
+struct TempSlot {
+  std::atomic<int> state{kFree};
+  char path[4096];
+};
+TempSlot g_slots[kSlots];
+static_assert(std::atomic<int>::is_always_lock_free, "signal handlers need lock-free atomics");
+
+int register_temporary(const std::string& path) {
+  if (path.size() >= sizeof(TempSlot::path)) return -1;
+  for (int i = 0; i < kSlots; ++i) {
+    int expected = kFree;
+    if (g_slots[i].state.compare_exchange_strong(expected, kWriting)) {
+      std::memcpy(g_slots[i].path, path.c_str(), path.size() + 1);
+      g_slots[i].state.store(kReady);
+      return i;
+    }
+  }
+  return -1;
+}
+
+void unregister_temporary(int& slot) {
+  if (slot >= 0) g_slots[slot].state.store(kFree);
+  slot = -1;
+}
+
 }  // namespace
+
+void remove_temporary_files_on_signal() noexcept {
+  for (auto& slot : g_slots) {
+    if (slot.state.load() == kReady) ::unlink(slot.path);
+  }
+}
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   const size_t slash = path_.rfind('/');
@@ -33,6 +71,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
                 {path_, std::nullopt, {}, std::nullopt});
   }
   temp_path_ = templ;
+  slot_ = register_temporary(temp_path_);
   ::fchmod(fd_, 0644 & ~[] {
     const mode_t m = ::umask(0);
     ::umask(m);
@@ -88,6 +127,7 @@ void AtomicFile::commit() {
   }
   fd_ = -1;
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) fail("cannot rename into place", errno);
+  unregister_temporary(slot_);
   temp_path_.clear();
 }
 
@@ -98,6 +138,7 @@ void AtomicFile::abandon() noexcept {
   }
   if (!temp_path_.empty()) {
     ::unlink(temp_path_.c_str());
+    unregister_temporary(slot_);
     temp_path_.clear();
   }
 }

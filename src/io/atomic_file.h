@@ -32,9 +32,15 @@ class AtomicFile {
   [[noreturn]] void fail(const std::string& what, int err);
 
   std::string path_, temp_path_;
+  int slot_ = -1;  // this file's entry in the registry remove_temporary_files_on_signal reads
   int fd_ = -1;
   int64_t position_ = 0;
   std::string buffer_;
 };
+
+/// Removes the temporary file of every AtomicFile still open. Async-signal-safe (unlink
+/// only, no allocation or locks), for a signal handler that is about to end the process;
+/// a program that does not call it leaves its temporary files on a fatal signal.
+void remove_temporary_files_on_signal() noexcept;
 
 }  // namespace parkett::io
