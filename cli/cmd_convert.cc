@@ -33,6 +33,9 @@ struct ConvertArgs {
   int64_t sample_rows = 1000;
   bool progress = true;
   WriteFlags flags;
+  CLI::Option* schema_flag = nullptr;  // to tell which flags were given
+  CLI::Option* delimiter_flag = nullptr;
+  CLI::Option* sample_rows_flag = nullptr;
 };
 
 enum class Format { Parquet, Csv, Jsonl };
@@ -178,6 +181,9 @@ int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
       throw Error(ErrorKind::InvalidArgument, "--delimiter '" + a.delimiter + "': expected one character");
     }
     co.delimiter = a.delimiter == "\\t" ? '\t' : a.delimiter[0];
+    if (co.delimiter == '"' || co.delimiter == '\n' || co.delimiter == '\r') {
+      throw Error(ErrorKind::InvalidArgument, "--delimiter: a quote or line break cannot separate fields");
+    }
   }
   co.sample_rows = a.sample_rows;
   if (!a.schema.empty()) co.schema = convert::parse_schema_text(a.schema);
@@ -195,8 +201,36 @@ int jsonl_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
   return write_parquet(reader, a, options, [&](int64_t) { return static_cast<double>(reader.bytes_read()) / size; });
 }
 
+const char* name_of(Format f) {
+  return f == Format::Parquet ? "Parquet" : f == Format::Csv ? "CSV" : "JSON Lines";
+}
+
+// Flags that do nothing for these formats are mistakes: refused, not ignored.
+void check_flags_apply(const ConvertArgs& a, Format from, Format to) {
+  const std::vector<std::string> writer_flags = a.flags.given();
+  if (to != Format::Parquet && !writer_flags.empty()) {
+    throw Error(ErrorKind::InvalidArgument, writer_flags.front() + " applies to Parquet output; '" + a.output +
+                                                "' is " + name_of(to));
+  }
+  if (from == Format::Parquet) {
+    for (const CLI::Option* o : {a.schema_flag, a.delimiter_flag, a.sample_rows_flag}) {
+      if (o && o->count() > 0) {
+        throw Error(ErrorKind::InvalidArgument,
+                    o->get_name() + " applies to CSV or JSON Lines input; '" + a.input + "' is Parquet");
+      }
+    }
+  }
+  if (from == Format::Jsonl && a.delimiter_flag && a.delimiter_flag->count() > 0) {
+    throw Error(ErrorKind::InvalidArgument, "--delimiter applies to CSV input; '" + a.input + "' is JSON Lines");
+  }
+  if (a.sample_rows < 1) {
+    throw Error(ErrorKind::InvalidArgument, "--sample-rows '" + std::to_string(a.sample_rows) + "': expected a positive integer");
+  }
+}
+
 int run(const ConvertArgs& a) {
   const Format from = format_of(a.input), to = format_of(a.output);
+  check_flags_apply(a, from, to);
   const WriteOptions options = a.flags.options();
   if (from == Format::Parquet && to != Format::Parquet) return parquet_to_text(a, to);
   if (from == Format::Csv && to == Format::Parquet) return csv_to_parquet(a, options);
@@ -221,11 +255,11 @@ Runner add_convert_command(CLI::App& app) {
       "convert", "Convert between Parquet, CSV and JSON Lines (by extension), or rewrite Parquet with other writer options");
   cmd->add_option("input", args->input, "Input: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
   cmd->add_option("output", args->output, "Output: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
-  cmd->add_option("--schema", args->schema,
+  args->schema_flag = cmd->add_option("--schema", args->schema,
                   "CSV and JSON Lines input: column types NAME:TYPE,... (CSV: every column; JSON Lines: the fields "
                   "named, the others inferred)");
-  cmd->add_option("--delimiter", args->delimiter, "CSV input: the field separator (default ',', '\\t' for .tsv)");
-  cmd->add_option("--sample-rows", args->sample_rows, "CSV and JSON Lines input: rows the column types are inferred from");
+  args->delimiter_flag = cmd->add_option("--delimiter", args->delimiter, "CSV input: the field separator (default ',', '\\t' for .tsv)");
+  args->sample_rows_flag = cmd->add_option("--sample-rows", args->sample_rows, "CSV and JSON Lines input: rows the column types are inferred from");
   cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");
   args->flags.add_to(*cmd);
   return [args] { return run(*args); };

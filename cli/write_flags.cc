@@ -61,6 +61,7 @@ Encoding parse_encoding(const std::string& text) {
 }
 
 void WriteFlags::add_to(CLI::App& cmd) {
+  const size_t before = cmd.get_options().size();
   cmd.add_option("--codec", codec, "Compression: uncompressed snappy gzip brotli lz4 lz4_raw zstd lzo, with :LEVEL");
   cmd.add_option("--data-page-version", data_page_version, "1 or 2");
   cmd.add_option("--row-group-size", row_group_size, "Rows per row group");
@@ -83,6 +84,16 @@ void WriteFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--column", columns,
                  "PATH:key=value[,key=value] with keys codec, encoding, dictionary, statistics, "
                  "distinct_count, bloom_filter (on, off or an fpp)");
+  const auto all = cmd.get_options();
+  registered_.assign(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+}
+
+std::vector<std::string> WriteFlags::given() const {
+  std::vector<std::string> out;
+  for (const CLI::Option* o : registered_) {
+    if (o->count() > 0) out.push_back(o->get_name());
+  }
+  return out;
 }
 
 WriteOptions WriteFlags::options() const {
@@ -92,13 +103,14 @@ WriteOptions WriteFlags::options() const {
     if (data_page_version != "1" && data_page_version != "2") bad("--data-page-version", data_page_version, "1 or 2");
     o.data_page_version = data_page_version == "2" ? 2 : 1;
   }
-  if (row_group_size) o.row_group_rows = positive("--row-group-size", std::to_string(row_group_size));
-  if (page_size) o.data_page_size = positive("--page-size", std::to_string(page_size));
+  if (row_group_size) o.row_group_rows = positive("--row-group-size", std::to_string(*row_group_size));
+  if (page_size) o.data_page_size = positive("--page-size", std::to_string(*page_size));
   if (!dictionary.empty()) o.dictionary = on_off("--dictionary", dictionary);
   if (!statistics.empty()) o.statistics = statistics_level("--statistics", statistics);
   if (!page_index.empty()) o.page_index = on_off("--page-index", page_index);
   if (!crc.empty()) o.page_crc = on_off("--crc", crc);
-  o.threads = threads;
+  if (threads && *threads < 0) bad("--threads", std::to_string(*threads), "0 (every core) or more");
+  o.threads = threads.value_or(0);
   if (!format_version.empty()) {
     if (format_version == "1.0") o.format_version = FormatVersion::V1_0;
     else if (format_version == "2.4") o.format_version = FormatVersion::V2_4;

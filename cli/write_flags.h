@@ -1,6 +1,7 @@
 // Writer options as command-line flags (shared by the subcommands that write Parquet).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,9 @@ struct WriteFlags {
   std::string codec;
   std::string data_page_version;
   std::string dictionary, statistics, page_index, crc;
-  int64_t row_group_size = 0;
-  int64_t page_size = 0;
-  int threads = 0;
+  std::optional<int64_t> row_group_size;
+  std::optional<int64_t> page_size;
+  std::optional<int> threads;
   std::string format_version;
   std::string coerce_timestamps;
   bool allow_truncated_timestamps = false;
@@ -27,7 +28,14 @@ struct WriteFlags {
   std::vector<std::string> renames;   // FIELD=NAME
   std::vector<std::string> columns;   // PATH:key=value[,key=value]
 
+ private:
+  std::vector<CLI::Option*> registered_;
+ public:
+
   void add_to(CLI::App& cmd);
+  /// The flags given on the command line ("--codec", ...), for commands that write
+  /// Parquet only sometimes.
+  std::vector<std::string> given() const;
   /// The options the flags ask for. Throws Error(InvalidArgument) naming the flag.
   WriteOptions options() const;
 };

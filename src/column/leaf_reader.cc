@@ -33,7 +33,10 @@ size_t value_width(PhysicalType t, int32_t type_length) {
       return static_cast<size_t>(type_length);
     case PhysicalType::ByteArray: return 0;
   }
-  throw Error(ErrorKind::Unsupported, "physical type " + to_string(t) + " is not known");
+  // parquet.thrift's Type enum has never grown: a negative value is damage, not a type from
+  // a newer format version.
+  throw Error(static_cast<int>(t) < 0 ? ErrorKind::Corrupt : ErrorKind::Unsupported,
+              "physical type " + to_string(t) + " is not known");
 }
 
 // Decodes `n` levels from the hybrid decoder into `out`, in slices, checking each.

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 #include "convert/text_values.h"
 #include "parkett/error.h"
@@ -24,6 +25,8 @@ Guess widen(Guess g, std::string_view v) {
   int64_t us;
   bool zoned;
   auto timestamp = [&](std::string_view x) { return x.size() > 10 && parse_timestamp(x, TimeUnit::Micro, us, zoned); };
+  // An integer too large for 64 bits stays text: a double would round it silently.
+  if (is_integer_text(v) && !parse_int(v, i)) return Guess::String;
   switch (g) {
     case Guess::Null:
       if (parse_bool(v, b)) return Guess::Bool;
@@ -117,6 +120,15 @@ CsvReader::CsvReader(std::istream& in, std::string name, CsvOptions options)
   std::vector<bool> quoted;
   if (!read_record(header, quoted)) throw Error(ErrorKind::InvalidArgument, "the CSV file is empty", {name_, {}, {}, {}});
   for (auto& h : header) h = trim(h);
+  std::unordered_map<std::string, size_t> seen;
+  for (size_t c = 0; c < header.size(); ++c) {
+    auto [it, added] = seen.emplace(header[c], c);
+    if (!added) {
+      throw Error(ErrorKind::InvalidArgument, "the header names column '" + header[c] + "' twice (columns " +
+                                                  std::to_string(it->second + 1) + " and " + std::to_string(c + 1) + ")",
+                  {name_, {}, {}, {}});
+    }
+  }
   // The sample: the first rows, kept to be handed out first.
   for (int64_t i = 0; i < options_.sample_rows; ++i) {
     Row r;
@@ -245,6 +257,15 @@ RecordBatch CsvReader::build(size_t begin, size_t end) {
       const std::string& v = row.fields[c];
       const bool null = v.empty() && !row.quoted[c];
       if (text) {
+        if (!null && t.id() == Id::String) {
+          if (const size_t bad = invalid_utf8_at(v); bad != std::string_view::npos) {
+            throw Error(ErrorKind::InvalidArgument,
+                        "line " + std::to_string(row.line) + ", column '" + f.name + "': byte " + std::to_string(bad + 1) +
+                            " of the value is not UTF-8 (string columns hold UTF-8 text; give the column the type "
+                            "binary with --schema to keep the bytes)",
+                        {name_, {}, {}, {}});
+          }
+        }
         if (!null) data += v;
         values->as<int32_t>()[i + 1] = static_cast<int32_t>(data.size());
         if (data.size() > INT32_MAX) throw Error(ErrorKind::InvalidArgument, "column '" + f.name + "' holds over 2 GiB in one batch");

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,89 @@ namespace {
 
 using Id = DataType::Id;
 using json = nlohmann::ordered_json;  // keys in the order of the line
+
+// Deeper lines are refused before they are parsed: type inference, building and messages
+// all recurse over a value's depth.
+constexpr int kMaxDepth = 100;
+
+// The deepest nesting of arrays and objects in a line of JSON text (strings skipped).
+int nesting_depth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// A JSON number written as an integer but too large for 64 bits (nlohmann would make it
+// a double, rounding it silently) is kept as its digits, in a binary value (which JSON text
+// never produces): it is inferred as text and refused where a --schema asks for an integer.
+class LineParser : public nlohmann::detail::json_sax_dom_parser<json> {
+ public:
+  using Base = nlohmann::detail::json_sax_dom_parser<json>;
+  using Base::Base;
+  bool number_float(json::number_float_t value, const json::string_t& text) {
+    if (!is_integer_text(text)) return Base::number_float(value, text);
+    json::binary_t digits(std::vector<std::uint8_t>(text.begin(), text.end()));
+    return Base::binary(digits);
+  }
+};
+
+bool is_big_integer(const json& v) { return v.is_binary(); }
+
+std::string big_integer_text(const json& v) {
+  const auto& b = v.get_binary();
+  return std::string(b.begin(), b.end());
+}
+
+// A value as the text a string column keeps: strings as they are, big integers as their
+// digits, anything else as its JSON text.
+std::string text_of(const json& v) {
+  if (v.is_string()) return v.get_ref<const std::string&>();
+  if (is_big_integer(v)) return big_integer_text(v);
+  return v.dump();
+}
+
+// At most about `limit` characters of a value's JSON text, for messages: a huge or deep
+// value is never serialised whole.
+void brief(const json& v, size_t limit, std::string& out) {
+  if (out.size() >= limit) return;
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    size_t n = std::min(s.size(), limit - out.size());
+    while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // whole characters
+    out += json(s.substr(0, n)).dump();
+  } else if (v.is_array() || v.is_object()) {
+    out += v.is_array() ? '[' : '{';
+    bool first = true;
+    for (auto it = v.begin(); it != v.end() && out.size() < limit; ++it) {
+      if (!first) out += ',';
+      first = false;
+      if (v.is_object()) out += json(it.key()).dump() + ':';
+      brief(it.value(), limit, out);
+    }
+    out += v.is_array() ? ']' : '}';
+  } else {
+    out += is_big_integer(v) ? big_integer_text(v) : v.dump();
+  }
+}
+
+std::string brief(const json& v) {
+  std::string out;
+  brief(v, 80, out);
+  return out;
+}
 
 // The type of one JSON value; Null until a non-null value is seen.
 DataType type_of(const json& v);
@@ -119,8 +203,13 @@ bool put_scalar(const json& v, const DataType& t, uint8_t* dst) {
     case Id::UInt16: { uint16_t x; return json_integer(v, x) && put(x); }
     case Id::UInt32: { uint32_t x; return json_integer(v, x) && put(x); }
     case Id::UInt64: { uint64_t x; return json_integer(v, x) && put(x); }
-    case Id::Float32: return v.is_number() && put(v.get<float>());
-    case Id::Float64: return v.is_number() && put(v.get<double>());
+    case Id::Float32:
+    case Id::Float64: {
+      double d;
+      if (v.is_number()) d = v.get<double>();
+      else if (!is_big_integer(v) || !parse_double(big_integer_text(v), d)) return false;
+      return t.id() == Id::Float32 ? put(static_cast<float>(d)) : put(d);
+    }
     case Id::Date32: {
       int32_t days;
       if (v.is_string()) return parse_date(v.get_ref<const std::string&>(), days) && put(days);
@@ -211,7 +300,7 @@ class Builder {
         std::string text;
         for (size_t i = 0; i < n; ++i) {
           if (!is_null(values[i])) {
-            text += values[i].v->is_string() ? values[i].v->get_ref<const std::string&>() : values[i].v->dump();
+            text += text_of(*values[i].v);
             valid(i);
           }
           if (text.size() > INT32_MAX) throw Error(ErrorKind::InvalidArgument, "field '" + path + "' holds over 2 GiB in one batch");
@@ -271,7 +360,7 @@ class Builder {
   [[noreturn]] void mismatch(const Value& v, const DataType& t, const std::string& path) {
     const std::string top = path.substr(0, path.find_first_of(".["));
     throw Error(ErrorKind::InvalidArgument, "line " + std::to_string(v.line) + ", field '" + path + "': " +
-                                                v.v->dump().substr(0, 80) + " is not " + t.to_string() +
+                                                brief(*v.v) + " is not " + t.to_string() +
                                                 (given_.count(top) ? "" : " (inferred from the first lines; give the type with --schema)"),
                 {file_, {}, {}, {}});
   }
@@ -315,8 +404,14 @@ bool JsonlReader::read_row() {
     ++line_;
     bytes_ += static_cast<int64_t>(text.size()) + 1;
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank line
-    json v = json::parse(text, nullptr, false);
-    if (v.is_discarded()) {
+    if (nesting_depth(text) > kMaxDepth) {
+      throw Error(ErrorKind::ResourceLimit, "line " + std::to_string(line_) + " nests arrays and objects deeper than " +
+                                                std::to_string(kMaxDepth) + " levels",
+                  {name_, {}, {}, {}});
+    }
+    json v;
+    LineParser parser(v, false);
+    if (!json::sax_parse(text, &parser) || parser.is_errored()) {
       throw Error(ErrorKind::InvalidArgument, "line " + std::to_string(line_) + " is not JSON", {name_, {}, {}, {}});
     }
     if (!v.is_object()) {

@@ -26,6 +26,13 @@ bool parse_int(std::string_view s, T& out) {
 
 bool parse_double(std::string_view s, double& out);
 
+/// Whether `s` is written as a whole decimal number (optional sign, digits only), whatever
+/// its size: integers beyond 64 bits are kept as text rather than rounded to a double.
+bool is_integer_text(std::string_view s);
+
+/// The offset of the first byte of `s` that is not part of valid UTF-8, or npos.
+size_t invalid_utf8_at(std::string_view s);
+
 /// YYYY-MM-DD as days since 1970-01-01.
 bool parse_date(std::string_view s, int32_t& days);
 

@@ -267,6 +267,10 @@ Table FileReader::read_table(const ReadOptions& options) const {
       const ColumnDescriptor& desc = schema.column(c);
       try {
         ColumnChunkMetadata chunk = rg.column(c);
+        if (chunk.encryption()) {
+          // Encryption.md: the pages of an encrypted column are AES modules, not Thrift.
+          throw Error(ErrorKind::Crypto, "the column is encrypted: keys are required to read it");
+        }
         const int64_t start = chunk.file_offset_of_pages();
         int64_t size = chunk.total_compressed_size();
         if (pads_dictionary_header_) {

@@ -1,6 +1,8 @@
 #include "io/atomic_file.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,7 +65,15 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   if (base.empty()) throw Error(ErrorKind::InvalidArgument, "'" + path_ + "' names a directory, not a file");
   // Hidden, in the same directory (rename must not cross file systems), unique.
   std::string templ = dir + "." + base + ".parkett-tmp-XXXXXX";
+  // A signal between creating the file and registering it would leave the file behind:
+  // the signals that end a program wait until it is registered.
+  sigset_t fatal, previous;
+  sigemptyset(&fatal);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&fatal, sig);
+  pthread_sigmask(SIG_BLOCK, &fatal, &previous);
   fd_ = ::mkstemp(templ.data());
+  if (fd_ >= 0) slot_ = register_temporary(templ);
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (fd_ < 0) {
     const int err = errno;
     throw Error(ErrorKind::Io, "cannot create a temporary file in '" + (dir.empty() ? std::string(".") : dir) +
@@ -71,7 +81,6 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
                 {path_, std::nullopt, {}, std::nullopt});
   }
   temp_path_ = templ;
-  slot_ = register_temporary(temp_path_);
   ::fchmod(fd_, 0644 & ~[] {
     const mode_t m = ::umask(0);
     ::umask(m);

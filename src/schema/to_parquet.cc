@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "parkett/error.h"
 
@@ -328,6 +329,23 @@ ParquetSchemaOptions ParquetSchemaOptions::from(const WriteOptions& o) {
 
 namespace {
 
+// A field renamed (or sanitized) onto the name of a sibling would make two columns of one
+// name that no reader can tell apart: refused. Names that were equal already are kept.
+void check_renamed_siblings(const std::vector<Field>& before, const std::vector<Field>& after, const std::string& parent) {
+  std::unordered_map<std::string_view, size_t> uses;
+  for (const Field& f : after) ++uses[f.name];
+  for (size_t i = 0; i < after.size(); ++i) {
+    if (after[i].name == before[i].name || uses[after[i].name] < 2) continue;
+    for (size_t j = 0; j < after.size(); ++j) {
+      if (j != i && after[j].name == after[i].name) {
+        const std::string at = parent.empty() ? "" : " in '" + parent + "'";
+        throw Error(ErrorKind::InvalidArgument, "renaming '" + before[i].name + "' to '" + after[i].name + "'" + at +
+                                                    " gives two fields that name (the other is '" + before[j].name + "')");
+      }
+    }
+  }
+}
+
 // `f` (at Arrow path `path`) with its renamed or sanitized name, children included; `used`
 // collects the rename keys that named a field.
 Field renamed_field(const Field& f, const std::string& path, bool top_level, const ParquetSchemaOptions& o,
@@ -343,6 +361,7 @@ Field renamed_field(const Field& f, const std::string& path, bool top_level, con
   if (t.id() == Id::Struct) {
     std::vector<Field> children;
     for (const Field& c : t.children()) children.push_back(child(c));
+    check_renamed_siblings(t.children(), children, path);
     out.type = DataType::structure(std::move(children));
   } else if (t.id() == Id::List || t.id() == Id::LargeList) {
     out.type = DataType::list(child(t.children().at(0)), t.id() == Id::LargeList);
@@ -360,6 +379,7 @@ Schema with_parquet_names(const Schema& schema, const ParquetSchemaOptions& opti
   Schema out = schema;
   std::set<std::string> used;
   for (Field& f : out.fields) f = renamed_field(f, f.name, true, options, used);
+  check_renamed_siblings(schema.fields, out.fields, "");
   for (const auto& [from, to] : options.rename) {
     if (!used.count(from)) throw Error(ErrorKind::InvalidArgument, "rename names '" + from + "', which is no field");
     if (to.empty()) throw Error(ErrorKind::InvalidArgument, "rename gives '" + from + "' an empty name");
