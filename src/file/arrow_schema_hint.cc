@@ -95,8 +95,44 @@ Field restore_field(const Field& read, const schema::ArrowField& hint) {
   return out;
 }
 
-ArrayPtr conform(const ArrayPtr& array, const DataType& to) {
-  if (!array || array->type == to) return array;
+DataType with_large_offsets(const DataType& to, const DataType& got) {
+  switch (to.id()) {
+    case Id::String: return got.id() == Id::LargeString ? DataType(Id::LargeString) : to;
+    case Id::Binary: return got.id() == Id::LargeBinary ? DataType(Id::LargeBinary) : to;
+    case Id::List:
+    case Id::LargeList:
+      if (!is_list(got) || got.children().empty()) return to;
+      {
+        Field element = to.children().at(0);
+        element.type = with_large_offsets(element.type, got.children()[0].type);
+        return DataType::list(std::move(element), to.id() == Id::LargeList || got.id() == Id::LargeList);
+      }
+    case Id::Struct: {
+      if (got.id() != Id::Struct || got.children().size() != to.children().size()) return to;
+      std::vector<Field> fields = to.children();
+      for (size_t i = 0; i < fields.size(); ++i) fields[i].type = with_large_offsets(fields[i].type, got.children()[i].type);
+      return DataType::structure(std::move(fields));
+    }
+    case Id::Map: {
+      if (got.id() != Id::Map) return to;
+      const auto& want = to.children().at(0).type.children();
+      const auto& have = got.children().at(0).type.children();
+      if (want.size() != 2 || have.size() != 2) return to;
+      Field key = want[0], value = want[1];
+      key.type = with_large_offsets(key.type, have[0].type);
+      value.type = with_large_offsets(value.type, have[1].type);
+      return DataType::map(std::move(key), std::move(value), to.keys_sorted());
+    }
+    default: return to;
+  }
+}
+
+ArrayPtr conform(const ArrayPtr& array, const DataType& wanted) {
+  if (!array || array->type == wanted) return array;
+  // 64-bit offsets the decoder needed (over 2 GiB in a chunk) stay: relabelling them as 32-bit
+  // ones would misread every value.
+  const DataType to = with_large_offsets(wanted, array->type);
+  if (array->type == to) return array;
   auto out = std::make_shared<ArrayData>(*array);
   const DataType from = array->type;
   out->type = to;

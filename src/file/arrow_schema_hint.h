@@ -20,8 +20,13 @@ std::optional<schema::ArrowSchema> stored_arrow_schema(const FileMetadata& metad
 /// The field as read (`read`), with what `hint` adds that fits it.
 Field restore_field(const Field& read, const schema::ArrowField& hint);
 
+/// `to` with the large (64-bit offset) type wherever `got` has it: a chunk whose values pass
+/// 2 GiB is decoded with 64-bit offsets whatever the plan said.
+DataType with_large_offsets(const DataType& to, const DataType& got);
+
 /// `array`, read as `from`, in the layout of `to` (a restore_field result for it): offsets
-/// widened for large types, types relabelled.
+/// widened for large types, types relabelled. Large offsets in `array` are kept (the result
+/// then has with_large_offsets(to, array->type)).
 ArrayPtr conform(const ArrayPtr& array, const DataType& to);
 
 }  // namespace parkett::file

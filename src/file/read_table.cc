@@ -360,6 +360,20 @@ Table FileReader::read_table(const ReadOptions& options) const {
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
   }
+  // A field some of whose chunks needed 64-bit offsets takes the large type in every batch,
+  // so that the table has one schema.
+  bool widened = false;
+  for (size_t f = 0; f < plans.size(); ++f) {
+    DataType type = table.schema.fields[f].type;
+    for (const auto& b : batches) type = file::with_large_offsets(type, b.columns[f]->type);
+    if (type == table.schema.fields[f].type) continue;
+    table.schema.fields[f].type = type;
+    for (auto& b : batches) b.columns[f] = file::conform(b.columns[f], type);
+    widened = true;
+  }
+  if (widened) {
+    for (auto& b : batches) b.schema = table.schema;
+  }
   table.batches = std::move(batches);
   return table;
 }

@@ -112,6 +112,11 @@ class Assembler {
     return out;
   }
 
+  [[noreturn]] void disagree(const FieldPlan& plan, int32_t leaf) const {
+    corrupt("column '" + schema_.column(leaf).dotted_path + "' and column '" +
+            schema_.column(plan.leaves.front()).dotted_path + "' disagree on the lengths of '" + plan.field.name + "'");
+  }
+
   // Lists and maps: each non-empty slot splits into element slots where the repetition level
   // equals the list's.
   ArrayPtr list(const FieldPlan& plan, const Slots& slots, size_t n) {
@@ -123,11 +128,22 @@ class Assembler {
     auto offsets = Buffer::allocate((n + 1) * sizeof(int32_t));
     int32_t* off = offsets->as<int32_t>();
     Slots elements;
+    std::vector<int64_t> first_counts;  // elements per slot in the first leaf
     for (int32_t l : plan.leaves) {
       const auto& ranges = slots.at(l);
       auto& el = elements[l];
-      for (const Range& r : ranges) {
-        if (def_at(l, r.begin) < plan.def_elements) continue;  // null or empty list
+      for (size_t k = 0; k < ranges.size(); ++k) {
+        const Range& r = ranges[k];
+        const size_t before = el.size();
+        if (def_at(l, r.begin) < plan.def_elements) {  // null or empty list: one entry
+          if (r.end - r.begin != 1) {
+            corrupt("column '" + schema_.column(l).dotted_path + "' continues a null or empty list of '" +
+                    plan.field.name + "'");
+          }
+          if (l == first) first_counts.push_back(0);
+          else if (first_counts[k] != 0) disagree(plan, l);
+          continue;
+        }
         int64_t start = r.begin;
         for (int64_t i = r.begin + 1; i < r.end; ++i) {
           const int16_t rep = rep_at(l, i);
@@ -138,6 +154,9 @@ class Assembler {
           }
         }
         el.push_back({start, r.end});
+        const auto count = static_cast<int64_t>(el.size() - before);
+        if (l == first) first_counts.push_back(count);
+        else if (first_counts[k] != count) disagree(plan, l);  // siblings must pair up slot by slot
       }
     }
     // Offsets from the first leaf (the others were checked to agree in build()).

@@ -1,5 +1,10 @@
 #include "schema/from_thrift.h"
 
+#include <algorithm>
+#include <cmath>
+
+#include "parkett/error.h"
+
 namespace parkett::schema {
 namespace {
 
@@ -97,6 +102,49 @@ LogicalType from_converted(const format::SchemaElement& e) {
   return out;
 }
 
+// The most decimal digits a FIXED_LEN_BYTE_ARRAY of `bytes` holds: floor(log10(2^(8n-1) - 1)).
+int32_t max_decimal_digits(int32_t bytes) {
+  if (bytes <= 0) return 0;
+  return static_cast<int32_t>(std::floor((8.0 * bytes - 1) * std::log10(2.0)));
+}
+
+// Whether the logical type can annotate the leaf's physical type (LogicalTypes.md). An
+// annotation that cannot (INTEGER(64) on INT32, DECIMAL on DOUBLE, TIME(MICROS) on INT32, a
+// scale above the precision) would make readers convert values of the wrong width: such a
+// leaf is read as its physical type, as an unknown annotation is.
+bool fits_physical(const LogicalType& lt, PhysicalType p, int32_t type_length) {
+  using K = LogicalType::Kind;
+  switch (lt.kind) {
+    case K::String:
+    case K::Enum:
+    case K::Json:
+    case K::Bson:
+    case K::Geometry:
+    case K::Geography:
+      return p == PhysicalType::ByteArray;
+    case K::Uuid: return p == PhysicalType::FixedLenByteArray && type_length == 16;
+    case K::Float16: return p == PhysicalType::FixedLenByteArray && type_length == 2;
+    case K::Date: return p == PhysicalType::Int32;
+    case K::Time:
+      return lt.unit == TimeUnit::Milli ? p == PhysicalType::Int32 : p == PhysicalType::Int64;
+    case K::Timestamp: return p == PhysicalType::Int64;
+    case K::Integer:
+      if (lt.bit_width == 64) return p == PhysicalType::Int64;
+      return (lt.bit_width == 8 || lt.bit_width == 16 || lt.bit_width == 32) && p == PhysicalType::Int32;
+    case K::Decimal: {
+      if (lt.precision < 1 || lt.scale < 0 || lt.scale > lt.precision) return false;
+      switch (p) {
+        case PhysicalType::Int32: return lt.precision <= 9;
+        case PhysicalType::Int64: return lt.precision <= 18;
+        case PhysicalType::FixedLenByteArray: return lt.precision <= std::min(76, max_decimal_digits(type_length));
+        case PhysicalType::ByteArray: return lt.precision <= 76;  // decimal256 at most
+        default: return false;
+      }
+    }
+    default: return true;  // group annotations, Unknown, Variant, Vector, unrecognised ones
+  }
+}
+
 }  // namespace
 
 LogicalType logical_type_of(const format::SchemaElement& e) {
@@ -113,12 +161,21 @@ ParquetSchema from_thrift(const std::vector<format::SchemaElement>& elements) {
   for (const auto& e : elements) {
     SchemaNode node;
     node.name = e.name;
+    if (e.repetition_type && (static_cast<int32_t>(*e.repetition_type) < 0 ||
+                              static_cast<int32_t>(*e.repetition_type) > static_cast<int32_t>(Repetition::Vector))) {
+      throw Error(static_cast<int32_t>(*e.repetition_type) < 0 ? ErrorKind::Corrupt : ErrorKind::Unsupported,
+                  "schema element '" + e.name + "' has repetition type " +
+                      std::to_string(static_cast<int32_t>(*e.repetition_type)) + ", which is not known");
+    }
     node.repetition = e.repetition_type ? static_cast<Repetition>(*e.repetition_type)
                                         : Repetition::Required;
     if (e.type && e.num_children.value_or(0) == 0) node.physical_type = static_cast<PhysicalType>(*e.type);
     node.type_length = e.type_length.value_or(0);
     if (e.converted_type) node.converted_type = static_cast<ConvertedType>(*e.converted_type);
     node.logical_type = logical_type_of(e);
+    if (node.physical_type && !fits_physical(node.logical_type, *node.physical_type, node.type_length)) {
+      node.logical_type = LogicalType{};
+    }
     node.field_id = e.field_id;
     if (node.logical_type.kind == LogicalType::Kind::Decimal) {
       node.precision = node.logical_type.precision;

@@ -16,6 +16,7 @@
 #include "arrays.h"
 #include "convert/jsonl_writer.h"
 #include "expect_error.h"
+#include "file/arrow_schema_hint.h"
 #include "format/serde.h"
 #include "parkett/c_data.h"
 #include "parkett/reader.h"
@@ -335,6 +336,58 @@ TEST_F(RealWorldShapes, EmptyListsOfElementTypeZeroAreRead) {
   auto bad_file = std::make_shared<const std::string>(with_footer_bytes(original, bad));
   EXPECT_ERROR(FileReader::open_buffer(bad_file, {}, "bad.parquet").read_table(), ErrorKind::Corrupt,
                "unknown list element type 0");
+}
+
+TEST_F(RealWorldShapes, AnnotationsThatDoNotFitThePhysicalTypeAreIgnored) {
+  // Values of four bytes annotated as eight-byte types (and the reverse) must not be read
+  // through the annotation: that would read past the values or cut them.
+  Table t = test::table_of({field("i32", DataType(Id::Int32)), field("i64", DataType(Id::Int64)),
+                            field("d", DataType(Id::Float64)), field("dec", DataType(Id::Int32))},
+                           {test::array_of<int32_t>(DataType(Id::Int32), {1, -2, 3}),
+                            test::array_of<int64_t>(DataType(Id::Int64), {int64_t{1} << 40, -5, 6}),
+                            test::array_of<double>(DataType(Id::Float64), {1.5, 2.5, -3.5}),
+                            test::array_of<int32_t>(DataType(Id::Int32), {7, 8, 9})});
+  const std::string original = written(t);
+  format::FileMetaData md = footer_of(original);
+  format::LogicalType int64_on_int32;
+  int64_on_int32.INTEGER = format::IntType{64, true};
+  md.schema[1].logicalType = int64_on_int32;
+  format::LogicalType time_millis_on_int64;
+  time_millis_on_int64.TIME = format::TimeType{false, format::TimeUnit{format::Empty{}, std::nullopt, std::nullopt}};
+  md.schema[2].logicalType = time_millis_on_int64;
+  format::LogicalType decimal;
+  decimal.DECIMAL = format::DecimalType{2, 10};
+  md.schema[3].logicalType = decimal;  // on DOUBLE
+  decimal.DECIMAL = format::DecimalType{INT32_MAX, 5};  // scale above the precision, on INT32
+  md.schema[4].logicalType = decimal;
+  const std::string patched = with_footer(original, md);
+  FileReader r = FileReader::open_buffer(std::make_shared<const std::string>(patched), {}, "mislabelled.parquet");
+  EXPECT_EQ(r.arrow_schema().fields.at(0).type.to_string(), "int32");
+  EXPECT_EQ(r.arrow_schema().fields.at(1).type.to_string(), "int64");
+  EXPECT_EQ(r.arrow_schema().fields.at(2).type.to_string(), "double");
+  EXPECT_EQ(r.arrow_schema().fields.at(3).type.to_string(), "int32");
+  EXPECT_EQ(canonical_rows(patched), canonical_rows(original));
+  // Statistics print as the physical values too.
+  CliRun meta = run_cli("meta --json " + saved(patched, "mislabelled.parquet"));
+  ASSERT_EQ(meta.code, 0) << meta.out;
+  EXPECT_NE(meta.out.find("\"min\":-5,\"max\":1099511627776"), std::string::npos) << meta.out;
+}
+
+TEST(LargeOffsets, ArraysDecodedWithLargeOffsetsKeepThem) {
+  // A chunk over 2 GiB is decoded with 64-bit offsets (column/to_arrow.cc) although its plan
+  // says string: conforming it to the plan must not relabel those offsets as 32-bit ones.
+  ArrayPtr large = test::string_array({"a", "bc"}, DataType(Id::LargeString));
+  ArrayPtr keys = test::string_array({"k"}, DataType(Id::String));
+  const DataType planned = DataType::map(field("key", DataType(Id::String), false), field("value", DataType(Id::String)));
+  EXPECT_EQ(file::conform(large, DataType(Id::String))->type.id(), Id::LargeString);
+  EXPECT_EQ(file::with_large_offsets(planned, DataType::map(field("key", DataType(Id::LargeString), false),
+                                                               field("value", DataType(Id::String))))
+                .to_string(),
+            "map<large_string, string>");
+  // Small offsets still widen when the stored Arrow schema asks for large ones.
+  ArrayPtr widened = file::conform(test::string_array({"x", "yz"}), DataType(Id::LargeString));
+  ASSERT_EQ(widened->type.id(), Id::LargeString);
+  EXPECT_EQ(widened->buffers.at(1)->as<int64_t>()[2], 3);
 }
 
 TEST_F(RealWorldShapes, TimesOutsideADayPrintAsSignedElapsedTime) {
