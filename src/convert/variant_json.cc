@@ -25,8 +25,13 @@ T load(const variant::Value& v, size_t at = 0) {
 
 std::string_view chars(variant::Bytes b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
-void write(const variant::Metadata& md, const variant::Value& v, std::string& out, int depth) {
+// `nodes_left`: values still to be written. Each value has a header byte of its own, so a
+// well-formed Variant has no more values than bytes; elements whose offsets point at the
+// same bytes could otherwise make a kilobyte print forever.
+void write(const variant::Metadata& md, const variant::Value& v, std::string& out, int depth, size_t& nodes_left) {
   if (depth > kMaxDepth) throw Error(ErrorKind::Unsupported, "variant nested deeper than " + std::to_string(kMaxDepth));
+  if (nodes_left == 0) throw Error(ErrorKind::Corrupt, "variant: elements share bytes (more values than the value has bytes)");
+  --nodes_left;
   switch (v.basic_type()) {
     case BasicType::ShortString: util::append_json_string(out, v.text()); return;
     case BasicType::Object:
@@ -35,7 +40,7 @@ void write(const variant::Metadata& md, const variant::Value& v, std::string& ou
         if (i) out += ',';
         util::append_json_string(out, md.key(v.field_id(i)));
         out += ':';
-        write(md, v.element(i), out, depth + 1);
+        write(md, v.element(i), out, depth + 1, nodes_left);
       }
       out += '}';
       return;
@@ -43,7 +48,7 @@ void write(const variant::Metadata& md, const variant::Value& v, std::string& ou
       out += '[';
       for (size_t i = 0; i < v.count(); ++i) {
         if (i) out += ',';
-        write(md, v.element(i), out, depth + 1);
+        write(md, v.element(i), out, depth + 1, nodes_left);
       }
       out += ']';
       return;
@@ -102,7 +107,8 @@ void write_variant_json(std::string_view metadata, std::string_view value, std::
     return variant::Bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size());
   };
   const variant::Metadata md(bytes(metadata));
-  write(md, variant::Value(bytes(value)), out, 0);
+  size_t nodes_left = value.size();
+  write(md, variant::Value(bytes(value)), out, 0, nodes_left);
 }
 
 }  // namespace parkett::convert

@@ -184,7 +184,16 @@ FileMetadata FileMetadata::parse(std::string footer, const FooterOptions& option
     for (const auto& part : col.path) h = format::path_hash_add(h, part);
     impl->column_path_hashes.push_back(h);
   }
-  const size_t slots = ix.row_groups.size() * static_cast<size_t>(impl->schema.num_columns());
+  // Every row group holds one ColumnChunk per column, and a ColumnChunk takes at least 3
+  // bytes (its required file_offset and a stop): a footer cannot justify more slots.
+  const auto columns = static_cast<size_t>(impl->schema.num_columns());
+  if (columns != 0 && ix.row_groups.size() > impl->footer.size() / 3 / columns) {
+    throw Error(ErrorKind::Corrupt,
+                "invalid footer: " + std::to_string(ix.row_groups.size()) + " row groups of " + std::to_string(columns) +
+                    " columns cannot fit in its " + std::to_string(impl->footer.size()) + " bytes",
+                ErrorContext{impl->source, {}, {}, {}});
+  }
+  const size_t slots = ix.row_groups.size() * columns;
   impl->summaries.resize(slots);
   impl->full_chunks.resize(slots);
 

@@ -313,6 +313,10 @@ class FlatReader {
     const size_t s = follow(at);
     const uint64_t len = scalar(s, 4);
     need(s + 4, static_cast<size_t>(len));
+    // Offsets may point at one long string many times: what is copied out is bounded by a
+    // multiple of the buffer.
+    if (len > copy_budget_) corrupt("strings are repeated more than the buffer can justify");
+    copy_budget_ -= static_cast<size_t>(len);
     return std::string(b_.substr(s + 4, static_cast<size_t>(len)));
   }
 
@@ -332,6 +336,7 @@ class FlatReader {
     if (pos > b_.size() || size > b_.size() - pos) corrupt("a value lies outside the buffer");
   }
   std::string_view b_;
+  mutable size_t copy_budget_ = 4 * b_.size() + (size_t{1} << 20);
 };
 
 KeyValues read_key_values(const FlatReader& r, const FlatReader::Table& t, int slot) {

@@ -1,5 +1,6 @@
 #include "parkett/schema.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "parkett/error.h"
@@ -78,6 +79,24 @@ ParquetSchema ParquetSchema::from_flat(std::vector<SchemaNode> nodes,
   if (!stack.empty()) {
     bad_schema("element '" + all[static_cast<size_t>(stack.back().node)].name + "' is missing " +
                std::to_string(stack.back().remaining) + " children");
+  }
+
+  // Each leaf keeps its whole path: a long group name above many leaves is copied into every
+  // one. Refuse paths that would take far more memory than the names themselves.
+  {
+    std::vector<uint64_t> path_bytes(static_cast<size_t>(n), 0);
+    uint64_t names = 0, total = 0;
+    for (int32_t i = 1; i < n; ++i) {
+      const SchemaNode& node = all[static_cast<size_t>(i)];
+      names += node.name.size();
+      const uint64_t above = node.parent > 0 ? path_bytes[static_cast<size_t>(node.parent)] : 0;
+      path_bytes[static_cast<size_t>(i)] = above + node.name.size() + 1;
+      if (node.is_leaf()) total += path_bytes[static_cast<size_t>(i)];
+    }
+    if (total > std::max<uint64_t>(uint64_t{256} << 20, 64 * names)) {
+      throw Error(ErrorKind::ResourceLimit, "invalid schema: the column paths would take " + std::to_string(total) +
+                                                " bytes for " + std::to_string(names) + " bytes of names");
+    }
   }
 
   // Leaves in depth-first order are the column chunks.

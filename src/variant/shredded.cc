@@ -257,12 +257,15 @@ class Builder {
       const std::string_view bytes = binary_at(*s.value, i);
       const Value v(as_bytes(bytes));
       if (v.basic_type() != BasicType::Object) invalid("non-object value with shredded fields");
+      size_t residual_bytes = 0;  // fields of a well-formed object do not share bytes
       for (size_t e = 0; e < v.count(); ++e) {
         const std::string_view name = md.key(v.field_id(e));
         const bool shredded = std::binary_search(s.fields.begin(), s.fields.end(), name,
                                                  [](const auto& a, const auto& b) { return name_of(a) < name_of(b); });
         if (shredded) continue;
         const Bytes element = v.element(e).encoded();
+        residual_bytes += element.size();
+        if (residual_bytes > bytes.size()) invalid("residual object fields share bytes");
         residual.emplace_back(name, std::string_view(reinterpret_cast<const char*>(element.data()), element.size()));
       }
     }

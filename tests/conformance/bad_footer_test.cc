@@ -8,6 +8,7 @@
 
 #include "corpus.h"
 #include "format/serde.h"
+#include "expect_error.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 
@@ -152,6 +153,71 @@ TEST(BadFooter, RowCountFarAboveThePagesIsRefusedForNestedColumns) {
     EXPECT_EQ(e.kind(), ErrorKind::Corrupt) << e.what();
     EXPECT_NE(std::string(e.what()).find("rows"), std::string::npos) << e.what();
   }
+}
+
+
+// A file whose footer is `footer` (no data pages).
+std::shared_ptr<const std::string> file_with_footer(const std::string& footer) {
+  std::string file = "PAR1" + footer;
+  const auto n = static_cast<uint32_t>(footer.size());
+  file.append(reinterpret_cast<const char*>(&n), 4);
+  return std::make_shared<const std::string>(file + "PAR1");
+}
+
+format::SchemaElement leaf(const std::string& name) {
+  format::SchemaElement e;
+  e.name = name;
+  e.type = format::Type::INT32;
+  e.repetition_type = format::FieldRepetitionType::OPTIONAL;
+  return e;
+}
+
+TEST(BadFooter, RowGroupCountsTheFooterCannotHoldAreRefusedBeforeAllocating) {
+  // 100,000 columns and a row_groups list that claims 300,000 row groups: 3 * 10^10 chunk
+  // slots from a 1.5 MB footer.
+  format::FileMetaData md;
+  md.version = 1;
+  format::SchemaElement root;
+  root.name = "schema";
+  root.num_children = 100000;
+  md.schema.push_back(root);
+  for (int i = 0; i < 100000; ++i) md.schema.push_back(leaf("c" + std::to_string(i)));
+  md.num_rows = 1;
+  std::string footer;
+  format::serialize(md, footer);
+  ASSERT_EQ(footer.substr(footer.size() - 3), std::string("\x19\x0c\x00", 3));  // row_groups: empty, then stop
+  footer.resize(footer.size() - 2);
+  footer += "\xfc";  // a list of structs, long form: the count follows
+  for (uint32_t v = 300000;; v >>= 7) {
+    if (v < 0x80) {
+      footer.push_back(static_cast<char>(v));
+      break;
+    }
+    footer.push_back(static_cast<char>((v & 0x7f) | 0x80));
+  }
+  footer += std::string(300000, '\0');
+  EXPECT_ERROR(FileReader::open_buffer(file_with_footer(footer), {}, "claims.parquet"), ErrorKind::Corrupt,
+               "300000 row groups of 100000 columns cannot fit");
+}
+
+TEST(BadFooter, LongGroupNamesAboveManyLeavesAreRefused) {
+  // One group named with a megabyte above 300,000 leaves: 300 GB of column paths.
+  format::FileMetaData md;
+  md.version = 1;
+  format::SchemaElement root;
+  root.name = "schema";
+  root.num_children = 1;
+  format::SchemaElement group;
+  group.name = std::string(1 << 20, 'g');
+  group.repetition_type = format::FieldRepetitionType::OPTIONAL;
+  group.num_children = 300000;
+  md.schema = {root, group};
+  for (int i = 0; i < 300000; ++i) md.schema.push_back(leaf("c"));
+  md.num_rows = 0;
+  std::string footer;
+  format::serialize(md, footer);
+  EXPECT_ERROR(FileReader::open_buffer(file_with_footer(footer), {}, "paths.parquet"), ErrorKind::ResourceLimit,
+               "the column paths would take");
 }
 
 }  // namespace
