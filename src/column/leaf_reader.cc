@@ -79,6 +79,11 @@ size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level
     return 4 + section.size();
   }
   if (enc != Encoding::BitPacked) throw Error(ErrorKind::Unsupported, "level encoding " + to_string(enc));
+  // Checked before allocating: the count comes from the page header.
+  if (n > in.size() * 8 / std::max(1, bw) + (bw == 0 ? n : 0)) {
+    corrupt("BIT_PACKED levels: " + std::to_string(n) + " levels of " + std::to_string(bw) + " bits need more than the " +
+            std::to_string(in.size()) + " bytes of the page");
+  }
   std::vector<uint32_t> tmp(n);
   encoding::decode_bit_packed_levels(in.data(), in.size(), bw, tmp.data(), n);
   const size_t used = (n * static_cast<size_t>(bw) + 7) / 8;

@@ -42,6 +42,11 @@ std::optional<BloomFilter> FileReader::bloom_filter(int32_t row_group, int32_t c
       throw Error(ErrorKind::Corrupt, "bloom filter header claims " + std::to_string(header.numBytes) +
                                           " bytes, more than the file or its recorded length holds");
     }
+    if (header.numBytes < 32 || header.numBytes > (int64_t{128} << 20) || (header.numBytes & (header.numBytes - 1)) != 0) {
+      // Checked before the bitset is read (BloomFilter.md: a power of two, at most 128 MiB).
+      throw Error(ErrorKind::Corrupt, "bloom filter of " + std::to_string(header.numBytes) +
+                                          " bytes: expected a power of two from 32 to 128 MiB");
+    }
     std::string bitset;
     if (static_cast<int64_t>(bytes.size()) >= static_cast<int64_t>(header_size) + header.numBytes) {
       bitset = bytes.substr(header_size, static_cast<size_t>(header.numBytes));

@@ -126,7 +126,8 @@ bool PageReader::next(Page& page) {
                                    " bytes exceed the page");
         }
         // Levels are never compressed in v2 pages; only the values section may be.
-        buffer_.assign(raw.data(), raw.data() + levels);
+        buffer_.clear();
+        buffer_.append(raw.data(), levels);
         const bool is_compressed = d.is_compressed.value_or(true) && codec_ != Compression::Uncompressed;
         std::span<const uint8_t> values = raw.subspan(levels);
         if (is_compressed) {
@@ -135,7 +136,7 @@ bool PageReader::next(Page& page) {
           if (values.size() != uncompressed - levels) {
             corrupt_page(offset, "uncompressed v2 page sizes disagree");
           }
-          buffer_.insert(buffer_.end(), values.begin(), values.end());
+          buffer_.append(values.data(), values.size());
         }
         page.type = PageType::DataPageV2;
         page.num_values = d.num_values;

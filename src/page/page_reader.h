@@ -5,6 +5,8 @@
 #include <span>
 #include <vector>
 
+#include "util/growable_buffer.h"
+
 #include "parkett/types.h"
 
 namespace parkett::page {
@@ -46,7 +48,9 @@ class PageReader {
   Compression codec_;
   PageReaderOptions options_;
   size_t pos_ = 0;
-  std::vector<uint8_t> buffer_;  // decompressed page, reused
+  // The decompressed page, reused. New bytes are not zeroed first: a page header claiming
+  // gigabytes costs address space until decompression shows otherwise, not a memset.
+  util::GrowableBuffer buffer_;
 };
 
 }  // namespace parkett::page
