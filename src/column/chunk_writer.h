@@ -14,7 +14,7 @@
 #include "column/physical_values.h"
 #include "format/parquet_types.h"
 #include "parkett/schema.h"
-#include "parkett/writer.h"
+#include "parkett/types.h"
 
 namespace parkett::column {
 

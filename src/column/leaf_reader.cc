@@ -115,7 +115,7 @@ void set_bits(uint8_t* b, size_t at, size_t count) {
 // entry, set where the definition level is the maximum.
 class ValidityWriter {
  public:
-  ValidityWriter(util::GrowableBuffer& bits, int64_t first, size_t n, int max_level)
+  ValidityWriter(table::GrowableBuffer& bits, int64_t first, size_t n, int max_level)
       : at_(static_cast<size_t>(first)), max_(static_cast<uint32_t>(max_level)) {
     const size_t old_bytes = bits.size();
     bits.resize((at_ + n + 7) / 8);
@@ -225,7 +225,7 @@ void gather(const ValueBuffer& dict, const uint32_t* indices, size_t n, ValueBuf
 
 // Dictionary indices of a page into `out` (int32 each), checked against the dictionary.
 void decode_indices(std::span<const uint8_t> in, size_t n, size_t dictionary_size,
-                    util::GrowableBuffer& out) {
+                    table::GrowableBuffer& out) {
   if (n == 0) return;
   if (in.empty()) corrupt("dictionary-encoded page without its bit width");
   const int bw = in[0];

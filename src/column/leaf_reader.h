@@ -21,11 +21,11 @@ struct LeafColumn {
   // non-dictionary pages) and one int32 index per non-null value, instead of `values`.
   bool dictionary_encoded = false;
   encoding::ValueBuffer dictionary;
-  util::GrowableBuffer indices;
+  table::GrowableBuffer indices;
   // With ChunkInfo::levels_as_validity: the definition levels as an Arrow validity bitmap
   // (one bit per level entry, set where the value is present) and the count of unset bits.
   bool has_validity = false;
-  util::GrowableBuffer validity;
+  table::GrowableBuffer validity;
   int64_t null_count = 0;
 };
 

@@ -12,7 +12,7 @@ namespace {
 using Id = DataType::Id;
 
 template <class F>
-void for_each_position(const nested::ShreddedLeaf& leaf, F&& f) {
+void for_each_position(const ShreddedLeaf& leaf, F&& f) {
   if (leaf.dense) {
     for (int64_t i = leaf.first, e = leaf.first + leaf.count; i < e; ++i) f(i);
   } else {
@@ -26,7 +26,7 @@ void for_each_position(const nested::ShreddedLeaf& leaf, F&& f) {
 
 // Fixed-width values copied (and converted) one by one: Out = Convert(In).
 template <class In, class Out, class Convert>
-void convert_fixed(const nested::ShreddedLeaf& leaf, PhysicalValues& out, Convert&& convert) {
+void convert_fixed(const ShreddedLeaf& leaf, PhysicalValues& out, Convert&& convert) {
   const In* in = leaf.array->buffers.at(1)->as<In>();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * sizeof(Out));
@@ -35,7 +35,7 @@ void convert_fixed(const nested::ShreddedLeaf& leaf, PhysicalValues& out, Conver
 }
 
 template <class T>
-void copy_fixed(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
+void copy_fixed(const ShreddedLeaf& leaf, PhysicalValues& out) {
   const T* in = leaf.array->buffers.at(1)->as<T>();
   const size_t at = out.fixed.size();
   const size_t n = static_cast<size_t>(leaf.num_values());
@@ -48,7 +48,7 @@ void copy_fixed(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
   for (int64_t i : leaf.positions) *dst++ = in[i];
 }
 
-void copy_bytes(const nested::ShreddedLeaf& leaf, size_t width, PhysicalValues& out) {
+void copy_bytes(const ShreddedLeaf& leaf, size_t width, PhysicalValues& out) {
   const uint8_t* in = leaf.array->buffers.at(1)->data();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * width);
@@ -64,7 +64,7 @@ void copy_bytes(const nested::ShreddedLeaf& leaf, size_t width, PhysicalValues& 
 }
 
 template <class Offset>
-void append_binary(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
+void append_binary(const ShreddedLeaf& leaf, PhysicalValues& out) {
   const ArrayData& a = *leaf.array;
   const Offset* offsets = a.buffers.at(1)->as<Offset>();
   const char* data = a.buffers.size() > 2 && a.buffers[2] ? reinterpret_cast<const char*>(a.buffers[2]->data()) : "";
@@ -75,7 +75,7 @@ void append_binary(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
   });
 }
 
-void append_booleans(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
+void append_booleans(const ShreddedLeaf& leaf, PhysicalValues& out) {
   const uint8_t* bits = leaf.array->buffers.at(1)->data();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()));
@@ -86,7 +86,7 @@ void append_booleans(const nested::ShreddedLeaf& leaf, PhysicalValues& out) {
 // Decimals as Arrow holds them (little-endian two's complement of 16 or 32 bytes) into the
 // physical layout the schema chose: the low 4 or 8 bytes for INT32 / INT64, else the low
 // `width` bytes big-endian. The dropped bytes must be pure sign extension.
-void append_decimals(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
+void append_decimals(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
                      PhysicalValues& out) {
   const size_t source = static_cast<size_t>(leaf.array->type.value_width());
   const uint8_t* in = leaf.array->buffers.at(1)->data();
@@ -157,7 +157,7 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 
 // Timestamps into the unit the column stores (coarser: an inexact value is an error unless
 // truncation is allowed; then it is floored), or into INT96: 8 bytes of nanoseconds in the
 // day, then the Julian day (the Unix epoch is Julian day 2440588).
-void append_timestamps(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
+void append_timestamps(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
                        bool allow_truncation, PhysicalValues& out) {
   const TimeUnit from = leaf.array->type.unit();
   const int64_t from_per_s = units_per_second(from);
@@ -204,7 +204,7 @@ void append_timestamps(const nested::ShreddedLeaf& leaf, const SchemaNode& node,
   }
 }
 
-void append_intervals(const nested::ShreddedLeaf& leaf, const std::string& path, PhysicalValues& out) {
+void append_intervals(const ShreddedLeaf& leaf, const std::string& path, PhysicalValues& out) {
   const uint8_t* in = leaf.array->buffers.at(1)->data();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * 12);
@@ -243,7 +243,7 @@ int32_t physical_width(const SchemaNode& node) {
   return 0;
 }
 
-void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
+void append_physical(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
                      PhysicalValues& out, bool allow_truncated_timestamps) {
   const ArrayData& a = *leaf.array;
   if (leaf.num_values() == 0) return;
@@ -251,7 +251,7 @@ void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, c
     // Resolve indices to positions in the dictionary array and take the values from there.
     if (!a.dictionary) inexact(path, "a dictionary array without its dictionary");
     const int32_t* idx = a.buffers.at(1)->as<int32_t>();
-    nested::ShreddedLeaf resolved;
+    ShreddedLeaf resolved;
     resolved.array = a.dictionary.get();
     resolved.positions.reserve(static_cast<size_t>(leaf.num_values()));
     for_each_position(leaf, [&](int64_t i) {

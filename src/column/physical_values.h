@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "nested/shred.h"
+#include "column/shredded_leaf.h"
 #include "parkett/schema.h"
-#include "util/growable_buffer.h"
+#include "table/growable_buffer.h"
 
 namespace parkett::column {
 
@@ -18,7 +18,7 @@ struct PhysicalValues {
   // Bytes per fixed-width value: BOOLEAN 1 (one byte per value), INT32 4, INT64 8, INT96 12,
   // FLOAT 4, DOUBLE 8, FIXED_LEN_BYTE_ARRAY its length; 0 for BYTE_ARRAY.
   int32_t width = 4;
-  util::GrowableBuffer fixed;
+  table::GrowableBuffer fixed;
   // BYTE_ARRAY values, pointing into the Arrow arrays (which outlive these).
   std::vector<std::string_view> binary;
 
@@ -36,7 +36,7 @@ int32_t physical_width(const SchemaNode& node);
 /// exactly (a timestamp overflowing the column's unit, or losing precision in it unless
 /// `allow_truncated_timestamps`; an interval with sub-millisecond parts, a decimal wider
 /// than its precision allows).
-void append_physical(const nested::ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
+void append_physical(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
                      PhysicalValues& out, bool allow_truncated_timestamps = false);
 
 }  // namespace parkett::column

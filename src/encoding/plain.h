@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "util/growable_buffer.h"
+#include "table/growable_buffer.h"
 
 namespace parkett::encoding {
 
@@ -17,9 +17,9 @@ namespace parkett::encoding {
 struct ValueBuffer {
   size_t width = 0;  // bytes per fixed-width value; 0 for byte arrays
   size_t count = 0;
-  util::GrowableBuffer fixed;
+  table::GrowableBuffer fixed;
   std::vector<int64_t> offsets{0};
-  util::GrowableBuffer data;
+  table::GrowableBuffer data;
   // Byte arrays used as a dictionary: the longest entry (SIZE_MAX until measured).
   size_t max_length = SIZE_MAX;
 

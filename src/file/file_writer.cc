@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "codec/codec.h"
+#include "file/writer_options.h"
 #include "column/chunk_writer.h"
 #include "column/value_statistics.h"
 #include "format/serde.h"
@@ -105,24 +106,6 @@ std::string schema_difference(const Schema& expected, const Schema& got) {
     }
   }
   return {};
-}
-
-// Per-column options name a leaf's dotted path or a prefix of it ending at a '.'.
-bool names_column(const std::string& key, const std::string& path) {
-  return path == key || (path.size() > key.size() && path.compare(0, key.size(), key) == 0 && path[key.size()] == '.');
-}
-
-// The per-column entry that applies to `path`: the longest key naming it.
-const ColumnWriteOptions* column_entry(const WriteOptions& o, const std::string& path) {
-  const ColumnWriteOptions* best = nullptr;
-  size_t best_len = 0;
-  for (const auto& [key, entry] : o.columns) {
-    if (names_column(key, path) && key.size() >= best_len) {
-      best = &entry;
-      best_len = key.size();
-    }
-  }
-  return best;
 }
 
 }  // namespace
@@ -474,7 +457,7 @@ struct FileWriter::State {
     if (options.store_arrow_schema &&
         std::none_of(kv.begin(), kv.end(), [](const format::KeyValue& e) { return e.key == schema::kArrowSchemaKey; })) {
       kv.push_back({schema::kArrowSchemaKey,
-                    schema::encode_arrow_schema(schema::with_parquet_names(schema, schema::ParquetSchemaOptions::from(options)))});
+                    schema::encode_arrow_schema(schema::with_parquet_names(schema, file::schema_options(options)))});
     }
     if (!kv.empty()) md.key_value_metadata = std::move(kv);
     md.created_by = options.created_by.empty() ? std::string("parkett version ") + version() : options.created_by;
@@ -511,83 +494,12 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
   s->options = options;
   try {
     const WriteOptions& o = options;
-    if (o.data_page_version != 1 && o.data_page_version != 2) {
-      throw Error(ErrorKind::InvalidArgument, "data_page_version is " + std::to_string(o.data_page_version) + ", not 1 or 2");
-    }
-    if (o.row_group_rows <= 0 || o.row_group_bytes <= 0 || o.data_page_size <= 0 || o.max_rows_per_page <= 0 ||
-        o.max_dictionary_keys <= 0 || o.max_dictionary_bytes <= 0 || o.write_batch_size <= 0) {
-      throw Error(ErrorKind::InvalidArgument, "row group, page, write batch and dictionary sizes must be positive");
-    }
-    s->elements = schema::to_parquet_schema(schema, schema::ParquetSchemaOptions::from(o));
-    s->parquet = schema::from_thrift(s->elements);
-    for (int32_t child : s->parquet.root().children) s->plans.push_back(schema::plan_field(s->parquet, child));
-    for (const auto& [key, entry] : o.columns) {
-      bool found = false;
-      for (const ColumnDescriptor& d : s->parquet.columns()) found |= names_column(key, d.dotted_path);
-      if (!found) throw Error(ErrorKind::InvalidArgument, "per-column options name '" + key + "', which is no column");
-    }
-    for (const ColumnDescriptor& d : s->parquet.columns()) {
-      const ColumnWriteOptions* c = column_entry(o, d.dotted_path);
-      column::ChunkOptions co;
-      const CodecOptions codec = c && c->compression ? *c->compression : o.compression;
-      co.codec = codec.codec;
-      co.level = codec.level.value_or(codec::default_level(codec.codec));
-      codec::check_level(co.codec, co.level);
-      codec::codec_for(co.codec);
-      co.dictionary = c && c->dictionary ? *c->dictionary : o.dictionary;
-      std::optional<Encoding> e = c && c->encoding ? c->encoding : o.encoding;
-      if (e == Encoding::RleDictionary || e == Encoding::PlainDictionary) {
-        co.dictionary = true;
-        e.reset();
-      }
-      if (e) {
-        // An encoding given file-wide applies where the type allows it; per column it must.
-        const bool explicit_here = c && c->encoding;
-        try {
-          column::check_encoding(*e, d.physical_type, d.dotted_path);
-          co.encoding = *e;
-          if (explicit_here) co.dictionary = c->dictionary.value_or(false);
-        } catch (const Error&) {
-          if (explicit_here) throw;
-        }
-      } else if (d.physical_type == PhysicalType::Boolean && o.data_page_version == 2) {
-        co.encoding = Encoding::Rle;  // as Arrow writes booleans in v2 pages
-      }
-      co.max_dictionary_keys = o.max_dictionary_keys;
-      co.max_dictionary_bytes = o.max_dictionary_bytes;
-      co.data_page_version = o.data_page_version;
-      co.data_page_size = o.data_page_size;
-      co.max_rows_per_page = o.max_rows_per_page;
-      co.statistics = c && c->statistics ? *c->statistics : o.statistics;
-      co.truncate_length = o.statistics_truncate_length;
-      co.page_index = o.page_index;
-      co.crc = o.page_crc;
-      co.write_batch_size = o.write_batch_size;
-      co.plain_dictionary = o.format_version == FormatVersion::V1_0;
-      co.total_order = o.ieee754_total_order;
-      co.distinct_count = c && c->distinct_count ? *c->distinct_count : o.distinct_count;
-      co.bloom_filter = c && c->bloom_filter ? c->bloom_filter : o.bloom_filter;
-      if (co.bloom_filter && !co.bloom_filter->enabled) co.bloom_filter.reset();
-      if (co.bloom_filter) {
-        BloomFilter::optimal_num_bytes(co.bloom_filter->ndv.value_or(1), co.bloom_filter->fpp);  // checks fpp and ndv
-        if (d.physical_type == PhysicalType::Boolean) {
-          if (c && c->bloom_filter) {
-            throw Error(ErrorKind::InvalidArgument, "column '" + d.dotted_path + "' is BOOLEAN, which bloom filters do not hold");
-          }
-          co.bloom_filter.reset();
-        }
-      }
-      s->leaf_options.push_back(co);
-    }
-    for (const SortingColumnSpec& sc : o.sorting_columns) {
-      const int32_t c = s->parquet.find_column(sc.path);
-      if (c < 0) throw Error(ErrorKind::InvalidArgument, "sorting column '" + sc.path + "' is no leaf column");
-      format::SortingColumn f;
-      f.column_idx = c;
-      f.descending = sc.descending;
-      f.nulls_first = sc.nulls_first;
-      s->sorting_columns.push_back(f);
-    }
+    file::ResolvedWrite resolved = file::resolve_write(schema, o);
+    s->elements = std::move(resolved.elements);
+    s->parquet = std::move(resolved.parquet);
+    s->plans = std::move(resolved.plans);
+    s->leaf_options = std::move(resolved.leaf_options);
+    s->sorting_columns = std::move(resolved.sorting_columns);
     s->threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     s->threads = std::min(s->threads, std::max(1, static_cast<int>(s->plans.size())));  // a task per field at most
     s->scratch.resize(static_cast<size_t>(s->threads));

@@ -7,27 +7,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "column/shredded_leaf.h"
 #include "parkett/array.h"
 #include "schema/field_plan.h"
 
 namespace parkett::nested {
 
-/// One leaf's share of one array.
-struct ShreddedLeaf {
-  // One entry per level; empty when the max level is 0. A flat leaf without nulls also
-  // leaves `def` empty: every level is then the max definition level.
-  std::vector<int16_t> def, rep;
-  int64_t num_levels = 0;
-  // The leaf's Arrow array and the values present in it: positions[i] are physical indices
-  // (the array's offset included), or, when `dense`, the range [first, first + count).
-  const ArrayData* array = nullptr;
-  std::vector<int64_t> positions;
-  bool dense = false;
-  int64_t first = 0;
-  int64_t count = 0;
-
-  int64_t num_values() const { return dense ? count : static_cast<int64_t>(positions.size()); }
-};
+using column::ShreddedLeaf;
 
 /// Shreds `array` (the values of the top-level field `plan`), returning one ShreddedLeaf per
 /// entry of plan.leaves, in that order. `max_def` / `max_rep` give each leaf's maximum

@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "util/growable_buffer.h"
+#include "table/growable_buffer.h"
 
 #include "parkett/types.h"
 
@@ -50,7 +50,7 @@ class PageReader {
   size_t pos_ = 0;
   // The decompressed page, reused. New bytes are not zeroed first: a page header claiming
   // gigabytes costs address space until decompression shows otherwise, not a memset.
-  util::GrowableBuffer buffer_;
+  table::GrowableBuffer buffer_;
 };
 
 }  // namespace parkett::page

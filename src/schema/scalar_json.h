@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "parkett/metadata.h"
+#include "parkett/types.h"
 #include "parkett/schema.h"
 
 namespace parkett::schema {

@@ -316,17 +316,6 @@ int32_t decimal_byte_width(int32_t precision) {
   return bytes;
 }
 
-ParquetSchemaOptions ParquetSchemaOptions::from(const WriteOptions& o) {
-  ParquetSchemaOptions s;
-  s.version = o.format_version;
-  s.coerce_timestamps = o.coerce_timestamps;
-  s.int96_timestamps = o.int96_timestamps || o.spark_flavor;
-  s.decimals_as_integers = o.decimals_as_integers && !o.spark_flavor;
-  s.sanitize_names = o.spark_flavor;
-  s.rename = o.rename;
-  return s;
-}
-
 namespace {
 
 // A field renamed (or sanitized) onto the name of a sibling would make two columns of one

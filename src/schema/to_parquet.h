@@ -6,11 +6,16 @@
 
 #include "format/parquet_types.h"
 #include "parkett/datatype.h"
-#include "parkett/writer.h"
+#include <map>
+#include <optional>
+#include <string>
+
+#include "parkett/types.h"
 
 namespace parkett::schema {
 
-/// The WriteOptions that shape the Parquet schema (see WriteOptions for each).
+/// The writer options that shape the Parquet schema (see WriteOptions for each; file/
+/// resolves them).
 struct ParquetSchemaOptions {
   FormatVersion version = FormatVersion::V2_6;
   std::optional<TimeUnit> coerce_timestamps;
@@ -18,8 +23,6 @@ struct ParquetSchemaOptions {
   bool decimals_as_integers = true;
   bool sanitize_names = false;  // the Spark flavor
   std::map<std::string, std::string> rename;  // Arrow field path -> Parquet name
-
-  static ParquetSchemaOptions from(const WriteOptions& o);
 };
 
 /// The flattened SchemaElement list (root first) for `schema`, following LogicalTypes.md:

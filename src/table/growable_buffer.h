@@ -9,7 +9,7 @@
 
 #include "parkett/array.h"
 
-namespace parkett::util {
+namespace parkett::table {
 
 class GrowableBuffer {
  public:
@@ -57,4 +57,4 @@ class GrowableBuffer {
   size_t size_ = 0;
 };
 
-}  // namespace parkett::util
+}  // namespace parkett::table

@@ -1,0 +1,33 @@
+// What FileWriter::open makes of its WriteOptions before a byte is written: the Parquet
+// schema, the options of each leaf's chunks (file-wide and per-column settings resolved,
+// codecs and encodings checked) and the sorting columns. Testable without a file.
+#pragma once
+
+#include <vector>
+
+#include "column/chunk_writer.h"
+#include "format/parquet_types.h"
+#include "parkett/schema.h"
+#include "parkett/writer.h"
+#include "schema/field_plan.h"
+#include "schema/to_parquet.h"
+
+namespace parkett::file {
+
+struct ResolvedWrite {
+  std::vector<format::SchemaElement> elements;  // the Parquet schema, root first
+  ParquetSchema parquet;
+  std::vector<schema::FieldPlan> plans;               // per top-level field
+  std::vector<column::ChunkOptions> leaf_options;     // per leaf column
+  std::vector<format::SortingColumn> sorting_columns;
+};
+
+/// The WriteOptions that shape the Parquet schema.
+schema::ParquetSchemaOptions schema_options(const WriteOptions& options);
+
+/// Resolves `options` for `schema`. Throws Error(InvalidArgument) for options that cannot
+/// apply (sizes, unknown columns, encodings a type cannot take, a bloom filter on BOOLEAN),
+/// Error(Unsupported) for types Parquet cannot hold.
+ResolvedWrite resolve_write(const Schema& schema, const WriteOptions& options);
+
+}  // namespace parkett::file
