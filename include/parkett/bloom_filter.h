@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "parkett/metadata.h"
+#include "parkett/types.h"
 
 namespace parkett {
 

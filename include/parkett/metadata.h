@@ -22,16 +22,6 @@ struct FileMetadataImpl;
 
 using KeyValueMetadata = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
-/// A legacy INT96 value: 8 bytes of nanoseconds in the day, then 4 bytes of Julian day.
-struct Int96 {
-  uint32_t words[3] = {0, 0, 0};
-  bool operator==(const Int96&) const = default;
-};
-
-/// A typed statistics value; std::string holds BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY bytes.
-using StatValue = std::variant<std::monostate, bool, int32_t, int64_t, Int96, float, double,
-                               std::string>;
-
 /// Statistics of a column chunk. min/max follow the column's sort order: the min_value /
 /// max_value fields when present, else the deprecated signed-order min / max only where a
 /// signed comparison is the column's order (otherwise they are not trusted and

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 
 namespace parkett {
 
@@ -77,6 +78,36 @@ struct LogicalType {
   /// timeUnit=milliseconds)", ... as Arrow C++ and pyarrow print them.
   std::string to_string() const;
   bool operator==(const LogicalType&) const = default;
+};
+
+/// A legacy INT96 value: 8 bytes of nanoseconds in the day, then 4 bytes of Julian day.
+struct Int96 {
+  uint32_t words[3] = {0, 0, 0};
+  bool operator==(const Int96&) const = default;
+};
+
+/// A typed statistics value; std::string holds BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY bytes.
+using StatValue = std::variant<std::monostate, bool, int32_t, int64_t, Int96, float, double,
+                               std::string>;
+
+/// Parquet format version of the file (pyarrow's `version`): which annotations may be used.
+/// 1.0 writes UINT32 as INT64 and no timestamps in nanoseconds; 2.4 allows every annotation
+/// but nanosecond timestamps; 2.6 allows all. Nanoseconds become microseconds below 2.6.
+enum class FormatVersion : int32_t { V1_0, V2_4, V2_6 };
+
+/// A split-block bloom filter for a column (BloomFilter.md), sized for `ndv` distinct values
+/// at false-positive probability `fpp`. Without ndv the filter is sized for the chunk's
+/// actual distinct values.
+struct BloomFilterOptions {
+  double fpp = 0.05;
+  std::optional<int64_t> ndv;
+  bool enabled = true;  // false: none for this column (when the file-wide setting asks for one)
+};
+
+enum class StatisticsLevel : int32_t {
+  None,   // no min/max/null counts
+  Chunk,  // in each column chunk's metadata
+  Page,   // also in each data page header and in the column index
 };
 
 }  // namespace parkett

@@ -26,26 +26,6 @@ struct CodecOptions {
 /// lzo, optionally ':' and a level). Throws Error(InvalidArgument) for anything else.
 CodecOptions parse_codec(const std::string& text);
 
-/// Parquet format version of the file (pyarrow's `version`): which annotations may be used.
-/// 1.0 writes UINT32 as INT64 and no timestamps in nanoseconds; 2.4 allows every annotation
-/// but nanosecond timestamps; 2.6 allows all. Nanoseconds become microseconds below 2.6.
-enum class FormatVersion : int32_t { V1_0, V2_4, V2_6 };
-
-/// A split-block bloom filter for a column (BloomFilter.md), sized for `ndv` distinct values
-/// at false-positive probability `fpp`. Without ndv the filter is sized for the chunk's
-/// actual distinct values.
-struct BloomFilterOptions {
-  double fpp = 0.05;
-  std::optional<int64_t> ndv;
-  bool enabled = true;  // false: none for this column (when the file-wide setting asks for one)
-};
-
-enum class StatisticsLevel : int32_t {
-  None,   // no min/max/null counts
-  Chunk,  // in each column chunk's metadata
-  Page,   // also in each data page header and in the column index
-};
-
 /// Settings that can be given per column (by dotted leaf path, or a prefix of one: a
 /// setting for "a" applies to every leaf under the field "a"). Unset members take the file-wide value.
 struct ColumnWriteOptions {
