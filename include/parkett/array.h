@@ -8,13 +8,14 @@
 #include <memory>
 #include <vector>
 
+#include "parkett/export.h"
 #include "parkett/datatype.h"
 
 namespace parkett {
 
 /// A 64-byte aligned block of memory, padded to a multiple of 64 bytes so kernels may read
 /// whole vectors past the end. Not zeroed unless asked.
-class Buffer {
+class PARKETT_EXPORT Buffer {
  public:
   static std::shared_ptr<Buffer> allocate(size_t size, bool zeroed = false);
   /// A view of memory owned by someone else (imported arrays): `owner` is kept alive as
@@ -46,14 +47,14 @@ class Buffer {
 /// Freed buffers of 1 MiB and more are kept for reuse, up to this many bytes in all (default
 /// 1 GiB; 0 turns the pool off): fresh memory costs a page fault per 4 KiB, which is most of
 /// the time of decoding a large file when every read allocates anew.
-void set_buffer_pool_limit(size_t bytes);
+PARKETT_EXPORT void set_buffer_pool_limit(size_t bytes);
 
 /// One array. Buffers per type (Arrow columnar format):
 ///   null: none;  bool and fixed-width: [validity, values];  (large_)string/binary:
 ///   [validity, offsets, data];  fixed_size_binary: [validity, values];
 ///   list / large_list / map: [validity, offsets] + 1 child;  struct: [validity] + children.
 /// A null validity buffer means no nulls.
-struct ArrayData {
+struct PARKETT_EXPORT ArrayData {
   DataType type;
   int64_t length = 0;
   int64_t null_count = 0;
@@ -73,14 +74,14 @@ struct ArrayData {
 using ArrayPtr = std::shared_ptr<ArrayData>;
 
 /// Equal rows of several columns.
-struct RecordBatch {
+struct PARKETT_EXPORT RecordBatch {
   Schema schema;
   int64_t num_rows = 0;
   std::vector<ArrayPtr> columns;
 };
 
 /// A table: record batches sharing one schema.
-struct Table {
+struct PARKETT_EXPORT Table {
   Schema schema;
   std::vector<RecordBatch> batches;
   int64_t num_rows() const;

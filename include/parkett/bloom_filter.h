@@ -7,11 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "parkett/export.h"
 #include "parkett/types.h"
 
 namespace parkett {
 
-class BloomFilter {
+class PARKETT_EXPORT BloomFilter {
  public:
   /// An empty filter of `num_bytes` (a power of two from 32 to 128 MiB).
   explicit BloomFilter(int64_t num_bytes);

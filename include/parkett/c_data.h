@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "parkett/export.h"
 #include "parkett/array.h"
 
 #ifndef ARROW_C_DATA_INTERFACE
@@ -61,24 +62,24 @@ struct ArrowArrayStream {
 namespace parkett {
 
 /// Exports a field's type (name, nullability, metadata) as an ArrowSchema.
-void export_field(const Field& field, ArrowSchema* out);
+PARKETT_EXPORT void export_field(const Field& field, ArrowSchema* out);
 /// Exports a schema as the ArrowSchema of a struct.
-void export_schema(const Schema& schema, ArrowSchema* out);
+PARKETT_EXPORT void export_schema(const Schema& schema, ArrowSchema* out);
 /// Exports an array; its buffers stay alive until the consumer releases `out`.
-void export_array(const ArrayPtr& array, ArrowArray* out);
+PARKETT_EXPORT void export_array(const ArrayPtr& array, ArrowArray* out);
 /// Exports a record batch as a struct array.
-void export_record_batch(const RecordBatch& batch, ArrowArray* out);
+PARKETT_EXPORT void export_record_batch(const RecordBatch& batch, ArrowArray* out);
 /// Exports a table as a stream of its record batches.
-void export_stream(Table table, ArrowArrayStream* out);
+PARKETT_EXPORT void export_stream(Table table, ArrowArrayStream* out);
 /// Exports any source of batches: `next` fills its argument and returns true, or returns
 /// false at the end; exceptions it throws become the stream's error (get_last_error).
-void export_stream(Schema schema, std::function<bool(RecordBatch&)> next, ArrowArrayStream* out);
+PARKETT_EXPORT void export_stream(Schema schema, std::function<bool(RecordBatch&)> next, ArrowArrayStream* out);
 
 /// Imports a field from an ArrowSchema (the schema is released). Throws Error(Unsupported)
 /// for formats parkett has no type for, Error(InvalidArgument) for malformed ones.
-Field import_field(ArrowSchema* schema);
+PARKETT_EXPORT Field import_field(ArrowSchema* schema);
 /// Imports an array of type `type` (the array's release is taken over: its memory stays
 /// alive as long as the returned array).
-ArrayPtr import_array(ArrowArray* array, const DataType& type);
+PARKETT_EXPORT ArrayPtr import_array(ArrowArray* array, const DataType& type);
 
 }  // namespace parkett

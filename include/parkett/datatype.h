@@ -9,13 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "parkett/export.h"
 #include "parkett/types.h"
 
 namespace parkett {
 
 struct Field;
 
-class DataType {
+class PARKETT_EXPORT DataType {
  public:
   enum class Id : int32_t {
     Null, Boolean, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float16, Float32,
@@ -70,7 +71,7 @@ class DataType {
   std::shared_ptr<const DataType> value_type_;  // Dictionary
 };
 
-struct Field {
+struct PARKETT_EXPORT Field {
   std::string name;
   DataType type;
   bool nullable = true;
@@ -81,7 +82,7 @@ struct Field {
   bool operator==(const Field&) const = default;
 };
 
-struct Schema {
+struct PARKETT_EXPORT Schema {
   std::vector<Field> fields;
   std::vector<std::pair<std::string, std::string>> metadata;
 

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "parkett/export.h"
+
 namespace parkett {
 
 enum class ErrorKind {
@@ -21,17 +23,17 @@ enum class ErrorKind {
 };
 
 /// Name of an ErrorKind, e.g. "Corrupt".
-const char* to_string(ErrorKind kind);
+PARKETT_EXPORT const char* to_string(ErrorKind kind);
 
 /// Where an error happened. Layers add what they know as the error travels up.
-struct ErrorContext {
+struct PARKETT_EXPORT ErrorContext {
   std::string file;
   std::optional<int64_t> row_group;
   std::string column;  // dotted column path
   std::optional<int64_t> page_offset;
 };
 
-class Error : public std::runtime_error {
+class PARKETT_EXPORT Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string message, ErrorContext context = {});
 

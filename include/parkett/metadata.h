@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "parkett/export.h"
 #include "parkett/schema.h"
 #include "parkett/types.h"
 
@@ -26,7 +27,7 @@ using KeyValueMetadata = std::vector<std::pair<std::string, std::optional<std::s
 /// max_value fields when present, else the deprecated signed-order min / max only where a
 /// signed comparison is the column's order (otherwise they are not trusted and
 /// has_min_max() is false).
-class Statistics {
+class PARKETT_EXPORT Statistics {
  public:
   bool has_min_max() const { return has_min_max_; }
   const StatValue& min() const { return min_; }
@@ -61,19 +62,19 @@ class Statistics {
   std::shared_ptr<const detail::FileMetadataImpl> owner_;
 };
 
-struct PageEncodingCount {
+struct PARKETT_EXPORT PageEncodingCount {
   PageType page_type;
   Encoding encoding;
   int32_t count;
 };
 
-struct SizeStatistics {
+struct PARKETT_EXPORT SizeStatistics {
   std::optional<int64_t> unencoded_byte_array_data_bytes;
   std::optional<std::vector<int64_t>> repetition_level_histogram;
   std::optional<std::vector<int64_t>> definition_level_histogram;
 };
 
-struct GeospatialStatistics {
+struct PARKETT_EXPORT GeospatialStatistics {
   struct BoundingBox {
     double xmin, xmax, ymin, ymax;
     std::optional<double> zmin, zmax, mmin, mmax;
@@ -82,20 +83,20 @@ struct GeospatialStatistics {
   std::optional<std::vector<int32_t>> geospatial_types;
 };
 
-struct SortingColumn {
+struct PARKETT_EXPORT SortingColumn {
   int32_t column_index;
   bool descending;
   bool nulls_first;
 };
 
 /// Encryption of one column chunk (plaintext-footer files show it without keys).
-struct ColumnEncryption {
+struct PARKETT_EXPORT ColumnEncryption {
   bool with_footer_key = false;
   std::vector<std::string> path;        // column key only
   std::optional<std::string> key_metadata;
 };
 
-class ColumnChunkMetadata {
+class PARKETT_EXPORT ColumnChunkMetadata {
  public:
   const ColumnDescriptor& descriptor() const;
   /// Dotted path as written in the chunk ("a.list.element").
@@ -142,7 +143,7 @@ class ColumnChunkMetadata {
   int32_t column_ = 0;
 };
 
-class RowGroupMetadata {
+class PARKETT_EXPORT RowGroupMetadata {
  public:
   int32_t ordinal_in_file() const { return row_group_; }
   int64_t num_rows() const;
@@ -162,7 +163,7 @@ class RowGroupMetadata {
   int32_t row_group_ = 0;
 };
 
-struct FooterOptions {
+struct PARKETT_EXPORT FooterOptions {
   /// Decode column chunk metadata on first use (true) or all at open (false). Both give
   /// the same answers; lazy opening of wide files is much faster.
   bool lazy = true;
@@ -170,7 +171,7 @@ struct FooterOptions {
 
 /// Encryption facts of a file (plaintext footer: from FileMetaData; encrypted footer:
 /// from FileCryptoMetaData).
-struct FileEncryption {
+struct PARKETT_EXPORT FileEncryption {
   enum class Algorithm { AesGcmV1, AesGcmCtrV1, Unknown } algorithm = Algorithm::Unknown;
   std::optional<std::string> aad_prefix;
   std::optional<std::string> aad_file_unique;
@@ -179,7 +180,7 @@ struct FileEncryption {
   bool footer_encrypted = false;
 };
 
-class FileMetadata {
+class PARKETT_EXPORT FileMetadata {
  public:
   FileMetadata() = default;
   /// Decodes a serialized FileMetaData (the footer bytes between the data and the

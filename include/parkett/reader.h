@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "parkett/export.h"
 #include "parkett/array.h"
 #include "parkett/bloom_filter.h"
 #include "parkett/metadata.h"
@@ -18,7 +19,7 @@ namespace io {
 class RandomAccessFile;
 }
 
-struct ReadOptions {
+struct PARKETT_EXPORT ReadOptions {
   FooterOptions footer;
   /// Map local files into memory instead of reading them with pread: column chunks are then
   /// decoded in place, without a copy.
@@ -55,7 +56,7 @@ struct ReadOptions {
 
 class RecordBatchReader;
 
-class FileReader {
+class PARKETT_EXPORT FileReader {
  public:
   FileReader() = default;
 
@@ -97,7 +98,7 @@ class FileReader {
 };
 
 /// Record batches read one row group at a time (FileReader::batches).
-class RecordBatchReader {
+class PARKETT_EXPORT RecordBatchReader {
  public:
   RecordBatchReader(FileReader file, ReadOptions options);
   const Schema& schema() const { return schema_; }
@@ -115,9 +116,9 @@ class RecordBatchReader {
 };
 
 /// Exports a batch stream to an ArrowArrayStream: each get_next reads on demand.
-void export_stream(RecordBatchReader reader, struct ArrowArrayStream* out);
+PARKETT_EXPORT void export_stream(RecordBatchReader reader, struct ArrowArrayStream* out);
 
 /// Opens `path` and reads it (ReadOptions::columns / row_groups select what).
-Table read_table(const std::string& path, const ReadOptions& options = {});
+PARKETT_EXPORT Table read_table(const std::string& path, const ReadOptions& options = {});
 
 }  // namespace parkett

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "parkett/export.h"
 #include "parkett/datatype.h"
 #include "parkett/types.h"
 
@@ -13,7 +14,7 @@ namespace parkett {
 
 
 /// One element of the schema tree. Leaves have a physical type; groups have children.
-struct SchemaNode {
+struct PARKETT_EXPORT SchemaNode {
   std::string name;
   Repetition repetition = Repetition::Required;
   std::optional<PhysicalType> physical_type;  // set on leaves only
@@ -36,7 +37,7 @@ struct SchemaNode {
 };
 
 /// A leaf column: what a column chunk in every row group holds.
-struct ColumnDescriptor {
+struct PARKETT_EXPORT ColumnDescriptor {
   int32_t node = -1;                 // index into ParquetSchema::nodes()
   std::vector<std::string> path;     // names from below the root to the leaf
   std::string dotted_path;           // path joined with '.'
@@ -45,7 +46,7 @@ struct ColumnDescriptor {
   int16_t max_repetition_level = 0;
 };
 
-class ParquetSchema {
+class PARKETT_EXPORT ParquetSchema {
  public:
   ParquetSchema() = default;
   /// Builds the tree from nodes in depth-first order whose `children` hold child counts

@@ -7,6 +7,8 @@
 #include <string>
 #include <variant>
 
+#include "parkett/export.h"
+
 namespace parkett {
 
 enum class PhysicalType : int32_t {
@@ -42,20 +44,20 @@ enum class TimeUnit : int32_t { Second, Milli, Micro, Nano };
 enum class ColumnOrder : int32_t { Undefined, TypeDefined, Ieee754TotalOrder, Int96Timestamp, Unknown };
 
 /// Names as parquet.thrift spells them: "INT32", "RLE_DICTIONARY", "SNAPPY", "UTF8", ...
-std::string to_string(PhysicalType v);
-std::string to_string(Encoding v);
-std::string to_string(Compression v);
-std::string to_string(PageType v);
-std::string to_string(ConvertedType v);
-std::string to_string(ColumnOrder v);
+PARKETT_EXPORT std::string to_string(PhysicalType v);
+PARKETT_EXPORT std::string to_string(Encoding v);
+PARKETT_EXPORT std::string to_string(Compression v);
+PARKETT_EXPORT std::string to_string(PageType v);
+PARKETT_EXPORT std::string to_string(ConvertedType v);
+PARKETT_EXPORT std::string to_string(ColumnOrder v);
 /// "required", "optional", "repeated", "vector"
-std::string to_string(Repetition v);
+PARKETT_EXPORT std::string to_string(Repetition v);
 /// "s", "ms", "us", "ns"
-std::string to_string(TimeUnit v);
+PARKETT_EXPORT std::string to_string(TimeUnit v);
 
 /// A Parquet logical type annotation (LogicalTypes.md). `kind` says which; the other
 /// members are meaningful only for the kinds that use them.
-struct LogicalType {
+struct PARKETT_EXPORT LogicalType {
   enum class Kind : int32_t {
     None,  // no annotation
     String, Map, List, Enum, Decimal, Date, Time, Timestamp, Integer,
@@ -81,7 +83,7 @@ struct LogicalType {
 };
 
 /// A legacy INT96 value: 8 bytes of nanoseconds in the day, then 4 bytes of Julian day.
-struct Int96 {
+struct PARKETT_EXPORT Int96 {
   uint32_t words[3] = {0, 0, 0};
   bool operator==(const Int96&) const = default;
 };
@@ -98,7 +100,7 @@ enum class FormatVersion : int32_t { V1_0, V2_4, V2_6 };
 /// A split-block bloom filter for a column (BloomFilter.md), sized for `ndv` distinct values
 /// at false-positive probability `fpp`. Without ndv the filter is sized for the chunk's
 /// actual distinct values.
-struct BloomFilterOptions {
+struct PARKETT_EXPORT BloomFilterOptions {
   double fpp = 0.05;
   std::optional<int64_t> ndv;
   bool enabled = true;  // false: none for this column (when the file-wide setting asks for one)

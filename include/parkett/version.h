@@ -1,6 +1,8 @@
 #pragma once
 
+#include "parkett/export.h"
+
 namespace parkett {
 /// The library version, e.g. "0.1.0".
-const char* version();
+PARKETT_EXPORT const char* version();
 }  // namespace parkett

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "parkett/export.h"
 #include "parkett/array.h"
 #include "parkett/metadata.h"
 #include "parkett/types.h"
@@ -17,18 +18,18 @@ namespace parkett {
 
 /// A codec and its level (the codec's own scale; nullopt: the codec's default, ZSTD 3,
 /// GZIP 6, BROTLI 1). Levels are checked when the writer opens.
-struct CodecOptions {
+struct PARKETT_EXPORT CodecOptions {
   Compression codec = Compression::Snappy;
   std::optional<int> level;
 };
 
 /// "zstd:9", "snappy", "lz4_raw", ... (names uncompressed snappy gzip brotli lz4 lz4_raw zstd
 /// lzo, optionally ':' and a level). Throws Error(InvalidArgument) for anything else.
-CodecOptions parse_codec(const std::string& text);
+PARKETT_EXPORT CodecOptions parse_codec(const std::string& text);
 
 /// Settings that can be given per column (by dotted leaf path, or a prefix of one: a
 /// setting for "a" applies to every leaf under the field "a"). Unset members take the file-wide value.
-struct ColumnWriteOptions {
+struct PARKETT_EXPORT ColumnWriteOptions {
   std::optional<CodecOptions> compression;
   /// Dictionary-encode the column; falls back to `encoding` (PLAIN when unset) once the
   /// dictionary outgrows max_dictionary_keys / max_dictionary_bytes.
@@ -46,13 +47,13 @@ struct ColumnWriteOptions {
 };
 
 /// A column the rows of every row group are sorted by (RowGroup.sorting_columns).
-struct SortingColumnSpec {
+struct PARKETT_EXPORT SortingColumnSpec {
   std::string path;  // dotted leaf path, as in WriteOptions::columns
   bool descending = false;
   bool nulls_first = false;
 };
 
-struct WriteOptions {
+struct PARKETT_EXPORT WriteOptions {
   CodecOptions compression;
   /// Dictionary encoding, falling back to `encoding` (PLAIN by default) for the rest of a
   /// column chunk once the dictionary holds more than max_dictionary_keys entries or
@@ -129,7 +130,7 @@ struct WriteOptions {
 /// when close() succeeds: until then the data goes to a temporary file beside it, which an
 /// error, an exception or destruction without close() removes (an existing file of that
 /// name stays untouched). Memory holds about one row group of the batches written.
-class FileWriter {
+class PARKETT_EXPORT FileWriter {
  public:
   /// Checks the schema and options (Error(InvalidArgument) / Error(Unsupported) naming the
   /// field) and creates the temporary file (Error(Io)).
@@ -154,6 +155,6 @@ class FileWriter {
 };
 
 /// Writes `table` to `path` (FileWriter::open, write, close).
-FileMetadata write_table(const Table& table, const std::string& path, const WriteOptions& options = {});
+PARKETT_EXPORT FileMetadata write_table(const Table& table, const std::string& path, const WriteOptions& options = {});
 
 }  // namespace parkett

@@ -122,7 +122,8 @@ struct RowGroupJob {
   format::RowGroup meta;
 };
 
-struct FileWriter::State {
+// Hidden although FileWriter is exported: the shared library exports the public API only.
+struct __attribute__((visibility("hidden"))) FileWriter::State {
   std::string path;
   Schema schema;
   WriteOptions options;
