@@ -19,6 +19,7 @@
 #include "io/random_access_file.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
+#include "util/task_queue.h"
 
 namespace parkett {
 namespace {
@@ -330,36 +331,42 @@ Table FileReader::read_table(const ReadOptions& options) const {
     }
   };
 
+  // Up to `threads` loops take tasks in turn: the caller runs one, the shared queue's
+  // workers the others.
   size_t workers = options.threads > 0 ? static_cast<size_t>(options.threads)
                                        : std::max(1u, std::thread::hardware_concurrency());
   workers = std::min(workers, tasks.size());
-  if (workers <= 1) {
-    for (const auto& t : tasks) run_task(t);
-  } else {
-    std::atomic<size_t> next{0};
-    std::mutex error_mutex;
-    std::exception_ptr error;
-    auto worker = [&] {
-      while (true) {
-        const size_t i = next.fetch_add(1);
-        if (i >= tasks.size()) return;
-        {
-          std::lock_guard lock(error_mutex);
-          if (error) return;
-        }
-        try {
-          run_task(tasks[i]);
-        } catch (...) {
-          std::lock_guard lock(error_mutex);
-          if (!error) error = std::current_exception();
-        }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto loop = [&] {
+    for (size_t i; !failed.load() && (i = next.fetch_add(1)) < tasks.size();) {
+      try {
+        run_task(tasks[i]);
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
       }
-    };
-    std::vector<std::thread> pool;
-    for (size_t w = 0; w < workers; ++w) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
+    }
+  };
+  if (workers <= 1) {
+    loop();
+  } else {
+    util::TaskQueue& queue = util::shared_task_queue();
+    std::atomic<size_t> finished{0};
+    for (size_t w = 1; w < workers; ++w) {
+      queue.push([&] {
+        loop();
+        ++finished;  // the caller may return from here on: touch nothing of its stack below
+        util::shared_task_queue().notify();
+      });
+    }
+    loop();
+    queue.help_until([&] { return finished.load() == workers - 1; });
   }
+  if (error) std::rethrow_exception(error);
   // A field some of whose chunks needed 64-bit offsets takes the large type in every batch,
   // so that the table has one schema.
   bool widened = false;

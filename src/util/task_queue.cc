@@ -1,5 +1,7 @@
 #include "util/task_queue.h"
 
+#include <algorithm>
+
 namespace parkett::util {
 namespace {
 
@@ -71,6 +73,11 @@ void TaskQueue::work(size_t index) {
     // A finished task may be what a helping caller waits for.
     changed_.notify_all();
   }
+}
+
+TaskQueue& shared_task_queue() {
+  static TaskQueue queue(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) - 1);
+  return queue;
 }
 
 }  // namespace parkett::util

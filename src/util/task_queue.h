@@ -49,4 +49,8 @@ class TaskQueue {
   std::vector<std::thread> threads_;
 };
 
+/// The process-wide queue that reads run on: one worker per core but one (the caller
+/// helps), started on first use, so that a read starts no threads of its own.
+TaskQueue& shared_task_queue();
+
 }  // namespace parkett::util
