@@ -60,50 +60,63 @@ int run(const CatArgs& a) {
   Table table = reader.read_table();
   convert::JsonlWriter writer(schema, convert::top_level_plans(schema, table.schema));
   int64_t left = a.limit.value_or(INT64_MAX);
+  // Rows are printed as they are rendered (the buffer is flushed past 1 MiB), so output
+  // costs one row's text, not the table's. The table format keeps its cells (for the
+  // column widths), each cut to what it prints.
   std::string out;
+  auto flush = [&](bool always) {
+    if (always || out.size() > (size_t{1} << 20)) {
+      std::cout << out;
+      out.clear();
+    }
+  };
   std::vector<std::vector<std::string>> cells;  // table format
+  std::vector<std::string> header;
+  for (const auto& f : writer.fields()) header.push_back(f.field.name);  // distinct names
   if (a.format == "jsonl") {
     out = writer.schema_line(table.schema);
+  } else if (a.format == "csv") {
+    for (size_t c = 0; c < header.size(); ++c) out += (c ? "," : "") + csv_field(header[c]);
+    out += "\n";
   } else {
-    std::vector<std::string> header;
-    for (const auto& f : writer.fields()) header.push_back(f.field.name);  // distinct names
     cells.push_back(header);
   }
+  std::string v;
   for (const auto& batch : table.batches) {
     const int64_t n = std::min(left, batch.num_rows);
-    if (a.format == "jsonl") {
-      writer.write_rows(batch, 0, n, out);
-    } else {
-      for (int64_t r = 0; r < n; ++r) {
+    for (int64_t r = 0; r < n; ++r) {
+      if (a.format == "jsonl") {
+        writer.write_rows(batch, r, 1, out);
+      } else {
         std::vector<std::string> row;
         for (size_t c = 0; c < batch.columns.size(); ++c) {
-          std::string v;
+          v.clear();
           writer.write_value(*batch.columns[c], writer.fields()[c], r, v);
-          row.push_back(plain_text(v));
+          std::string text = plain_text(v);
+          if (a.format == "csv") {
+            out += (c ? "," : "") + csv_field(text);
+          } else {
+            row.push_back(text.size() > 40 ? text.substr(0, 37) + "..." : std::move(text));
+          }
         }
-        cells.push_back(std::move(row));
+        if (a.format == "csv") out += "\n";
+        else cells.push_back(std::move(row));
       }
+      flush(false);
     }
     left -= n;
-    std::cout << out;
-    out.clear();
     if (left == 0) break;
   }
-  if (a.format == "csv") {
-    for (const auto& row : cells) {
-      for (size_t c = 0; c < row.size(); ++c) std::cout << (c ? "," : "") << csv_field(row[c]);
-      std::cout << "\n";
-    }
-  } else if (a.format == "table") {
+  flush(true);
+  if (a.format == "table") {
     std::vector<size_t> width(cells.empty() ? 0 : cells[0].size(), 0);
     for (const auto& row : cells) {
-      for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], std::min<size_t>(row[c].size(), 40));
+      for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
     }
     for (const auto& row : cells) {
       for (size_t c = 0; c < row.size(); ++c) {
-        std::string v = row[c].size() > 40 ? row[c].substr(0, 37) + "..." : row[c];
-        std::cout << (c ? "  " : "") << v;
-        if (c + 1 < row.size()) std::cout << std::string(width[c] - v.size(), ' ');
+        std::cout << (c ? "  " : "") << row[c];
+        if (c + 1 < row.size()) std::cout << std::string(width[c] - row[c].size(), ' ');
       }
       std::cout << "\n";
     }

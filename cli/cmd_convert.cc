@@ -111,11 +111,11 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
   int64_t rows = 0;
   RecordBatch batch;
   while (batches.next(batch)) {
-    if (out_format == Format::Jsonl) {
-      writer.write_rows(batch, 0, batch.num_rows, out);
-    } else {
-      std::string v;
-      for (int64_t r = 0; r < batch.num_rows; ++r) {
+    std::string v;
+    for (int64_t r = 0; r < batch.num_rows; ++r) {
+      if (out_format == Format::Jsonl) {
+        writer.write_rows(batch, r, 1, out);
+      } else {
         for (size_t c = 0; c < batch.columns.size(); ++c) {
           v.clear();
           writer.write_value(*batch.columns[c], writer.fields()[c], r, v);
@@ -124,6 +124,10 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
           out += v == "\"\"" ? std::string("\"\"") : csv_field(plain_text(v), sep);
         }
         out += "\n";
+      }
+      if (out.size() > (size_t{1} << 20)) {  // written as rendered: one row's text at a time
+        file.write(out.data(), out.size());
+        out.clear();
       }
     }
     file.write(out.data(), out.size());

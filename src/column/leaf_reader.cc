@@ -317,6 +317,10 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
     const size_t expected = static_cast<size_t>(std::max<int64_t>(0, std::min<int64_t>(
         info.num_values, static_cast<int64_t>(chunk.size()) * 8)));
     out.values.fixed.reserve(expected * out.values.width);
+  } else if (col.physical_type == PhysicalType::ByteArray && info.uncompressed_size > (int64_t{64} << 20)) {
+    // Large string chunks: address space for the values the pages hold, so that growing
+    // does not copy gigabytes (untouched pages of it cost no memory). Capped: it is a hint.
+    out.values.data.reserve(static_cast<size_t>(std::min<int64_t>(info.uncompressed_size, int64_t{16} << 30)));
   }
   ValueBuffer dict;
   dict.width = out.values.width;

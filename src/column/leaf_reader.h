@@ -34,6 +34,7 @@ struct ChunkInfo {
   int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY width
   Compression codec = Compression::Uncompressed;
   int64_t num_values = 0;   // from the chunk metadata
+  int64_t uncompressed_size = 0;  // from the chunk metadata: a hint to size BYTE_ARRAY data
   int64_t file_offset = 0;  // where `chunk` starts in the file
   bool keep_dictionary = false;  // BYTE_ARRAY only: see LeafColumn::dictionary
   // A top-level column (no repetition) read for its values only: its definition levels go

@@ -301,6 +301,7 @@ Table FileReader::read_table(const ReadOptions& options) const {
         info.type_length = schema.node(desc.node).type_length;
         info.codec = chunk.compression();
         info.num_values = chunk.num_values();
+        info.uncompressed_size = chunk.total_uncompressed_size();
         info.file_offset = start;
         info.keep_dictionary = dictionaries[task.field].count(c) > 0;
         info.levels_as_validity = plan.kind == schema::FieldPlan::Kind::Leaf;

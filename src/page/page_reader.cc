@@ -76,6 +76,7 @@ bool PageReader::next(Page& page) {
                                               std::to_string(in.size()) + " bytes holds at most " +
                                               std::to_string(bound));
         }
+        if (keep == 0) buffer_.clear();  // the last page's bytes need not move to a bigger block
         buffer_.resize(keep + size);
         std::span<uint8_t> out(buffer_.data() + keep, size);
         c.decompress(in, out);

@@ -14,6 +14,8 @@ namespace {
 
 constexpr size_t kAlignment = 64;
 constexpr size_t kPooledMinimum = size_t{1} << 16;
+// Larger blocks go back to the system: one kept would pin its whole size in memory.
+constexpr size_t kPooledMaximum = size_t{64} << 20;
 
 // Large freed blocks, kept for the next allocation of a similar size (at most twice as big,
 // so reuse wastes no more than half a block).
@@ -32,7 +34,7 @@ class BlockPool {
   }
   // Keeps the block if the pool has room; returns false when the caller must free it.
   bool give(uint8_t* p, size_t capacity) {
-    if (capacity < kPooledMinimum) return false;
+    if (capacity < kPooledMinimum || capacity > kPooledMaximum) return false;
     std::lock_guard lock(mutex_);
     if (held_ + capacity > limit_) return false;
     blocks_.emplace(capacity, p);
@@ -115,6 +117,13 @@ Buffer::~Buffer() {
 void Buffer::resize(size_t size) {
   if (owner_) throw Error(ErrorKind::InvalidArgument, "a wrapped (imported) buffer cannot be resized");
   if (size > capacity_) {
+    if (size_ == 0 && data_) {
+      // Nothing to keep: let the old block go before the new one is taken, so that a
+      // buffer reused for pages of a gigabyte does not hold two of them at once.
+      if (!pool().give(data_, capacity_)) std::free(data_);
+      data_ = nullptr;
+      capacity_ = 0;
+    }
     size_t capacity = padded(std::max(size, capacity_ * 2));
     size_t pooled = 0;
     uint8_t* fresh = pool().take(capacity, pooled);

@@ -30,9 +30,23 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 
 void append_json_string(std::string& out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
+  // Exact when nothing needs escaping, so a huge value is not copied again as `out` grows.
+  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
   size_t i = 0;
   while (i < s.size()) {
+    // A run of printable ASCII that needs no escape goes over in one copy.
+    size_t run = i;
+    while (run < s.size()) {
+      const auto r = static_cast<uint8_t>(s[run]);
+      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     auto c = static_cast<uint8_t>(s[i]);
     if (c >= 0x80) {
       size_t len = utf8_sequence_length(s, i);
