@@ -5,11 +5,13 @@
 #include <cstring>
 #include <string>
 
+#include "column/physical_width.h"
 #include "encoding/alp.h"
 #include "encoding/byte_stream_split.h"
 #include "encoding/delta.h"
 #include "encoding/rle_bit_packed.h"
 #include "parkett/error.h"
+#include "util/bit_unpack.h"
 
 namespace parkett::column {
 namespace {
@@ -17,27 +19,6 @@ namespace {
 using encoding::ValueBuffer;
 
 [[noreturn]] void corrupt(const std::string& what) { throw Error(ErrorKind::Corrupt, what); }
-
-int bit_width_of(int max_level) { return max_level == 0 ? 0 : std::bit_width(static_cast<unsigned>(max_level)); }
-
-size_t value_width(PhysicalType t, int32_t type_length) {
-  switch (t) {
-    case PhysicalType::Boolean: return 1;
-    case PhysicalType::Int32:
-    case PhysicalType::Float: return 4;
-    case PhysicalType::Int64:
-    case PhysicalType::Double: return 8;
-    case PhysicalType::Int96: return 12;
-    case PhysicalType::FixedLenByteArray:
-      if (type_length <= 0) corrupt("FIXED_LEN_BYTE_ARRAY column without a positive type_length");
-      return static_cast<size_t>(type_length);
-    case PhysicalType::ByteArray: return 0;
-  }
-  // parquet.thrift's Type enum has never grown: a negative value is damage, not a type from
-  // a newer format version.
-  throw Error(static_cast<int>(t) < 0 ? ErrorKind::Corrupt : ErrorKind::Unsupported,
-              "physical type " + to_string(t) + " is not known");
-}
 
 // Decodes `n` levels from the hybrid decoder into `out`, in slices, checking each.
 void decode_levels(encoding::RleBitPackedDecoder& d, int max_level, size_t n, std::vector<int16_t>& out) {
@@ -71,7 +52,7 @@ std::span<const uint8_t> rle_levels_v1(std::span<const uint8_t> in) {
 // returns the bytes used.
 size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level, size_t n,
                         std::vector<int16_t>& out) {
-  const int bw = bit_width_of(max_level);
+  const int bw = util::bit_width_of(static_cast<uint64_t>(max_level));
   if (enc == Encoding::Rle) {
     const std::span<const uint8_t> section = rle_levels_v1(in);
     encoding::RleBitPackedDecoder d(section.data(), section.size(), bw);
@@ -99,7 +80,7 @@ size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level
 }
 
 void decode_levels_v2(std::span<const uint8_t> in, int max_level, size_t n, std::vector<int16_t>& out) {
-  encoding::RleBitPackedDecoder d(in.data(), in.size(), bit_width_of(max_level));
+  encoding::RleBitPackedDecoder d(in.data(), in.size(), util::bit_width_of(static_cast<uint64_t>(max_level)));
   decode_levels(d, max_level, n, out);
 }
 
@@ -310,7 +291,7 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
   const int max_rep = col.max_repetition_level;
   const bool boolean = col.physical_type == PhysicalType::Boolean;
   LeafColumn out;
-  out.values.width = value_width(col.physical_type, info.type_length);
+  out.values.width = physical_width(col.physical_type, info.type_length);
   // Size the values once from the metadata when that is plausible (no more than the chunk
   // could hold at one byte per value, so a lying footer cannot make us allocate).
   if (out.values.width > 0) {
@@ -363,7 +344,7 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
       size_t present = n;
       if (to_validity) {
         ValidityWriter validity(out.validity, out.num_levels, n, max_def);
-        const int bw = bit_width_of(max_def);
+        const int bw = util::bit_width_of(static_cast<uint64_t>(max_def));
         if (page.type == PageType::DataPage && page.def_level_encoding == Encoding::Rle) {
           const std::span<const uint8_t> section = rle_levels_v1(page.body);
           encoding::RleBitPackedDecoder d(section.data(), section.size(), bw);

@@ -229,20 +229,6 @@ void append_intervals(const ShreddedLeaf& leaf, const std::string& path, Physica
 
 }  // namespace
 
-int32_t physical_width(const SchemaNode& node) {
-  switch (*node.physical_type) {
-    case PhysicalType::Boolean: return 1;
-    case PhysicalType::Int32: return 4;
-    case PhysicalType::Int64: return 8;
-    case PhysicalType::Int96: return 12;
-    case PhysicalType::Float: return 4;
-    case PhysicalType::Double: return 8;
-    case PhysicalType::ByteArray: return 0;
-    case PhysicalType::FixedLenByteArray: return node.type_length;
-  }
-  return 0;
-}
-
 void append_physical(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
                      PhysicalValues& out, bool allow_truncated_timestamps) {
   const ArrayData& a = *leaf.array;

@@ -28,9 +28,6 @@ struct PhysicalValues {
   const uint8_t* value(int64_t i) const { return fixed.data() + static_cast<size_t>(i) * static_cast<size_t>(width); }
 };
 
-/// Width of one value of a leaf column (see PhysicalValues::width).
-int32_t physical_width(const SchemaNode& node);
-
 /// Appends the values `leaf` marks present in its array, converted to the physical type of
 /// `node`. Throws Error(InvalidArgument) naming `path` for values the column cannot hold
 /// exactly (a timestamp overflowing the column's unit, or losing precision in it unless

@@ -13,6 +13,7 @@
 #include "codec/codec.h"
 #include "file/writer_options.h"
 #include "column/chunk_writer.h"
+#include "column/physical_width.h"
 #include "column/value_statistics.h"
 #include "format/serde.h"
 #include "io/atomic_file.h"
@@ -303,7 +304,7 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
       in.column = &d;
       in.node = &parquet.node(d.node);
       in.values.type = d.physical_type;
-      in.values.width = column::physical_width(*in.node);
+      in.values.width = static_cast<int32_t>(column::physical_width(*in.node->physical_type, in.node->type_length));
     }
     for (const RecordBatch& b : job.batches) {
       std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
