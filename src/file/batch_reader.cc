@@ -7,22 +7,6 @@
 namespace parkett {
 namespace {
 
-// A view of rows [offset, offset + length) of `a`. Only the top level moves, as in Arrow:
-// a struct's children are read at the parent's offset plus the row, list children through
-// the offsets.
-ArrayPtr slice(const ArrayPtr& a, int64_t offset, int64_t length) {
-  auto s = std::make_shared<ArrayData>(*a);
-  s->offset = a->offset + offset;
-  s->length = length;
-  if (a->null_count == 0 || a->null_count == a->length) {
-    s->null_count = a->null_count == 0 ? 0 : length;
-  } else {
-    int64_t nulls = 0;
-    for (int64_t i = 0; i < length; ++i) nulls += !s->is_valid(i);
-    s->null_count = nulls;
-  }
-  return s;
-}
 
 }  // namespace
 

@@ -85,14 +85,6 @@ void append_levels(const nested::ShreddedLeaf& leaf, int16_t max_def, column::Ch
   in.num_levels += leaf.num_levels;
 }
 
-ArrayPtr slice(const ArrayPtr& a, int64_t offset, int64_t length) {
-  if (offset == 0 && length == a->length) return a;
-  auto s = std::make_shared<ArrayData>(*a);
-  s->offset += offset;
-  s->length = length;
-  s->null_count = -1;  // unknown for the slice
-  return s;
-}
 
 // The first field where two schemas differ, as a message; empty when they match.
 std::string schema_difference(const Schema& expected, const Schema& got) {

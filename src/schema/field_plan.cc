@@ -117,9 +117,12 @@ class Planner {
     if (rep.is_leaf()) {
       element = bare(rep_index, rep.max_definition_level);  // rule 1: repeated primitive
       element.field.nullable = false;
-    } else if (rep.children.size() > 1 || rep.name == "array" || rep.name == node.name + "_tuple" ||
-               rep.children.empty()) {
-      element = bare(rep_index, rep.max_definition_level);  // rules 2, 3: the group itself
+    } else if (rep.children.size() > 1 || rep.children.empty() ||
+               s_.node(rep.children[0]).repetition == Repetition::Repeated || rep.name == "array" ||
+               rep.name == node.name + "_tuple") {
+      // Rules 2-4: a group of several fields, of one repeated field, or named "array" or
+      // "<list>_tuple" is the element itself.
+      element = bare(rep_index, rep.max_definition_level);
       element.field.nullable = false;
     } else {
       element = field(rep.children[0], rep.max_definition_level);  // the three-level form

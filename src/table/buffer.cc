@@ -146,4 +146,24 @@ int64_t Table::num_rows() const {
   return n;
 }
 
+ArrayPtr slice(const ArrayPtr& array, int64_t offset, int64_t length) {
+  if (offset < 0 || length < 0 || offset > array->length - length) {
+    throw Error(ErrorKind::InvalidArgument, "slice of rows " + std::to_string(offset) + " to " +
+                                                std::to_string(offset + length) + " of an array of " +
+                                                std::to_string(array->length));
+  }
+  if (offset == 0 && length == array->length) return array;
+  auto s = std::make_shared<ArrayData>(*array);
+  s->offset = array->offset + offset;
+  s->length = length;
+  if (array->null_count == 0 || array->null_count == array->length) {
+    s->null_count = array->null_count == 0 ? 0 : length;
+  } else {
+    int64_t nulls = 0;
+    for (int64_t i = 0; i < length; ++i) nulls += !s->is_valid(i);
+    s->null_count = nulls;
+  }
+  return s;
+}
+
 }  // namespace parkett

@@ -24,9 +24,9 @@ namespace parkett::nested::test {
 
 /// What one leaf column of a field holds, written by hand.
 struct Leaf {
-  int16_t max_def = 0, max_rep = 0;  // the column's maximum levels, derived by hand
-  std::vector<int16_t> def, rep;     // empty when the maximum is 0
-  std::vector<int32_t> values;       // the present (non-null) INT32 values
+  int16_t max_def = 0, max_rep = 0;   // the column's maximum levels, derived by hand
+  std::vector<int16_t> def = {}, rep = {};  // empty when the maximum is 0
+  std::vector<int32_t> values = {};   // the present (non-null) INT32 values
 };
 
 /// A schema of one top-level field from text such as
