@@ -10,24 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "corpus.h"
+#include "run_cli.h"
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-};
+using Result = parkett::test::CliResult;
 
-Result run(const std::string& args) {
-  std::string cmd = std::string(PARKETT_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int status = pclose(p);
-  return {WEXITSTATUS(status), out};
-}
+Result run(const std::string& args) { return parkett::test::run_cli(args); }
 
 TEST(Cli, SchemaPrintsTheTree) {
   auto r = run("schema " + parkett::test::data_file("nested_lists.snappy.parquet"));

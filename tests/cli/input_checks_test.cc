@@ -12,14 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "run_cli.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-};
+using parkett::test::CliResult;
+using Result = CliResult;
 
 class InputChecks : public ::testing::Test {
  protected:
@@ -40,18 +40,7 @@ class InputChecks : public ::testing::Test {
     std::ifstream in(path(name), std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
-  // Runs a shell command line with PARKETT standing for the binary; stderr joins stdout.
-  static Result sh(const std::string& line) {
-    std::string cmd = line;
-    for (size_t at; (at = cmd.find("PARKETT")) != std::string::npos;) cmd.replace(at, 7, PARKETT_CLI);
-    FILE* p = popen(("(" + cmd + ") 2>&1").c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-    const int status = pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out};
-  }
+  static Result sh(const std::string& line) { return parkett::test::sh(line); }
   static Result run(const std::string& args) { return sh("PARKETT " + args); }
   // Rows of a Parquet file as canonical JSON Lines, without the schema line.
   static std::string rows(const std::string& parquet) {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "corpus.h"
+#include "crafted.h"
 #include "format/serde.h"
 #include "expect_error.h"
 #include "parkett/error.h"
@@ -158,10 +159,7 @@ TEST(BadFooter, RowCountFarAboveThePagesIsRefusedForNestedColumns) {
 
 // A file whose footer is `footer` (no data pages).
 std::shared_ptr<const std::string> file_with_footer(const std::string& footer) {
-  std::string file = "PAR1" + footer;
-  const auto n = static_cast<uint32_t>(footer.size());
-  file.append(reinterpret_cast<const char*>(&n), 4);
-  return std::make_shared<const std::string>(file + "PAR1");
+  return std::make_shared<const std::string>(test::with_trailer("PAR1", footer));
 }
 
 format::SchemaElement leaf(const std::string& name) {
@@ -175,26 +173,14 @@ format::SchemaElement leaf(const std::string& name) {
 TEST(BadFooter, RowGroupCountsTheFooterCannotHoldAreRefusedBeforeAllocating) {
   // 100,000 columns and a row_groups list that claims 300,000 row groups: 3 * 10^10 chunk
   // slots from a 1.5 MB footer.
-  format::FileMetaData md;
-  md.version = 1;
-  format::SchemaElement root;
-  root.name = "schema";
-  root.num_children = 100000;
-  md.schema.push_back(root);
+  format::FileMetaData md = test::metadata_with_root(100000);
   for (int i = 0; i < 100000; ++i) md.schema.push_back(leaf("c" + std::to_string(i)));
   md.num_rows = 1;
   std::string footer;
   format::serialize(md, footer);
   ASSERT_EQ(footer.substr(footer.size() - 3), std::string("\x19\x0c\x00", 3));  // row_groups: empty, then stop
   footer.resize(footer.size() - 2);
-  footer += "\xfc";  // a list of structs, long form: the count follows
-  for (uint32_t v = 300000;; v >>= 7) {
-    if (v < 0x80) {
-      footer.push_back(static_cast<char>(v));
-      break;
-    }
-    footer.push_back(static_cast<char>((v & 0x7f) | 0x80));
-  }
+  footer += "\xfc" + test::varint(300000);  // a list of structs, long form: the count follows
   footer += std::string(300000, '\0');
   EXPECT_ERROR(FileReader::open_buffer(file_with_footer(footer), {}, "claims.parquet"), ErrorKind::Corrupt,
                "300000 row groups of 100000 columns cannot fit");
@@ -202,16 +188,12 @@ TEST(BadFooter, RowGroupCountsTheFooterCannotHoldAreRefusedBeforeAllocating) {
 
 TEST(BadFooter, LongGroupNamesAboveManyLeavesAreRefused) {
   // One group named with a megabyte above 300,000 leaves: 300 GB of column paths.
-  format::FileMetaData md;
-  md.version = 1;
-  format::SchemaElement root;
-  root.name = "schema";
-  root.num_children = 1;
+  format::FileMetaData md = test::metadata_with_root(1);
   format::SchemaElement group;
   group.name = std::string(1 << 20, 'g');
   group.repetition_type = format::FieldRepetitionType::OPTIONAL;
   group.num_children = 300000;
-  md.schema = {root, group};
+  md.schema.push_back(group);
   for (int i = 0; i < 300000; ++i) md.schema.push_back(leaf("c"));
   md.num_rows = 0;
   std::string footer;

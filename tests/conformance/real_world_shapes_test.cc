@@ -15,12 +15,14 @@
 
 #include "arrays.h"
 #include "convert/jsonl_writer.h"
+#include "crafted.h"
 #include "expect_error.h"
 #include "file/arrow_schema_hint.h"
 #include "format/serde.h"
 #include "parkett/c_data.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
+#include "run_cli.h"
 #include "thrift/compact_protocol.h"
 
 namespace fs = std::filesystem;
@@ -121,21 +123,8 @@ std::string canonical_rows(const std::string& bytes) {
   return all.substr(all.find('\n') + 1);
 }
 
-struct CliRun {
-  int code;
-  std::string out;
-};
-
-CliRun run_cli(const std::string& args) {
-  const std::string cmd = std::string(PARKETT_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out};
-}
+using CliRun = test::CliResult;
+using test::run_cli;
 
 // A struct array of `length` rows over `children`, null where `valid` says.
 ArrayPtr struct_array(std::vector<Field> fields, std::vector<ArrayPtr> children, int64_t length,
@@ -237,20 +226,13 @@ TEST_F(RealWorldShapes, GroupsWithoutLeafColumnsAreStructsOfTheRightLength) {
 
 TEST_F(RealWorldShapes, EmptyRootAndColumnlessListsAreHandled) {
   // A schema without any column: the rows exist, the values do not.
-  format::FileMetaData md;
-  md.version = 1;
-  format::SchemaElement root;
-  root.name = "schema";
-  root.num_children = 0;
-  md.schema = {root};
+  format::FileMetaData md = test::metadata_with_root(0);
   md.num_rows = 4;
   format::RowGroup rg;
   rg.num_rows = 4;
   rg.total_byte_size = 0;
   md.row_groups = {rg};
-  std::string footer;
-  format::serialize(md, footer);
-  const std::string empty = with_footer_bytes("PAR1" + std::string(4, '\0') + "PAR1", footer);
+  const std::string empty = test::with_trailer("PAR1", md);
   FileReader r = FileReader::open_buffer(std::make_shared<const std::string>(empty), {}, "empty.parquet");
   Table t = r.read_table();
   EXPECT_TRUE(t.schema.fields.empty());

@@ -9,6 +9,7 @@
 
 #include <cstring>
 
+#include "crafted.h"
 #include "format/serde.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -32,14 +33,7 @@ std::string amplifying_file(int32_t rows, int32_t entry_size) {
   file += dict_body;
   // Data page: a required column, indices of bit width 0 in one RLE run of `rows`.
   const int64_t data_offset = static_cast<int64_t>(file.size());
-  std::string data_body(1, '\0');  // bit width 0
-  for (uint32_t v = static_cast<uint32_t>(rows) << 1; ; v >>= 7) {  // RLE header varint
-    if (v < 0x80) {
-      data_body.push_back(static_cast<char>(v));
-      break;
-    }
-    data_body.push_back(static_cast<char>((v & 0x7f) | 0x80));
-  }
+  const std::string data_body = std::string(1, '\0') + test::varint(static_cast<uint64_t>(rows) << 1);  // bit width 0, one RLE run
   format::PageHeader data;
   data.type = format::PageType::DATA_PAGE;
   data.uncompressed_page_size = static_cast<int32_t>(data_body.size());
@@ -50,17 +44,13 @@ std::string amplifying_file(int32_t rows, int32_t entry_size) {
   file += data_body;
   const int64_t chunk_size = static_cast<int64_t>(file.size()) - chunk_start;
 
-  format::FileMetaData md;
-  md.version = 1;
-  format::SchemaElement root;
-  root.name = "schema";
-  root.num_children = 1;
+  format::FileMetaData md = test::metadata_with_root(1);
   format::SchemaElement s;
   s.name = "s";
   s.type = format::Type::BYTE_ARRAY;
   s.repetition_type = format::FieldRepetitionType::REQUIRED;
   s.converted_type = format::ConvertedType::UTF8;
-  md.schema = {root, s};
+  md.schema.push_back(s);
   md.num_rows = rows;
   format::ColumnMetaData cmd;
   cmd.type = format::Type::BYTE_ARRAY;
@@ -80,12 +70,7 @@ std::string amplifying_file(int32_t rows, int32_t entry_size) {
   rg.num_rows = rows;
   rg.total_byte_size = chunk_size;
   md.row_groups = {rg};
-  std::string footer;
-  format::serialize(md, footer);
-  file += footer;
-  const auto n = static_cast<uint32_t>(footer.size());
-  file.append(reinterpret_cast<const char*>(&n), 4);
-  return file + "PAR1";
+  return test::with_trailer(std::move(file), md);
 }
 
 TEST(ResourceLimits, TheCraftedFileReadsWhenMemoryAllows) {
