@@ -1,20 +1,19 @@
 #include "column/chunk_writer.h"
 
-#include <libdeflate.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
 #include <span>
 
-#include "codec/codec.h"
+#include "column/chunk_index.h"
 #include "column/dictionary_builder.h"
 #include "column/value_statistics.h"
 #include "encoding/alp.h"
 #include "encoding/encoders.h"
 #include "encoding/rle_bit_packed_encoder.h"
 #include "format/serde.h"
+#include "page/page_writer.h"
 #include "parkett/bloom_filter.h"
 #include "parkett/error.h"
 #include "util/bit_unpack.h"
@@ -148,22 +147,6 @@ void encode_values(const PhysicalValues& v, int64_t begin, int64_t end, Encoding
   }
 }
 
-format::Statistics to_thrift(const MinMax& mm, int64_t null_count, SortOrder order, int32_t truncate) {
-  format::Statistics s;
-  s.null_count = null_count;
-  if (is_floating(order)) s.nan_count = mm.nan_count;  // parquet.thrift ColumnOrder: mandatory for floats
-  if (mm.present) {
-    std::string lo = mm.min, hi = mm.max;
-    if (order == SortOrder::Bytes) {
-      s.is_min_value_exact = truncate_min(lo, truncate);
-      s.is_max_value_exact = truncate_max(hi, truncate);
-    }
-    s.min_value = std::move(lo);
-    s.max_value = std::move(hi);
-  }
-  return s;
-}
-
 // Pages with fewer values tell too little to drop a dictionary on (dictionary_pays_off).
 constexpr int64_t kJudgedPageValues = 4096;
 
@@ -178,7 +161,7 @@ class ChunkWriter {
         indices_(scratch.indices),
         dictionary_(scratch.dictionary),
         buffers_(buffers),
-        codec_(codec::codec_for(o.codec)),
+        pages_(o.codec, o.level, o.crc, in.column->dotted_path),
         order_(sort_order_of(*in.node, o.total_order)),
         // Format 1.0 names dictionary encoding PLAIN_DICTIONARY on both kinds of page.
         dictionary_data_encoding_(o.plain_dictionary ? Encoding::PlainDictionary : Encoding::RleDictionary),
@@ -194,18 +177,9 @@ class ChunkWriter {
     }
     bool dict_active = use_dictionary;
     std::vector<EncodedPage> data_pages;
-    std::vector<int64_t> page_starts;
     int64_t data_bytes = 0;
     std::vector<uint32_t>& indices = indices_;
-    MinMax chunk_stats;
-    int64_t chunk_nulls = 0;
-    bool page_stats_complete = true;
-    const bool stats = o_.statistics != StatisticsLevel::None && order_ != SortOrder::None;
-    format::ColumnIndex ci;
-    ci.null_counts.emplace();
-    if (is_floating(order_)) ci.nan_counts.emplace();
-    format::OffsetIndex oi;
-    std::vector<MinMax> page_minmax;
+    ChunkIndexBuilder index(order_, o_.statistics, o_.truncate_length);
 
     for (const PageSpan& p : pages) {
       values_.clear();
@@ -234,24 +208,17 @@ class ChunkWriter {
         encoding = o_.encoding;
         encode_values(in_.values, p.value_begin, p.value_end, encoding, values_);
       }
-      const int64_t nulls = (p.level_end - p.level_begin) - (p.value_end - p.value_begin);
-      chunk_nulls += nulls;
+      const int64_t values = p.value_end - p.value_begin;
+      const int64_t nulls = (p.level_end - p.level_begin) - values;
       MinMax mm;
-      if (stats) {
+      if (index.min_max()) {
         mm = encoding == dictionary_data_encoding_ ? dictionary_page_min_max(*dict, indices, p)
                                                    : min_max(in_.values, p.value_begin, p.value_end, order_);
-        merge(chunk_stats, mm, order_);
-        if (!mm.present && p.value_end > p.value_begin) page_stats_complete = false;  // all NaN
       }
-      std::optional<format::Statistics> header_stats;
-      if (stats && o_.statistics == StatisticsLevel::Page) header_stats = to_thrift(mm, nulls, order_, o_.truncate_length);
-      page_starts.push_back(data_bytes);
-      data_bytes += data_page(p, encoding, header_stats, data_pages.emplace_back());
+      const int64_t size = data_page(p, encoding, index.page_statistics(mm, nulls, values), data_pages.emplace_back());
+      data_bytes += size;
       count_encoding(o_.data_page_version == 2 ? PageType::DataPageV2 : PageType::DataPage, encoding);
-      page_minmax.push_back(mm);
-      ci.null_pages.push_back(p.value_end == p.value_begin);
-      ci.null_counts->push_back(nulls);
-      if (ci.nan_counts) ci.nan_counts->push_back(mm.nan_count);
+      index.add_page(mm, nulls, values, p.rows, size);
     }
 
     EncodedChunk out;
@@ -268,19 +235,9 @@ class ChunkWriter {
       count_encoding(PageType::DictionaryPage, dictionary_page_encoding_);
     }
     md.data_page_offset = data_start;
-    int64_t first_row = 0;
-    page_starts.push_back(data_bytes);
-    for (size_t i = 0; i < pages.size(); ++i) {
-      format::PageLocation loc;
-      loc.offset = data_start + page_starts[i];
-      loc.compressed_page_size = static_cast<int32_t>(page_starts[i + 1] - page_starts[i]);
-      loc.first_row_index = first_row;
-      first_row += pages[i].rows;
-      oi.page_locations.push_back(loc);
-    }
     for (EncodedPage& page : data_pages) out.pages.push_back(std::move(page));
     md.total_compressed_size = data_start + data_bytes;
-    md.total_uncompressed_size = uncompressed_total_;
+    md.total_uncompressed_size = pages_.uncompressed_total();
     // Encodings used: levels (RLE), the dictionary page (PLAIN) and the data pages.
     std::vector<format::Encoding> encodings;
     if (in_.column->max_definition_level > 0 || in_.column->max_repetition_level > 0 || o_.data_page_version == 1) {
@@ -300,29 +257,13 @@ class ChunkWriter {
       es.push_back(s);
     }
     md.encoding_stats = std::move(es);
-    if (o_.statistics != StatisticsLevel::None) {
-      if (stats) {
-        md.statistics = to_thrift(chunk_stats, chunk_nulls, order_, o_.truncate_length);
-      } else {
-        format::Statistics s;
-        s.null_count = chunk_nulls;
-        md.statistics = s;
-      }
-      if (o_.distinct_count) md.statistics->distinct_count = distinct_count(dict, dict_active);
-    }
+    md.statistics = index.chunk_statistics();
+    if (md.statistics && o_.distinct_count) md.statistics->distinct_count = distinct_count(dict, dict_active);
     if (o_.bloom_filter && in_.values.type != PhysicalType::Boolean) out.bloom_filter = bloom_filter(dict, dict_active);
     size_statistics(md);
     if (o_.page_index) {
-      out.offset_index = std::move(oi);
-      if (stats && o_.statistics == StatisticsLevel::Page && page_stats_complete) {
-        for (size_t i = 0; i < page_minmax.size(); ++i) {
-          format::Statistics s = to_thrift(page_minmax[i], 0, order_, o_.truncate_length);
-          ci.min_values.push_back(s.min_value.value_or(""));
-          ci.max_values.push_back(s.max_value.value_or(""));
-        }
-        ci.boundary_order = boundary_order(ci);
-        out.column_index = std::move(ci);
-      }
+      out.offset_index = index.offset_index(data_start);
+      out.column_index = index.column_index();
     }
     return out;
   }
@@ -393,12 +334,7 @@ class ChunkWriter {
     const double bytes = entries * static_cast<double>(dict.plain_size()) / std::max(1.0, d);
     if (entries <= static_cast<double>(o_.max_dictionary_keys) && bytes <= static_cast<double>(o_.max_dictionary_bytes)) return true;
     std::vector<uint8_t> raw, compressed;
-    auto compressed_size = [&](const std::vector<uint8_t>& bytes_in) {
-      if (o_.codec == Compression::Uncompressed) return bytes_in.size();
-      compressed.clear();
-      codec_.compress(bytes_in, o_.level, compressed);
-      return compressed.size();
-    };
+    auto compressed_size = [&](const std::vector<uint8_t>& bytes_in) { return pages_.compressed_size(bytes_in, compressed); };
     encode_indices(dict, indices_, raw);
     size_t with_dictionary = compressed_size(raw);
     raw.clear();
@@ -430,23 +366,6 @@ class ChunkWriter {
   }
 
   void count_encoding(PageType t, Encoding e) { ++encoding_counts_[{static_cast<int32_t>(t), static_cast<int32_t>(e)}]; }
-
-  format::BoundaryOrder boundary_order(const format::ColumnIndex& ci) const {
-    bool ascending = true, descending = true;
-    int64_t prev = -1;
-    for (size_t i = 0; i < ci.null_pages.size(); ++i) {
-      if (ci.null_pages[i]) continue;
-      if (prev >= 0) {
-        const auto p = static_cast<size_t>(prev);
-        if (less(ci.min_values[i], ci.min_values[p], order_) || less(ci.max_values[i], ci.max_values[p], order_)) ascending = false;
-        if (less(ci.min_values[p], ci.min_values[i], order_) || less(ci.max_values[p], ci.max_values[i], order_)) descending = false;
-      }
-      prev = static_cast<int64_t>(i);
-    }
-    if (ascending) return format::BoundaryOrder::ASCENDING;
-    if (descending) return format::BoundaryOrder::DESCENDING;
-    return format::BoundaryOrder::UNORDERED;
-  }
 
   void size_statistics(format::ColumnMetaData& md) const {
     format::SizeStatistics s;
@@ -482,42 +401,19 @@ class ChunkWriter {
 
   // Header + body of one data page; returns its size in the file.
   int64_t data_page(const PageSpan& p, Encoding encoding, std::optional<format::Statistics> stats, EncodedPage& out) {
-    format::PageHeader h;
     out.body = buffers_.take();
-    std::vector<uint8_t>& body = out.body;
-    levels_.clear();
+    page::DataPageInfo info;
+    info.num_values = static_cast<int32_t>(p.level_end - p.level_begin);
+    info.num_nulls = static_cast<int32_t>((p.level_end - p.level_begin) - (p.value_end - p.value_begin));
+    info.num_rows = static_cast<int32_t>(p.rows);
+    info.encoding = encoding;
+    info.statistics = std::move(stats);
     if (o_.data_page_version == 2) {
+      levels_.clear();
       const size_t rep_bytes = encode_page_levels(p, false, levels_);
-      const size_t def_bytes = levels_.size() - rep_bytes;
-      format::DataPageHeaderV2 v2;
-      v2.num_values = static_cast<int32_t>(p.level_end - p.level_begin);
-      v2.num_nulls = static_cast<int32_t>((p.level_end - p.level_begin) - (p.value_end - p.value_begin));
-      v2.num_rows = static_cast<int32_t>(p.rows);
-      v2.encoding = static_cast<format::Encoding>(encoding);
-      v2.definition_levels_byte_length = static_cast<int32_t>(def_bytes);
-      v2.repetition_levels_byte_length = static_cast<int32_t>(rep_bytes);
-      const bool compress = o_.codec != Compression::Uncompressed;
-      v2.is_compressed = compress;
-      v2.statistics = std::move(stats);
-      body = levels_;
-      if (compress) codec_.compress(values_, o_.level, body);
-      else body.insert(body.end(), values_.begin(), values_.end());
-      h.type = format::PageType::DATA_PAGE_V2;
-      h.uncompressed_page_size = static_cast<int32_t>(levels_.size() + values_.size());
-      h.data_page_header_v2 = std::move(v2);
-    } else {
-      format::DataPageHeader v1;
-      v1.num_values = static_cast<int32_t>(p.level_end - p.level_begin);
-      v1.encoding = static_cast<format::Encoding>(encoding);
-      v1.definition_level_encoding = format::Encoding::RLE;
-      v1.repetition_level_encoding = format::Encoding::RLE;
-      v1.statistics = std::move(stats);
-      compress_into(values_, body);  // levels and values (see run)
-      h.type = format::PageType::DATA_PAGE;
-      h.uncompressed_page_size = static_cast<int32_t>(values_.size());
-      h.data_page_header = std::move(v1);
+      return pages_.data_page_v2(levels_, rep_bytes, values_, std::move(info), out);
     }
-    return finish_page(h, out);
+    return pages_.data_page_v1(values_, std::move(info), out);  // levels and values (see run)
   }
 
   // Returns the page's size in the file.
@@ -525,36 +421,8 @@ class ChunkWriter {
     values_.clear();
     const PhysicalValues& e = dict.entries();
     encode_values(e, 0, e.count(), Encoding::Plain, values_);
-    format::PageHeader h;
-    h.type = format::PageType::DICTIONARY_PAGE;
-    h.uncompressed_page_size = static_cast<int32_t>(values_.size());
-    format::DictionaryPageHeader d;
-    d.num_values = static_cast<int32_t>(dict.size());
-    d.encoding = static_cast<format::Encoding>(dictionary_page_encoding_);
-    d.is_sorted = false;
-    h.dictionary_page_header = d;
     out.body = buffers_.take();
-    compress_into(values_, out.body);
-    return finish_page(h, out);
-  }
-
-  void compress_into(const std::vector<uint8_t>& raw, std::vector<uint8_t>& body) {
-    body.clear();
-    if (o_.codec == Compression::Uncompressed) body = raw;
-    else codec_.compress(raw, o_.level, body);
-  }
-
-  // Completes the header of the page whose body `out` holds; returns the page's size.
-  int64_t finish_page(format::PageHeader& h, EncodedPage& out) {
-    const std::vector<uint8_t>& body = out.body;
-    if (body.size() > INT32_MAX || static_cast<size_t>(h.uncompressed_page_size) > INT32_MAX) {
-      throw Error(ErrorKind::InvalidArgument, "a page of column '" + in_.column->dotted_path + "' exceeds 2 GiB");
-    }
-    h.compressed_page_size = static_cast<int32_t>(body.size());
-    if (o_.crc) h.crc = static_cast<int32_t>(libdeflate_crc32(0, body.data(), body.size()));
-    format::serialize(h, out.header);
-    uncompressed_total_ += static_cast<int64_t>(out.header.size()) + h.uncompressed_page_size;
-    return static_cast<int64_t>(out.header.size() + body.size());
+    return pages_.dictionary_page(values_, static_cast<int32_t>(dict.size()), dictionary_page_encoding_, out);
   }
 
   const ChunkInput& in_;
@@ -566,10 +434,9 @@ class ChunkWriter {
   std::vector<uint32_t>& indices_;
   DictionaryBuilder& dictionary_;
   PageBufferPool& buffers_;
-  const codec::Codec& codec_;
+  page::PageWriter pages_;
   SortOrder order_;
   Encoding dictionary_data_encoding_, dictionary_page_encoding_;
-  int64_t uncompressed_total_ = 0;
   std::map<std::pair<int32_t, int32_t>, int32_t> encoding_counts_;
 };
 

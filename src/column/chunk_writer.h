@@ -13,6 +13,7 @@
 #include "column/dictionary_builder.h"
 #include "column/physical_values.h"
 #include "format/parquet_types.h"
+#include "page/page_writer.h"
 #include "parkett/schema.h"
 #include "parkett/types.h"
 
@@ -56,11 +57,7 @@ struct ChunkInput {
   int64_t dictionary_hint = 0;  // entries of this column's last dictionary (a sizing hint)
 };
 
-// One page as it goes to the file: its Thrift header, then its (compressed) body.
-struct EncodedPage {
-  std::string header;
-  std::vector<uint8_t> body;
-};
+using page::EncodedPage;
 
 struct EncodedChunk {
   // The dictionary page (if any), then the data pages, written in this order; kept apart so

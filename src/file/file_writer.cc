@@ -435,36 +435,9 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
         file->write(blob.data(), blob.size());
       }
     }
-    format::FileMetaData md;
-    md.version = options.format_version == FormatVersion::V1_0 ? 1 : 2;
-    md.schema = elements;
+    format::FileMetaData md = file::footer_metadata(schema, options, parquet, elements, leaf_options);
     md.num_rows = total_rows;
     md.row_groups = std::move(row_groups);
-    std::vector<format::KeyValue> kv;
-    for (const auto& [k, v] : options.key_value_metadata) kv.push_back({k, v});
-    for (const auto& entry : schema.metadata) {
-      const std::string& key = entry.first;
-      if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == key; })) {
-        kv.push_back({entry.first, entry.second});
-      }
-    }
-    if (options.store_arrow_schema &&
-        std::none_of(kv.begin(), kv.end(), [](const format::KeyValue& e) { return e.key == schema::kArrowSchemaKey; })) {
-      kv.push_back({schema::kArrowSchemaKey,
-                    schema::encode_arrow_schema(schema::with_parquet_names(schema, file::schema_options(options)))});
-    }
-    if (!kv.empty()) md.key_value_metadata = std::move(kv);
-    md.created_by = options.created_by.empty() ? std::string("parkett version ") + version() : options.created_by;
-    std::vector<format::ColumnOrder> orders(static_cast<size_t>(parquet.num_columns()));
-    for (size_t c = 0; c < orders.size(); ++c) {
-      if (leaf_options[c].total_order &&
-          column::is_floating(column::sort_order_of(parquet.node(parquet.column(static_cast<int32_t>(c)).node), true))) {
-        orders[c].IEEE_754_TOTAL_ORDER.emplace();
-      } else {
-        orders[c].TYPE_ORDER.emplace();
-      }
-    }
-    md.column_orders = std::move(orders);
     std::string footer;
     format::serialize(md, footer);
     file->write(footer.data(), footer.size());

@@ -1,8 +1,13 @@
 #include "file/writer_options.h"
 
+#include <algorithm>
+
 #include "codec/codec.h"
+#include "column/value_statistics.h"
 #include "parkett/bloom_filter.h"
 #include "parkett/error.h"
+#include "parkett/version.h"
+#include "schema/arrow_ipc.h"
 #include "schema/from_thrift.h"
 
 namespace parkett::file {
@@ -119,6 +124,40 @@ ResolvedWrite resolve_write(const Schema& schema, const WriteOptions& o) {
     out.sorting_columns.push_back(f);
   }
   return out;
+}
+
+format::FileMetaData footer_metadata(const Schema& schema, const WriteOptions& options, const ParquetSchema& parquet,
+                                     const std::vector<format::SchemaElement>& elements,
+                                     const std::vector<column::ChunkOptions>& leaf_options) {
+  format::FileMetaData md;
+  md.version = options.format_version == FormatVersion::V1_0 ? 1 : 2;
+  md.schema = elements;
+  std::vector<format::KeyValue> kv;
+  for (const auto& [k, v] : options.key_value_metadata) kv.push_back({k, v});
+  for (const auto& entry : schema.metadata) {
+    const std::string& key = entry.first;
+    if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == key; })) {
+      kv.push_back({entry.first, entry.second});
+    }
+  }
+  if (options.store_arrow_schema &&
+      std::none_of(kv.begin(), kv.end(), [](const format::KeyValue& e) { return e.key == schema::kArrowSchemaKey; })) {
+    kv.push_back({schema::kArrowSchemaKey,
+                  schema::encode_arrow_schema(schema::with_parquet_names(schema, schema_options(options)))});
+  }
+  if (!kv.empty()) md.key_value_metadata = std::move(kv);
+  md.created_by = options.created_by.empty() ? std::string("parkett version ") + version() : options.created_by;
+  std::vector<format::ColumnOrder> orders(static_cast<size_t>(parquet.num_columns()));
+  for (size_t c = 0; c < orders.size(); ++c) {
+    if (leaf_options[c].total_order &&
+        column::is_floating(column::sort_order_of(parquet.node(parquet.column(static_cast<int32_t>(c)).node), true))) {
+      orders[c].IEEE_754_TOTAL_ORDER.emplace();
+    } else {
+      orders[c].TYPE_ORDER.emplace();
+    }
+  }
+  md.column_orders = std::move(orders);
+  return md;
 }
 
 }  // namespace parkett::file

@@ -30,4 +30,11 @@ schema::ParquetSchemaOptions schema_options(const WriteOptions& options);
 /// Error(Unsupported) for types Parquet cannot hold.
 ResolvedWrite resolve_write(const Schema& schema, const WriteOptions& options);
 
+/// The footer's FileMetaData but for its row groups and row count: format version, schema,
+/// key-value metadata (the options', then the Arrow schema's, then ARROW:schema unless
+/// stored already or turned off), created_by and each column's sort order.
+format::FileMetaData footer_metadata(const Schema& schema, const WriteOptions& options, const ParquetSchema& parquet,
+                                     const std::vector<format::SchemaElement>& elements,
+                                     const std::vector<column::ChunkOptions>& leaf_options);
+
 }  // namespace parkett::file
