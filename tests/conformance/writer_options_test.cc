@@ -86,6 +86,27 @@ TEST(BloomFilterCorpus, ChunkFiltersHoldEveryValueOfTheirChunk) {
   }
 }
 
+TEST(BloomFilterSizing, AgreesWithArrowRsTableAndClamps) {
+  // The table of sizes in arrow-rs's parquet::bloom_filter documentation (NDV, FPP, KiB), which
+  // follows BloomFilter.md: bits = -8 ndv / ln(1 - fpp^(1/8)), rounded up to a power of two.
+  struct Row {
+    int64_t ndv;
+    double fpp;
+    int64_t kib;
+  };
+  for (const Row r : {Row{10000, 0.1, 8}, Row{10000, 0.01, 16}, Row{10000, 0.001, 32}, Row{10000, 0.0001, 32},
+                      Row{100000, 0.1, 128}, Row{100000, 0.01, 128}, Row{100000, 0.001, 256}, Row{100000, 0.0001, 512},
+                      Row{1000000, 0.1, 1024}, Row{1000000, 0.01, 2048}, Row{1000000, 0.0001, 4096},
+                      Row{1000000, 0.000001, 8192}}) {
+    EXPECT_EQ(BloomFilter::optimal_num_bytes(r.ndv, r.fpp), r.kib * 1024) << r.ndv << " " << r.fpp;
+  }
+  // One 32-byte block at least: ndv 0, and ndv 10 at fpp 0.01 (97 bits = 13 bytes).
+  EXPECT_EQ(BloomFilter::optimal_num_bytes(0, 0.01), 32);
+  EXPECT_EQ(BloomFilter::optimal_num_bytes(10, 0.01), 32);
+  // 128 MiB at most: ndv 10^9 at fpp 0.01 would need 9.68e9 bits = 1.21e9 bytes.
+  EXPECT_EQ(BloomFilter::optimal_num_bytes(1000000000, 0.01), 134217728);
+}
+
 TEST_F(WriterOptionsTest, WrittenBloomFiltersHoldEveryValueAndRejectMostOthers) {
   std::mt19937_64 rng(7);
   const std::vector<Field> fields = {field("i64", DataType(Id::Int64)), field("f64", DataType(Id::Float64)),
@@ -123,8 +144,30 @@ TEST_F(WriterOptionsTest, WrittenBloomFiltersHoldEveryValueAndRejectMostOthers) 
         EXPECT_TRUE(f->might_contain(BloomFilter::hash(v))) << "row " << i;
       }
       const double fpp = c == 4 ? 0.05 : 0.01;
-      const int64_t ndv = c == 4 ? 1000000 : static_cast<int64_t>(values.size());
-      EXPECT_EQ(f->num_bytes(), BloomFilter::optimal_num_bytes(ndv, fpp));
+      // Sizes by hand from BloomFilter.md: bits = -8 ndv / ln(1 - fpp^(1/8)), bytes rounded up
+      // to a power of two within 32 bytes .. 128 MiB.
+      // fpp 0.01: 0.01^(1/8) = 0.562341, ln(0.437659) = -0.826316, so bits = 9.6815 ndv and a
+      // filter of B bytes holds ndv <= 8 B / 9.6815: 256 -> 211, 512 -> 423, 1024 -> 846,
+      // 2048 -> 1692, 4096 -> 3384. Distinct values of this data (seed 7), row group 0 / 1:
+      //   i64  408 /  403:  3950 /  3902 bits =  494 /  488 bytes ->  512
+      //   f64  822 /  838:  7958 /  8113 bits =  995 / 1014 bytes -> 1024
+      //   str 1149 / 1176: 11124 / 11385 bits = 1391 / 1423 bytes -> 2048
+      //   fsb 2169 / 2145: 20999 / 20767 bits = 2625 / 2596 bytes -> 4096
+      // i32, ndv 1,000,000 given, fpp 0.05: 0.05^(1/8) = 0.687656, ln(0.312344) = -1.163650,
+      //   bits = 8e6 / 1.163650 = 6,874,918 = 859,365 bytes -> 1,048,576 (1 MiB).
+      struct Size {
+        int64_t ndv_above, ndv_at_most, bytes;  // the ndv range for which `bytes` is right
+      };
+      constexpr Size kSizes[] = {{211, 423, 512}, {423, 846, 1024}, {846, 1692, 2048}, {1692, 3384, 4096}};
+      if (c == 4) {
+        EXPECT_EQ(f->num_bytes(), 1048576);
+      } else {
+        const Size& want = kSizes[c];
+        const auto ndv = static_cast<int64_t>(values.size());
+        ASSERT_GT(ndv, want.ndv_above) << "the data changed: derive the size again";
+        ASSERT_LE(ndv, want.ndv_at_most) << "the data changed: derive the size again";
+        EXPECT_EQ(f->num_bytes(), want.bytes) << "ndv " << ndv;
+      }
       int false_positives = 0, probes = 0;
       for (int i = 0; probes < 20000; ++i) {
         std::string probe = c == 2 ? "probe" + std::to_string(i) : bytes_of(static_cast<int64_t>(rng())).substr(0, static_cast<size_t>(w));
@@ -439,7 +482,17 @@ TEST_F(WriterOptionsTest, PagesCloseAtWriteBatchBoundaries) {
   std::vector<int64_t> v(10000);
   for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int64_t>(i * 31);
   const Table t = test::table_of({field("a", DataType(Id::Int64))}, {test::array_of(DataType(Id::Int64), v)});
-  for (const int64_t batch : {int64_t{1}, int64_t{1024}, int64_t{3000}}) {
+  // Pages by hand: PLAIN INT64 takes 8 bytes a value, so 1000 bytes are 125 values.
+  //   batch 1: a page closes after 125 values: 10000 / 125 = 80 pages.
+  //   batch 1024: one batch is 8192 bytes >= 1000, so every batch closes a page:
+  //     9 x 1024 + 784 = 10000 rows, 10 pages.
+  //   batch 3000: likewise, 3 x 3000 + 1000 = 10000 rows, 4 pages.
+  struct Case {
+    int64_t batch;
+    int32_t pages;
+  };
+  for (const Case c : {Case{1, 80}, Case{1024, 10}, Case{3000, 4}}) {
+    const int64_t batch = c.batch;
     WriteOptions o;
     o.dictionary = false;
     o.data_page_size = 1000;  // 125 values
@@ -450,8 +503,7 @@ TEST_F(WriterOptionsTest, PagesCloseAtWriteBatchBoundaries) {
     for (const auto& s : *stats) {
       if (s.page_type == PageType::DataPage) pages += s.count;
     }
-    const int64_t per_page = batch == 1 ? 125 : batch;
-    EXPECT_EQ(pages, (10000 + per_page - 1) / per_page) << batch;
+    EXPECT_EQ(pages, c.pages) << batch;
   }
 }
 
