@@ -73,6 +73,11 @@ struct PARKETT_EXPORT ArrayData {
 
 using ArrayPtr = std::shared_ptr<ArrayData>;
 
+/// A view of rows [offset, offset + length) of `array`, sharing its buffers (`array` itself
+/// when that is all of it). Only the top level moves, as in Arrow: a struct's children are
+/// read at the parent's offset plus the row, list children through the offsets.
+PARKETT_EXPORT ArrayPtr slice(const ArrayPtr& array, int64_t offset, int64_t length);
+
 /// Equal rows of several columns.
 struct PARKETT_EXPORT RecordBatch {
   Schema schema;
