@@ -332,7 +332,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 // The schema line's "type" strings are each dumper's own type names: only names must agree.
 std::vector<std::string> column_names(const std::string& schema_line) {
   std::vector<std::string> out;
-  for (const auto& c : nlohmann::json::parse(schema_line)["columns"]) out.push_back(c["name"]);
+  const nlohmann::json parsed = nlohmann::json::parse(schema_line);  // outlives the loop
+  for (const auto& c : parsed["columns"]) out.push_back(c["name"]);
   return out;
 }
 

@@ -90,7 +90,8 @@ TEST(CompactProtocol, NonEmptyListWithInvalidElementTypeIsRefused) {
     const std::string one = bytes({header, 0x02});
     auto r = reader_of(one);
     EXPECT_ERROR(r.read_list_header(), ErrorKind::Corrupt, "unknown list element type");
-    auto r2 = reader_of(bytes({0x19, header, 0x02, 0x00}));
+    const std::string in_struct = bytes({0x19, header, 0x02, 0x00});  // the reader does not own its bytes
+    auto r2 = reader_of(in_struct);
     EXPECT_ERROR(r2.skip(kStruct), ErrorKind::Corrupt, "unknown list element type");
   }
   ListHeader h{kI32, 3};
