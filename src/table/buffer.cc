@@ -15,7 +15,7 @@ namespace {
 constexpr size_t kAlignment = 64;
 constexpr size_t kPooledMinimum = size_t{1} << 16;
 // Larger blocks go back to the system: one kept would pin its whole size in memory.
-constexpr size_t kPooledMaximum = size_t{64} << 20;
+constexpr size_t kPooledMaximum = size_t{256} << 20;
 
 // Large freed blocks, kept for the next allocation of a similar size (at most twice as big,
 // so reuse wastes no more than half a block).
