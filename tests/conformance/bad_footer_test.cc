@@ -7,6 +7,7 @@
 #include <random>
 
 #include "corpus.h"
+#include "damage.h"
 #include "crafted.h"
 #include "format/serde.h"
 #include "expect_error.h"
@@ -43,6 +44,7 @@ TEST(BadFooter, BadDataFilesGiveErrorsNotCrashes) {
     try {
       open_and_walk(bytes, rel);
     } catch (const Error& e) {
+      EXPECT_TRUE(test::damage_kind(e.kind())) << e.what();
       EXPECT_NE(std::string(e.what()).find(rel), std::string::npos) << e.what();
     }
   }
@@ -98,6 +100,7 @@ TEST(BadFooter, TruncatedAndBitFlippedCorpusFooters) {
         ++opened;
       } catch (const Error& e) {
         ++errors;
+        EXPECT_TRUE(test::damage_kind(e.kind())) << e.what();
         EXPECT_NE(std::string(e.what()).find(name), std::string::npos);
       }
     };

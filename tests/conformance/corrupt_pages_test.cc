@@ -7,6 +7,7 @@
 #include <random>
 
 #include "corpus.h"
+#include "damage.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 
@@ -42,6 +43,7 @@ TEST(CorruptPages, MutatedPagesFailCleanly) {
         ++reads;
       } catch (const Error& e) {
         ++errors;
+        EXPECT_TRUE(test::damage_kind(e.kind())) << e.what();
         EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
       }
     }
