@@ -57,8 +57,9 @@ int run(const CatArgs& a) {
                                                 std::to_string(reader.metadata().num_row_groups()),
                 ErrorContext{a.file, {}, {}, {}});
   }
-  Table table = reader.read_table();
-  convert::JsonlWriter writer(schema, convert::top_level_plans(schema, table.schema));
+  // One row group in memory at a time; `head` reads no further than its rows.
+  RecordBatchReader batches = reader.batches();
+  convert::JsonlWriter writer(schema, convert::top_level_plans(schema, batches.schema()));
   int64_t left = a.limit.value_or(INT64_MAX);
   // Rows are printed as they are rendered (the buffer is flushed past 1 MiB), so output
   // costs one row's text, not the table's. The table format keeps its cells (for the
@@ -74,7 +75,7 @@ int run(const CatArgs& a) {
   std::vector<std::string> header;
   for (const auto& f : writer.fields()) header.push_back(f.field.name);  // distinct names
   if (a.format == "jsonl") {
-    out = writer.schema_line(table.schema);
+    out = writer.schema_line(batches.schema());
   } else if (a.format == "csv") {
     for (size_t c = 0; c < header.size(); ++c) out += (c ? "," : "") + csv_field(header[c]);
     out += "\n";
@@ -82,7 +83,8 @@ int run(const CatArgs& a) {
     cells.push_back(header);
   }
   std::string v;
-  for (const auto& batch : table.batches) {
+  RecordBatch batch;
+  while (left > 0 && batches.next(batch)) {
     const int64_t n = std::min(left, batch.num_rows);
     for (int64_t r = 0; r < n; ++r) {
       if (a.format == "jsonl") {
