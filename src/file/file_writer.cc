@@ -11,13 +11,12 @@
 #include <thread>
 
 #include "codec/codec.h"
+#include "file/field_encoder.h"
 #include "file/writer_options.h"
 #include "column/chunk_writer.h"
-#include "column/physical_width.h"
 #include "column/value_statistics.h"
 #include "format/serde.h"
 #include "io/atomic_file.h"
-#include "nested/shred.h"
 #include "parkett/bloom_filter.h"
 #include "parkett/error.h"
 #include "parkett/version.h"
@@ -70,21 +69,6 @@ int64_t estimated_bytes(const ArrayData& a, int64_t start, int64_t length) {
     default: return bytes + a.type.value_width() * length;
   }
 }
-
-// Appends a batch's share of a leaf's levels. Definition levels stay implicit (empty: all
-// at the maximum) while every batch so far left them so.
-void append_levels(const nested::ShreddedLeaf& leaf, int16_t max_def, column::ChunkInput& in) {
-  const bool implicit = max_def > 0 && leaf.def.empty();
-  if (implicit) {
-    if (!in.def.empty()) in.def.insert(in.def.end(), static_cast<size_t>(leaf.num_levels), max_def);
-  } else if (max_def > 0) {
-    if (in.def.empty()) in.def.assign(static_cast<size_t>(in.num_levels), max_def);
-    in.def.insert(in.def.end(), leaf.def.begin(), leaf.def.end());
-  }
-  in.rep.insert(in.rep.end(), leaf.rep.begin(), leaf.rep.end());
-  in.num_levels += leaf.num_levels;
-}
-
 
 // The first field where two schemas differ, as a message; empty when they match.
 std::string schema_difference(const Schema& expected, const Schema& got) {
@@ -280,44 +264,11 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
     --tasks_in_flight;
   }
 
-  // Shreds the field's batches and encodes each of its leaves.
+  // Shreds the field's batches and encodes each of its leaves (file/field_encoder.h).
   void encode_field(RowGroupJob& job, size_t f) {
-    const schema::FieldPlan& plan = plans[f];
-    column::ChunkScratch& mine = scratch[queue->worker_index()];
-    std::vector<int16_t> max_def, max_rep;
-    std::vector<column::ChunkInput>& inputs = mine.inputs;
-    if (inputs.size() < plan.leaves.size()) inputs.resize(plan.leaves.size());
-    for (size_t l = 0; l < plan.leaves.size(); ++l) {
-      const ColumnDescriptor& d = parquet.column(plan.leaves[l]);
-      max_def.push_back(d.max_definition_level);
-      max_rep.push_back(d.max_repetition_level);
-      column::ChunkInput& in = inputs[l];
-      column::reset_input(in);
-      in.column = &d;
-      in.node = &parquet.node(d.node);
-      in.values.type = d.physical_type;
-      in.values.width = static_cast<int32_t>(column::physical_width(*in.node->physical_type, in.node->type_length));
-    }
-    for (const RecordBatch& b : job.batches) {
-      std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
-      for (size_t l = 0; l < leaves.size(); ++l) {
-        column::ChunkInput& in = inputs[l];
-        append_levels(leaves[l], max_def[l], in);
-        try {
-          column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values,
-                                  options.allow_truncated_timestamps);
-        } catch (Error& e) {
-          e.set_column(in.column->dotted_path);
-          throw;
-        }
-      }
-    }
-    for (size_t l = 0; l < plan.leaves.size(); ++l) {
-      const auto c = static_cast<size_t>(plan.leaves[l]);
-      inputs[l].dictionary_hint = dictionary_sizes[c].load(std::memory_order_relaxed);
-      job.chunks[c] = column::write_chunk(inputs[l], leaf_options[c], mine, page_buffers);
-      dictionary_sizes[c].store(job.chunks[c].dictionary_size, std::memory_order_relaxed);
-    }
+    const file::FieldEncoder encoder{parquet, leaf_options, options.allow_truncated_timestamps, page_buffers,
+                                     dictionary_sizes.get()};
+    encoder.encode(plans[f], f, job.batches, scratch[queue->worker_index()], job.chunks);
   }
 
   // The oldest unfinished row group, or null.

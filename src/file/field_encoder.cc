@@ -1,0 +1,64 @@
+#include "file/field_encoder.h"
+
+#include "column/physical_width.h"
+#include "nested/shred.h"
+#include "parkett/error.h"
+
+namespace parkett::file {
+namespace {
+
+// Appends a batch's share of a leaf's levels. Definition levels stay implicit (empty: all
+// at the maximum) while every batch so far left them so.
+void append_levels(const column::ShreddedLeaf& leaf, int16_t max_def, column::ChunkInput& in) {
+  const bool implicit = max_def > 0 && leaf.def.empty();
+  if (implicit) {
+    if (!in.def.empty()) in.def.insert(in.def.end(), static_cast<size_t>(leaf.num_levels), max_def);
+  } else if (max_def > 0) {
+    if (in.def.empty()) in.def.assign(static_cast<size_t>(in.num_levels), max_def);
+    in.def.insert(in.def.end(), leaf.def.begin(), leaf.def.end());
+  }
+  in.rep.insert(in.rep.end(), leaf.rep.begin(), leaf.rep.end());
+  in.num_levels += leaf.num_levels;
+}
+
+}  // namespace
+
+void FieldEncoder::encode(const schema::FieldPlan& plan, size_t f, const std::vector<RecordBatch>& batches,
+                          column::ChunkScratch& mine, std::vector<column::EncodedChunk>& chunks) const {
+  std::vector<int16_t> max_def, max_rep;
+  std::vector<column::ChunkInput>& inputs = mine.inputs;
+  if (inputs.size() < plan.leaves.size()) inputs.resize(plan.leaves.size());
+  for (size_t l = 0; l < plan.leaves.size(); ++l) {
+    const ColumnDescriptor& d = parquet.column(plan.leaves[l]);
+    max_def.push_back(d.max_definition_level);
+    max_rep.push_back(d.max_repetition_level);
+    column::ChunkInput& in = inputs[l];
+    column::reset_input(in);
+    in.column = &d;
+    in.node = &parquet.node(d.node);
+    in.values.type = d.physical_type;
+    in.values.width = static_cast<int32_t>(column::physical_width(*in.node->physical_type, in.node->type_length));
+  }
+  for (const RecordBatch& b : batches) {
+    std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
+    for (size_t l = 0; l < leaves.size(); ++l) {
+      column::ChunkInput& in = inputs[l];
+      append_levels(leaves[l], max_def[l], in);
+      try {
+        column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values,
+                                allow_truncated_timestamps);
+      } catch (Error& e) {
+        e.set_column(in.column->dotted_path);
+        throw;
+      }
+    }
+  }
+  for (size_t l = 0; l < plan.leaves.size(); ++l) {
+    const auto c = static_cast<size_t>(plan.leaves[l]);
+    inputs[l].dictionary_hint = dictionary_sizes[c].load(std::memory_order_relaxed);
+    chunks[c] = column::write_chunk(inputs[l], leaf_options[c], mine, page_buffers);
+    dictionary_sizes[c].store(chunks[c].dictionary_size, std::memory_order_relaxed);
+  }
+}
+
+}  // namespace parkett::file

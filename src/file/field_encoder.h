@@ -1,0 +1,31 @@
+// One top-level field of a row group, shredded (nested/) and each of its leaves encoded
+// into a chunk (column/). The writer runs one per field as a task on any thread; what it
+// shares with the others is read-only but the dictionary size hints (atomic).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "column/chunk_writer.h"
+#include "parkett/array.h"
+#include "parkett/schema.h"
+#include "schema/field_plan.h"
+
+namespace parkett::file {
+
+struct FieldEncoder {
+  const ParquetSchema& parquet;
+  const std::vector<column::ChunkOptions>& leaf_options;  // per leaf column
+  bool allow_truncated_timestamps;
+  column::PageBufferPool& page_buffers;
+  std::atomic<int64_t>* dictionary_sizes;  // per leaf: entries of its last dictionary (a sizing hint)
+
+  /// Encodes field `field` (planned as `plan`) of `batches` with this thread's `scratch`,
+  /// storing each leaf's chunk at its column index in `chunks`. Throws Error naming the
+  /// column for values it cannot hold.
+  void encode(const schema::FieldPlan& plan, size_t field, const std::vector<RecordBatch>& batches,
+              column::ChunkScratch& scratch, std::vector<column::EncodedChunk>& chunks) const;
+};
+
+}  // namespace parkett::file
