@@ -337,17 +337,24 @@ Table FileReader::read_table(const ReadOptions& options) const {
   size_t workers = options.threads > 0 ? static_cast<size_t>(options.threads)
                                        : std::max(1u, std::thread::hardware_concurrency());
   workers = std::min(workers, tasks.size());
+  // Tasks are taken in order, so when one fails every earlier task has been taken and runs
+  // to its end: the error reported is the first task's in (row group, field) order, the
+  // same whatever the threads' timing.
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex error_mutex;
   std::exception_ptr error;
+  size_t error_task = SIZE_MAX;
   auto loop = [&] {
     for (size_t i; !failed.load() && (i = next.fetch_add(1)) < tasks.size();) {
       try {
         run_task(tasks[i]);
       } catch (...) {
         std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
+        if (i < error_task) {
+          error = std::current_exception();
+          error_task = i;
+        }
         failed = true;
       }
     }

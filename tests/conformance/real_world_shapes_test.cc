@@ -13,6 +13,7 @@
 #include <fstream>
 #include <functional>
 
+#include "temp_dir.h"
 #include "arrays.h"
 #include "convert/jsonl_writer.h"
 #include "crafted.h"
@@ -32,18 +33,8 @@ namespace {
 
 using Id = DataType::Id;
 
-class RealWorldShapes : public ::testing::Test {
+class RealWorldShapes : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("parkett-shapes-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
   std::string written(const Table& t, const WriteOptions& options = {}) const {
     write_table(t, path("written.parquet"), options);
     std::ifstream in(path("written.parquet"), std::ios::binary);
@@ -55,7 +46,6 @@ class RealWorldShapes : public ::testing::Test {
     return path(name);
   }
 
-  fs::path dir_;
 };
 
 uint32_t footer_length(const std::string& file) {

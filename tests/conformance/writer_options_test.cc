@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 
+#include "temp_dir.h"
 #include "arrays.h"
 #include "corpus.h"
 #include "expect_error.h"
@@ -30,17 +31,7 @@ using Id = DataType::Id;
 
 Field field(std::string name, DataType type, bool nullable = true) { return Field{std::move(name), std::move(type), nullable, {}}; }
 
-class WriterOptionsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("parkett-options-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name = "t.parquet") const { return (dir_ / name).string(); }
-  fs::path dir_;
-};
+class WriterOptionsTest : public test::TempDirTest {};
 
 std::string slurp(const std::string& p) {
   std::ifstream in(p, std::ios::binary);

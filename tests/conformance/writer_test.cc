@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "temp_dir.h"
 #include "arrays.h"
 #include "convert/jsonl_writer.h"
 #include "corpus.h"
@@ -27,23 +28,14 @@ namespace fs = std::filesystem;
 namespace parkett {
 namespace {
 
-class WriterTest : public ::testing::Test {
+class WriterTest : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("parkett-writer-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
   std::vector<std::string> entries() const {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(dir_)) out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
     return out;
   }
-  fs::path dir_;
 };
 
 Table read_corpus(const std::string& name, ParquetSchema* schema = nullptr) {
