@@ -45,29 +45,28 @@ int64_t floor_div(int64_t a, int64_t b) {
 
 namespace {
 
-// Gives a struct's fields (and the top level's) the distinct names text output uses.
-void use_output_names(std::vector<schema::FieldPlan>& fields) {
+// Gives `fields` (the top level's, or a struct's) the distinct names text output uses.
+void distinct_names(std::vector<schema::FieldPlan>& fields) {
   std::vector<std::string> names;
   names.reserve(fields.size());
   for (const auto& f : fields) names.push_back(f.field.name);
   std::vector<std::string> distinct = output_names(names);
-  for (size_t i = 0; i < fields.size(); ++i) {
-    fields[i].field.name = std::move(distinct[i]);
-    if (fields[i].kind == schema::FieldPlan::Kind::Struct && !fields[i].variant) {
-      use_output_names(fields[i].children);
-    } else {
-      for (auto& c : fields[i].children) {
-        if (c.kind == schema::FieldPlan::Kind::Struct && !c.variant) use_output_names(c.children);
-      }
-    }
-  }
+  for (size_t i = 0; i < fields.size(); ++i) fields[i].field.name = std::move(distinct[i]);
+}
+
+// The same for every struct at or below `plan`, inside lists and maps too.
+void use_output_names(schema::FieldPlan& plan) {
+  if (plan.variant) return;  // printed from its Variant value, not its Parquet fields
+  if (plan.kind == schema::FieldPlan::Kind::Struct) distinct_names(plan.children);
+  for (auto& c : plan.children) use_output_names(c);
 }
 
 }  // namespace
 
 JsonlWriter::JsonlWriter(const ParquetSchema& schema, std::vector<schema::FieldPlan> fields)
     : schema_(schema), fields_(std::move(fields)) {
-  use_output_names(fields_);
+  distinct_names(fields_);
+  for (auto& f : fields_) use_output_names(f);
 }
 
 std::string JsonlWriter::schema_line(const Schema& arrow) const {

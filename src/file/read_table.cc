@@ -167,8 +167,6 @@ void apply_dictionary(const ParquetSchema& schema, schema::FieldPlan& plan, cons
   rebuild_type(plan);
 }
 
-// The plans of the fields `options` select, projection and INT96 unit applied; string
-// columns the stored Arrow schema says were dictionaries are read as dictionaries.
 // A read's fields: their plans (projection, INT96 unit and dictionaries applied), and for
 // each the stored Arrow schema's field, if any.
 struct ReadFields {
