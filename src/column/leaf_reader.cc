@@ -61,7 +61,7 @@ size_t decode_levels_v1(std::span<const uint8_t> in, Encoding enc, int max_level
   }
   if (enc != Encoding::BitPacked) throw Error(ErrorKind::Unsupported, "level encoding " + to_string(enc));
   // Checked before allocating: the count comes from the page header.
-  if (n > in.size() * 8 / std::max(1, bw) + (bw == 0 ? n : 0)) {
+  if (bw > 0 && n > in.size() * 8 / static_cast<size_t>(bw)) {
     corrupt("BIT_PACKED levels: " + std::to_string(n) + " levels of " + std::to_string(bw) + " bits need more than the " +
             std::to_string(in.size()) + " bytes of the page");
   }

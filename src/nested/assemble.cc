@@ -27,7 +27,9 @@ class Assembler {
       : schema_(schema), leaves_(leaves) {}
 
   ArrayPtr build(const FieldPlan& plan, const Slots& slots) {
-    if (plan.leaves.empty()) corrupt("field '" + plan.field.name + "' has no columns to read");
+    if (plan.leaves.empty()) {  // columnless() takes these before they get here
+      throw Error(ErrorKind::Internal, "field '" + plan.field.name + "' has no columns to assemble");
+    }
     const size_t n = slots.at(plan.leaves.front()).size();
     for (int32_t leaf : plan.leaves) {
       if (slots.at(leaf).size() != n) {
