@@ -1,6 +1,6 @@
 // Opening a Parquet file: trailer validation and the (usually single) footer read.
-#include <new>
 #include <cstring>
+#include <new>
 
 #include "file/writer_version.h"
 #include "io/random_access_file.h"

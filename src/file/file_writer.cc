@@ -1,13 +1,13 @@
 // FileWriter: buffers record batches up to a row group, shreds and encodes each leaf's
 // chunk on worker threads (nested/, column/), writes the chunks in order, then the page
 // index and the footer, and commits the file atomically (io/atomic_file.h).
-#include <new>
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include "codec/codec.h"
