@@ -36,8 +36,8 @@ std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
   std::vector<PageSpan> pages;
   const int16_t max_def = in.column->max_definition_level;
   const bool has_def = max_def > 0 && !in.def.empty(), has_rep = in.column->max_repetition_level > 0;
-  const PhysicalValues& v = in.values;
-  const int64_t fixed_bytes = v.width;
+  const encoding::ValueBuffer& v = in.values;
+  const auto fixed_bytes = static_cast<int64_t>(v.width);
   if (!has_def && !has_rep && fixed_bytes > 0) {
     // Every level is a row and a value of the same size: pages by arithmetic.
     const int64_t by_size = (o.data_page_size + fixed_bytes - 1) / fixed_bytes;
@@ -67,7 +67,7 @@ std::vector<PageSpan> plan_pages(const ChunkInput& in, const ChunkOptions& o) {
       ++row;
     }
     if (!has_def || in.def[static_cast<size_t>(i)] == max_def) {
-      bytes += fixed_bytes ? fixed_bytes : 4 + static_cast<int64_t>(v.binary[static_cast<size_t>(value)].size());
+      bytes += fixed_bytes ? fixed_bytes : 4 + (v.offsets[static_cast<size_t>(value) + 1] - v.offsets[static_cast<size_t>(value)]);
       ++value;
     }
   }
@@ -106,37 +106,27 @@ void encode_levels(const std::vector<int16_t>& levels, int64_t begin, int64_t en
   if (length_prefix) put_u32(out, at, static_cast<uint32_t>(out.size() - at - 4));
 }
 
-std::vector<std::string_view> fixed_views(const PhysicalValues& v, int64_t begin, int64_t end) {
-  std::vector<std::string_view> out;
-  out.reserve(static_cast<size_t>(end - begin));
-  for (int64_t i = begin; i < end; ++i) {
-    out.emplace_back(reinterpret_cast<const char*>(v.value(i)), static_cast<size_t>(v.width));
-  }
-  return out;
-}
-
-void encode_values(const PhysicalValues& v, int64_t begin, int64_t end, Encoding e, std::vector<uint8_t>& out) {
-  const size_t n = static_cast<size_t>(end - begin);
-  const size_t w = static_cast<size_t>(v.width);
-  const uint8_t* fixed = w ? v.value(begin) : nullptr;
-  std::span<const std::string_view> binary;
-  if (!w) binary = std::span<const std::string_view>(v.binary.data() + begin, n);
+void encode_values(const encoding::ValueBuffer& v, PhysicalType type, int64_t begin, int64_t end, Encoding e,
+                   std::vector<uint8_t>& out) {
+  const auto n = static_cast<size_t>(end - begin);
+  const size_t w = v.width;
+  const uint8_t* fixed = w ? v.value(static_cast<size_t>(begin)) : nullptr;
+  const encoding::ByteArrays arrays = v.byte_arrays(static_cast<size_t>(begin), static_cast<size_t>(end));
   switch (e) {
     case Encoding::Plain:
-      if (v.type == PhysicalType::Boolean) encoding::encode_plain_booleans(fixed, n, out);
+      if (type == PhysicalType::Boolean) encoding::encode_plain_booleans(fixed, n, out);
       else if (w) encoding::encode_plain_fixed(fixed, n, w, out);
-      else encoding::encode_plain_binary(binary, out);
+      else encoding::encode_plain_binary(arrays, out);
       return;
     case Encoding::Rle: encoding::encode_rle_booleans(fixed, n, out); return;
     case Encoding::DeltaBinaryPacked: encoding::encode_delta_binary_packed(fixed, n, w, out); return;
-    case Encoding::DeltaLengthByteArray: encoding::encode_delta_length_byte_array(binary, out); return;
+    case Encoding::DeltaLengthByteArray: encoding::encode_delta_length_byte_array(arrays, out); return;
     case Encoding::DeltaByteArray:
-      if (w) encoding::encode_delta_byte_array(fixed_views(v, begin, end), out);
-      else encoding::encode_delta_byte_array(binary, out);
+      encoding::encode_delta_byte_array(arrays, out);
       return;
     case Encoding::ByteStreamSplit: encoding::encode_byte_stream_split(fixed, n, w, out); return;
     case Encoding::Alp:
-      if (v.type == PhysicalType::Float) {
+      if (type == PhysicalType::Float) {
         encoding::encode_alp(std::span<const float>(reinterpret_cast<const float*>(fixed), n), out);
       } else {
         encoding::encode_alp(std::span<const double>(reinterpret_cast<const double*>(fixed), n), out);
@@ -169,10 +159,10 @@ class ChunkWriter {
 
   EncodedChunk run() {
     const std::vector<PageSpan> pages = plan_pages(in_, o_);
-    bool use_dictionary = o_.dictionary && in_.values.type != PhysicalType::Boolean;
+    bool use_dictionary = o_.dictionary && in_.type != PhysicalType::Boolean;
     DictionaryBuilder* dict = nullptr;
     if (use_dictionary) {
-      dictionary_.reset(in_.values.type, in_.values.width, in_.dictionary_hint);
+      dictionary_.reset(in_.values.width, in_.dictionary_hint);
       dict = &dictionary_;
     }
     bool dict_active = use_dictionary;
@@ -206,7 +196,7 @@ class ChunkWriter {
         if (dict->size() > o_.max_dictionary_keys || dict->plain_size() > o_.max_dictionary_bytes) dict_active = false;
       } else {
         encoding = o_.encoding;
-        encode_values(in_.values, p.value_begin, p.value_end, encoding, values_);
+        encode_values(in_.values, in_.type, p.value_begin, p.value_end, encoding, values_);
       }
       const int64_t values = p.value_end - p.value_begin;
       const int64_t nulls = (p.level_end - p.level_begin) - values;
@@ -223,7 +213,7 @@ class ChunkWriter {
 
     EncodedChunk out;
     format::ColumnMetaData& md = out.meta;
-    md.type = static_cast<format::Type>(in_.values.type);
+    md.type = static_cast<format::Type>(in_.type);
     md.path_in_schema = in_.column->path;
     md.codec = static_cast<format::CompressionCodec>(o_.codec);
     md.num_values = in_.num_levels;
@@ -259,7 +249,7 @@ class ChunkWriter {
     md.encoding_stats = std::move(es);
     md.statistics = index.chunk_statistics();
     if (md.statistics && o_.distinct_count) md.statistics->distinct_count = distinct_count(dict, dict_active);
-    if (o_.bloom_filter && in_.values.type != PhysicalType::Boolean) out.bloom_filter = bloom_filter(dict, dict_active);
+    if (o_.bloom_filter && in_.type != PhysicalType::Boolean) out.bloom_filter = bloom_filter(dict, dict_active);
     size_statistics(md);
     if (o_.page_index) {
       out.offset_index = index.offset_index(data_start);
@@ -272,26 +262,23 @@ class ChunkWriter {
   // Exact: the dictionary's size when it held the whole chunk, else a count over the values.
   int64_t distinct_count(const DictionaryBuilder* dict, bool dict_whole) const {
     if (dict && dict_whole) return dict->size();
-    if (in_.values.type == PhysicalType::Boolean) {
+    if (in_.type == PhysicalType::Boolean) {
       bool seen[2] = {false, false};
-      for (int64_t i = 0; i < in_.values.count(); ++i) seen[*in_.values.value(i) & 1] = true;
+      for (size_t i = 0; i < in_.values.count; ++i) seen[*in_.values.value(i) & 1] = true;
       return int64_t{seen[0]} + int64_t{seen[1]};
     }
-    DictionaryBuilder all(in_.values.type, in_.values.width);
+    DictionaryBuilder all(in_.values.width);
     std::vector<uint32_t> ignored;
-    all.map(in_.values, 0, in_.values.count(), ignored);
+    all.map(in_.values, 0, static_cast<int64_t>(in_.values.count), ignored);
     return all.size();
   }
 
   // The chunk's split-block bloom filter, header first (BloomFilter.md "File Format").
   std::string bloom_filter(const DictionaryBuilder* dict, bool dict_whole) const {
-    const PhysicalValues& v = dict && dict_whole ? dict->entries() : in_.values;
-    std::vector<uint64_t> hashes(static_cast<size_t>(v.count()));
-    for (int64_t i = 0; i < v.count(); ++i) {
-      hashes[static_cast<size_t>(i)] =
-          v.width ? BloomFilter::hash(std::string_view(reinterpret_cast<const char*>(v.value(i)), static_cast<size_t>(v.width)))
-                  : BloomFilter::hash(v.binary[static_cast<size_t>(i)]);
-    }
+    const encoding::ValueBuffer& v = dict && dict_whole ? dict->entries() : in_.values;
+    const encoding::ByteArrays values = v.byte_arrays(0, v.count);
+    std::vector<uint64_t> hashes(v.count);
+    for (size_t i = 0; i < v.count; ++i) hashes[i] = BloomFilter::hash(values[i]);
     std::sort(hashes.begin(), hashes.end());
     hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
     const int64_t ndv = o_.bloom_filter->ndv.value_or(static_cast<int64_t>(hashes.size()));
@@ -321,7 +308,7 @@ class ChunkWriter {
   bool dictionary_pays_off(const PageSpan& p, int64_t first_half_entries) {
     const DictionaryBuilder& dict = dictionary_;
     const double n = static_cast<double>(p.value_end - p.value_begin);
-    const double total = static_cast<double>(in_.values.count());
+    const double total = static_cast<double>(in_.values.count);
     const double d = static_cast<double>(dict.size());
     const double growth = d / static_cast<double>(std::max<int64_t>(1, first_half_entries));
     double entries = total;  // unbounded K: every value may be new
@@ -338,10 +325,10 @@ class ChunkWriter {
     encode_indices(dict, indices_, raw);
     size_t with_dictionary = compressed_size(raw);
     raw.clear();
-    encode_values(dict.entries(), 0, dict.size(), Encoding::Plain, raw);
+    encode_values(dict.entries(), in_.type, 0, dict.size(), Encoding::Plain, raw);
     with_dictionary += compressed_size(raw);
     raw.clear();
-    encode_values(in_.values, p.value_begin, p.value_end, o_.encoding, raw);
+    encode_values(in_.values, in_.type, p.value_begin, p.value_end, o_.encoding, raw);
     return with_dictionary < compressed_size(raw);
   }
 
@@ -353,26 +340,27 @@ class ChunkWriter {
     if (is_floating(order_) || dict.size() * 4 > n) return min_max(in_.values, p.value_begin, p.value_end, order_);
     used_.assign(static_cast<size_t>(dict.size()), 0);
     for (uint32_t i : indices) used_[i] = 1;
-    const PhysicalValues& e = dict.entries();
-    PhysicalValues subset;
-    subset.type = e.type;
+    const encoding::ValueBuffer& e = dict.entries();
+    encoding::ValueBuffer subset;
     subset.width = e.width;
     for (size_t i = 0; i < used_.size(); ++i) {
       if (!used_[i]) continue;
-      if (e.width == 0) subset.binary.push_back(e.binary[i]);
-      else subset.fixed.append(e.value(static_cast<int64_t>(i)), static_cast<size_t>(e.width));
+      if (e.width == 0) {
+        const std::string_view x = e.binary(i);
+        subset.append_binary(reinterpret_cast<const uint8_t*>(x.data()), x.size());
+      } else {
+        subset.append_fixed(e.value(i));
+      }
     }
-    return min_max(subset, 0, subset.count(), order_);
+    return min_max(subset, 0, static_cast<int64_t>(subset.count), order_);
   }
 
   void count_encoding(PageType t, Encoding e) { ++encoding_counts_[{static_cast<int32_t>(t), static_cast<int32_t>(e)}]; }
 
   void size_statistics(format::ColumnMetaData& md) const {
     format::SizeStatistics s;
-    if (in_.values.type == PhysicalType::ByteArray) {
-      int64_t bytes = 0;
-      for (auto v : in_.values.binary) bytes += static_cast<int64_t>(v.size());
-      s.unencoded_byte_array_data_bytes = bytes;
+    if (in_.type == PhysicalType::ByteArray) {
+      s.unencoded_byte_array_data_bytes = in_.values.offsets.back() - in_.values.offsets.front();
     }
     auto histogram = [&](const std::vector<int16_t>& levels, int16_t max_level) {
       std::vector<int64_t> h(static_cast<size_t>(max_level) + 1, 0);
@@ -419,8 +407,8 @@ class ChunkWriter {
   // Returns the page's size in the file.
   int64_t dictionary_page(const DictionaryBuilder& dict, EncodedPage& out) {
     values_.clear();
-    const PhysicalValues& e = dict.entries();
-    encode_values(e, 0, e.count(), Encoding::Plain, values_);
+    const encoding::ValueBuffer& e = dict.entries();
+    encode_values(e, in_.type, 0, static_cast<int64_t>(e.count), Encoding::Plain, values_);
     out.body = buffers_.take();
     return pages_.dictionary_page(values_, static_cast<int32_t>(dict.size()), dictionary_page_encoding_, out);
   }
@@ -484,8 +472,8 @@ void reset_input(ChunkInput& in) {
   in.rep.clear();
   in.num_levels = 0;
   in.dictionary_hint = 0;
-  in.values.fixed.clear();
-  in.values.binary.clear();
+  in.values.clear();
+  in.values.data = table::GrowableBuffer();  // a chunk's copied strings are not kept for the next
 }
 
 EncodedChunk write_chunk(const ChunkInput& input, const ChunkOptions& options, ChunkScratch& scratch,

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "column/dictionary_builder.h"
-#include "column/physical_values.h"
+#include "encoding/value_buffer.h"
 #include "format/parquet_types.h"
 #include "page/page_writer.h"
 #include "parkett/schema.h"
@@ -49,11 +49,12 @@ void check_encoding(Encoding encoding, PhysicalType type, const std::string& pat
 struct ChunkInput {
   const ColumnDescriptor* column = nullptr;
   const SchemaNode* node = nullptr;
+  PhysicalType type = PhysicalType::Int32;
   // Empty when the max level is 0; `def` is also empty when every level is the max
   // definition level (a flat column without nulls).
   std::vector<int16_t> def, rep;
   int64_t num_levels = 0;
-  PhysicalValues values;
+  encoding::ValueBuffer values;  // present values; width set to the physical type's
   int64_t dictionary_hint = 0;  // entries of this column's last dictionary (a sizing hint)
 };
 
@@ -89,7 +90,7 @@ struct ChunkScratch {
   std::vector<ChunkInput> inputs;
   std::vector<uint8_t> values, levels, used;
   std::vector<uint32_t> indices;
-  DictionaryBuilder dictionary{PhysicalType::Int32, 4};
+  DictionaryBuilder dictionary{4};
 };
 
 /// Empties `in` for another leaf, keeping its memory.

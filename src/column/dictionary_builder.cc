@@ -61,17 +61,15 @@ bool same_bytes(const uint8_t* a, const uint8_t* b, size_t n) {
 
 }  // namespace
 
-void DictionaryBuilder::reset(PhysicalType type, int32_t width, int64_t expected_entries) {
+void DictionaryBuilder::reset(size_t width, int64_t expected_entries) {
   width_ = width;
   initial_slots_ = 1024;
   // At most half full, and no more than 2^20 slots (16 MiB) on a guess.
   while (initial_slots_ < (size_t{1} << 20) && static_cast<int64_t>(initial_slots_) < expected_entries * 2 + 2) initial_slots_ *= 2;
   count_ = 0;
   plain_bytes_ = 0;
-  entries_.type = type;
+  entries_.clear();
   entries_.width = width;
-  entries_.fixed.clear();
-  entries_.binary.clear();
   slots_.clear();
   spare_.clear();
 }
@@ -96,10 +94,10 @@ void DictionaryBuilder::grow() {
 uint32_t DictionaryBuilder::add_entry(const uint8_t* bytes, size_t len) {
   const auto index = static_cast<uint32_t>(count_);
   if (width_ == 0) {
-    entries_.binary.emplace_back(reinterpret_cast<const char*>(bytes), len);
+    entries_.append_binary(bytes, len);
     plain_bytes_ += 4 + static_cast<int64_t>(len);
   } else {
-    entries_.fixed.append(bytes, len);
+    entries_.append_fixed(bytes);
     plain_bytes_ += static_cast<int64_t>(len);
   }
   ++count_;
@@ -108,8 +106,8 @@ uint32_t DictionaryBuilder::add_entry(const uint8_t* bytes, size_t len) {
 
 // 4- and 8-byte values: the slot holds the value, so a lookup touches one cache line.
 template <class Word>
-void DictionaryBuilder::map_words(const PhysicalValues& values, int64_t begin, int64_t end, uint32_t* out) {
-  const uint8_t* data = values.value(begin);
+void DictionaryBuilder::map_words(const encoding::ValueBuffer& values, int64_t begin, int64_t end, uint32_t* out) {
+  const uint8_t* data = values.value(static_cast<size_t>(begin));
   size_t mask = slots_.size() - 1;
   uint64_t previous_key = 0;
   uint32_t previous = UINT32_MAX;  // none yet
@@ -167,8 +165,9 @@ void DictionaryBuilder::map_hashed(int64_t begin, int64_t end, Load&& load, uint
         const uint8_t* q;
         size_t qlen;
         if (width_ == 0) {
-          q = reinterpret_cast<const uint8_t*>(entries_.binary[e].data());
-          qlen = entries_.binary[e].size();
+          const int64_t* o = entries_.offsets.data() + e;
+          q = entries_.data.data() + o[0];  // entries are owned, never borrowed
+          qlen = static_cast<size_t>(o[1] - o[0]);
         } else {
           q = entries_.value(e);
           qlen = len;
@@ -184,7 +183,7 @@ void DictionaryBuilder::map_hashed(int64_t begin, int64_t end, Load&& load, uint
   }
 }
 
-void DictionaryBuilder::map(const PhysicalValues& values, int64_t begin, int64_t end, std::vector<uint32_t>& indices) {
+void DictionaryBuilder::map(const encoding::ValueBuffer& values, int64_t begin, int64_t end, std::vector<uint32_t>& indices) {
   if (slots_.empty()) grow();
   const size_t at = indices.size();
   indices.resize(at + static_cast<size_t>(end - begin));
@@ -192,14 +191,17 @@ void DictionaryBuilder::map(const PhysicalValues& values, int64_t begin, int64_t
   if (width_ == 4) return map_words<uint32_t>(values, begin, end, out);
   if (width_ == 8) return map_words<uint64_t>(values, begin, end, out);
   if (width_ == 0) {
-    const std::string_view* binary = values.binary.data();
-    map_hashed(begin, end, [binary](int64_t i) {
-      return std::pair<const uint8_t*, size_t>(reinterpret_cast<const uint8_t*>(binary[i].data()), binary[i].size());
+    const uint8_t* data = values.bytes();
+    const int64_t* offsets = values.offsets.data();
+    map_hashed(begin, end, [data, offsets](int64_t i) {
+      return std::pair<const uint8_t*, size_t>(data + offsets[i], static_cast<size_t>(offsets[i + 1] - offsets[i]));
     }, out);
     return;
   }
-  const size_t w = static_cast<size_t>(width_);
-  map_hashed(begin, end, [&values, w](int64_t i) { return std::pair<const uint8_t*, size_t>(values.value(i), w); }, out);
+  const size_t w = width_;
+  map_hashed(begin, end, [&values, w](int64_t i) {
+    return std::pair<const uint8_t*, size_t>(values.value(static_cast<size_t>(i)), w);
+  }, out);
 }
 
 }  // namespace parkett::column

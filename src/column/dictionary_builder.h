@@ -4,31 +4,31 @@
 #pragma once
 
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
-#include "column/physical_values.h"
+#include "encoding/value_buffer.h"
 
 namespace parkett::column {
 
 class DictionaryBuilder {
  public:
-  DictionaryBuilder(PhysicalType type, int32_t width) { reset(type, width); }
+  /// For values of `width` bytes (0: byte arrays).
+  explicit DictionaryBuilder(size_t width) { reset(width); }
 
   /// Empties the dictionary for values of another column, keeping its memory. A table for
   /// `expected_entries` is made at once (the size of the column's previous dictionary:
   /// growing step by step rehashes every entry again and again).
-  void reset(PhysicalType type, int32_t width, int64_t expected_entries = 0);
+  void reset(size_t width, int64_t expected_entries = 0);
 
   /// Appends the dictionary index of each of values[begin, end) to `indices`, adding new
   /// values to the dictionary.
-  void map(const PhysicalValues& values, int64_t begin, int64_t end, std::vector<uint32_t>& indices);
+  void map(const encoding::ValueBuffer& values, int64_t begin, int64_t end, std::vector<uint32_t>& indices);
 
   int64_t size() const { return count_; }
   /// Bytes of the dictionary page body (PLAIN).
   int64_t plain_size() const { return plain_bytes_; }
-  /// The dictionary entries as PhysicalValues (views into the chunk's values for BYTE_ARRAY).
-  const PhysicalValues& entries() const { return entries_; }
+  /// The dictionary entries, in order.
+  const encoding::ValueBuffer& entries() const { return entries_; }
 
  private:
   // key: the value itself for 4- and 8-byte values (compared without touching the entries),
@@ -39,16 +39,16 @@ class DictionaryBuilder {
   };
 
   template <class Word>
-  void map_words(const PhysicalValues& values, int64_t begin, int64_t end, uint32_t* out);
+  void map_words(const encoding::ValueBuffer& values, int64_t begin, int64_t end, uint32_t* out);
   template <class Load>
   void map_hashed(int64_t begin, int64_t end, Load&& load, uint32_t* out);
   uint32_t add_entry(const uint8_t* bytes, size_t len);
   void grow();
 
-  int32_t width_ = 0;
+  size_t width_ = 0;
   int64_t count_ = 0;
   int64_t plain_bytes_ = 0;
-  PhysicalValues entries_;
+  encoding::ValueBuffer entries_;
   std::vector<Slot> slots_, spare_;  // spare_: the previous table's memory, for the next growth
   int shift_ = 64;  // slot of a hash: its top log2(slots) bits
   size_t initial_slots_ = 1024;

@@ -45,10 +45,10 @@ bool less_signed_big_endian(const std::string& a, const std::string& b) {
 
 // Integers: four independent running bounds, so the loop is not one long dependency chain.
 template <class T>
-MinMax typed(const PhysicalValues& v, int64_t begin, int64_t end) {
+MinMax typed(const encoding::ValueBuffer& v, int64_t begin, int64_t end) {
   MinMax out;
   if (begin >= end) return out;
-  const uint8_t* p = v.value(begin);
+  const uint8_t* p = v.value(static_cast<size_t>(begin));
   const auto n = static_cast<size_t>(end - begin);
   auto at = [p](size_t i) {
     T x;
@@ -82,11 +82,11 @@ MinMax typed(const PhysicalValues& v, int64_t begin, int64_t end) {
 
 // Floats: NaN fails every comparison, so it never becomes a bound and is only counted.
 template <class T>
-MinMax floating(const PhysicalValues& v, int64_t begin, int64_t end) {
+MinMax floating(const encoding::ValueBuffer& v, int64_t begin, int64_t end) {
   MinMax out;
   T lo = INFINITY, hi = -INFINITY;
   int64_t nans = 0;
-  const uint8_t* p = begin < end ? v.value(begin) : nullptr;
+  const uint8_t* p = begin < end ? v.value(static_cast<size_t>(begin)) : nullptr;
   for (int64_t i = 0, n = end - begin; i < n; ++i) {
     T x;
     std::memcpy(&x, p + static_cast<size_t>(i) * sizeof(T), sizeof(T));
@@ -134,13 +134,13 @@ bool is_nan_bits(U bits) {
 
 // Min/max in totalOrder: of the non-NaN values, or of the NaNs when there are only NaNs.
 template <class U>
-MinMax total_order(const PhysicalValues& v, int64_t begin, int64_t end) {
+MinMax total_order(const encoding::ValueBuffer& v, int64_t begin, int64_t end) {
   MinMax out;
   bool have = false, have_nan = false;
   U lo = 0, hi = 0, nan_lo = 0, nan_hi = 0;
   for (int64_t i = begin; i < end; ++i) {
     U bits;
-    std::memcpy(&bits, v.value(i), sizeof(U));
+    std::memcpy(&bits, v.value(static_cast<size_t>(i)), sizeof(U));
     const U key = total_key(bits);
     if (is_nan_bits(bits)) {
       ++out.nan_count;
@@ -234,7 +234,7 @@ bool less(const std::string& a, const std::string& b, SortOrder order) {
   return false;
 }
 
-MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder order) {
+MinMax min_max(const encoding::ValueBuffer& v, int64_t begin, int64_t end, SortOrder order) {
   switch (order) {
     case SortOrder::None: return {};
     case SortOrder::Boolean: return typed<uint8_t>(v, begin, end);
@@ -253,7 +253,7 @@ MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder or
   if (v.width == 0) {
     std::string_view lo, hi;
     for (int64_t i = begin; i < end; ++i) {
-      const std::string_view x = v.binary[static_cast<size_t>(i)];
+      const std::string_view x = v.binary(static_cast<size_t>(i));
       if (!out.present) {
         lo = hi = x;
         out.present = true;
@@ -273,11 +273,11 @@ MinMax min_max(const PhysicalValues& v, int64_t begin, int64_t end, SortOrder or
     return out;
   }
   // FIXED_LEN_BYTE_ARRAY
-  const size_t w = static_cast<size_t>(v.width);
+  const size_t w = v.width;
   std::string lo, hi, x(w, '\0');
   for (int64_t i = begin; i < end; ++i) {
-    std::memcpy(x.data(), v.value(i), w);
-    if (order == SortOrder::Float16 && std::isnan(half_at(v.value(i)))) {
+    std::memcpy(x.data(), v.value(static_cast<size_t>(i)), w);
+    if (order == SortOrder::Float16 && std::isnan(half_at(v.value(static_cast<size_t>(i))))) {
       ++out.nan_count;
       continue;
     }

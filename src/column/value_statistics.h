@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "column/physical_values.h"
+#include "encoding/value_buffer.h"
 #include "parkett/schema.h"
 
 namespace parkett::column {
@@ -34,7 +34,7 @@ struct MinMax {
 };
 
 /// Min/max of values[begin, end).
-MinMax min_max(const PhysicalValues& values, int64_t begin, int64_t end, SortOrder order);
+MinMax min_max(const encoding::ValueBuffer& values, int64_t begin, int64_t end, SortOrder order);
 /// Folds `page` into `chunk`.
 void merge(MinMax& chunk, const MinMax& page, SortOrder order);
 /// a < b in `order` (both PLAIN-encoded values of that order).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 #include "encoding/rle_bit_packed_encoder.h"
 #include "util/bit_unpack.h"
@@ -81,10 +82,22 @@ void delta_encode(const int64_t* v, size_t n, bool wrap32, std::vector<uint8_t>&
   }
 }
 
-void delta_lengths(std::span<const std::string_view> values, std::vector<uint8_t>& out) {
-  std::vector<int64_t> lengths(values.size());
-  for (size_t i = 0; i < values.size(); ++i) lengths[i] = static_cast<int64_t>(values[i].size());
+// DELTA_LENGTH_BYTE_ARRAY of values[i] for i < n: the lengths, then the bytes.
+template <class Values>
+void delta_length_byte_array(const Values& values, size_t n, std::vector<uint8_t>& out) {
+  std::vector<int64_t> lengths(n);
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    lengths[i] = static_cast<int64_t>(values[i].size());
+    total += values[i].size();
+  }
   delta_encode(lengths.data(), lengths.size(), true, out);
+  uint8_t* dst = grow(out, total);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view v = values[i];
+    if (!v.empty()) std::memcpy(dst, v.data(), v.size());
+    dst += v.size();
+  }
 }
 
 }  // namespace
@@ -100,11 +113,10 @@ void encode_plain_booleans(const uint8_t* values, size_t n, std::vector<uint8_t>
   for (size_t i = 0; i < n; ++i) dst[i >> 3] |= static_cast<uint8_t>((values[i] & 1) << (i & 7));
 }
 
-void encode_plain_binary(std::span<const std::string_view> values, std::vector<uint8_t>& out) {
-  size_t total = 0;
-  for (auto v : values) total += 4 + v.size();
-  uint8_t* dst = grow(out, total);
-  for (auto v : values) {
+void encode_plain_binary(const ByteArrays& values, std::vector<uint8_t>& out) {
+  uint8_t* dst = grow(out, 4 * values.size() + values.total_bytes());
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string_view v = values[i];
     const uint32_t len = static_cast<uint32_t>(v.size());
     std::memcpy(dst, &len, 4);
     if (len) std::memcpy(dst + 4, v.data(), len);
@@ -135,18 +147,11 @@ void encode_delta_binary_packed(const uint8_t* values, size_t n, size_t width, s
   delta_encode(wide.data(), n, width == 4, out);
 }
 
-void encode_delta_length_byte_array(std::span<const std::string_view> values, std::vector<uint8_t>& out) {
-  delta_lengths(values, out);
-  size_t total = 0;
-  for (auto v : values) total += v.size();
-  uint8_t* dst = grow(out, total);
-  for (auto v : values) {
-    if (!v.empty()) std::memcpy(dst, v.data(), v.size());
-    dst += v.size();
-  }
+void encode_delta_length_byte_array(const ByteArrays& values, std::vector<uint8_t>& out) {
+  delta_length_byte_array(values, values.size(), out);
 }
 
-void encode_delta_byte_array(std::span<const std::string_view> values, std::vector<uint8_t>& out) {
+void encode_delta_byte_array(const ByteArrays& values, std::vector<uint8_t>& out) {
   std::vector<int64_t> prefixes(values.size());
   std::vector<std::string_view> suffixes(values.size());
   std::string_view previous;
@@ -160,7 +165,7 @@ void encode_delta_byte_array(std::span<const std::string_view> values, std::vect
     previous = v;
   }
   delta_encode(prefixes.data(), prefixes.size(), true, out);
-  encode_delta_length_byte_array(suffixes, out);
+  delta_length_byte_array(suffixes, suffixes.size(), out);
 }
 
 void encode_byte_stream_split(const uint8_t* values, size_t n, size_t width, std::vector<uint8_t>& out) {

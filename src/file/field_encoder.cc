@@ -1,6 +1,7 @@
 #include "file/field_encoder.h"
 
 #include "column/physical_width.h"
+#include "column/to_physical.h"
 #include "nested/shred.h"
 #include "parkett/error.h"
 
@@ -23,7 +24,7 @@ void append_levels(const column::ShreddedLeaf& leaf, int16_t max_def, column::Ch
 
 }  // namespace
 
-void FieldEncoder::encode(const schema::FieldPlan& plan, size_t f, const std::vector<RecordBatch>& batches,
+void FieldEncoder::encode(const schema::FieldPlan& plan, size_t f, std::vector<RecordBatch>& batches,
                           column::ChunkScratch& mine, std::vector<column::EncodedChunk>& chunks) const {
   std::vector<int16_t> max_def, max_rep;
   std::vector<column::ChunkInput>& inputs = mine.inputs;
@@ -36,14 +37,26 @@ void FieldEncoder::encode(const schema::FieldPlan& plan, size_t f, const std::ve
     column::reset_input(in);
     in.column = &d;
     in.node = &parquet.node(d.node);
-    in.values.type = d.physical_type;
-    in.values.width = static_cast<int32_t>(column::physical_width(*in.node->physical_type, in.node->type_length));
+    in.type = d.physical_type;
+    in.values.width = static_cast<size_t>(column::physical_width(*in.node->physical_type, in.node->type_length));
   }
-  for (const RecordBatch& b : batches) {
+  if (batches.size() > 1 && plan.leaves.size() == 1 && inputs[0].values.is_binary()) {
+    // A flat string column from several batches is copied into one block (the first batch
+    // alone would be borrowed): made its exact size at once, rather than grown by doubling.
+    size_t bytes = 0;
+    for (const RecordBatch& b : batches) bytes += column::binary_bytes(*b.columns[f]);
+    inputs[0].values.data.reserve(bytes);
+  }
+  // A batch's column is let go once its values are gathered, unless a leaf borrows its
+  // bytes (encoding::ValueBuffer::borrowed): the copy replaces it while the chunk encodes.
+  bool kept = false;
+  for (RecordBatch& b : batches) {
     std::vector<nested::ShreddedLeaf> leaves = nested::shred(plan, *b.columns[f], max_def, max_rep);
+    bool borrowed = false;
     for (size_t l = 0; l < leaves.size(); ++l) {
       column::ChunkInput& in = inputs[l];
       append_levels(leaves[l], max_def[l], in);
+      const bool borrowing = in.values.borrowed != nullptr;
       try {
         column::append_physical(leaves[l], *in.node, in.column->dotted_path, in.values,
                                 allow_truncated_timestamps);
@@ -51,13 +64,26 @@ void FieldEncoder::encode(const schema::FieldPlan& plan, size_t f, const std::ve
         e.set_column(in.column->dotted_path);
         throw;
       }
+      borrowed |= !borrowing && in.values.borrowed != nullptr;
     }
+    leaves.clear();
+    if (borrowed) {
+      kept = true;
+    } else {
+      b.columns[f].reset();
+    }
+  }
+  bool borrowing = false;
+  for (size_t l = 0; l < plan.leaves.size(); ++l) borrowing |= inputs[l].values.borrowed != nullptr;
+  if (kept && !borrowing) {
+    for (RecordBatch& b : batches) b.columns[f].reset();
   }
   for (size_t l = 0; l < plan.leaves.size(); ++l) {
     const auto c = static_cast<size_t>(plan.leaves[l]);
     inputs[l].dictionary_hint = dictionary_sizes[c].load(std::memory_order_relaxed);
     chunks[c] = column::write_chunk(inputs[l], leaf_options[c], mine, page_buffers);
     dictionary_sizes[c].store(chunks[c].dictionary_size, std::memory_order_relaxed);
+    column::reset_input(inputs[l]);  // lets go of the values now, not when the next field starts
   }
 }
 

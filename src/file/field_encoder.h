@@ -1,6 +1,7 @@
 // One top-level field of a row group, shredded (nested/) and each of its leaves encoded
 // into a chunk (column/). The writer runs one per field as a task on any thread; what it
-// shares with the others is read-only but the dictionary size hints (atomic).
+// shares with the others is read-only but the dictionary size hints (atomic) and its own
+// column of the row group's batches.
 #pragma once
 
 #include <atomic>
@@ -22,9 +23,10 @@ struct FieldEncoder {
   std::atomic<int64_t>* dictionary_sizes;  // per leaf: entries of its last dictionary (a sizing hint)
 
   /// Encodes field `field` (planned as `plan`) of `batches` with this thread's `scratch`,
-  /// storing each leaf's chunk at its column index in `chunks`. Throws Error naming the
-  /// column for values it cannot hold.
-  void encode(const schema::FieldPlan& plan, size_t field, const std::vector<RecordBatch>& batches,
+  /// storing each leaf's chunk at its column index in `chunks`. Lets go of the field's
+  /// column in `batches` (nothing else of them is touched, so tasks of other fields may run
+  /// at once). Throws Error naming the column for values it cannot hold.
+  void encode(const schema::FieldPlan& plan, size_t field, std::vector<RecordBatch>& batches,
               column::ChunkScratch& scratch, std::vector<column::EncodedChunk>& chunks) const;
 };
 

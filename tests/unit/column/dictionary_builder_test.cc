@@ -14,20 +14,23 @@
 namespace parkett::column {
 namespace {
 
-std::string entry_bytes(const PhysicalValues& v, int64_t i) {
-  if (v.width == 0) return std::string(v.binary[static_cast<size_t>(i)]);
-  return std::string(reinterpret_cast<const char*>(v.value(i)), static_cast<size_t>(v.width));
+using encoding::ValueBuffer;
+
+std::string entry_bytes(const ValueBuffer& v, int64_t i) {
+  if (v.width == 0) return std::string(v.binary(static_cast<size_t>(i)));
+  return std::string(reinterpret_cast<const char*>(v.value(static_cast<size_t>(i))), v.width);
 }
 
 // Maps `values` in pages of `page` values and checks the result against a model.
-void check_against_model(const PhysicalValues& values, int64_t page) {
-  DictionaryBuilder dict(values.type, values.width);
+void check_against_model(const ValueBuffer& values, int64_t page) {
+  DictionaryBuilder dict(values.width);
   std::vector<uint32_t> indices;
-  for (int64_t b = 0; b < values.count(); b += page) dict.map(values, b, std::min(values.count(), b + page), indices);
-  ASSERT_EQ(static_cast<int64_t>(indices.size()), values.count());
+  const auto count = static_cast<int64_t>(values.count);
+  for (int64_t b = 0; b < count; b += page) dict.map(values, b, std::min(count, b + page), indices);
+  ASSERT_EQ(static_cast<int64_t>(indices.size()), count);
   std::map<std::string, uint32_t> model;  // bytes -> index of first appearance
   int64_t plain = 0;
-  for (int64_t i = 0; i < values.count(); ++i) {
+  for (int64_t i = 0; i < count; ++i) {
     const std::string bytes = entry_bytes(values, i);
     const auto [it, fresh] = model.emplace(bytes, static_cast<uint32_t>(model.size()));
     if (fresh) plain += static_cast<int64_t>(bytes.size()) + (values.width == 0 ? 4 : 0);
@@ -35,16 +38,15 @@ void check_against_model(const PhysicalValues& values, int64_t page) {
     ASSERT_EQ(entry_bytes(dict.entries(), it->second), bytes) << "entry " << it->second;
   }
   EXPECT_EQ(dict.size(), static_cast<int64_t>(model.size()));
-  EXPECT_EQ(dict.entries().count(), dict.size());
+  EXPECT_EQ(static_cast<int64_t>(dict.entries().count), dict.size());
   EXPECT_EQ(dict.plain_size(), plain);
 }
 
 template <class T>
-PhysicalValues fixed_values(const std::vector<T>& v, PhysicalType type) {
-  PhysicalValues p;
-  p.type = type;
+ValueBuffer fixed_values(const std::vector<T>& v) {
+  ValueBuffer p;
   p.width = sizeof(T);
-  p.fixed.append(reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T));
+  for (const T& x : v) p.append_fixed(reinterpret_cast<const uint8_t*>(&x));
   return p;
 }
 
@@ -55,34 +57,33 @@ TEST(DictionaryBuilder, Int64AcrossGrowthAndPages) {
   for (int i = 0; i < 60000; ++i) v.push_back(static_cast<int64_t>(rng() % 20000) << 32);
   for (int i = 0; i < 60000; ++i) v.push_back(i % 30000);
   for (int64_t x : {INT64_MIN, INT64_MAX, int64_t{0}, int64_t{-1}}) v.push_back(x);
-  check_against_model(fixed_values(v, PhysicalType::Int64), 1000);
+  check_against_model(fixed_values(v), 1000);
 }
 
 TEST(DictionaryBuilder, Int32AndFloatBitPatterns) {
   std::vector<int32_t> ints;
   for (int i = 0; i < 5000; ++i) ints.push_back((i * 7919) % 3001 - 1500);
-  check_against_model(fixed_values(ints, PhysicalType::Int32), 333);
+  check_against_model(fixed_values(ints), 333);
   // -0.0 and 0.0 are two entries; NaNs of one payload share one.
   const double payload = std::nan("7");
   std::vector<double> d = {0.0, -0.0, NAN, payload, NAN, payload, 1.5, -0.0, 0.0};
-  PhysicalValues dv = fixed_values(d, PhysicalType::Double);
+  ValueBuffer dv = fixed_values(d);
   check_against_model(dv, 4);
-  DictionaryBuilder dict(PhysicalType::Double, 8);
+  DictionaryBuilder dict(8);
   std::vector<uint32_t> idx;
-  dict.map(dv, 0, dv.count(), idx);
+  dict.map(dv, 0, static_cast<int64_t>(dv.count), idx);
   EXPECT_EQ(dict.size(), 5);
 }
 
 TEST(DictionaryBuilder, FixedLengthWidths) {
   std::mt19937 rng(3);
   for (int width : {1, 2, 12, 16, 31}) {
-    PhysicalValues p;
-    p.type = PhysicalType::FixedLenByteArray;
-    p.width = width;
+    ValueBuffer p;
+    p.width = static_cast<size_t>(width);
     for (int i = 0; i < 4000; ++i) {
       std::string s(static_cast<size_t>(width), 'x');
       s[rng() % static_cast<unsigned>(width)] = static_cast<char>('a' + rng() % 20);  // differ in one byte
-      p.fixed.append(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+      p.append_fixed(reinterpret_cast<const uint8_t*>(s.data()));
     }
     SCOPED_TRACE(width);
     check_against_model(p, 500);
@@ -107,12 +108,11 @@ TEST(DictionaryBuilder, StringsOfEveryShortLength) {
   std::mt19937 rng(11);
   for (int i = 0; i < 20000; ++i) storage.push_back("key-" + std::to_string(rng() % 5000));
   for (int i = 0; i < 300; ++i) storage.push_back(std::string(200 + rng() % 3, static_cast<char>('a' + rng() % 3)));
-  PhysicalValues p;
-  p.type = PhysicalType::ByteArray;
+  ValueBuffer p;
   p.width = 0;
   // Twice over, so every value is also looked up after it was added.
   for (int round = 0; round < 2; ++round) {
-    for (const std::string& s : storage) p.binary.emplace_back(s);
+    for (const std::string& s : storage) p.append_binary(reinterpret_cast<const uint8_t*>(s.data()), s.size());
   }
   check_against_model(p, 777);
 }

@@ -10,12 +10,13 @@
 namespace parkett::column {
 namespace {
 
+using encoding::ValueBuffer;
+
 template <class T>
-PhysicalValues fixed(std::vector<T> v, PhysicalType type) {
-  PhysicalValues p;
-  p.type = type;
+ValueBuffer fixed(std::vector<T> v) {
+  ValueBuffer p;
   p.width = sizeof(T);
-  p.fixed.append(reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T));
+  for (const T& x : v) p.append_fixed(reinterpret_cast<const uint8_t*>(&x));
   return p;
 }
 
@@ -27,7 +28,7 @@ T as(const std::string& s) {
 }
 
 TEST(ValueStatistics, SignedAndUnsignedIntegers) {
-  auto v = fixed<int32_t>({5, -3, 7, -1}, PhysicalType::Int32);
+  auto v = fixed<int32_t>({5, -3, 7, -1});
   MinMax s = min_max(v, 0, 4, SortOrder::Signed32);
   EXPECT_EQ(as<int32_t>(s.min), -3);
   EXPECT_EQ(as<int32_t>(s.max), 7);
@@ -37,35 +38,35 @@ TEST(ValueStatistics, SignedAndUnsignedIntegers) {
 }
 
 TEST(ValueStatistics, FloatsSkipNaNAndSignZeros) {
-  auto v = fixed<double>({NAN, 0.0, 2.5, NAN}, PhysicalType::Double);
+  auto v = fixed<double>({NAN, 0.0, 2.5, NAN});
   MinMax s = min_max(v, 0, 4, SortOrder::Double);
   EXPECT_TRUE(s.present);
   EXPECT_EQ(s.nan_count, 2);
   EXPECT_TRUE(std::signbit(as<double>(s.min)));  // a zero min is written as -0.0
   EXPECT_EQ(as<double>(s.max), 2.5);
-  auto z = fixed<double>({-0.0, 0.0}, PhysicalType::Double);
+  auto z = fixed<double>({-0.0, 0.0});
   MinMax zs = min_max(z, 0, 2, SortOrder::Double);
   EXPECT_TRUE(std::signbit(as<double>(zs.min)));
   EXPECT_FALSE(std::signbit(as<double>(zs.max)));  // a zero max as +0.0
-  auto all_nan = fixed<float>({NAN, NAN}, PhysicalType::Float);
+  auto all_nan = fixed<float>({NAN, NAN});
   EXPECT_FALSE(min_max(all_nan, 0, 2, SortOrder::Float).present);
 }
 
 TEST(ValueStatistics, BytesCompareUnsignedAndDecimalsSigned) {
-  PhysicalValues b;
-  b.type = PhysicalType::ByteArray;
+  ValueBuffer b;
   b.width = 0;
   const std::string hi("\xff", 1);
-  b.binary = {"b", hi, "a", ""};
+  for (const std::string& x : {std::string("b"), hi, std::string("a"), std::string()}) {
+    b.append_binary(reinterpret_cast<const uint8_t*>(x.data()), x.size());
+  }
   MinMax s = min_max(b, 0, 4, SortOrder::Bytes);
   EXPECT_EQ(s.min, "");
   EXPECT_EQ(s.max, hi);
   // Big-endian two's complement: 0xFF01 (-255) < 0x0001 (1) < 0x7F00.
-  PhysicalValues d;
-  d.type = PhysicalType::FixedLenByteArray;
+  ValueBuffer d;
   d.width = 2;
   const uint8_t raw[] = {0x00, 0x01, 0xFF, 0x01, 0x7F, 0x00};
-  d.fixed.append(raw, sizeof raw);
+  for (size_t i = 0; i < sizeof raw; i += 2) d.append_fixed(raw + i);
   MinMax ds = min_max(d, 0, 3, SortOrder::SignedBigEndian);
   EXPECT_EQ(ds.min, std::string("\xff\x01", 2));
   EXPECT_EQ(ds.max, std::string("\x7f\x00", 2));

@@ -92,20 +92,22 @@ std::vector<std::string> sample_strings() {
   return s;
 }
 
-std::vector<std::string_view> views(const std::vector<std::string>& s) { return {s.begin(), s.end()}; }
+ValueBuffer buffer_of(const std::vector<std::string>& s) {
+  ValueBuffer b;
+  for (const std::string& x : s) b.append_binary(reinterpret_cast<const uint8_t*>(x.data()), x.size());
+  return b;
+}
 
 std::vector<std::string> strings_of(const ValueBuffer& out) {
   std::vector<std::string> r;
-  for (size_t i = 0; i < out.count; ++i) {
-    r.emplace_back(reinterpret_cast<const char*>(out.data.data()) + out.offsets[i],
-                   static_cast<size_t>(out.offsets[i + 1] - out.offsets[i]));
-  }
+  for (size_t i = 0; i < out.count; ++i) r.emplace_back(out.binary(i));
   return r;
 }
 
 TEST(ByteArrayEncoders, PlainDeltaLengthAndDeltaRoundTrip) {
   const auto s = sample_strings();
-  const auto v = views(s);
+  const ValueBuffer buffer = buffer_of(s);
+  const ByteArrays v = buffer.byte_arrays(0, buffer.count);
   {
     std::vector<uint8_t> bytes;
     encode_plain_binary(v, bytes);
@@ -130,6 +132,30 @@ TEST(ByteArrayEncoders, PlainDeltaLengthAndDeltaRoundTrip) {
     encode_plain_binary(v, plain);
     EXPECT_LT(bytes.size(), plain.size());  // the shared prefixes are stored once
   }
+}
+
+TEST(ByteArrayEncoders, ARangeOfTheValuesAndFixedWidthValues) {
+  // Values [3, 9) of a buffer: the encoders see those six and no others.
+  const auto s = sample_strings();
+  const ValueBuffer buffer = buffer_of(s);
+  std::vector<uint8_t> bytes;
+  encode_delta_byte_array(buffer.byte_arrays(3, 9), bytes);
+  ValueBuffer out;
+  EXPECT_EQ(decode_delta_byte_array(bytes, 6, out), bytes.size());
+  EXPECT_EQ(strings_of(out), std::vector<std::string>(s.begin() + 3, s.begin() + 9));
+  // FIXED_LEN_BYTE_ARRAY values as byte arrays: "abc", "abd", "xyz" share 2 then 0 bytes.
+  ValueBuffer fixed;
+  fixed.width = 3;
+  for (const char* x : {"abc", "abd", "xyz"}) fixed.append_fixed(reinterpret_cast<const uint8_t*>(x));
+  bytes.clear();
+  encode_delta_byte_array(fixed.byte_arrays(0, 3), bytes);
+  out.clear();
+  EXPECT_EQ(decode_delta_byte_array(bytes, 3, out), bytes.size());
+  EXPECT_EQ(strings_of(out), (std::vector<std::string>{"abc", "abd", "xyz"}));
+  bytes.clear();
+  encode_plain_binary(fixed.byte_arrays(1, 3), bytes);
+  const uint8_t expected[] = {3, 0, 0, 0, 'a', 'b', 'd', 3, 0, 0, 0, 'x', 'y', 'z'};
+  EXPECT_EQ(bytes, std::vector<uint8_t>(expected, expected + sizeof expected));
 }
 
 TEST(FixedEncoders, PlainBooleansAndByteStreamSplitRoundTrip) {

@@ -1,4 +1,4 @@
-#include "column/physical_values.h"
+#include "column/to_physical.h"
 
 #include <algorithm>
 #include <cstring>
@@ -10,6 +10,7 @@ namespace parkett::column {
 namespace {
 
 using Id = DataType::Id;
+using encoding::ValueBuffer;
 
 template <class F>
 void for_each_position(const ShreddedLeaf& leaf, F&& f) {
@@ -26,7 +27,7 @@ void for_each_position(const ShreddedLeaf& leaf, F&& f) {
 
 // Fixed-width values copied (and converted) one by one: Out = Convert(In).
 template <class In, class Out, class Convert>
-void convert_fixed(const ShreddedLeaf& leaf, PhysicalValues& out, Convert&& convert) {
+void convert_fixed(const ShreddedLeaf& leaf, ValueBuffer& out, Convert&& convert) {
   const In* in = leaf.array->buffers.at(1)->as<In>();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * sizeof(Out));
@@ -35,7 +36,7 @@ void convert_fixed(const ShreddedLeaf& leaf, PhysicalValues& out, Convert&& conv
 }
 
 template <class T>
-void copy_fixed(const ShreddedLeaf& leaf, PhysicalValues& out) {
+void copy_fixed(const ShreddedLeaf& leaf, ValueBuffer& out) {
   const T* in = leaf.array->buffers.at(1)->as<T>();
   const size_t at = out.fixed.size();
   const size_t n = static_cast<size_t>(leaf.num_values());
@@ -48,7 +49,7 @@ void copy_fixed(const ShreddedLeaf& leaf, PhysicalValues& out) {
   for (int64_t i : leaf.positions) *dst++ = in[i];
 }
 
-void copy_bytes(const ShreddedLeaf& leaf, size_t width, PhysicalValues& out) {
+void copy_bytes(const ShreddedLeaf& leaf, size_t width, ValueBuffer& out) {
   const uint8_t* in = leaf.array->buffers.at(1)->data();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * width);
@@ -63,19 +64,50 @@ void copy_bytes(const ShreddedLeaf& leaf, size_t width, PhysicalValues& out) {
   }
 }
 
+// Byte arrays. The first dense run borrows the array's bytes (the batches outlive the
+// chunk's encoding); anything more is copied after the bytes already held.
 template <class Offset>
-void append_binary(const ShreddedLeaf& leaf, PhysicalValues& out) {
+void append_binary(const ShreddedLeaf& leaf, ValueBuffer& out) {
   const ArrayData& a = *leaf.array;
   const Offset* offsets = a.buffers.at(1)->as<Offset>();
-  const char* data = a.buffers.size() > 2 && a.buffers[2] ? reinterpret_cast<const char*>(a.buffers[2]->data()) : "";
-  const size_t need = out.binary.size() + static_cast<size_t>(leaf.num_values());
-  if (need > out.binary.capacity()) out.binary.reserve(std::max(need, 2 * out.binary.capacity()));  // batch by batch
-  for_each_position(leaf, [&](int64_t i) {
-    out.binary.emplace_back(data + offsets[i], static_cast<size_t>(offsets[i + 1] - offsets[i]));
-  });
+  static const uint8_t nothing = 0;
+  const uint8_t* data = a.buffers.size() > 2 && a.buffers[2] ? a.buffers[2]->data() : &nothing;
+  const size_t n = static_cast<size_t>(leaf.num_values());
+  // Borrow the first dense run; otherwise the bytes held so far must be owned (before the
+  // offsets grow: own() reads the last one).
+  const bool borrow = leaf.dense && out.count == 0 && out.data.empty();
+  if (!borrow) out.own();
+  size_t at = out.offsets.size();
+  if (at + n > out.offsets.capacity()) out.offsets.reserve(std::max(at + n, 2 * out.offsets.capacity()));  // batch by batch
+  out.offsets.resize(at + n);
+  int64_t* to = out.offsets.data() + at;
+  if (leaf.dense) {
+    const int64_t first = offsets[leaf.first];
+    int64_t shift = -first;
+    if (borrow) {
+      out.borrowed = data + first;
+    } else {
+      shift += static_cast<int64_t>(out.data.size());
+      out.data.append(data + first, static_cast<size_t>(offsets[leaf.first + leaf.count] - first));
+    }
+    const Offset* from = offsets + leaf.first + 1;
+    for (size_t i = 0; i < n; ++i) to[i] = static_cast<int64_t>(from[i]) + shift;
+    return;
+  }
+  size_t bytes = 0;
+  for (int64_t i : leaf.positions) bytes += static_cast<size_t>(offsets[i + 1] - offsets[i]);
+  at = out.data.size();
+  out.data.resize(at + bytes);
+  uint8_t* dst = out.data.data();
+  for (int64_t i : leaf.positions) {
+    const auto length = static_cast<size_t>(offsets[i + 1] - offsets[i]);
+    if (length) std::memcpy(dst + at, data + offsets[i], length);
+    at += length;
+    *to++ = static_cast<int64_t>(at);
+  }
 }
 
-void append_booleans(const ShreddedLeaf& leaf, PhysicalValues& out) {
+void append_booleans(const ShreddedLeaf& leaf, ValueBuffer& out) {
   const uint8_t* bits = leaf.array->buffers.at(1)->data();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()));
@@ -87,7 +119,7 @@ void append_booleans(const ShreddedLeaf& leaf, PhysicalValues& out) {
 // physical layout the schema chose: the low 4 or 8 bytes for INT32 / INT64, else the low
 // `width` bytes big-endian. The dropped bytes must be pure sign extension.
 void append_decimals(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
-                     PhysicalValues& out) {
+                     ValueBuffer& out) {
   const size_t source = static_cast<size_t>(leaf.array->type.value_width());
   const uint8_t* in = leaf.array->buffers.at(1)->data();
   const size_t width = static_cast<size_t>(out.width);
@@ -158,7 +190,7 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 
 // truncation is allowed; then it is floored), or into INT96: 8 bytes of nanoseconds in the
 // day, then the Julian day (the Unix epoch is Julian day 2440588).
 void append_timestamps(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
-                       bool allow_truncation, PhysicalValues& out) {
+                       bool allow_truncation, ValueBuffer& out) {
   const TimeUnit from = leaf.array->type.unit();
   const int64_t from_per_s = units_per_second(from);
   const int64_t* in = leaf.array->buffers.at(1)->as<int64_t>();
@@ -204,7 +236,7 @@ void append_timestamps(const ShreddedLeaf& leaf, const SchemaNode& node, const s
   }
 }
 
-void append_intervals(const ShreddedLeaf& leaf, const std::string& path, PhysicalValues& out) {
+void append_intervals(const ShreddedLeaf& leaf, const std::string& path, ValueBuffer& out) {
   const uint8_t* in = leaf.array->buffers.at(1)->data();
   const size_t at = out.fixed.size();
   out.fixed.resize(at + static_cast<size_t>(leaf.num_values()) * 12);
@@ -227,12 +259,9 @@ void append_intervals(const ShreddedLeaf& leaf, const std::string& path, Physica
   });
 }
 
-}  // namespace
-
-void append_physical(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path,
-                     PhysicalValues& out, bool allow_truncated_timestamps) {
+void append_values(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path, ValueBuffer& out,
+                   bool allow_truncated_timestamps) {
   const ArrayData& a = *leaf.array;
-  if (leaf.num_values() == 0) return;
   if (a.type.id() == Id::Dictionary) {
     // Resolve indices to positions in the dictionary array and take the values from there.
     if (!a.dictionary) inexact(path, "a dictionary array without its dictionary");
@@ -247,7 +276,7 @@ void append_physical(const ShreddedLeaf& leaf, const SchemaNode& node, const std
       }
       resolved.positions.push_back(a.dictionary->offset + idx[i]);
     });
-    append_physical(resolved, node, path, out, allow_truncated_timestamps);
+    append_values(resolved, node, path, out, allow_truncated_timestamps);
     return;
   }
   switch (a.type.id()) {
@@ -293,6 +322,31 @@ void append_physical(const ShreddedLeaf& leaf, const SchemaNode& node, const std
     default:
       inexact(path, "cannot write values of type " + a.type.to_string());
   }
+}
+
+}  // namespace
+
+size_t binary_bytes(const ArrayData& a) {
+  switch (a.type.id()) {
+    case Id::String:
+    case Id::Binary: {
+      const int32_t* o = a.buffers.at(1)->as<int32_t>() + a.offset;
+      return static_cast<size_t>(o[a.length] - o[0]);
+    }
+    case Id::LargeString:
+    case Id::LargeBinary: {
+      const int64_t* o = a.buffers.at(1)->as<int64_t>() + a.offset;
+      return static_cast<size_t>(o[a.length] - o[0]);
+    }
+    default: return 0;
+  }
+}
+
+void append_physical(const ShreddedLeaf& leaf, const SchemaNode& node, const std::string& path, ValueBuffer& out,
+                     bool allow_truncated_timestamps) {
+  if (leaf.num_values() == 0) return;
+  append_values(leaf, node, path, out, allow_truncated_timestamps);
+  out.count = out.width ? out.fixed.size() / out.width : out.offsets.size() - 1;
 }
 
 }  // namespace parkett::column
