@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "convert/jsonl_writer.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -80,7 +81,8 @@ int run(const CatArgs& a) {
     for (size_t c = 0; c < header.size(); ++c) out += (c ? "," : "") + csv_field(header[c]);
     out += "\n";
   } else {
-    cells.push_back(header);
+    cells.emplace_back();
+    for (const std::string& h : header) cells.back().push_back(terminal_text(h));
   }
   std::string v;
   RecordBatch batch;
@@ -98,6 +100,7 @@ int run(const CatArgs& a) {
           if (a.format == "csv") {
             out += (c ? "," : "") + csv_field(text);
           } else {
+            text = terminal_text(text);
             row.push_back(text.size() > 40 ? text.substr(0, 37) + "..." : std::move(text));
           }
         }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "util/json_text.h"
@@ -232,13 +233,14 @@ void write_file(const FileMetadata& md, const MetaArgs& a) {
   std::cout << "\n";
 }
 
+// At most `max` bytes of `s`, with control characters written out.
 std::string short_text(const std::string& s, size_t max = 120) {
-  return s.size() <= max ? s : s.substr(0, max) + "... (" + std::to_string(s.size()) + " bytes)";
+  return s.size() <= max ? terminal_text(s) : terminal_text(s.substr(0, max)) + "... (" + std::to_string(s.size()) + " bytes)";
 }
 
 void print_text(const FileMetadata& md, const MetaArgs& a) {
-  std::cout << "file:            " << a.file << "\n"
-            << "created_by:      " << md.created_by().value_or("") << "\n"
+  std::cout << "file:            " << terminal_text(a.file) << "\n"
+            << "created_by:      " << short_text(md.created_by().value_or(""), 200) << "\n"
             << "format_version:  " << md.format_version() << "\n"
             << "num_rows:        " << md.num_rows() << "\n"
             << "num_row_groups:  " << md.num_row_groups() << "\n"
@@ -247,7 +249,7 @@ void print_text(const FileMetadata& md, const MetaArgs& a) {
   if (!md.key_value_metadata().empty()) {
     std::cout << "key_value_metadata:\n";
     for (const auto& [k, v] : md.key_value_metadata()) {
-      std::cout << "  " << k << ": " << (v ? short_text(*v) : "(null)") << "\n";
+      std::cout << "  " << short_text(k) << ": " << (v ? short_text(*v) : "(null)") << "\n";
     }
   }
   for (int32_t r = 0; r < md.num_row_groups(); ++r) {
@@ -259,7 +261,7 @@ void print_text(const FileMetadata& md, const MetaArgs& a) {
     std::cout << "\n";
     for (int32_t c = 0; c < rg.num_columns(); ++c) {
       ColumnChunkMetadata col = rg.column(c);
-      std::cout << "  " << col.path_in_schema() << ": " << to_string(col.physical_type());
+      std::cout << "  " << terminal_text(col.path_in_schema()) << ": " << to_string(col.physical_type());
       if (col.metadata_encrypted()) {
         std::cout << " (metadata encrypted)\n";
         continue;

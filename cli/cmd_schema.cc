@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "parkett/datatype.h"
 #include "parkett/reader.h"
 
@@ -55,9 +56,9 @@ int run(const SchemaArgs& a) {
     }
     std::cout << out.dump(2) << "\n";
   } else if (a.arrow) {
-    std::cout << schema.to_arrow().to_string();
+    std::cout << terminal_text(schema.to_arrow().to_string(), true);
   } else {
-    std::cout << schema.to_string();
+    std::cout << terminal_text(schema.to_string(), true);
   }
   return 0;
 }

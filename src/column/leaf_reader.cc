@@ -18,6 +18,10 @@ namespace {
 
 using encoding::ValueBuffer;
 
+// Dictionary pages from this size on are decoded over their own decompressed bytes; smaller
+// ones are copied, and the page buffer is reused for the data pages.
+constexpr size_t kInPlaceDictionaryBytes = size_t{4} << 20;
+
 [[noreturn]] void corrupt(const std::string& what) { throw Error(ErrorKind::Corrupt, what); }
 
 // Decodes `n` levels from the hybrid decoder into `out`, in slices, checking each.
@@ -322,7 +326,17 @@ LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
         if (page.encoding != Encoding::Plain && page.encoding != Encoding::PlainDictionary) {
           throw Error(ErrorKind::Unsupported, "dictionary page encoding " + to_string(page.encoding));
         }
-        encoding::decode_plain(page.body, static_cast<size_t>(page.num_values), boolean, dict);
+        if (dict.is_binary() && page.body.size() >= kInPlaceDictionaryBytes && pages.holds(page.body)) {
+          // Decoded over the decompressed page itself: a dictionary of gigabytes is not
+          // held twice.
+          const std::span<const uint8_t> body = page.body;
+          table::GrowableBuffer storage = pages.take_buffer();
+          const auto offset = static_cast<size_t>(body.data() - storage.data());
+          encoding::decode_plain_in_place(std::move(storage), offset, body.size(), static_cast<size_t>(page.num_values),
+                                          dict);
+        } else {
+          encoding::decode_plain(page.body, static_cast<size_t>(page.num_values), boolean, dict);
+        }
         if (dict.is_binary() && !info.keep_dictionary) {
           // The longest entry, and 32 bytes of padding for gather's fixed-size copies.
           dict.max_length = 0;

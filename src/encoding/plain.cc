@@ -79,4 +79,35 @@ size_t decode_plain(std::span<const uint8_t> in, size_t n, bool boolean, ValueBu
   return pos;
 }
 
+size_t decode_plain_in_place(table::GrowableBuffer page, size_t offset, size_t size, size_t n, ValueBuffer& out) {
+  if (!out.is_binary() || out.count != 0 || offset + size > page.size()) {
+    throw Error(ErrorKind::Internal, "decode_plain_in_place needs an empty byte array buffer and bytes inside the page");
+  }
+  if (n > size / 4) short_data(n, size / 4, "byte arrays");
+  std::vector<int64_t> offsets(n + 1);
+  uint8_t* bytes = page.data();
+  size_t pos = offset;  // reading; always at least 4 bytes per value ahead of writing
+  const size_t end = offset + size;
+  size_t at = 0;        // writing
+  for (size_t i = 0; i < n; ++i) {
+    if (end - pos < 4) short_data(n, i, "byte arrays");
+    uint32_t len;
+    std::memcpy(&len, bytes + pos, 4);
+    pos += 4;
+    if (len > end - pos) {
+      throw Error(ErrorKind::Corrupt, "PLAIN byte array of " + std::to_string(len) + " bytes exceeds the " +
+                                          std::to_string(end - pos) + " bytes left in the page");
+    }
+    if (len) std::memmove(bytes + at, bytes + pos, len);
+    at += len;
+    pos += len;
+    offsets[i + 1] = static_cast<int64_t>(at);
+  }
+  page.resize(at);
+  out.data = std::move(page);
+  out.offsets = std::move(offsets);
+  out.count = n;
+  return pos - offset;
+}
+
 }  // namespace parkett::encoding

@@ -41,6 +41,15 @@ class PageReader {
   /// The next dictionary or data page; false at the end of the chunk. The page's spans stay
   /// valid until the next call.
   bool next(Page& page);
+  /// Whether `bytes` lie in the reader's own buffer (a decompressed page) rather than in the
+  /// chunk.
+  bool holds(std::span<const uint8_t> bytes) const {
+    const uint8_t* b = buffer_.data();
+    return b != nullptr && bytes.data() >= b && bytes.data() + bytes.size() <= b + buffer_.size();
+  }
+  /// Hands over the buffer the last page was decompressed into (its spans keep pointing
+  /// into it); the next page gets a new one.
+  table::GrowableBuffer take_buffer() { return std::move(buffer_); }
 
  private:
   std::span<const uint8_t> chunk_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 #include "parkett/array.h"
 
@@ -13,6 +14,18 @@ namespace parkett::table {
 
 class GrowableBuffer {
  public:
+  GrowableBuffer() = default;
+  // Moving leaves the source empty; copies would share the storage, so there are none.
+  GrowableBuffer(GrowableBuffer&& other) noexcept
+      : buffer_(std::move(other.buffer_)), size_(std::exchange(other.size_, 0)) {}
+  GrowableBuffer& operator=(GrowableBuffer&& other) noexcept {
+    buffer_ = std::move(other.buffer_);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
+  GrowableBuffer(const GrowableBuffer&) = delete;
+  GrowableBuffer& operator=(const GrowableBuffer&) = delete;
+
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   uint8_t* data() { return buffer_ ? buffer_->data() : nullptr; }

@@ -150,6 +150,25 @@ TEST_F(InputChecks, RepeatedOutputNamesAreRefused) {
   EXPECT_EQ(rows(path("out.parquet")), "{\"b\":1,\"a\":2}\n");
 }
 
+TEST_F(InputChecks, EscapeSequencesInNamesAndValuesDoNotReachTheTerminal) {
+  // A column named ESC[31m..., a value holding an OSC title sequence and a C1 CSI (U+009B).
+  const std::string jsonl = file("in.jsonl", "{\"\\u001b[31mred\": \"\\u001b]0;owned\\u0007 and \\u009b2J\"}\n");
+  const std::string parquet = path("esc.parquet");
+  ASSERT_EQ(run("convert " + jsonl + " " + parquet).code, 0);
+  for (const std::string& command : {"meta " + parquet, "schema " + parquet, "schema --arrow " + parquet,
+                                     "cat --format table " + parquet}) {
+    Result r = run(command);
+    EXPECT_EQ(r.code, 0) << command << ": " << r.out;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << command << ": " << r.out;
+    EXPECT_NE(r.out.find("\\x1b[31mred"), std::string::npos) << command << ": " << r.out;
+  }
+  Result table = run("cat --format table " + parquet);
+  EXPECT_NE(table.out.find("\\x1b]0;owned\\x07 and \\u009b2J"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("\xc2\x9b"), std::string::npos) << table.out;
+  // Data formats keep the bytes (JSON escapes them its own way).
+  EXPECT_NE(run("cat " + parquet).out.find("\\u001b]0;owned\\u0007"), std::string::npos);
+}
+
 TEST_F(InputChecks, SizesCountsDelimitersAndFlagsOutOfPlaceAreRefused) {
   const std::string csv = file("in.csv", "a,b\n1,2\n");
   const std::string parquet = path("p.parquet");
