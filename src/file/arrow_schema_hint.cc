@@ -127,6 +127,32 @@ DataType with_large_offsets(const DataType& to, const DataType& got) {
   }
 }
 
+DataType with_large_strings(const DataType& type) {
+  switch (type.id()) {
+    case Id::String: return DataType(Id::LargeString);
+    case Id::Binary: return DataType(Id::LargeBinary);
+    case Id::List:
+    case Id::LargeList: {
+      Field element = type.children().at(0);
+      element.type = with_large_strings(element.type);
+      return DataType::list(std::move(element), type.id() == Id::LargeList);
+    }
+    case Id::Struct: {
+      std::vector<Field> fields = type.children();
+      for (Field& f : fields) f.type = with_large_strings(f.type);
+      return DataType::structure(std::move(fields));
+    }
+    case Id::Map: {
+      const auto& entries = type.children().at(0).type.children();
+      Field key = entries.at(0), value = entries.at(1);
+      key.type = with_large_strings(key.type);
+      value.type = with_large_strings(value.type);
+      return DataType::map(std::move(key), std::move(value), type.keys_sorted());
+    }
+    default: return type;
+  }
+}
+
 ArrayPtr conform(const ArrayPtr& array, const DataType& wanted) {
   if (!array || array->type == wanted) return array;
   // 64-bit offsets the decoder needed (over 2 GiB in a chunk) stay: relabelling them as 32-bit

@@ -24,6 +24,10 @@ Field restore_field(const Field& read, const schema::ArrowField& hint);
 /// 2 GiB is decoded with 64-bit offsets whatever the plan said.
 DataType with_large_offsets(const DataType& to, const DataType& got);
 
+/// `type` with every string and binary type, at any depth outside dictionaries, in its large
+/// (64-bit offset) form.
+DataType with_large_strings(const DataType& type);
+
 /// `array`, read as `from`, in the layout of `to` (a restore_field result for it): offsets
 /// widened for large types, types relabelled. Large offsets in `array` are kept (the result
 /// then has with_large_offsets(to, array->type)).

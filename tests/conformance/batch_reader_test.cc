@@ -112,3 +112,26 @@ TEST(MemoryMap, MappedFilesDecodeInPlaceToTheSameTables) {
 
 }  // namespace
 }  // namespace parkett
+
+namespace parkett {
+namespace {
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// 2 GiB of map keys in one row group (4 GiB of memory to read): the stream's schema says
+// large_string from the start, as its metadata warns, and the batch matches it.
+TEST(BatchReader, AStreamOverTwoGiBOfStringsIsLargeFromTheStart) {
+  FileReader r = FileReader::open(test::data_file("large_string_map.brotli.parquet"));
+  EXPECT_EQ(r.arrow_schema().fields.at(0).type.to_string(), "map<string, int32>");
+  RecordBatchReader batches = r.batches();
+  const DataType& type = batches.schema().fields.at(0).type;
+  EXPECT_EQ(type.to_string(), "map<large_string, int32>");
+  RecordBatch b;
+  ASSERT_TRUE(batches.next(b));
+  EXPECT_EQ(b.columns.at(0)->type, type);
+  EXPECT_EQ(b.num_rows, 2);
+  EXPECT_FALSE(batches.next(b));
+}
+#endif
+
+}  // namespace
+}  // namespace parkett
