@@ -11,6 +11,7 @@
 #include "parkett/export.h"
 #include "parkett/array.h"
 #include "parkett/bloom_filter.h"
+#include "parkett/expression.h"
 #include "parkett/metadata.h"
 
 namespace parkett {
@@ -52,6 +53,21 @@ struct PARKETT_EXPORT ReadOptions {
   /// pyarrow and arrow-rs) cover the years 1677-2262: values outside wrap around as they do
   /// there; microseconds (as DuckDB reads them) cover every INT96 value.
   TimeUnit int96_unit = TimeUnit::Nano;
+
+  /// Only rows where this is true (parkett/expression.h); empty: every row. Its columns
+  /// need not be among `columns`. Row groups whose statistics show it cannot be true are
+  /// not read.
+  Expression filter;
+  /// Skip row groups by their column chunk statistics (min/max, null counts).
+  bool use_statistics = true;
+};
+
+
+/// What a filtered scan skipped.
+struct PARKETT_EXPORT ScanCounts {
+  int64_t row_groups_read = 0;
+  int64_t row_groups_skipped = 0;  // by statistics, unread
+  int64_t rows_skipped = 0;        // in skipped row groups or filtered out
 };
 
 class RecordBatchReader;
@@ -74,6 +90,8 @@ class PARKETT_EXPORT FileReader {
   /// these). One record batch per row group.
   Table read_table() const;
   Table read_table(const ReadOptions& options) const;
+  /// read_table that also says what a filter let it skip.
+  Table read_table(const ReadOptions& options, ScanCounts& counts) const;
   /// The Arrow schema read_table returns for the options given at open, or these
   /// (projection applied).
   Schema arrow_schema() const { return arrow_schema(options_); }

@@ -36,7 +36,7 @@ class ByteArrays {
 
 /// Fixed-width values (little-endian; booleans one byte each, 0 or 1) in `fixed`, or byte
 /// arrays as `offsets` (count + 1 entries) into their bytes: `data`, or memory the buffer
-/// borrows (`borrow`).
+/// borrows (`borrowed`).
 struct ValueBuffer {
   size_t width = 0;  // bytes per fixed-width value; 0 for byte arrays
   size_t count = 0;
@@ -71,7 +71,8 @@ struct ValueBuffer {
     return {bytes(), offsets.data() + begin, 0, end - begin};
   }
 
-  /// Copies borrowed bytes into `data`, so that more can be appended.
+  /// Copies borrowed bytes into `data` (which must be empty then), so that more can be
+  /// appended.
   void own() {
     if (!borrowed) return;
     data.append(borrowed, static_cast<size_t>(offsets.back()));

@@ -65,6 +65,7 @@ bool RecordBatchReader::next(RecordBatch& out) {
     one.row_groups = {row_groups_[next_group_++]};
     const int32_t group = one.row_groups.front();
     Table t = file_.read_table(one);
+    if (t.batches.empty()) continue;  // skipped by a filter
     current_ = std::move(t.batches.front());
     offset_ = 0;
     for (size_t i = 0; i < current_.columns.size(); ++i) {

@@ -14,6 +14,7 @@
 #include "column/leaf_reader.h"
 #include "column/to_arrow.h"
 #include "file/arrow_schema_hint.h"
+#include "file/filtered_read.h"
 #include "nested/assemble.h"
 #include "schema/field_plan.h"
 #include "io/random_access_file.h"
@@ -221,7 +222,16 @@ Schema FileReader::arrow_schema(const ReadOptions& options) const {
   return out;
 }
 
+Table FileReader::read_table(const ReadOptions& options, ScanCounts& counts) const {
+  if (!options.filter.empty()) return file::read_filtered(*this, options, &counts);
+  counts = {};
+  Table t = read_table(options);
+  counts.row_groups_read = static_cast<int64_t>(t.batches.size());
+  return t;
+}
+
 Table FileReader::read_table(const ReadOptions& options) const {
+  if (!options.filter.empty()) return file::read_filtered(*this, options);
   const FileMetadata& md = metadata_;
   const ParquetSchema& schema = md.schema();
   const auto stored = stored_schema(md, options);

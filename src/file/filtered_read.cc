@@ -1,0 +1,211 @@
+// FileReader::read_table with a filter: row groups whose statistics show the filter cannot
+// be true are skipped, the rest are read and only the rows where it is true are kept.
+#include "file/filtered_read.h"
+
+#include <cstring>
+#include <unordered_set>
+
+#include "expr/evaluate.h"
+#include "expr/prune.h"
+#include "parkett/error.h"
+#include "table/take.h"
+#include "util/value_text.h"
+
+namespace parkett::file {
+namespace {
+
+using Id = DataType::Id;
+
+int64_t nanos_per(TimeUnit u) {
+  switch (u) {
+    case TimeUnit::Second: return 1000000000;
+    case TimeUnit::Milli: return 1000000;
+    case TimeUnit::Micro: return 1000;
+    case TimeUnit::Nano: return 1;
+  }
+  return 1;
+}
+
+std::string dotted(const std::vector<std::string>& path) {
+  std::string out;
+  for (const auto& p : path) out += (out.empty() ? "" : ".") + p;
+  return out;
+}
+
+// The unit a time or timestamp column stores, from its annotation.
+std::optional<TimeUnit> stored_unit(const SchemaNode& node) {
+  const LogicalType& l = node.logical_type;
+  if (l.kind == LogicalType::Kind::Timestamp || l.kind == LogicalType::Kind::Time) return l.unit;
+  if (!node.converted_type) return std::nullopt;
+  switch (*node.converted_type) {
+    case ConvertedType::TimeMillis:
+    case ConvertedType::TimestampMillis: return TimeUnit::Milli;
+    case ConvertedType::TimeMicros:
+    case ConvertedType::TimestampMicros: return TimeUnit::Micro;
+    default: return std::nullopt;
+  }
+}
+
+// A statistics value of `node`'s physical type in the domain of `column` (whose Arrow type
+// was mapped from that node), or nothing where the two do not line up.
+std::optional<expr::Key> stat_key(const StatValue& v, const SchemaNode& node, const expr::BoundColumn& column) {
+  expr::Key k;
+  const Id id = column.type.id();
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    if (column.domain == expr::Domain::Bytes) {
+      k.bytes = *s;
+      return k;
+    }
+    if (id == Id::Decimal128 && !s->empty() && s->size() <= 16) {  // big-endian two's complement
+      __int128 x = static_cast<int8_t>((*s)[0]) < 0 ? -1 : 0;
+      for (unsigned char c : *s) x = static_cast<__int128>(static_cast<unsigned __int128>(x) << 8) | c;
+      k.integer = x;
+      return k;
+    }
+    if (id == Id::Float16 && s->size() == 2) {
+      uint16_t h;
+      std::memcpy(&h, s->data(), 2);
+      k.floating = util::half_to_float(h);
+      return k;
+    }
+    return std::nullopt;
+  }
+  if (const auto* f = std::get_if<float>(&v)) {
+    if (column.domain != expr::Domain::Float) return std::nullopt;
+    k.floating = *f;
+    return k;
+  }
+  if (const auto* d = std::get_if<double>(&v)) {
+    if (column.domain != expr::Domain::Float) return std::nullopt;
+    k.floating = *d;
+    return k;
+  }
+  if (const auto* b = std::get_if<bool>(&v)) {
+    if (id != Id::Boolean) return std::nullopt;
+    k.integer = *b ? 1 : 0;
+    return k;
+  }
+  if (column.domain != expr::Domain::Integer) return std::nullopt;
+  __int128 x;
+  if (const auto* i = std::get_if<int32_t>(&v)) {
+    x = (id == Id::UInt8 || id == Id::UInt16 || id == Id::UInt32) ? static_cast<__int128>(static_cast<uint32_t>(*i)) : *i;
+  } else if (const auto* l = std::get_if<int64_t>(&v)) {
+    x = id == Id::UInt64 ? static_cast<__int128>(static_cast<uint64_t>(*l)) : *l;
+  } else {
+    return std::nullopt;  // INT96
+  }
+  switch (id) {
+    case Id::Time32:
+    case Id::Time64:
+    case Id::Timestamp: {
+      const auto unit = stored_unit(node);
+      if (!unit) return std::nullopt;
+      x *= nanos_per(*unit);
+      break;
+    }
+    case Id::Boolean: return std::nullopt;
+    default: break;
+  }
+  k.integer = x;
+  return k;
+}
+
+// Facts from the chunk statistics of row group `g` for a column that maps to one leaf
+// outside any list.
+expr::FactsFor facts_in(const FileMetadata& md, int32_t g) {
+  return [&md, g](const expr::BoundColumn& column) -> std::optional<expr::ColumnFacts> {
+    const ParquetSchema& schema = md.schema();
+    const int32_t c = schema.find_column(dotted(column.path));
+    if (c < 0 || schema.column(c).max_repetition_level > 0) return std::nullopt;
+    const ColumnChunkMetadata chunk = md.row_group(g).column(c);
+    if (chunk.metadata_encrypted()) return std::nullopt;
+    const std::optional<Statistics> st = chunk.statistics();
+    if (!st) return std::nullopt;
+    expr::ColumnFacts f;
+    f.num_values = chunk.num_values();
+    f.null_count = st->null_count();
+    f.may_have_nan = !st->nan_count() || *st->nan_count() > 0;
+    if (st->has_min_max()) {
+      const SchemaNode& node = schema.node(schema.column(c).node);
+      auto lo = stat_key(st->min(), node, column), hi = stat_key(st->max(), node, column);
+      if (lo && hi) {
+        f.has_min_max = true;
+        f.min = std::move(*lo);
+        f.max = std::move(*hi);
+        f.bounds_exact = column.domain != expr::Domain::Bytes ||
+                         (st->is_min_value_exact().value_or(false) && st->is_max_value_exact().value_or(false));
+      }
+    }
+    return f;
+  };
+}
+
+}  // namespace
+
+Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCounts* counts) {
+  const FileMetadata& md = reader.metadata();
+  ReadOptions plain = options;
+  plain.filter = {};
+  ReadOptions everything = plain;
+  everything.columns.clear();
+  const Schema file_schema = reader.arrow_schema(everything);
+  const expr::Bound on_file = expr::bind(options.filter, file_schema);
+
+  std::vector<int32_t> groups = options.row_groups;
+  if (groups.empty()) {
+    for (int32_t g = 0; g < md.num_row_groups(); ++g) groups.push_back(g);
+  }
+  ScanCounts scan;
+  std::vector<int32_t> kept;
+  for (int32_t g : groups) {
+    if (g < 0 || g >= md.num_row_groups()) {
+      kept.push_back(g);  // read_table reports it
+      continue;
+    }
+    if (options.use_statistics && !expr::outcomes(on_file, facts_in(md, g)).can_true) {
+      ++scan.row_groups_skipped;
+      scan.rows_skipped += md.row_group(g).num_rows();
+      continue;
+    }
+    kept.push_back(g);
+  }
+  scan.row_groups_read = static_cast<int64_t>(kept.size());
+
+  plain.row_groups = kept;
+  Table data;
+  if (kept.empty()) {
+    data.schema = reader.arrow_schema(plain);
+    if (counts) *counts = scan;
+    return data;  // every row group skipped (an empty list would read them all)
+  }
+  data = reader.read_table(plain);
+  // The filter's columns: those of the table read when it holds their whole top-level
+  // fields, else read on their own.
+  std::unordered_set<std::string> whole(options.columns.begin(), options.columns.end());
+  bool in_data = true;
+  for (int f : expr::referenced_fields(on_file)) {
+    in_data &= options.columns.empty() || whole.contains(file_schema.fields[static_cast<size_t>(f)].name);
+  }
+  Table filter_columns;
+  if (!in_data) {
+    ReadOptions just_filter = plain;
+    just_filter.columns.clear();
+    for (int f : expr::referenced_fields(on_file)) just_filter.columns.push_back(file_schema.fields[static_cast<size_t>(f)].name);
+    filter_columns = reader.read_table(just_filter);
+  }
+  const Table& source = in_data ? data : filter_columns;
+  const expr::Bound bound = expr::bind(options.filter, source.schema);
+  for (size_t b = 0; b < data.batches.size(); ++b) {
+    RecordBatch& batch = data.batches[b];
+    const std::vector<uint8_t> keep = expr::evaluate(bound, source.batches.at(b));
+    const std::vector<int64_t> rows = table::selected_rows(keep);
+    scan.rows_skipped += batch.num_rows - static_cast<int64_t>(rows.size());
+    if (static_cast<int64_t>(rows.size()) == batch.num_rows) continue;
+    for (auto& c : batch.columns) c = table::take(*c, rows);
+    batch.num_rows = static_cast<int64_t>(rows.size());
+  }
+  if (counts) *counts = scan;
+  return data;
+}
+
+}  // namespace parkett::file
