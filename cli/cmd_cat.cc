@@ -22,6 +22,8 @@ struct CatArgs {
   std::optional<int32_t> row_group;
   std::optional<int64_t> limit;  // head
   bool verify_crc = false;
+  std::string where;
+  bool stats = false;
 };
 
 // A canonical JSON value as CSV / table text: strings without quotes, null as empty.
@@ -50,6 +52,7 @@ int run(const CatArgs& a) {
   if (a.row_group) options.row_groups = {*a.row_group};
   options.verify_crc = a.verify_crc;
   options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
+  if (!a.where.empty()) options.filter = Expression::parse(a.where);
   FileReader reader = FileReader::open(a.file, options);
   const ParquetSchema& schema = reader.metadata().schema();
   if (a.row_group && (*a.row_group < 0 || *a.row_group >= reader.metadata().num_row_groups())) {
@@ -113,6 +116,11 @@ int run(const CatArgs& a) {
     if (left == 0) break;
   }
   flush(true);
+  if (a.stats) {
+    const ScanCounts& c = batches.counts();
+    std::cerr << "row groups read: " << c.row_groups_read << ", skipped by statistics: " << c.row_groups_skipped
+              << "; rows skipped or filtered out: " << c.rows_skipped << "\n";
+  }
   if (a.format == "table") {
     std::vector<size_t> width(cells.empty() ? 0 : cells[0].size(), 0);
     for (const auto& row : cells) {
@@ -136,6 +144,10 @@ void add_common(CLI::App* cmd, CatArgs& args) {
   cmd->add_option("--columns", args.columns, "Top-level columns to print")->delimiter(',');
   cmd->add_option("--row-group", args.row_group, "Only this row group (0-based)");
   cmd->add_flag("--verify-crc", args.verify_crc, "Check page checksums where the writer stored them");
+  cmd->add_option("--where", args.where,
+                  "Only rows where this holds: comparisons, BETWEEN, IN, IS [NOT] NULL, LIKE 'prefix%', AND, OR, NOT "
+                  "(e.g. \"age BETWEEN 13 AND 19 AND city IN ('Ghent', 'Delft')\")");
+  cmd->add_flag("--stats", args.stats, "Print to stderr what the filter let the scan skip");
 }
 
 }  // namespace

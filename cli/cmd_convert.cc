@@ -36,6 +36,7 @@ struct ConvertArgs {
   CLI::Option* schema_flag = nullptr;  // to tell which flags were given
   CLI::Option* delimiter_flag = nullptr;
   CLI::Option* sample_rows_flag = nullptr;
+  std::string where;  // Parquet input: only rows where this holds
 };
 
 enum class Format { Parquet, Csv, Jsonl };
@@ -92,6 +93,7 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
   ReadOptions ro;
   ro.batch_size = 0;  // one batch per row group
   ro.int96_unit = TimeUnit::Micro;
+  if (!a.where.empty()) ro.filter = Expression::parse(a.where);
   FileReader reader = FileReader::open(a.input, ro);
   RecordBatchReader batches = reader.batches();
   const ParquetSchema& schema = reader.metadata().schema();
@@ -224,6 +226,9 @@ void check_flags_apply(const ConvertArgs& a, Format from, Format to) {
       }
     }
   }
+  if (from != Format::Parquet && !a.where.empty()) {
+    throw Error(ErrorKind::InvalidArgument, "--where applies to Parquet input; '" + a.input + "' is " + name_of(from));
+  }
   if (from == Format::Jsonl && a.delimiter_flag && a.delimiter_flag->count() > 0) {
     throw Error(ErrorKind::InvalidArgument, "--delimiter applies to CSV input; '" + a.input + "' is JSON Lines");
   }
@@ -245,6 +250,7 @@ int run(const ConvertArgs& a) {
   }
   ReadOptions ro;
   ro.batch_size = 0;  // one batch per row group
+  if (!a.where.empty()) ro.filter = Expression::parse(a.where);
   FileReader reader = FileReader::open(a.input, ro);
   RecordBatchReader batches = reader.batches();
   const auto total = static_cast<double>(std::max<int64_t>(1, reader.metadata().num_rows()));
@@ -265,6 +271,7 @@ Runner add_convert_command(CLI::App& app) {
   args->delimiter_flag = cmd->add_option("--delimiter", args->delimiter, "CSV input: the field separator (default ',', '\\t' for .tsv)");
   args->sample_rows_flag = cmd->add_option("--sample-rows", args->sample_rows, "CSV and JSON Lines input: rows the column types are inferred from");
   cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");
+  cmd->add_option("--where", args->where, "Parquet input: only rows where this holds (as cat --where)");
   args->flags.add_to(*cmd);
   return [args] { return run(*args); };
 }

@@ -7,6 +7,7 @@
 #include "parkett/c_data.h"
 #include "parkett/datatype.h"
 #include "parkett/error.h"
+#include "parkett/expression.h"
 #include "parkett/metadata.h"
 #include "parkett/reader.h"
 #include "parkett/schema.h"

@@ -122,6 +122,8 @@ class PARKETT_EXPORT RecordBatchReader {
   const Schema& schema() const { return schema_; }
   /// The next batch; false at the end. Throws parkett::Error like read_table.
   bool next(RecordBatch& out);
+  /// What a filter let the stream skip so far.
+  const ScanCounts& counts() const { return counts_; }
 
  private:
   FileReader file_;
@@ -131,6 +133,7 @@ class PARKETT_EXPORT RecordBatchReader {
   Schema schema_;
   RecordBatch current_;  // the row group being handed out in slices
   int64_t offset_ = 0;
+  ScanCounts counts_;
 };
 
 /// Exports a batch stream to an ArrowArrayStream: each get_next reads on demand.

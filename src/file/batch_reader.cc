@@ -64,7 +64,11 @@ bool RecordBatchReader::next(RecordBatch& out) {
     ReadOptions one = options_;
     one.row_groups = {row_groups_[next_group_++]};
     const int32_t group = one.row_groups.front();
-    Table t = file_.read_table(one);
+    ScanCounts c;
+    Table t = file_.read_table(one, c);
+    counts_.row_groups_read += c.row_groups_read;
+    counts_.row_groups_skipped += c.row_groups_skipped;
+    counts_.rows_skipped += c.rows_skipped;
     if (t.batches.empty()) continue;  // skipped by a filter
     current_ = std::move(t.batches.front());
     offset_ = 0;

@@ -302,3 +302,51 @@ TEST(Cli, ConvertsJsonLinesWithDatesTimestampsAndASchema) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, WhereFiltersRowsAndStatsSayWhatWasSkipped) {
+  const std::string file = parkett::test::data_file("alltypes_plain.parquet");
+  // ids 4 5 6 7 2 3 0 1 with bool_col true at even ids.
+  auto r = run("cat " + file + " --format csv --columns id --where \"id BETWEEN 2 AND 5 AND bool_col\"");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out, "id\n4\n2\n");
+  // alltypes_tiny_pages_plain has statistics: its one row group (ids 0..7299) is skipped.
+  const std::string tiny = parkett::test::data_file("alltypes_tiny_pages_plain.parquet");
+  auto none = run("cat " + tiny + " --stats --format csv --columns id --where \"id > 100000\"");
+  EXPECT_EQ(none.code, 0) << none.out;
+  EXPECT_NE(none.out.find("row groups read: 0, skipped by statistics: 1; rows skipped or filtered out: 7300"),
+            std::string::npos) << none.out;
+  auto some = run("cat " + tiny + " --stats --format csv --columns id --where \"id BETWEEN 100 AND 102\"");
+  EXPECT_NE(some.out.find("id\n100\n101\n102\n"), std::string::npos) << some.out;
+  EXPECT_NE(some.out.find("row groups read: 1, skipped by statistics: 0; rows skipped or filtered out: 7297"),
+            std::string::npos) << some.out;
+  auto head = run("head " + file + " -n 1 --format csv --columns id --where \"id IN (3, 6)\"");
+  EXPECT_EQ(head.out, "id\n6\n");
+  auto bad = run("cat " + file + " --where \"id >> 3\"");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("filter: at character 5: expected a value"), std::string::npos) << bad.out;
+  auto wrong = run("cat " + file + " --where \"string_col = 5\"");
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_NE(wrong.out.find("cannot be compared with column 'string_col' of type binary"), std::string::npos) << wrong.out;
+}
+
+TEST(Cli, ConvertWhereKeepsTheMatchingRows) {
+  const std::string file = parkett::test::data_file("alltypes_plain.parquet");
+  const std::string out = ::testing::TempDir() + "/parkett-where-" + std::to_string(getpid()) + ".parquet";
+  auto r = run("convert --no-progress " + file + " " + out + " --where \"timestamp_col < TIMESTAMP '2009-03-01 00:00:00'\"");
+  EXPECT_EQ(r.code, 0) << r.out;
+  auto back = run("cat " + out + " --format csv --columns id");
+  EXPECT_EQ(back.out, "id\n2\n3\n0\n1\n");  // January and February 2009
+  std::remove(out.c_str());
+  auto csv = run("convert --no-progress " + file + " " + out + ".csv --where \"id = 1\"");
+  EXPECT_EQ(csv.code, 0) << csv.out;
+  std::ifstream in(out + ".csv");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;  // header and one row
+  std::remove((out + ".csv").c_str());
+  auto refused = run("convert --no-progress " + out + ".csv " + out + " --where \"id = 1\"");
+  EXPECT_EQ(refused.code, 1);
+}
+
+}  // namespace

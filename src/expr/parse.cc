@@ -1,0 +1,437 @@
+// Expression::parse: SQL-like filter text, by recursive descent.
+//   or        := and (OR and)*
+//   and       := not (AND not)*
+//   not       := NOT not | primary
+//   primary   := '(' or ')' | operand [test]
+//   test      := cmp operand | [NOT] BETWEEN literal AND literal | [NOT] IN '(' literal, ... ')'
+//              | IS [NOT] NULL | [NOT] LIKE 'prefix%'
+//   operand   := column | literal        (one side of a comparison is a column)
+// A bare column is `column = TRUE` (for `WHERE flag`, `NOT flag`).
+#include <cctype>
+#include <cstdlib>
+
+#include "parkett/error.h"
+#include "parkett/expression.h"
+
+namespace parkett {
+namespace {
+
+using Op = Expression::Op;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+class Parser {
+ public:
+  explicit Parser(const std::string& text) : s_(text) {}
+
+  Expression parse() {
+    Expression e = parse_or();
+    skip_space();
+    if (pos_ < s_.size()) fail("expected AND, OR or the end");
+    return e;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what, size_t at = std::string::npos) const {
+    if (at == std::string::npos) at = pos_;
+    std::string found = at < s_.size() ? "'" + s_.substr(at, 12) + (s_.size() - at > 12 ? "...'" : "'") : "the end";
+    throw Error(ErrorKind::InvalidArgument,
+                "filter: at character " + std::to_string(at + 1) + ": " + what + ", found " + found + "\n  " + s_ + "\n  " +
+                    std::string(at, ' ') + "^");
+  }
+
+  void skip_space() {
+    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+  }
+
+  // The keyword `word` (any case, not followed by a name character) is next: consume it.
+  bool keyword(const char* word) {
+    skip_space();
+    size_t n = 0;
+    while (word[n]) {
+      if (pos_ + n >= s_.size() || std::toupper(static_cast<unsigned char>(s_[pos_ + n])) != word[n]) return false;
+      ++n;
+    }
+    if (pos_ + n < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_ + n])) || s_[pos_ + n] == '_')) return false;
+    pos_ += n;
+    return true;
+  }
+
+  bool symbol(const char* sym) {
+    skip_space();
+    const std::string_view v(sym);
+    if (s_.compare(pos_, v.size(), v) != 0) return false;
+    pos_ += v.size();
+    return true;
+  }
+
+  void expect(const char* sym, const char* what) {
+    if (!symbol(sym)) fail(std::string("expected ") + what);
+  }
+
+  Expression parse_or() {
+    Expression e = parse_and();
+    while (keyword("OR")) e = e || parse_and();
+    return e;
+  }
+
+  Expression parse_and() {
+    Expression e = parse_not();
+    while (keyword("AND")) e = e && parse_not();
+    return e;
+  }
+
+  Expression parse_not() {
+    if (keyword("NOT")) return !parse_not();
+    return parse_primary();
+  }
+
+  // An operand: a column (std::nullopt literal) or a literal.
+  struct Operand {
+    bool is_column = false;
+    std::vector<std::string> path;
+    Literal literal;
+    size_t at = 0;
+  };
+
+  Expression parse_primary() {
+    skip_space();
+    if (symbol("(")) {
+      Expression e = parse_or();
+      expect(")", "')'");
+      return e;
+    }
+    const Operand left = parse_operand();
+    skip_space();
+    // Comparisons first: they may have the column on either side.
+    static const std::pair<const char*, Op> kOps[] = {{"<=", Op::LessEqual}, {">=", Op::GreaterEqual}, {"<>", Op::NotEqual},
+                                                      {"!=", Op::NotEqual},  {"=", Op::Equal},         {"<", Op::Less},
+                                                      {">", Op::Greater}};
+    for (const auto& [text, op] : kOps) {
+      if (!symbol(text)) continue;
+      const Operand right = parse_operand();
+      if (left.is_column == right.is_column) {
+        fail(left.is_column ? "a comparison of two columns is not supported; compare a column with a value"
+                            : "a comparison needs a column on one side",
+             left.at);
+      }
+      const Expression c = col(left.is_column ? left.path : right.path);
+      const Literal& v = left.is_column ? right.literal : left.literal;
+      Op o = op;
+      if (!left.is_column) {  // 5 < x is x > 5
+        if (o == Op::Less) o = Op::Greater;
+        else if (o == Op::Greater) o = Op::Less;
+        else if (o == Op::LessEqual) o = Op::GreaterEqual;
+        else if (o == Op::GreaterEqual) o = Op::LessEqual;
+      }
+      switch (o) {
+        case Op::Equal: return c == v;
+        case Op::NotEqual: return c != v;
+        case Op::Less: return c < v;
+        case Op::LessEqual: return c <= v;
+        case Op::Greater: return c > v;
+        default: return c >= v;
+      }
+    }
+    if (!left.is_column) fail("expected a comparison after a value", left.at);
+    const Expression c = col(left.path);
+    if (keyword("IS")) {
+      const bool negated = keyword("NOT");
+      if (!keyword("NULL")) fail("expected NULL");
+      return negated ? c.is_not_null() : c.is_null();
+    }
+    const bool negated = keyword("NOT");
+    Expression e;
+    if (keyword("BETWEEN")) {
+      const Literal low = parse_literal();
+      if (!keyword("AND")) fail("expected AND of BETWEEN");
+      e = c.between(low, parse_literal());
+    } else if (keyword("IN")) {
+      expect("(", "'(' after IN");
+      std::vector<Literal> values{parse_literal()};
+      while (symbol(",")) values.push_back(parse_literal());
+      expect(")", "',' or ')'");
+      e = c.is_in(std::move(values));
+    } else if (keyword("LIKE")) {
+      e = like(c);
+    } else if (negated) {
+      fail("expected BETWEEN, IN or LIKE after NOT");
+    } else {
+      return c == Literal(true);  // a boolean column on its own
+    }
+    return negated ? !e : e;
+  }
+
+  // LIKE 'prefix%' (escape with \): starts_with; a pattern without wildcards: equality.
+  Expression like(const Expression& c) {
+    skip_space();
+    const size_t at = pos_;
+    const Literal p = parse_literal();
+    if (p.kind != Literal::Kind::String) fail("expected a string pattern after LIKE", at);
+    std::string prefix;
+    bool wildcard_at_end = false;
+    for (size_t i = 0; i < p.text.size(); ++i) {
+      const char ch = p.text[i];
+      if (ch == '\\' && i + 1 < p.text.size()) {
+        prefix += p.text[++i];
+      } else if (ch == '%' && i + 1 == p.text.size()) {
+        wildcard_at_end = true;
+      } else if (ch == '%' || ch == '_') {
+        throw Error(ErrorKind::Unsupported, "filter: at character " + std::to_string(at + 1) +
+                                                ": LIKE supports prefix patterns ('abc%') only");
+      } else {
+        prefix += ch;
+      }
+    }
+    return wildcard_at_end ? c.starts_with(prefix) : c == Literal(prefix);
+  }
+
+  Operand parse_operand() {
+    skip_space();
+    Operand o;
+    o.at = pos_;
+    if (pos_ < s_.size() && (s_[pos_] == '"' || std::isalpha(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) {
+      // Keywords that start literals.
+      const size_t save = pos_;
+      for (const char* k : {"TRUE", "FALSE", "NULL", "DATE", "TIME", "TIMESTAMP", "X"}) {
+        pos_ = save;
+        if (std::string_view(k) == "X") {
+          if (pos_ + 1 < s_.size() && (s_[pos_] == 'X' || s_[pos_] == 'x') && s_[pos_ + 1] == '\'') {
+            o.literal = parse_literal();
+            return o;
+          }
+          continue;
+        }
+        if (keyword(k)) {
+          pos_ = save;
+          o.literal = parse_literal();
+          return o;
+        }
+      }
+      pos_ = save;
+      o.is_column = true;
+      o.path.push_back(name());
+      while (true) {
+        skip_space();
+        if (pos_ < s_.size() && s_[pos_] == '.') {
+          ++pos_;
+          skip_space();
+          o.path.push_back(name());
+        } else {
+          break;
+        }
+      }
+      return o;
+    }
+    o.literal = parse_literal();
+    return o;
+  }
+
+  std::string name() {
+    if (pos_ < s_.size() && s_[pos_] == '"') {
+      std::string out;
+      ++pos_;
+      while (true) {
+        if (pos_ >= s_.size()) fail("expected the closing '\"' of a name");
+        if (s_[pos_] == '"') {
+          if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '"') {
+            out += '"';
+            pos_ += 2;
+            continue;
+          }
+          ++pos_;
+          return out;
+        }
+        out += s_[pos_++];
+      }
+    }
+    const size_t start = pos_;
+    while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
+    if (pos_ == start) fail("expected a column name");
+    return s_.substr(start, pos_ - start);
+  }
+
+  std::string quoted() {
+    skip_space();
+    if (pos_ >= s_.size() || s_[pos_] != '\'') fail("expected a quoted string");
+    std::string out;
+    ++pos_;
+    while (true) {
+      if (pos_ >= s_.size()) fail("expected the closing quote of a string");
+      if (s_[pos_] == '\'') {
+        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '\'') {
+          out += '\'';
+          pos_ += 2;
+          continue;
+        }
+        ++pos_;
+        return out;
+      }
+      out += s_[pos_++];
+    }
+  }
+
+  // Parses "YYYY-MM-DD" at the start of `t` (from `at` in the text); returns days.
+  int64_t date_of(const std::string& t, size_t& i, size_t at) {
+    int64_t parts[3] = {0, 0, 0};
+    bool negative = i < t.size() && t[i] == '-';
+    if (negative) ++i;
+    for (int p = 0; p < 3; ++p) {
+      const size_t start = i;
+      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && i - start < 9) parts[p] = parts[p] * 10 + (t[i++] - '0');
+      if (i == start) fail("expected a date as YYYY-MM-DD", at);
+      if (p < 2) {
+        if (i >= t.size() || t[i] != '-') fail("expected a date as YYYY-MM-DD", at);
+        ++i;
+      }
+    }
+    if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31) fail("expected a valid month and day", at);
+    return days_from_civil(negative ? -parts[0] : parts[0], static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
+  }
+
+  // "HH:MM:SS[.fraction]" from t[i]; returns nanoseconds; `digits`: fraction digits seen.
+  int64_t time_of(const std::string& t, size_t& i, size_t at, int& digits) {
+    int64_t parts[3] = {0, 0, 0};
+    for (int p = 0; p < 3; ++p) {
+      const size_t start = i;
+      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && i - start < 2) parts[p] = parts[p] * 10 + (t[i++] - '0');
+      if (i == start) fail("expected a time as HH:MM:SS", at);
+      if (p < 2) {
+        if (i >= t.size() || t[i] != ':') fail("expected a time as HH:MM:SS", at);
+        ++i;
+      }
+    }
+    if (parts[0] > 24 || parts[1] > 59 || parts[2] > 60) fail("expected a valid time of day", at);
+    int64_t nanos = ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000000000;
+    digits = 0;
+    if (i < t.size() && t[i] == '.') {
+      ++i;
+      int64_t scale = 100000000;
+      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) {
+        if (digits == 9) fail("expected at most 9 fraction digits", at);
+        nanos += (t[i++] - '0') * scale;
+        scale /= 10;
+        ++digits;
+      }
+    }
+    return nanos;
+  }
+
+  Literal parse_literal() {
+    skip_space();
+    const size_t at = pos_;
+    if (keyword("NULL")) return Literal();
+    if (keyword("TRUE")) return Literal(true);
+    if (keyword("FALSE")) return Literal(false);
+    if (keyword("DATE")) {
+      const std::string t = quoted();
+      size_t i = 0;
+      const int64_t days = date_of(t, i, at);
+      if (i != t.size()) fail("expected a date as YYYY-MM-DD", at);
+      return Literal::date(static_cast<int32_t>(days));
+    }
+    if (keyword("TIMESTAMP")) {
+      const std::string t = quoted();
+      size_t i = 0;
+      const int64_t days = date_of(t, i, at);
+      int64_t nanos = 0;
+      int digits = 0;
+      if (i < t.size() && (t[i] == ' ' || t[i] == 'T')) {
+        ++i;
+        nanos = time_of(t, i, at, digits);
+      }
+      bool utc = false;
+      if (i < t.size() && (t[i] == 'Z' || t[i] == 'z')) {
+        utc = true;
+        ++i;
+      } else if (i < t.size() && (t[i] == '+' || t[i] == '-')) {
+        // +HH:MM: an instant, moved to UTC.
+        const int64_t sign = t[i] == '-' ? -1 : 1;
+        if (i + 6 != t.size() || t[i + 3] != ':' || !std::isdigit(static_cast<unsigned char>(t[i + 1])) ||
+            !std::isdigit(static_cast<unsigned char>(t[i + 2])) || !std::isdigit(static_cast<unsigned char>(t[i + 4])) ||
+            !std::isdigit(static_cast<unsigned char>(t[i + 5]))) {
+          fail("expected a zone offset as +HH:MM", at);
+        }
+        const int64_t minutes = ((t[i + 1] - '0') * 10 + (t[i + 2] - '0')) * 60 + (t[i + 4] - '0') * 10 + (t[i + 5] - '0');
+        nanos -= sign * minutes * 60 * 1000000000;
+        utc = true;
+        i += 6;
+      }
+      if (i != t.size()) fail("expected a timestamp as 'YYYY-MM-DD HH:MM:SS[.fraction][Z]'", at);
+      const __int128 total = static_cast<__int128>(days) * 86400 * 1000000000 + nanos;
+      if (digits <= 6) {
+        return Literal::timestamp(static_cast<int64_t>(total / 1000), TimeUnit::Micro, utc);
+      }
+      if (total > INT64_MAX || total < INT64_MIN) fail("a timestamp with nanoseconds must lie in 1677..2262", at);
+      return Literal::timestamp(static_cast<int64_t>(total), TimeUnit::Nano, utc);
+    }
+    if (keyword("TIME")) {
+      const std::string t = quoted();
+      size_t i = 0;
+      int digits = 0;
+      const int64_t nanos = time_of(t, i, at, digits);
+      if (i != t.size()) fail("expected a time as 'HH:MM:SS[.fraction]'", at);
+      return Literal::time(nanos, TimeUnit::Nano);
+    }
+    if (pos_ + 1 < s_.size() && (s_[pos_] == 'X' || s_[pos_] == 'x') && s_[pos_ + 1] == '\'') {
+      ++pos_;
+      const std::string hex = quoted();
+      if (hex.size() % 2) fail("expected an even number of hex digits", at);
+      std::string bytes;
+      for (size_t i = 0; i < hex.size(); i += 2) {
+        auto v = [&](char ch) {
+          if (ch >= '0' && ch <= '9') return ch - '0';
+          if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+          if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+          fail("expected hex digits", at);
+        };
+        bytes += static_cast<char>(v(hex[i]) * 16 + v(hex[i + 1]));
+      }
+      return Literal::binary(std::move(bytes));
+    }
+    if (pos_ < s_.size() && s_[pos_] == '\'') return Literal(quoted());
+    // A number: integer, decimal, or with an exponent a float.
+    size_t i = pos_;
+    if (i < s_.size() && (s_[i] == '-' || s_[i] == '+')) ++i;
+    const size_t digits_start = i;
+    while (i < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i])) || s_[i] == '.')) ++i;
+    if (i == digits_start) fail("expected a value");
+    bool exponent = false;
+    if (i < s_.size() && (s_[i] == 'e' || s_[i] == 'E')) {
+      exponent = true;
+      ++i;
+      if (i < s_.size() && (s_[i] == '-' || s_[i] == '+')) ++i;
+      while (i < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i]))) ++i;
+    }
+    const std::string number = s_.substr(pos_, i - pos_);
+    pos_ = i;
+    if (exponent) {
+      char* end = nullptr;
+      const double v = std::strtod(number.c_str(), &end);
+      if (end != number.c_str() + number.size()) fail("expected a number", at);
+      return Literal(v);
+    }
+    try {
+      return Literal::decimal(number);
+    } catch (const Error&) {
+      fail("expected a number", at);
+    }
+  }
+
+  const std::string& s_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Expression Expression::parse(const std::string& text) { return Parser(text).parse(); }
+
+}  // namespace parkett

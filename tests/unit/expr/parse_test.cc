@@ -1,0 +1,65 @@
+// The filter text parser: what each form reads as (printed back as SQL), precedence,
+// literals of every kind, and errors that point at the offending character.
+#include <gtest/gtest.h>
+
+#include "expect_error.h"
+#include "parkett/expression.h"
+
+namespace parkett {
+namespace {
+
+std::string parsed(const std::string& text) { return Expression::parse(text).to_string(); }
+
+TEST(ParseFilter, FormsAndPrecedence) {
+  EXPECT_EQ(parsed("age BETWEEN 13 AND 19"), "(age >= 13 AND age <= 19)");
+  EXPECT_EQ(parsed("a = 1 OR b = 2 AND c = 3"), "(a = 1 OR (b = 2 AND c = 3))");
+  EXPECT_EQ(parsed("(a = 1 OR b = 2) AND NOT c"), "((a = 1 OR b = 2) AND NOT c = TRUE)");
+  EXPECT_EQ(parsed("name = 'x' AND (city IN ('Ghent', 'Delft') OR zip >= 9000)"),
+            "(name = 'x' AND (city IN ('Ghent', 'Delft') OR zip >= 9000))");
+  EXPECT_EQ(parsed("5 < x"), "x > 5");
+  EXPECT_EQ(parsed("x <> -2.50"), "x != -2.50");
+  EXPECT_EQ(parsed("a.b IS NULL and \"odd name\".\"c\"\"d\" is not null"),
+            "(a.b IS NULL AND \"odd name\".\"c\"\"d\" IS NOT NULL)");
+  EXPECT_EQ(parsed("s NOT LIKE 'ab\\%c%'"), "NOT s LIKE 'ab\\%c%'");
+  EXPECT_EQ(parsed("s LIKE 'exact'"), "s = 'exact'");
+  EXPECT_EQ(parsed("x NOT IN (1, NULL)"), "NOT x IN (1, NULL)");
+  EXPECT_EQ(parsed("x NOT BETWEEN 1 AND 2"), "NOT (x >= 1 AND x <= 2)");
+}
+
+TEST(ParseFilter, Literals) {
+  const Expression d = Expression::parse("d < DATE '2020-02-01'");
+  EXPECT_EQ(d.literal().kind, Literal::Kind::Date);
+  EXPECT_EQ(d.literal().value, 18293);  // days from 1970-01-01 to 2020-02-01
+  const Expression t = Expression::parse("ts >= TIMESTAMP '2024-01-01 00:00:00'");
+  EXPECT_EQ(t.literal().value, int64_t{1704067200} * 1000000);  // microseconds
+  EXPECT_FALSE(t.literal().utc);
+  const Expression z = Expression::parse("ts = TIMESTAMP '2024-01-01T01:00:00.123456789+01:00'");
+  EXPECT_EQ(z.literal().unit, TimeUnit::Nano);
+  EXPECT_EQ(z.literal().value, int64_t{1704067200} * 1000000000 + 123456789);
+  EXPECT_TRUE(z.literal().utc);
+  const Expression old = Expression::parse("d = DATE '1969-12-31'");
+  EXPECT_EQ(old.literal().value, -1);
+  EXPECT_EQ(Expression::parse("t = TIME '12:30:00.5'").literal().value, (int64_t{12} * 3600 + 30 * 60) * 1000000000 + 500000000);
+  EXPECT_EQ(Expression::parse("b = X'00fF'").literal().text, std::string("\x00\xff", 2));
+  EXPECT_EQ(Expression::parse("f > 1.5e3").literal().kind, Literal::Kind::Float);
+  EXPECT_EQ(Expression::parse("f > 1.5e3").literal().floating, 1500.0);
+  EXPECT_EQ(Expression::parse("n = 18446744073709551615").literal().text, "18446744073709551615");
+  EXPECT_EQ(Expression::parse("s = 'it''s'").literal().text, "it's");
+  EXPECT_EQ(Expression::parse("flag = false").literal().boolean, false);
+}
+
+TEST(ParseFilter, ErrorsPointAtTheCharacter) {
+  EXPECT_ERROR(Expression::parse("id >> 3"), ErrorKind::InvalidArgument, "at character 5: expected a value");
+  EXPECT_ERROR(Expression::parse("a = 1 b = 2"), ErrorKind::InvalidArgument, "at character 7: expected AND, OR or the end");
+  EXPECT_ERROR(Expression::parse("a = b"), ErrorKind::InvalidArgument, "a comparison of two columns is not supported");
+  EXPECT_ERROR(Expression::parse("1 = 2"), ErrorKind::InvalidArgument, "a comparison needs a column on one side");
+  EXPECT_ERROR(Expression::parse("s = 'open"), ErrorKind::InvalidArgument, "expected the closing quote");
+  EXPECT_ERROR(Expression::parse("d = DATE '2020-13-01'"), ErrorKind::InvalidArgument, "expected a valid month and day");
+  EXPECT_ERROR(Expression::parse("x IN (1, 2"), ErrorKind::InvalidArgument, "expected ',' or ')'");
+  EXPECT_ERROR(Expression::parse("(a = 1"), ErrorKind::InvalidArgument, "expected ')'");
+  EXPECT_ERROR(Expression::parse("s LIKE '%x'"), ErrorKind::Unsupported, "prefix patterns");
+  EXPECT_ERROR(Expression::parse(""), ErrorKind::InvalidArgument, "at character 1");
+}
+
+}  // namespace
+}  // namespace parkett
