@@ -99,6 +99,14 @@ std::string column_text(const std::vector<std::string>& path) {
     const std::string& p = path[i];
     bool bare = !p.empty() && !(p[0] >= '0' && p[0] <= '9');
     for (char c : p) bare &= (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+    if (bare) {  // a name that is a keyword is quoted, so that it parses back as a name
+      std::string upper;
+      for (char c : p) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+      for (const char* k : {"AND", "OR", "NOT", "BETWEEN", "IN", "IS", "NULL", "LIKE", "TRUE", "FALSE", "DATE", "TIME",
+                            "TIMESTAMP"}) {
+        bare &= upper != k;
+      }
+    }
     if (i) out += '.';
     if (bare) {
       out += p;

@@ -8,6 +8,8 @@
 //   operand   := column | literal        (one side of a comparison is a column)
 // A bare column is `column = TRUE` (for `WHERE flag`, `NOT flag`).
 #include <cctype>
+#include <climits>
+#include <cmath>
 #include <cstdlib>
 
 #include "parkett/error.h"
@@ -282,8 +284,8 @@ class Parser {
   // Parses "YYYY-MM-DD" at the start of `t` (from `at` in the text); returns days.
   int64_t date_of(const std::string& t, size_t& i, size_t at) {
     int64_t parts[3] = {0, 0, 0};
-    bool negative = i < t.size() && t[i] == '-';
-    if (negative) ++i;
+    const bool negative = i < t.size() && t[i] == '-';
+    if (negative || (i < t.size() && t[i] == '+')) ++i;  // years outside 0..9999 are signed
     for (int p = 0; p < 3; ++p) {
       const size_t start = i;
       while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && i - start < 9) parts[p] = parts[p] * 10 + (t[i++] - '0');
@@ -336,6 +338,7 @@ class Parser {
       size_t i = 0;
       const int64_t days = date_of(t, i, at);
       if (i != t.size()) fail("expected a date as YYYY-MM-DD", at);
+      if (days < INT32_MIN || days > INT32_MAX) fail("a date must lie within 5.8 million years of 1970", at);
       return Literal::date(static_cast<int32_t>(days));
     }
     if (keyword("TIMESTAMP")) {
@@ -368,7 +371,9 @@ class Parser {
       if (i != t.size()) fail("expected a timestamp as 'YYYY-MM-DD HH:MM:SS[.fraction][Z]'", at);
       const __int128 total = static_cast<__int128>(days) * 86400 * 1000000000 + nanos;
       if (digits <= 6) {
-        return Literal::timestamp(static_cast<int64_t>(total / 1000), TimeUnit::Micro, utc);
+        const __int128 micros = total / 1000;
+        if (micros > INT64_MAX || micros < INT64_MIN) fail("a timestamp must lie within 290,000 years of 1970", at);
+        return Literal::timestamp(static_cast<int64_t>(micros), TimeUnit::Micro, utc);
       }
       if (total > INT64_MAX || total < INT64_MIN) fail("a timestamp with nanoseconds must lie in 1677..2262", at);
       return Literal::timestamp(static_cast<int64_t>(total), TimeUnit::Nano, utc);
@@ -417,6 +422,7 @@ class Parser {
       char* end = nullptr;
       const double v = std::strtod(number.c_str(), &end);
       if (end != number.c_str() + number.size()) fail("expected a number", at);
+      if (std::isinf(v)) fail("a number beyond the range of doubles", at);
       return Literal(v);
     }
     try {

@@ -48,6 +48,18 @@ TEST(ParseFilter, Literals) {
   EXPECT_EQ(Expression::parse("flag = false").literal().boolean, false);
 }
 
+TEST(ParseFilter, PrintedTextParsesBack) {
+  // Names that are keywords are quoted; years past 9999 and zones survive.
+  for (const Expression& e : {col("date") == 1 && col("In").is_null(),
+                              col("ts") >= Literal::timestamp(int64_t{400000} * 365 * 86400 * 1000000, TimeUnit::Micro, true),
+                              col("d") < Literal::date(-800000), col("f") != 1e300}) {
+    const std::string printed = e.to_string();
+    EXPECT_EQ(parsed(printed), printed);
+  }
+  EXPECT_EQ((col("date") == 1).to_string(), "\"date\" = 1");
+  EXPECT_ERROR(Expression::parse("f > 1e999"), ErrorKind::InvalidArgument, "beyond the range of doubles");
+}
+
 TEST(ParseFilter, ErrorsPointAtTheCharacter) {
   EXPECT_ERROR(Expression::parse("id >> 3"), ErrorKind::InvalidArgument, "at character 5: expected a value");
   EXPECT_ERROR(Expression::parse("a = 1 b = 2"), ErrorKind::InvalidArgument, "at character 7: expected AND, OR or the end");
