@@ -2,6 +2,7 @@
 //   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
 //   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
 //   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]
+//   parkett-bench scan FILE --where EXPR [--threads N] [--repeat K] [--columns a,b]
 // footer: the file's footer is read into memory once; then, K times after a warm-up, it is
 // decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
 // those columns in every row group.
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "parkett/error.h"
+#include "parkett/expression.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
 
@@ -146,17 +148,41 @@ int write(const std::string& file, int repeat, const std::string& codec, int thr
   return 0;
 }
 
+// scan: K times after a warm-up, the file is opened (from the page cache, as the peers
+// read it) and the rows where EXPR holds are read: row groups skipped by statistics, the
+// others filtered.
+int scan(const std::string& file, int repeat, const std::string& where, const std::vector<std::string>& columns,
+         int threads) {
+  parkett::ReadOptions options;
+  options.columns = columns;
+  options.threads = threads;
+  options.filter = parkett::Expression::parse(where);
+  int64_t rows = 0;
+  parkett::ScanCounts counts;
+  auto once = [&] {
+    parkett::Table t = parkett::FileReader::open(file, options).read_table(options, counts);
+    rows = t.num_rows();
+  };
+  const std::vector<double> seconds = timed_runs(repeat, once);
+  std::cout << "{\"rows_out\":" << rows << ",\"row_groups_read\":" << counts.row_groups_read
+            << ",\"row_groups_skipped\":" << counts.row_groups_skipped << ",\"threads\":" << threads
+            << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
+            << "}\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc >= 3 ? argv[1] : "";
-  if (mode != "footer" && mode != "read" && mode != "write") {
+  if (mode != "footer" && mode != "read" && mode != "write" && mode != "scan") {
     std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
                  "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n"
-                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]\n";
+                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]\n"
+                 "       parkett-bench scan FILE --where EXPR [--threads N] [--repeat K] [--columns a,b]\n";
     return 2;
   }
-  std::string codec;
+  std::string codec, where;
   int threads = 1;
   std::string file = argv[2];
   int repeat = 20;
@@ -169,6 +195,8 @@ int main(int argc, char** argv) {
       columns = split(argv[++i]);
     } else if (a == "--codec" && i + 1 < argc) {
       codec = argv[++i];
+    } else if (a == "--where" && i + 1 < argc) {
+      where = argv[++i];
     } else if (a == "--threads" && i + 1 < argc) {
       threads = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -178,6 +206,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (mode == "write") return write(file, repeat, codec, threads, columns);
+    if (mode == "scan") return scan(file, repeat, where, columns, threads);
     return mode == "read" ? read(file, repeat, columns, threads) : footer(file, repeat, columns);
   } catch (const std::exception& e) {
     std::cerr << "parkett-bench: " << e.what() << "\n";

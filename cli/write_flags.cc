@@ -66,6 +66,7 @@ void WriteFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--data-page-version", data_page_version, "1 or 2");
   cmd.add_option("--row-group-size", row_group_size, "Rows per row group");
   cmd.add_option("--page-size", page_size, "Target data page size in bytes");
+  cmd.add_option("--page-rows", page_rows, "Most rows in a data page (default 20000)");
   cmd.add_option("--dictionary", dictionary, "on or off");
   cmd.add_option("--statistics", statistics, "none, chunk or page");
   cmd.add_option("--page-index", page_index, "on or off");
@@ -105,6 +106,7 @@ WriteOptions WriteFlags::options() const {
   }
   if (row_group_size) o.row_group_rows = positive("--row-group-size", std::to_string(*row_group_size));
   if (page_size) o.data_page_size = positive("--page-size", std::to_string(*page_size));
+  if (page_rows) o.max_rows_per_page = positive("--page-rows", std::to_string(*page_rows));
   if (!dictionary.empty()) o.dictionary = on_off("--dictionary", dictionary);
   if (!statistics.empty()) o.statistics = statistics_level("--statistics", statistics);
   if (!page_index.empty()) o.page_index = on_off("--page-index", page_index);

@@ -17,6 +17,7 @@ struct WriteFlags {
   std::string dictionary, statistics, page_index, crc;
   std::optional<int64_t> row_group_size;
   std::optional<int64_t> page_size;
+  std::optional<int64_t> page_rows;
   std::optional<int> threads;
   std::string format_version;
   std::string coerce_timestamps;

@@ -2,7 +2,8 @@
 # Interop: files written by DuckDB, polars and parquet-wasm (gen-files.mjs) are read by
 # parkett and compared row by row with DuckDB's reading of the same file (shared/peers
 # compare.mjs: canonical dumps, polars' ns timestamps normalised); then parkett rewrites
-# them and every peer reads what parkett wrote (check-writes.mjs).
+# them and every peer reads what parkett wrote (check-writes.mjs); parkett's filters count
+# the rows DuckDB's WHERE counts (check-filters.mjs).
 # Usage: tests/interop/check.sh PARKETT_BIN WORK_DIR PEERS_DIR
 # Installs the peers into PEERS_DIR on first use (npm registry).
 set -euo pipefail
@@ -91,4 +92,6 @@ write_status=0
 node "$here/check-writes.mjs" "$parkett" "$peers" "$work/written" "$work/files" || write_status=1
 # Metadata parkett writes (statistics, bloom filters, distinct counts) against DuckDB's use of it.
 node "$here/check-metadata.mjs" "$parkett" "$peers" "$work/metadata" "$work/files" || write_status=1
+# Filters: parkett's --where against DuckDB's WHERE on the same files.
+node "$here/check-filters.mjs" "$parkett" "$peers" "${files[@]}" || write_status=1
 [ "$failed" -eq 0 ] && [ "$write_status" -eq 0 ]
