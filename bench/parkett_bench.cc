@@ -165,7 +165,9 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
   };
   const std::vector<double> seconds = timed_runs(repeat, once);
   std::cout << "{\"rows_out\":" << rows << ",\"row_groups_read\":" << counts.row_groups_read
-            << ",\"row_groups_skipped\":" << counts.row_groups_skipped << ",\"threads\":" << threads
+            << ",\"row_groups_skipped\":" << counts.row_groups_skipped
+            << ",\"row_groups_skipped_by_bloom_filter\":" << counts.row_groups_skipped_by_bloom_filter
+            << ",\"threads\":" << threads
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
             << "}\n";
   return 0;

@@ -119,6 +119,7 @@ int run(const CatArgs& a) {
   if (a.stats) {
     const ScanCounts& c = batches.counts();
     std::cerr << "row groups read: " << c.row_groups_read << ", skipped by statistics: " << c.row_groups_skipped
+              << ", by bloom filters: " << c.row_groups_skipped_by_bloom_filter
               << "; rows skipped or filtered out: " << c.rows_skipped << "\n";
   }
   if (a.format == "table") {

@@ -60,6 +60,8 @@ struct PARKETT_EXPORT ReadOptions {
   Expression filter;
   /// Skip row groups by their column chunk statistics (min/max, null counts).
   bool use_statistics = true;
+  /// Skip row groups whose bloom filters show that no value of an `=` or `IN` is there.
+  bool use_bloom_filter = true;
 };
 
 
@@ -67,6 +69,7 @@ struct PARKETT_EXPORT ReadOptions {
 struct PARKETT_EXPORT ScanCounts {
   int64_t row_groups_read = 0;
   int64_t row_groups_skipped = 0;  // by statistics, unread
+  int64_t row_groups_skipped_by_bloom_filter = 0;  // unread but for their bloom filters
   int64_t rows_skipped = 0;        // in skipped row groups or filtered out
 };
 

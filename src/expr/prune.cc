@@ -27,7 +27,16 @@ Outcomes leaf(const Bound& b, const FactsFor& facts_for) {
     default: break;
   }
   if (all_null) return {false, false, true};
-  if (!f->has_min_max) return {true, true, nulls};
+  if (!f->has_min_max) {
+    Outcomes o{true, true, nulls};
+    if (f->might_contain && b.op == Op::Equal && !b.keys.at(0).null) o.can_true = f->might_contain(b.keys[0]);
+    if (f->might_contain && b.op == Op::IsIn) {
+      bool any = false;
+      for (const Key& k : b.keys) any |= !k.null && f->might_contain(k);
+      o.can_true = any;
+    }
+    return o;
+  }
   const Domain d = b.column.domain;
   const bool nan = d == Domain::Float && f->may_have_nan;
   auto cmp = [&](const Key& x, const Key& y) { return compare(x, y, d); };
@@ -41,7 +50,7 @@ Outcomes leaf(const Bound& b, const FactsFor& facts_for) {
         continue;
       }
       const int lo = cmp(k, f->min), hi = cmp(k, f->max);
-      if (lo == 2 || hi == 2 || (lo >= 0 && hi <= 0)) any = true;
+      if ((lo == 2 || hi == 2 || (lo >= 0 && hi <= 0)) && (!f->might_contain || f->might_contain(k))) any = true;
     }
     o.can_true = any;
     o.can_null |= any_null;
@@ -62,7 +71,7 @@ Outcomes leaf(const Bound& b, const FactsFor& facts_for) {
   const bool all_equal = f->bounds_exact && lo == 0 && hi == 0;
   switch (b.op) {
     case Op::Equal:
-      o.can_true = lo <= 0 && hi >= 0;
+      o.can_true = lo <= 0 && hi >= 0 && (!f->might_contain || f->might_contain(k));
       o.can_false = !all_equal || nan;
       break;
     case Op::NotEqual:

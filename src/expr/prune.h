@@ -18,6 +18,8 @@ struct ColumnFacts {
   Key min, max;                       // bounds of the non-null values (NaN excluded)
   bool bounds_exact = false;          // min and max are values (not truncated bounds)
   bool may_have_nan = true;           // floats: NaN values possible
+  /// When set (a bloom filter): false if the value is certainly not in the column.
+  std::function<bool(const Key&)> might_contain;
 };
 
 /// Which results the filter may take on some row: true, false, null.

@@ -68,6 +68,7 @@ bool RecordBatchReader::next(RecordBatch& out) {
     Table t = file_.read_table(one, c);
     counts_.row_groups_read += c.row_groups_read;
     counts_.row_groups_skipped += c.row_groups_skipped;
+    counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
     counts_.rows_skipped += c.rows_skipped;
     if (t.batches.empty()) continue;  // skipped by a filter
     current_ = std::move(t.batches.front());

@@ -3,6 +3,7 @@
 #include "file/filtered_read.h"
 
 #include <cstring>
+#include <memory>
 #include <unordered_set>
 
 #include "expr/evaluate.h"
@@ -110,19 +111,114 @@ std::optional<expr::Key> stat_key(const StatValue& v, const SchemaNode& node, co
   return k;
 }
 
-// Facts from the chunk statistics of row group `g` for a column that maps to one leaf
-// outside any list.
-expr::FactsFor facts_in(const FileMetadata& md, int32_t g) {
-  return [&md, g](const expr::BoundColumn& column) -> std::optional<expr::ColumnFacts> {
+enum class Presence { Absent, Bytes, Unknown };
+
+template <class T>
+std::string le_bytes(T v) {
+  std::string out(sizeof(T), '\0');
+  std::memcpy(out.data(), &v, sizeof(T));
+  return out;
+}
+
+// The PLAIN bytes a value has in a column (what its bloom filter hashes): Absent when the
+// column cannot hold it (out of the physical type's range, finer than the stored unit),
+// Unknown where the mapping is not certain. `alternate`: a second form that compares equal
+// (+0.0 for -0.0 and back).
+Presence plain_bytes(const expr::Key& k, const expr::BoundColumn& column, const SchemaNode& node, std::string& out,
+                     std::string& alternate) {
+  const Id id = column.type.id();
+  const PhysicalType physical = *node.physical_type;
+  if (column.domain == expr::Domain::Bytes) {
+    if (physical == PhysicalType::FixedLenByteArray && k.bytes.size() != static_cast<size_t>(node.type_length)) {
+      return Presence::Absent;
+    }
+    out = k.bytes;
+    return Presence::Bytes;
+  }
+  if (column.domain == expr::Domain::Float) {
+    if (physical == PhysicalType::Double) {
+      out = le_bytes(k.floating);
+      if (k.floating == 0) alternate = le_bytes(-k.floating);
+      return Presence::Bytes;
+    }
+    if (physical == PhysicalType::Float) {
+      const auto f = static_cast<float>(k.floating);
+      if (static_cast<double>(f) != k.floating) return Presence::Absent;  // no float equals it
+      out = le_bytes(f);
+      if (f == 0) alternate = le_bytes(-f);
+      return Presence::Bytes;
+    }
+    return Presence::Unknown;  // float16
+  }
+  __int128 v = k.integer;
+  if (id == Id::Time32 || id == Id::Time64 || id == Id::Timestamp) {
+    const auto unit = stored_unit(node);
+    if (!unit) return Presence::Unknown;
+    const int64_t per = nanos_per(*unit);
+    if (v % per != 0) return Presence::Absent;
+    v /= per;
+  }
+  if (id == Id::Boolean) return Presence::Unknown;
+  const bool is_unsigned = id == Id::UInt8 || id == Id::UInt16 || id == Id::UInt32 || id == Id::UInt64;
+  switch (physical) {
+    case PhysicalType::Int32:
+      if (is_unsigned ? (v < 0 || v > UINT32_MAX) : (v < INT32_MIN || v > INT32_MAX)) return Presence::Absent;
+      out = le_bytes(static_cast<int32_t>(static_cast<uint32_t>(v)));
+      return Presence::Bytes;
+    case PhysicalType::Int64:
+      if (is_unsigned ? (v < 0 || v > UINT64_MAX) : (v < INT64_MIN || v > INT64_MAX)) return Presence::Absent;
+      out = le_bytes(static_cast<int64_t>(static_cast<uint64_t>(v)));
+      return Presence::Bytes;
+    case PhysicalType::FixedLenByteArray:
+    case PhysicalType::ByteArray: {
+      if (id != Id::Decimal128) return Presence::Unknown;
+      // Big-endian two's complement in the stored width (BYTE_ARRAY decimals have no fixed
+      // width: writers use the fewest bytes, which is not certain; not used).
+      if (physical == PhysicalType::ByteArray) return Presence::Unknown;
+      const auto width = static_cast<size_t>(node.type_length);
+      if (width == 0 || width > 16) return Presence::Unknown;
+      if (width < 16) {
+        const __int128 limit = static_cast<__int128>(1) << (8 * width - 1);
+        if (v < -limit || v >= limit) return Presence::Absent;
+      }
+      out.assign(width, '\0');
+      for (size_t i = 0; i < width; ++i) out[width - 1 - i] = static_cast<char>(static_cast<uint8_t>(v >> (8 * i)));
+      return Presence::Bytes;
+    }
+    default: return Presence::Unknown;
+  }
+}
+
+// Facts from the chunk statistics (and, with `bloom`, the bloom filter) of row group `g`
+// for a column that maps to one leaf outside any list.
+expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bool bloom) {
+  const FileMetadata& md = reader.metadata();
+  return [&reader, &md, g, statistics, bloom](const expr::BoundColumn& column) -> std::optional<expr::ColumnFacts> {
     const ParquetSchema& schema = md.schema();
     const int32_t c = schema.find_column(dotted(column.path));
     if (c < 0 || schema.column(c).max_repetition_level > 0) return std::nullopt;
     const ColumnChunkMetadata chunk = md.row_group(g).column(c);
     if (chunk.metadata_encrypted()) return std::nullopt;
-    const std::optional<Statistics> st = chunk.statistics();
-    if (!st) return std::nullopt;
     expr::ColumnFacts f;
     f.num_values = chunk.num_values();
+    if (bloom && chunk.bloom_filter_offset()) {
+      const SchemaNode* node = &schema.node(schema.column(c).node);
+      // Read when first asked (only = and IN ask), once.
+      auto filter = std::make_shared<std::optional<std::optional<BloomFilter>>>();
+      f.might_contain = [&reader, g, c, node, column, filter](const expr::Key& k) {
+        std::string bytes, alternate;
+        const Presence p = plain_bytes(k, column, *node, bytes, alternate);
+        if (p == Presence::Absent) return false;
+        if (p == Presence::Unknown) return true;
+        if (!filter->has_value()) *filter = reader.bloom_filter(g, c);
+        const std::optional<BloomFilter>& bf = **filter;
+        if (!bf) return true;
+        return bf->might_contain(BloomFilter::hash(bytes)) ||
+               (!alternate.empty() && bf->might_contain(BloomFilter::hash(alternate)));
+      };
+    }
+    const std::optional<Statistics> st = statistics ? chunk.statistics() : std::nullopt;
+    if (!st) return f.might_contain ? std::optional<expr::ColumnFacts>(std::move(f)) : std::nullopt;
     f.null_count = st->null_count();
     f.may_have_nan = !st->nan_count() || *st->nan_count() > 0;
     if (st->has_min_max()) {
@@ -162,8 +258,13 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
       kept.push_back(g);  // read_table reports it
       continue;
     }
-    if (options.use_statistics && !expr::outcomes(on_file, facts_in(md, g)).can_true) {
+    if (options.use_statistics && !expr::outcomes(on_file, facts_in(reader, g, true, false)).can_true) {
       ++scan.row_groups_skipped;
+      scan.rows_skipped += md.row_group(g).num_rows();
+      continue;
+    }
+    if (options.use_bloom_filter && !expr::outcomes(on_file, facts_in(reader, g, options.use_statistics, true)).can_true) {
+      ++scan.row_groups_skipped_by_bloom_filter;
       scan.rows_skipped += md.row_group(g).num_rows();
       continue;
     }

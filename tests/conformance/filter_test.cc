@@ -182,6 +182,53 @@ TEST_F(FilterTest, StatisticsSkipRowGroups) {
   EXPECT_EQ(rows, 2);
 }
 
+TEST_F(FilterTest, BloomFiltersSkipRowGroupsStatisticsCannot) {
+  WriteOptions w;
+  w.row_group_rows = 4;
+  w.bloom_filter = BloomFilterOptions{};  // every column but the boolean
+  write_table(table_, path("bloom.parquet"), w);
+  FileReader r = FileReader::open(path("bloom.parquet"));
+  struct Case {
+    Expression filter;
+    std::vector<int32_t> rows;
+    int64_t by_statistics, by_bloom;
+  };
+  // Row groups: ids 1-4, 5-8, 9-10 (see the fixture's values).
+  const std::vector<Case> cases = {
+      // 'bob' lies within the names of the first two groups (ant..cat, ""..dog), above the
+      // third's (ape..bee).
+      {col("name") == "bob", {}, 1, 2},
+      {col("name").is_in({"bob", "cow"}), {7}, 1, 1},
+      // Prices -3.25..2.50, 0.00..10.00, 2.50..99.99: 2.25 is within the first two, below
+      // the third; 7.75 (row 7) above the first, within the other two.
+      {col("price") == Literal::decimal("2.25"), {}, 1, 2},
+      {col("price") == Literal::decimal("7.75"), {7}, 1, 1},
+      // 1.0 within -1..2 of group 1 (NaN aside), 3..4 and -0..1e300 cover it elsewhere.
+      {col("f") == 1.0, {}, 1, 2},
+      {col("f") == 0, {9}, 1, 1},  // the bloom filter holds -0.0, which equals 0
+      {col("ts") == Literal::timestamp(2500, TimeUnit::Milli, false), {}, 2, 1},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.filter.to_string());
+    ReadOptions o;
+    o.filter = c.filter;
+    o.columns = {"id"};
+    ScanCounts counts;
+    Table t = r.read_table(o, counts);
+    std::vector<int32_t> got;
+    for (const RecordBatch& b : t.batches) {
+      for (int64_t i = 0; i < b.num_rows; ++i) got.push_back(b.columns[0]->buffers[1]->as<int32_t>()[b.columns[0]->offset + i]);
+    }
+    EXPECT_EQ(got, c.rows);
+    EXPECT_EQ(counts.row_groups_skipped, c.by_statistics);
+    EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, c.by_bloom);
+    o.use_bloom_filter = false;
+    r.read_table(o, counts);
+    EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, 0);
+    EXPECT_EQ(counts.row_groups_read, 3 - c.by_statistics);
+  }
+}
+
 TEST_F(FilterTest, LiteralsThatDoNotFitAreRefused) {
   FileReader r = FileReader::open(path());
   ReadOptions o;
