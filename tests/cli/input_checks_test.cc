@@ -179,6 +179,8 @@ TEST_F(InputChecks, SizesCountsDelimitersAndFlagsOutOfPlaceAreRefused) {
   const std::vector<Case> cases = {
       {"convert " + csv + " " + path("out.parquet") + " --row-group-size 0", "--row-group-size '0': expected a positive integer"},
       {"convert " + csv + " " + path("out.parquet") + " --page-size -5", "--page-size '-5': expected a positive integer"},
+      {"convert " + csv + " " + path("out.parquet") + " --page-rows 0", "--page-rows '0': expected a positive integer"},
+      {"convert " + csv + " " + path("out.csv") + " --where 'a = 1'", "--where applies to Parquet input; '" + csv + "' is CSV"},
       {"convert " + csv + " " + path("out.parquet") + " --threads -1", "--threads '-1': expected 0 (every core) or more"},
       {"convert " + csv + " " + path("out.parquet") + " --sample-rows 0", "--sample-rows '0': expected a positive integer"},
       {"convert " + csv + " " + path("out.parquet") + " --delimiter '\"'", "a quote or line break cannot separate fields"},
