@@ -12,22 +12,6 @@ using Id = DataType::Id;
 using Kind = Literal::Kind;
 using Op = Expression::Op;
 
-int64_t nanos_per(TimeUnit u) {
-  switch (u) {
-    case TimeUnit::Second: return 1000000000;
-    case TimeUnit::Milli: return 1000000;
-    case TimeUnit::Micro: return 1000;
-    case TimeUnit::Nano: return 1;
-  }
-  return 1;
-}
-
-std::string dotted(const std::vector<std::string>& path) {
-  std::string out;
-  for (const auto& p : path) out += (out.empty() ? "" : ".") + p;
-  return out;
-}
-
 [[noreturn]] void does_not_fit(const Literal& l, const BoundColumn& c, const std::string& why) {
   throw Error(ErrorKind::InvalidArgument, "the literal " + l.to_string() + " cannot be compared with column '" +
                                               dotted(c.path) + "' of type " + c.type.to_string() + ": " + why);
@@ -244,6 +228,22 @@ void collect_fields(const Bound& b, std::vector<int>& out) {
 }
 
 }  // namespace
+
+int64_t nanos_per(TimeUnit u) {
+  switch (u) {
+    case TimeUnit::Second: return 1000000000;
+    case TimeUnit::Milli: return 1000000;
+    case TimeUnit::Micro: return 1000;
+    case TimeUnit::Nano: return 1;
+  }
+  return 1;
+}
+
+std::string dotted(const std::vector<std::string>& path) {
+  std::string out;
+  for (const auto& p : path) out += (out.empty() ? "" : ".") + p;
+  return out;
+}
 
 Bound bind(const Expression& filter, const Schema& schema) { return bind_node(filter, schema); }
 

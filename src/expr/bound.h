@@ -48,6 +48,11 @@ Bound bind(const Expression& filter, const Schema& schema);
 /// The top-level fields `bound` reads.
 std::vector<int> referenced_fields(const Bound& bound);
 
+/// Nanoseconds per `unit`.
+int64_t nanos_per(TimeUnit unit);
+/// A column path as "a.b.c".
+std::string dotted(const std::vector<std::string>& path);
+
 /// `a` compared with `b` in `domain`: negative, 0 or positive. Floats: NaN compares as
 /// unordered, reported as 2 (no relation holds but !=).
 int compare(const Key& a, const Key& b, Domain domain);

@@ -238,23 +238,7 @@ class Parser {
   }
 
   std::string name() {
-    if (pos_ < s_.size() && s_[pos_] == '"') {
-      std::string out;
-      ++pos_;
-      while (true) {
-        if (pos_ >= s_.size()) fail("expected the closing '\"' of a name");
-        if (s_[pos_] == '"') {
-          if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '"') {
-            out += '"';
-            pos_ += 2;
-            continue;
-          }
-          ++pos_;
-          return out;
-        }
-        out += s_[pos_++];
-      }
-    }
+    if (pos_ < s_.size() && s_[pos_] == '"') return delimited('"', "expected the closing '\"' of a name");
     const size_t start = pos_;
     while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
     if (pos_ == start) fail("expected a column name");
@@ -264,13 +248,18 @@ class Parser {
   std::string quoted() {
     skip_space();
     if (pos_ >= s_.size() || s_[pos_] != '\'') fail("expected a quoted string");
+    return delimited('\'', "expected the closing quote of a string");
+  }
+
+  // Text between `quote`s from pos_ (at the opening one); a doubled quote stands for one.
+  std::string delimited(char quote, const char* unclosed) {
     std::string out;
     ++pos_;
     while (true) {
-      if (pos_ >= s_.size()) fail("expected the closing quote of a string");
-      if (s_[pos_] == '\'') {
-        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '\'') {
-          out += '\'';
+      if (pos_ >= s_.size()) fail(unclosed);
+      if (s_[pos_] == quote) {
+        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == quote) {
+          out += quote;
           pos_ += 2;
           continue;
         }
@@ -281,36 +270,37 @@ class Parser {
     }
   }
 
-  // Parses "YYYY-MM-DD" at the start of `t` (from `at` in the text); returns days.
-  int64_t date_of(const std::string& t, size_t& i, size_t at) {
-    int64_t parts[3] = {0, 0, 0};
-    const bool negative = i < t.size() && t[i] == '-';
-    if (negative || (i < t.size() && t[i] == '+')) ++i;  // years outside 0..9999 are signed
+  // Three numbers of at most `max_digits` digits, separated by `sep`, from t[i].
+  void three_numbers(const std::string& t, size_t& i, size_t at, char sep, size_t max_digits, const char* what,
+                     int64_t (&parts)[3]) {
     for (int p = 0; p < 3; ++p) {
+      parts[p] = 0;
       const size_t start = i;
-      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && i - start < 9) parts[p] = parts[p] * 10 + (t[i++] - '0');
-      if (i == start) fail("expected a date as YYYY-MM-DD", at);
+      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && i - start < max_digits) {
+        parts[p] = parts[p] * 10 + (t[i++] - '0');
+      }
+      if (i == start) fail(what, at);
       if (p < 2) {
-        if (i >= t.size() || t[i] != '-') fail("expected a date as YYYY-MM-DD", at);
+        if (i >= t.size() || t[i] != sep) fail(what, at);
         ++i;
       }
     }
+  }
+
+  // Parses "YYYY-MM-DD" at the start of `t` (from `at` in the text); returns days.
+  int64_t date_of(const std::string& t, size_t& i, size_t at) {
+    int64_t parts[3];
+    const bool negative = i < t.size() && t[i] == '-';
+    if (negative || (i < t.size() && t[i] == '+')) ++i;  // years outside 0..9999 are signed
+    three_numbers(t, i, at, '-', 9, "expected a date as YYYY-MM-DD", parts);
     if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31) fail("expected a valid month and day", at);
     return days_from_civil(negative ? -parts[0] : parts[0], static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
   }
 
   // "HH:MM:SS[.fraction]" from t[i]; returns nanoseconds; `digits`: fraction digits seen.
   int64_t time_of(const std::string& t, size_t& i, size_t at, int& digits) {
-    int64_t parts[3] = {0, 0, 0};
-    for (int p = 0; p < 3; ++p) {
-      const size_t start = i;
-      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && i - start < 2) parts[p] = parts[p] * 10 + (t[i++] - '0');
-      if (i == start) fail("expected a time as HH:MM:SS", at);
-      if (p < 2) {
-        if (i >= t.size() || t[i] != ':') fail("expected a time as HH:MM:SS", at);
-        ++i;
-      }
-    }
+    int64_t parts[3];
+    three_numbers(t, i, at, ':', 2, "expected a time as HH:MM:SS", parts);
     if (parts[0] > 24 || parts[1] > 59 || parts[2] > 60) fail("expected a valid time of day", at);
     int64_t nanos = ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000000000;
     digits = 0;

@@ -17,21 +17,8 @@ namespace {
 
 using Id = DataType::Id;
 
-int64_t nanos_per(TimeUnit u) {
-  switch (u) {
-    case TimeUnit::Second: return 1000000000;
-    case TimeUnit::Milli: return 1000000;
-    case TimeUnit::Micro: return 1000;
-    case TimeUnit::Nano: return 1;
-  }
-  return 1;
-}
-
-std::string dotted(const std::vector<std::string>& path) {
-  std::string out;
-  for (const auto& p : path) out += (out.empty() ? "" : ".") + p;
-  return out;
-}
+using expr::dotted;
+using expr::nanos_per;
 
 // The unit a time or timestamp column stores, from its annotation.
 std::optional<TimeUnit> stored_unit(const SchemaNode& node) {

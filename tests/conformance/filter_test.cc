@@ -22,6 +22,13 @@ namespace {
 
 using Id = DataType::Id;
 
+Field field(std::string name, DataType type) {
+  Field f;
+  f.name = std::move(name);
+  f.type = std::move(type);
+  return f;
+}
+
 // Ten rows:
 //   id    1..10
 //   name  "ant", null, "bee", "cat", "", null, "cow", "dog", "bee", "ape"
@@ -65,7 +72,7 @@ class FilterTest : public test::TempDirTest {
     bools->buffers = {valid_bits, bits};
     auto k_array = test::array_of(DataType(Id::Int64), k);
     auto s = std::make_shared<ArrayData>();
-    s->type = DataType::structure({Field{"k", DataType(Id::Int64)}});
+    s->type = DataType::structure({field("k", DataType(Id::Int64))});
     s->length = 10;
     auto s_valid = Buffer::allocate(2, true);
     for (int i = 0; i < 10; ++i) {
@@ -75,10 +82,10 @@ class FilterTest : public test::TempDirTest {
     s->buffers = {s_valid};
     s->children = {k_array};
     table_ = test::table_of(
-        {Field{"id", DataType(Id::Int32)}, Field{"name", DataType(Id::String)}, Field{"price", DataType::decimal(9, 2)},
-         Field{"f", DataType(Id::Float64)}, Field{"d", DataType(Id::Date32)},
-         Field{"ts", DataType::timestamp(TimeUnit::Milli)}, Field{"flag", DataType(Id::Boolean)},
-         Field{"s", s->type}},
+        {field("id", DataType(Id::Int32)), field("name", DataType(Id::String)), field("price", DataType::decimal(9, 2)),
+         field("f", DataType(Id::Float64)), field("d", DataType(Id::Date32)),
+         field("ts", DataType::timestamp(TimeUnit::Milli)), field("flag", DataType(Id::Boolean)),
+         field("s", s->type)},
         {test::array_of(DataType(Id::Int32), ids),
          test::string_array({"ant", std::nullopt, "bee", "cat", "", std::nullopt, "cow", "dog", "bee", "ape"}),
          test::array_of(DataType::decimal(9, 2), prices, price_valid), test::array_of(DataType(Id::Float64), f, f_valid),
@@ -326,7 +333,9 @@ TEST(FilterCorpus, FilteredScansEqualFullScansFilteredRowByRow) {
             int64_t rows = 0;
             for (const RecordBatch& tb : t.batches) rows += tb.num_rows;
             EXPECT_EQ(rows, expected_rows) << "statistics " << stats;
-            if (!stats) EXPECT_EQ(counts.row_groups_skipped, 0);
+            if (!stats) {
+              EXPECT_EQ(counts.row_groups_skipped, 0);
+            }
           }
           // The rows themselves: filtered full read against the filtered scan, as values.
           ReadOptions o;
