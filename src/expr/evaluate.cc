@@ -176,7 +176,9 @@ void leaf_states(const Bound& b, const RecordBatch& batch, uint8_t* out) {
   const ArrayData* level = batch.columns.at(static_cast<size_t>(b.column.indices.at(0))).get();
   int64_t base = 0;  // the sum of the offsets above `level`
   for (size_t depth = 0;; ++depth) {
-    if (level->null_count != 0 && !level->buffers.empty() && level->buffers[0]) {
+    if (level->type.id() == Id::Null) {
+      std::fill(out, out + n, kNull);  // a null-type array has no buffers: every row is null
+    } else if (level->null_count != 0 && !level->buffers.empty() && level->buffers[0]) {
       for (int64_t r = 0; r < n; ++r) {
         if (!level->is_valid(base + r)) out[r] = kNull;
       }

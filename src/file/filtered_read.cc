@@ -184,6 +184,11 @@ expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bo
     const ParquetSchema& schema = md.schema();
     const int32_t c = schema.find_column(dotted(column.path));
     if (c < 0 || schema.column(c).max_repetition_level > 0) return std::nullopt;
+    // Below a shredded VARIANT the Arrow value is reassembled from several leaves: the
+    // statistics of the leaf of the same name do not describe it.
+    for (int32_t n = schema.column(c).node; n >= 0; n = schema.node(n).parent) {
+      if (schema.node(n).logical_type.kind == LogicalType::Kind::Variant) return std::nullopt;
+    }
     const ColumnChunkMetadata chunk = md.row_group(g).column(c);
     if (chunk.metadata_encrypted()) return std::nullopt;
     expr::ColumnFacts f;
