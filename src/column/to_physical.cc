@@ -5,6 +5,7 @@
 #include <string>
 
 #include "parkett/error.h"
+#include "util/value_text.h"
 
 namespace parkett::column {
 namespace {
@@ -164,15 +165,7 @@ void append_decimals(const ShreddedLeaf& leaf, const SchemaNode& node, const std
   });
 }
 
-int64_t units_per_second(TimeUnit u) {
-  switch (u) {
-    case TimeUnit::Second: return 1;
-    case TimeUnit::Milli: return 1000;
-    case TimeUnit::Micro: return 1000000;
-    case TimeUnit::Nano: return 1000000000;
-  }
-  return 1;
-}
+using util::units_per_second;
 
 const char* unit_name(TimeUnit u) {
   switch (u) {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "util/value_text.h"
+
 namespace parkett::convert {
 namespace {
 
@@ -26,9 +28,7 @@ bool digits(std::string_view s, size_t at, size_t n, int64_t& out) {
   return true;
 }
 
-int64_t units_per_second(TimeUnit u) {
-  return u == TimeUnit::Second ? 1 : u == TimeUnit::Milli ? 1000 : u == TimeUnit::Micro ? 1000000 : 1000000000;
-}
+using util::units_per_second;
 
 }  // namespace
 

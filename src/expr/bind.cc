@@ -4,6 +4,7 @@
 
 #include "expr/bound.h"
 #include "parkett/error.h"
+#include "util/value_text.h"
 
 namespace parkett::expr {
 namespace {
@@ -229,15 +230,7 @@ void collect_fields(const Bound& b, std::vector<int>& out) {
 
 }  // namespace
 
-int64_t nanos_per(TimeUnit u) {
-  switch (u) {
-    case TimeUnit::Second: return 1000000000;
-    case TimeUnit::Milli: return 1000000;
-    case TimeUnit::Micro: return 1000;
-    case TimeUnit::Nano: return 1;
-  }
-  return 1;
-}
+int64_t nanos_per(TimeUnit u) { return 1000000000 / util::units_per_second(u); }
 
 std::string dotted(const std::vector<std::string>& path) {
   std::string out;

@@ -20,18 +20,12 @@ using Id = DataType::Id;
 using expr::dotted;
 using expr::nanos_per;
 
-// The unit a time or timestamp column stores, from its annotation.
+// The unit a time or timestamp column stores (legacy converted types are mapped to
+// logical types when the schema is read).
 std::optional<TimeUnit> stored_unit(const SchemaNode& node) {
   const LogicalType& l = node.logical_type;
   if (l.kind == LogicalType::Kind::Timestamp || l.kind == LogicalType::Kind::Time) return l.unit;
-  if (!node.converted_type) return std::nullopt;
-  switch (*node.converted_type) {
-    case ConvertedType::TimeMillis:
-    case ConvertedType::TimestampMillis: return TimeUnit::Milli;
-    case ConvertedType::TimeMicros:
-    case ConvertedType::TimestampMicros: return TimeUnit::Micro;
-    default: return std::nullopt;
-  }
+  return std::nullopt;
 }
 
 // A statistics value of `node`'s physical type in the domain of `column` (whose Arrow type

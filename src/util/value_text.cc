@@ -6,6 +6,17 @@
 #include <vector>
 
 namespace parkett::util {
+
+int64_t units_per_second(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::Second: return 1;
+    case TimeUnit::Milli: return 1000;
+    case TimeUnit::Micro: return 1000000;
+    case TimeUnit::Nano: return 1000000000;
+  }
+  return 1;
+}
+
 namespace {
 
 // Lays out shortest digits per ECMAScript Number::toString (CANONICAL.md).
@@ -79,16 +90,6 @@ void append_padded(std::string& out, int64_t v, int width) {
   std::string s = std::to_string(v);
   if (static_cast<int>(s.size()) < width) out.append(static_cast<size_t>(width) - s.size(), '0');
   out += s;
-}
-
-int64_t units_per_second(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::Second: return 1;
-    case TimeUnit::Milli: return 1000;
-    case TimeUnit::Micro: return 1000000;
-    case TimeUnit::Nano: return 1000000000;
-  }
-  return 1;
 }
 
 // Fraction digits: 9 for nanoseconds, 6 for everything coarser (CANONICAL.md).

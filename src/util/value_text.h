@@ -12,6 +12,9 @@ namespace parkett::util {
 
 /// Shortest round-trip digits laid out as ECMAScript Number.prototype.toString
 /// ("0.1", "1e+21", "-0"); NaN and infinities as "NaN", "Infinity", "-Infinity".
+/// 1, 1000, 10^6 or 10^9.
+int64_t units_per_second(TimeUnit unit);
+
 std::string format_double(double v);
 /// The same for a 32-bit float: the shortest decimal that round-trips to the float.
 std::string format_float(float v);
