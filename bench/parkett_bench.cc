@@ -149,8 +149,8 @@ int write(const std::string& file, int repeat, const std::string& codec, int thr
 }
 
 // scan: K times after a warm-up, the file is opened (from the page cache, as the peers
-// read it) and the rows where EXPR holds are read: row groups skipped by statistics, the
-// others filtered.
+// read it) and the rows where EXPR holds are read: row groups and pages skipped by
+// statistics, bloom filters and the page index, the rest filtered.
 int scan(const std::string& file, int repeat, const std::string& where, const std::vector<std::string>& columns,
          int threads) {
   parkett::ReadOptions options;
@@ -167,7 +167,8 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
   std::cout << "{\"rows_out\":" << rows << ",\"row_groups_read\":" << counts.row_groups_read
             << ",\"row_groups_skipped\":" << counts.row_groups_skipped
             << ",\"row_groups_skipped_by_bloom_filter\":" << counts.row_groups_skipped_by_bloom_filter
-            << ",\"threads\":" << threads
+            << ",\"pages_read\":" << counts.pages_read << ",\"pages_skipped\":" << counts.pages_skipped
+            << ",\"bytes_read\":" << counts.bytes_read << ",\"threads\":" << threads
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
             << "}\n";
   return 0;

@@ -120,7 +120,8 @@ int run(const CatArgs& a) {
     const ScanCounts& c = batches.counts();
     std::cerr << "row groups read: " << c.row_groups_read << ", skipped by statistics: " << c.row_groups_skipped
               << ", by bloom filters: " << c.row_groups_skipped_by_bloom_filter
-              << "; rows skipped or filtered out: " << c.rows_skipped << "\n";
+              << "; rows skipped or filtered out: " << c.rows_skipped << "; pages read: " << c.pages_read
+              << ", skipped: " << c.pages_skipped << "; column chunk bytes read: " << c.bytes_read << "\n";
   }
   if (a.format == "table") {
     std::vector<size_t> width(cells.empty() ? 0 : cells[0].size(), 0);

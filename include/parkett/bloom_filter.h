@@ -33,6 +33,11 @@ class PARKETT_EXPORT BloomFilter {
   bool might_contain(uint64_t hash) const;
   bool might_contain_value(const StatValue& value) const { return might_contain(hash_value(value)); }
 
+  /// Where in a bitset of `num_bytes` the 32-byte block `hash` maps to lies, and what that
+  /// block alone says: a reader can probe a filter in a file by reading one block.
+  static int64_t block_offset(uint64_t hash, int64_t num_bytes);
+  static bool block_might_contain(std::string_view block, uint64_t hash);
+
   int64_t num_bytes() const { return static_cast<int64_t>(bitset_.size()); }
   const std::string& bitset() const { return bitset_; }
 

@@ -9,6 +9,7 @@
 #include "parkett/error.h"
 #include "parkett/expression.h"
 #include "parkett/metadata.h"
+#include "parkett/page_index.h"
 #include "parkett/reader.h"
 #include "parkett/schema.h"
 #include "parkett/types.h"

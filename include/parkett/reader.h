@@ -13,6 +13,7 @@
 #include "parkett/bloom_filter.h"
 #include "parkett/expression.h"
 #include "parkett/metadata.h"
+#include "parkett/page_index.h"
 
 namespace parkett {
 
@@ -62,6 +63,9 @@ struct PARKETT_EXPORT ReadOptions {
   bool use_statistics = true;
   /// Skip row groups whose bloom filters show that no value of an `=` or `IN` is there.
   bool use_bloom_filter = true;
+  /// Use the page index: skip pages whose column index shows the filter cannot be true
+  /// (with use_statistics), and read only the pages holding rows the filter keeps.
+  bool use_page_index = true;
 };
 
 
@@ -71,6 +75,9 @@ struct PARKETT_EXPORT ScanCounts {
   int64_t row_groups_skipped = 0;  // by statistics, unread
   int64_t row_groups_skipped_by_bloom_filter = 0;  // unread but for their bloom filters
   int64_t rows_skipped = 0;        // in skipped row groups or filtered out
+  int64_t pages_read = 0;          // data and dictionary pages decompressed
+  int64_t pages_skipped = 0;       // data pages of read row groups never decompressed
+  int64_t bytes_read = 0;          // column chunk bytes fetched
 };
 
 class RecordBatchReader;
@@ -108,6 +115,10 @@ class PARKETT_EXPORT FileReader {
   /// writer wrote none. Throws Error(Corrupt) for a malformed filter, Error(Unsupported) for
   /// an encrypted one.
   std::optional<BloomFilter> bloom_filter(int32_t row_group, int32_t column) const;
+  /// The offset index / column index of a column chunk; nullopt when the writer wrote none.
+  /// Throws Error(Corrupt) for a malformed or inconsistent index.
+  std::optional<OffsetIndex> offset_index(int32_t row_group, int32_t column) const;
+  std::optional<ColumnIndex> column_index(int32_t row_group, int32_t column) const;
 
  private:
   friend class FileReaderAccess;

@@ -93,7 +93,15 @@ void BloomFilter::insert(uint64_t hash) {
 
 bool BloomFilter::might_contain(uint64_t hash) const {
   const size_t block = block_of(hash, bitset_.size() / 32);
-  const char* words = bitset_.data() + block * 32;
+  return block_might_contain(std::string_view(bitset_).substr(block * 32, 32), hash);
+}
+
+int64_t BloomFilter::block_offset(uint64_t hash, int64_t num_bytes) {
+  return static_cast<int64_t>(block_of(hash, static_cast<size_t>(num_bytes) / 32)) * 32;
+}
+
+bool BloomFilter::block_might_contain(std::string_view block, uint64_t hash) {
+  const char* words = block.data();
   for (int w = 0; w < 8; ++w) {
     uint32_t word;
     std::memcpy(&word, words + 4 * w, 4);

@@ -5,10 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "column/page_values.h"
 #include "column/physical_width.h"
-#include "encoding/alp.h"
-#include "encoding/byte_stream_split.h"
-#include "encoding/delta.h"
 #include "encoding/rle_bit_packed.h"
 #include "parkett/error.h"
 #include "util/bit_unpack.h"
@@ -155,286 +153,369 @@ void decode_validity(encoding::RleBitPackedDecoder& d, size_t n, ValidityWriter&
   }
 }
 
-// Appends dictionary entries `indices` to `out`.
-void gather(const ValueBuffer& dict, const uint32_t* indices, size_t n, ValueBuffer& out) {
-  if (!dict.is_binary()) {
-    const size_t w = dict.width;
-    const size_t start = out.fixed.size();
-    out.fixed.resize(start + n * w);
-    uint8_t* dst = out.fixed.data() + start;
-    const uint8_t* src = dict.fixed.data();
-    auto typed = [&](auto tag) {
-      using T = decltype(tag);
-      T* d = reinterpret_cast<T*>(dst);
-      for (size_t i = 0; i < n; ++i) std::memcpy(d + i, src + indices[i] * sizeof(T), sizeof(T));
-    };
-    if (w == 4) typed(uint32_t{});
-    else if (w == 8) typed(uint64_t{});
-    else for (size_t i = 0; i < n; ++i) std::memcpy(dst + i * w, src + indices[i] * w, w);
-  } else if (dict.max_length <= 32) {
-    // Short entries (the usual dictionary of codes and names): copy 32 bytes each, from a
-    // dictionary padded by 32 bytes into an output with 32 bytes of slack.
-    size_t at = out.data.size();
-    out.data.resize(at + n * dict.max_length + 32);
-    uint8_t* dst = out.data.data();
-    const uint8_t* src = dict.data.data();
-    const size_t first_offset = out.offsets.size();
-    out.offsets.resize(first_offset + n);
-    int64_t* offsets = out.offsets.data() + first_offset;
-    for (size_t i = 0; i < n; ++i) {
-      const int64_t b = dict.offsets[indices[i]];
-      std::memcpy(dst + at, src + b, 32);
-      at += static_cast<size_t>(dict.offsets[indices[i] + 1] - b);
-      offsets[i] = static_cast<int64_t>(at);
-    }
-    out.data.resize(at);
-  } else {
-    // Size the output once, then copy each entry.
-    size_t bytes = 0;
-    for (size_t i = 0; i < n; ++i) {
-      bytes += static_cast<size_t>(dict.offsets[indices[i] + 1] - dict.offsets[indices[i]]);
-    }
-    size_t at = out.data.size();
-    out.data.resize(at + bytes);
-    const size_t first_offset = out.offsets.size();
-    out.offsets.resize(first_offset + n);
-    for (size_t i = 0; i < n; ++i) {
-      const int64_t b = dict.offsets[indices[i]], e = dict.offsets[indices[i] + 1];
-      std::memcpy(out.data.data() + at, dict.data.data() + b, static_cast<size_t>(e - b));
-      at += static_cast<size_t>(e - b);
-      out.offsets[first_offset + i] = static_cast<int64_t>(at);
-    }
-  }
-  out.count += n;
-}
 
-// Dictionary indices of a page into `out` (int32 each), checked against the dictionary.
-void decode_indices(std::span<const uint8_t> in, size_t n, size_t dictionary_size,
-                    table::GrowableBuffer& out) {
-  if (n == 0) return;
-  if (in.empty()) corrupt("dictionary-encoded page without its bit width");
-  const int bw = in[0];
-  if (bw > 32) corrupt("dictionary index bit width " + std::to_string(bw));
-  const size_t at = out.size();
-  out.resize(at + n * 4);
-  encoding::RleBitPackedDecoder d(in.data() + 1, in.size() - 1, bw);
-  if (d.get_batch_checked(reinterpret_cast<uint32_t*>(out.data() + at), n,
-                          static_cast<uint32_t>(dictionary_size)) != n) {
-    corrupt("fewer dictionary indices than values in the page");
-  }
-}
+// A level segment of a page whose rows are either all selected or all not.
+struct Segment {
+  size_t begin, end;
+  bool selected;
+};
 
-void decode_values(const page::Page& page, std::span<const uint8_t> in, size_t n, PhysicalType physical,
-                   const ValueBuffer* dict, ValueBuffer& out) {
-  const bool boolean = physical == PhysicalType::Boolean;
-  const bool floating = physical == PhysicalType::Float || physical == PhysicalType::Double;
-  switch (page.encoding) {
-    case Encoding::Plain:
-      encoding::decode_plain(in, n, boolean, out);
-      return;
-    case Encoding::PlainDictionary:
-    case Encoding::RleDictionary: {
-      if (!dict) corrupt("dictionary-encoded page without a dictionary page");
-      if (n == 0) return;
-      if (in.empty()) corrupt("dictionary-encoded page without its bit width");
-      const int bw = in[0];
-      if (bw > 32) corrupt("dictionary index bit width " + std::to_string(bw));
-      std::vector<uint32_t> idx(n);
-      encoding::RleBitPackedDecoder d(in.data() + 1, in.size() - 1, bw);
-      if (d.get_batch_checked(idx.data(), n, static_cast<uint32_t>(dict->count)) != n) {
-        corrupt("fewer dictionary indices than values in the page");
+// Decodes one column chunk: LeafColumn's levels and values for the selected rows.
+class LeafDecoder {
+ public:
+  LeafDecoder(std::span<const uint8_t> chunk, const ChunkInfo& info, const page::PageReaderOptions& options)
+      : info_(info),
+        col_(*info.column),
+        max_def_(col_.max_definition_level),
+        max_rep_(col_.max_repetition_level),
+        to_validity_(info.levels_as_validity && max_rep_ == 0 && max_def_ > 0),
+        pages_(chunk, info.file_offset, info.codec, options) {
+    out_.values.width = physical_width(col_.physical_type, info.type_length);
+    dict_.width = out_.values.width;
+    out_.has_validity = to_validity_;
+    reserve(chunk.size());
+  }
+
+  LeafColumn run() {
+    const RowSelection* sel = info_.selection;
+    const auto locations = info_.page_locations;
+    const bool by_location = sel != nullptr && !locations.empty();
+    page::Page page;
+    if (by_location) {
+      // What lies before the first data page: the dictionary page, if any.
+      while (pages_.position() < locations[0].offset && pages_.next_header(page)) {
+        with_page_context(page, [&] {
+          if (page.type != PageType::DictionaryPage) corrupt("a data page before the offset index's first page");
+          read_dictionary(page);
+        });
       }
-      gather(*dict, idx.data(), n, out);
-      return;
     }
-    case Encoding::Rle: {
-      if (!boolean) throw Error(ErrorKind::Unsupported, "RLE encoding of non-boolean values");
-      // Booleans: a 4-byte length, then the hybrid with bit width 1 (Encodings.md).
-      if (in.size() < 4) corrupt("RLE boolean data shorter than its 4-byte length");
-      uint32_t len;
-      std::memcpy(&len, in.data(), 4);
-      if (len > in.size() - 4) corrupt("RLE boolean data longer than the page");
-      std::vector<uint32_t> bits(n);
-      encoding::RleBitPackedDecoder d(in.data() + 4, len, 1);
-      if (d.get_batch(bits.data(), n) != n) corrupt("fewer booleans than values in the page");
-      for (uint32_t b : bits) out.fixed.push_back(static_cast<uint8_t>(b));
-      out.count += n;
-      return;
+    size_t k = 0;  // by location: the next data page
+    // Stop once the chunk's values are read: what may follow (padding added for writers
+    // that under-reported chunk sizes) belongs to the next chunk.
+    while (true) {
+      int64_t page_rows = -1;  // unknown until the levels are decoded
+      if (by_location) {
+        for (; k < locations.size(); ++k, ++out_.pages_skipped) {
+          const int64_t end = k + 1 < locations.size() ? locations[k + 1].first_row_index : info_.num_rows;
+          if (sel->intersects(locations[k].first_row_index, end)) break;
+        }
+        if (k == locations.size()) break;
+        const int64_t first = locations[k].first_row_index;
+        const int64_t end = k + 1 < locations.size() ? locations[k + 1].first_row_index : info_.num_rows;
+        if (first < next_row_ || end < first) corrupt("the offset index's first rows are not increasing");
+        page_rows = end - first;
+        next_row_ = first;
+        pages_.seek(locations[k].offset);
+        ++k;
+        if (!pages_.next_header(page) || page.type == PageType::DictionaryPage) {
+          throw Error(ErrorKind::Corrupt, "no data page where the offset index places one",
+                      ErrorContext{{}, {}, {}, locations[k - 1].offset});
+        }
+      } else {
+        if (levels_seen_ >= info_.num_values || !pages_.next_header(page)) break;
+        if (page.type == PageType::DictionaryPage) {
+          with_page_context(page, [&] { read_dictionary(page); });
+          continue;
+        }
+        if (max_rep_ == 0) page_rows = page.num_values;
+        else if (page.type == PageType::DataPageV2) page_rows = page.num_rows;
+        if (sel && page_rows >= 0 && !sel->intersects(next_row_, next_row_ + page_rows)) {
+          levels_seen_ += page.num_values;  // checked against the chunk's count at the end
+          next_row_ += page_rows;
+          ++out_.pages_skipped;
+          continue;
+        }
+      }
+      with_page_context(page, [&] { data_page(page, page_rows); });
     }
-    case Encoding::DeltaBinaryPacked:
-      if (boolean || out.is_binary()) corrupt("DELTA_BINARY_PACKED on a non-integer column");
-      encoding::decode_delta_integers(in, n, out);
-      return;
-    case Encoding::DeltaLengthByteArray:
-      if (!out.is_binary()) corrupt("DELTA_LENGTH_BYTE_ARRAY on a non-BYTE_ARRAY column");
-      encoding::decode_delta_length_byte_array(in, n, out);
-      return;
-    case Encoding::DeltaByteArray:
-      if (boolean) corrupt("DELTA_BYTE_ARRAY on a BOOLEAN column");
-      encoding::decode_delta_byte_array(in, n, out);
-      return;
-    case Encoding::ByteStreamSplit:
-      if (boolean || out.is_binary()) corrupt("BYTE_STREAM_SPLIT on a variable-length column");
-      encoding::decode_byte_stream_split(in, n, out);
-      return;
-    case Encoding::Alp:
-      if (!floating) corrupt("ALP encoding on a column that is neither FLOAT nor DOUBLE");
-      encoding::decode_alp(in, n, out);
-      return;
-    default:
-      throw Error(ErrorKind::Unsupported, "encoding " + to_string(page.encoding) + " is not supported");
+    out_.pages_decompressed = pages_.pages_loaded();
+    if (info_.keep_dictionary) {
+      if (dict_.count > static_cast<size_t>(INT32_MAX)) corrupt("dictionary larger than int32 indices reach");
+      out_.dictionary_encoded = true;
+      out_.dictionary = std::move(dict_);
+    }
+    // Pages found by location are not all visited: their count cannot be checked.
+    if (!by_location && levels_seen_ != info_.num_values) {
+      corrupt("the column chunk's pages hold " + std::to_string(levels_seen_) + " values, its metadata says " +
+              std::to_string(info_.num_values));
+    }
+    return std::move(out_);
   }
-}
 
-}  // namespace
-
-LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
-                     const page::PageReaderOptions& options) {
-  const ColumnDescriptor& col = *info.column;
-  const int max_def = col.max_definition_level;
-  const int max_rep = col.max_repetition_level;
-  const bool boolean = col.physical_type == PhysicalType::Boolean;
-  LeafColumn out;
-  out.values.width = physical_width(col.physical_type, info.type_length);
-  // Size the values once from the metadata when that is plausible (no more than the chunk
-  // could hold at one byte per value, so a lying footer cannot make us allocate).
-  if (out.values.width > 0) {
-    const size_t expected = static_cast<size_t>(std::max<int64_t>(0, std::min<int64_t>(
-        info.num_values, static_cast<int64_t>(chunk.size()) * 8)));
-    out.values.fixed.reserve(expected * out.values.width);
-  } else if (col.physical_type == PhysicalType::ByteArray && info.uncompressed_size > (int64_t{64} << 20)) {
-    // Large string chunks: address space for the values the pages hold, so that growing
-    // does not copy gigabytes (untouched pages of it cost no memory). Capped: it is a hint.
-    out.values.data.reserve(static_cast<size_t>(std::min<int64_t>(info.uncompressed_size, int64_t{16} << 30)));
-  }
-  ValueBuffer dict;
-  dict.width = out.values.width;
-  bool have_dict = false;
-
-  const bool to_validity = info.levels_as_validity && max_rep == 0 && max_def > 0;
-  out.has_validity = to_validity;
-  std::vector<int16_t> page_levels;  // deprecated BIT_PACKED levels on their way to the bitmap
-
-  page::PageReader pages(chunk, info.file_offset, info.codec, options);
-  page::Page page;
-  // Stop once the chunk's values are read: what may follow (padding added for writers that
-  // under-reported chunk sizes) belongs to the next chunk.
-  while (out.num_levels < info.num_values && pages.next(page)) {
+ private:
+  template <class F>
+  void with_page_context(const page::Page& page, F&& f) {
     try {
-      if (page.type == PageType::DictionaryPage) {
-        if (have_dict) corrupt("a second dictionary page in one column chunk");
-        if (page.encoding != Encoding::Plain && page.encoding != Encoding::PlainDictionary) {
-          throw Error(ErrorKind::Unsupported, "dictionary page encoding " + to_string(page.encoding));
-        }
-        if (dict.is_binary() && page.body.size() >= kInPlaceDictionaryBytes && pages.holds(page.body)) {
-          // Decoded over the decompressed page itself: a dictionary of gigabytes is not
-          // held twice.
-          const std::span<const uint8_t> body = page.body;
-          table::GrowableBuffer storage = pages.take_buffer();
-          const auto offset = static_cast<size_t>(body.data() - storage.data());
-          encoding::decode_plain_in_place(std::move(storage), offset, body.size(), static_cast<size_t>(page.num_values),
-                                          dict);
-        } else {
-          encoding::decode_plain(page.body, static_cast<size_t>(page.num_values), boolean, dict);
-        }
-        if (dict.is_binary() && !info.keep_dictionary) {
-          // The longest entry, and 32 bytes of padding for gather's fixed-size copies.
-          dict.max_length = 0;
-          for (size_t i = 0; i < dict.count; ++i) {
-            dict.max_length = std::max(dict.max_length, static_cast<size_t>(dict.offsets[i + 1] - dict.offsets[i]));
-          }
-          const size_t size = dict.data.size();
-          dict.data.resize(size + 32);
-          std::memset(dict.data.data() + size, 0, 32);
-        }
-        have_dict = true;
-        continue;
-      }
-      const size_t n = static_cast<size_t>(page.num_values);
-      if (out.num_levels + static_cast<int64_t>(n) > info.num_values) {
-        corrupt("pages hold more values than the column chunk's " + std::to_string(info.num_values));
-      }
-      std::span<const uint8_t> values;
-      size_t present = n;
-      if (to_validity) {
-        ValidityWriter validity(out.validity, out.num_levels, n, max_def);
-        const int bw = util::bit_width_of(static_cast<uint64_t>(max_def));
-        if (page.type == PageType::DataPage && page.def_level_encoding == Encoding::Rle) {
-          const std::span<const uint8_t> section = rle_levels_v1(page.body);
-          encoding::RleBitPackedDecoder d(section.data(), section.size(), bw);
-          decode_validity(d, n, validity);
-          values = page.body.subspan(4 + section.size());
-        } else if (page.type == PageType::DataPage) {
-          page_levels.clear();
-          values = page.body.subspan(decode_levels_v1(page.body, page.def_level_encoding, max_def, n, page_levels));
-          validity.levels(page_levels.data(), n);
-        } else {
-          encoding::RleBitPackedDecoder d(page.def_levels.data(), page.def_levels.size(), bw);
-          decode_validity(d, n, validity);
-          values = page.body;
-        }
-        present = validity.present();
-        out.null_count += static_cast<int64_t>(n - present);
-      } else if (page.type == PageType::DataPage) {
-        std::span<const uint8_t> rest = page.body;
-        if (max_rep > 0) rest = rest.subspan(decode_levels_v1(rest, page.rep_level_encoding, max_rep, n, out.rep_levels));
-        if (max_def > 0) rest = rest.subspan(decode_levels_v1(rest, page.def_level_encoding, max_def, n, out.def_levels));
-        values = rest;
-      } else {
-        if (max_rep > 0) decode_levels_v2(page.rep_levels, max_rep, n, out.rep_levels);
-        if (max_def > 0) decode_levels_v2(page.def_levels, max_def, n, out.def_levels);
-        values = page.body;
-      }
-      if (!to_validity && max_def > 0) {
-        present = 0;
-        for (size_t i = out.def_levels.size() - n; i < out.def_levels.size(); ++i) {
-          present += out.def_levels[i] == max_def;
-        }
-      }
-      if (page.num_nulls >= 0 && max_rep == 0 && present != n - static_cast<size_t>(page.num_nulls)) {
-        corrupt("v2 page says " + std::to_string(page.num_nulls) + " nulls, its levels say " +
-                std::to_string(n - present));
-      }
-      if (info.keep_dictionary) {
-        if (page.encoding == Encoding::PlainDictionary || page.encoding == Encoding::RleDictionary) {
-          if (!have_dict) corrupt("dictionary-encoded page without a dictionary page");
-          decode_indices(values, present, dict.count, out.indices);
-        } else {
-          // A page that fell back from the dictionary: its values join the dictionary.
-          ValueBuffer plain;
-          plain.width = dict.width;
-          decode_values(page, values, present, col.physical_type, nullptr, plain);
-          const size_t first = dict.count;
-          const size_t at = dict.data.size();
-          dict.data.append(plain.data.data(), plain.data.size());
-          for (size_t i = 1; i < plain.offsets.size(); ++i) {
-            dict.offsets.push_back(static_cast<int64_t>(at) + plain.offsets[i]);
-          }
-          dict.count += plain.count;
-          const size_t base = out.indices.size();
-          out.indices.resize(base + present * 4);
-          int32_t* idx = reinterpret_cast<int32_t*>(out.indices.data() + base);
-          for (size_t i = 0; i < present; ++i) idx[i] = static_cast<int32_t>(first + i);
-        }
-      } else {
-        decode_values(page, values, present, col.physical_type, have_dict ? &dict : nullptr, out.values);
-      }
-      out.num_levels += static_cast<int64_t>(n);
+      f();
     } catch (Error& e) {
       e.set_page_offset(page.file_offset);
       throw;
     }
   }
-  if (info.keep_dictionary) {
-    if (dict.count > static_cast<size_t>(INT32_MAX)) corrupt("dictionary larger than int32 indices reach");
-    out.dictionary_encoded = true;
-    out.dictionary = std::move(dict);
+
+  // Sizes the values once from the metadata when that is plausible (no more than the chunk
+  // could hold at one byte per value, so a lying footer cannot make us allocate).
+  void reserve(size_t chunk_size) {
+    if (info_.selection) return;  // the selection decides, not the chunk
+    if (out_.values.width > 0) {
+      const size_t expected = static_cast<size_t>(std::max<int64_t>(
+          0, std::min<int64_t>(info_.num_values, static_cast<int64_t>(chunk_size) * 8)));
+      out_.values.fixed.reserve(expected * out_.values.width);
+    } else if (col_.physical_type == PhysicalType::ByteArray && info_.uncompressed_size > (int64_t{64} << 20)) {
+      // Large string chunks: address space for the values the pages hold, so that growing
+      // does not copy gigabytes (untouched pages of it cost no memory). Capped: it is a hint.
+      out_.values.data.reserve(static_cast<size_t>(std::min<int64_t>(info_.uncompressed_size, int64_t{16} << 30)));
+    }
   }
-  if (out.num_levels != info.num_values) {
-    corrupt("the column chunk's pages hold " + std::to_string(out.num_levels) +
-            " values, its metadata says " + std::to_string(info.num_values));
+
+  void read_dictionary(page::Page& page) {
+    if (have_dict_) corrupt("a second dictionary page in one column chunk");
+    if (page.encoding != Encoding::Plain && page.encoding != Encoding::PlainDictionary) {
+      throw Error(ErrorKind::Unsupported, "dictionary page encoding " + to_string(page.encoding));
+    }
+    pages_.load(page);
+    const bool boolean = col_.physical_type == PhysicalType::Boolean;
+    if (dict_.is_binary() && page.body.size() >= kInPlaceDictionaryBytes && pages_.holds(page.body)) {
+      // Decoded over the decompressed page itself: a dictionary of gigabytes is not held twice.
+      const std::span<const uint8_t> body = page.body;
+      table::GrowableBuffer storage = pages_.take_buffer();
+      const auto offset = static_cast<size_t>(body.data() - storage.data());
+      encoding::decode_plain_in_place(std::move(storage), offset, body.size(), static_cast<size_t>(page.num_values),
+                                      dict_);
+    } else {
+      encoding::decode_plain(page.body, static_cast<size_t>(page.num_values), boolean, dict_);
+    }
+    if (dict_.is_binary() && !info_.keep_dictionary) {
+      // The longest entry, and 32 bytes of padding for the gather's fixed-size copies.
+      dict_.max_length = 0;
+      for (size_t i = 0; i < dict_.count; ++i) {
+        dict_.max_length = std::max(dict_.max_length, static_cast<size_t>(dict_.offsets[i + 1] - dict_.offsets[i]));
+      }
+      const size_t size = dict_.data.size();
+      dict_.data.resize(size + 32);
+      std::memset(dict_.data.data() + size, 0, 32);
+    }
+    have_dict_ = true;
   }
-  return out;
+
+  // The next `present` values of `values` into the output.
+  void emit_values(PageValues& values, size_t present) {
+    if (!info_.keep_dictionary) {
+      values.read(present, out_.values);
+      return;
+    }
+    if (values.dictionary_encoded()) {
+      values.read_indices(present, out_.indices);
+      return;
+    }
+    // A page that fell back from the dictionary: its values join the dictionary.
+    encoding::ValueBuffer plain;
+    plain.width = dict_.width;
+    values.read(present, plain);
+    const size_t first = dict_.count;
+    const size_t at = dict_.data.size();
+    dict_.data.append(plain.data.data(), plain.data.size());
+    for (size_t i = 1; i < plain.offsets.size(); ++i) dict_.offsets.push_back(static_cast<int64_t>(at) + plain.offsets[i]);
+    dict_.count += plain.count;
+    const size_t base = out_.indices.size();
+    out_.indices.resize(base + present * 4);
+    int32_t* idx = reinterpret_cast<int32_t*>(out_.indices.data() + base);
+    for (size_t i = 0; i < present; ++i) idx[i] = static_cast<int32_t>(first + i);
+  }
+
+  PageValues values_of(const page::Page& page, std::span<const uint8_t> in, size_t present) {
+    return PageValues(page.encoding, in, present, col_.physical_type, out_.values.width,
+                      have_dict_ ? &dict_ : nullptr);
+  }
+
+  void data_page(page::Page& page, int64_t page_rows) {
+    const size_t n = static_cast<size_t>(page.num_values);
+    if (levels_seen_ + static_cast<int64_t>(n) > info_.num_values) {
+      corrupt("pages hold more values than the column chunk's " + std::to_string(info_.num_values));
+    }
+    pages_.load(page);
+    levels_seen_ += static_cast<int64_t>(n);
+    const RowSelection* sel = info_.selection;
+    const bool whole = sel == nullptr || (page_rows >= 0 && covers(*sel, next_row_, next_row_ + page_rows));
+    if (whole) {
+      whole_page(page, n);
+      if (page_rows >= 0) next_row_ += page_rows;
+    } else {
+      partial_page(page, n);
+    }
+  }
+
+  static bool covers(const RowSelection& sel, int64_t begin, int64_t end) {
+    if (begin >= end) return true;
+    const auto& r = sel.ranges();
+    auto it = std::upper_bound(r.begin(), r.end(), begin, [](int64_t row, const RowRange& x) { return row < x.end; });
+    return it != r.end() && it->begin <= begin && it->end >= end;
+  }
+
+  // Every level and value of the page into the output.
+  void whole_page(const page::Page& page, size_t n) {
+    std::span<const uint8_t> values;
+    size_t present = n;
+    if (to_validity_) {
+      ValidityWriter validity(out_.validity, out_.num_levels, n, max_def_);
+      const int bw = util::bit_width_of(static_cast<uint64_t>(max_def_));
+      if (page.type == PageType::DataPage && page.def_level_encoding == Encoding::Rle) {
+        const std::span<const uint8_t> section = rle_levels_v1(page.body);
+        encoding::RleBitPackedDecoder d(section.data(), section.size(), bw);
+        decode_validity(d, n, validity);
+        values = page.body.subspan(4 + section.size());
+      } else if (page.type == PageType::DataPage) {
+        scratch_def_.clear();
+        values = page.body.subspan(decode_levels_v1(page.body, page.def_level_encoding, max_def_, n, scratch_def_));
+        validity.levels(scratch_def_.data(), n);
+      } else {
+        encoding::RleBitPackedDecoder d(page.def_levels.data(), page.def_levels.size(), bw);
+        decode_validity(d, n, validity);
+        values = page.body;
+      }
+      present = validity.present();
+      out_.null_count += static_cast<int64_t>(n - present);
+    } else {
+      values = levels_of(page, n, out_.rep_levels, out_.def_levels);
+      if (max_def_ > 0) {
+        present = 0;
+        for (size_t i = out_.def_levels.size() - n; i < out_.def_levels.size(); ++i) present += out_.def_levels[i] == max_def_;
+      }
+    }
+    if (page.num_nulls >= 0 && max_rep_ == 0 && present != n - static_cast<size_t>(page.num_nulls)) {
+      corrupt("v2 page says " + std::to_string(page.num_nulls) + " nulls, its levels say " + std::to_string(n - present));
+    }
+    PageValues decoder = values_of(page, values, present);
+    emit_values(decoder, present);
+    out_.num_levels += static_cast<int64_t>(n);
+  }
+
+  // Decodes the page's levels, appending them to `rep` and `def`; returns its values section.
+  std::span<const uint8_t> levels_of(const page::Page& page, size_t n, std::vector<int16_t>& rep,
+                                     std::vector<int16_t>& def) {
+    if (page.type == PageType::DataPage) {
+      std::span<const uint8_t> rest = page.body;
+      if (max_rep_ > 0) rest = rest.subspan(decode_levels_v1(rest, page.rep_level_encoding, max_rep_, n, rep));
+      if (max_def_ > 0) rest = rest.subspan(decode_levels_v1(rest, page.def_level_encoding, max_def_, n, def));
+      return rest;
+    }
+    if (max_rep_ > 0) decode_levels_v2(page.rep_levels, max_rep_, n, rep);
+    if (max_def_ > 0) decode_levels_v2(page.def_levels, max_def_, n, def);
+    return page.body;
+  }
+
+  // The selected rows of the page: its levels decoded into scratch, then copied or skipped
+  // segment by segment, the values likewise.
+  void partial_page(const page::Page& page, size_t n) {
+    scratch_rep_.clear();
+    scratch_def_.clear();
+    const std::span<const uint8_t> values = levels_of(page, n, scratch_rep_, scratch_def_);
+    segments(n);
+    const int16_t* def = max_def_ > 0 ? scratch_def_.data() : nullptr;
+    size_t present_total = 0;
+    if (def) {
+      for (size_t i = 0; i < n; ++i) present_total += def[i] == max_def_;
+    } else {
+      present_total = n;
+    }
+    PageValues decoder = values_of(page, values, present_total);
+    for (const Segment& s : segments_) {
+      size_t present = s.end - s.begin;
+      if (def) {
+        present = 0;
+        for (size_t i = s.begin; i < s.end; ++i) present += def[i] == max_def_;
+      }
+      if (!s.selected) {
+        decoder.skip(present);
+        continue;
+      }
+      const size_t count = s.end - s.begin;
+      if (to_validity_) {
+        ValidityWriter validity(out_.validity, out_.num_levels, count, max_def_);
+        validity.levels(def + s.begin, count);
+        out_.null_count += static_cast<int64_t>(count - present);
+      } else {
+        if (max_rep_ > 0) out_.rep_levels.insert(out_.rep_levels.end(), scratch_rep_.begin() + s.begin, scratch_rep_.begin() + s.end);
+        if (max_def_ > 0) out_.def_levels.insert(out_.def_levels.end(), scratch_def_.begin() + s.begin, scratch_def_.begin() + s.end);
+      }
+      emit_values(decoder, present);
+      out_.num_levels += static_cast<int64_t>(count);
+    }
+  }
+
+  // Splits the page's `n` levels (in scratch) into selected and unselected segments, and
+  // advances next_row_ past the rows the page starts.
+  void segments(size_t n) {
+    segments_.clear();
+    const auto& ranges = info_.selection->ranges();
+    auto add = [&](size_t begin, size_t end, bool selected) {
+      if (begin == end) return;
+      if (!segments_.empty() && segments_.back().selected == selected) segments_.back().end = end;
+      else segments_.push_back({begin, end, selected});
+    };
+    if (max_rep_ == 0) {  // level i is row next_row_ + i
+      const int64_t first = next_row_, end = next_row_ + static_cast<int64_t>(n);
+      size_t at = 0;
+      for (const RowRange& r : ranges) {
+        if (r.end <= first) continue;
+        if (r.begin >= end) break;
+        const auto b = static_cast<size_t>(std::max(r.begin, first) - first);
+        const auto e = static_cast<size_t>(std::min(r.end, end) - first);
+        add(at, b, false);
+        add(b, e, true);
+        at = e;
+      }
+      add(at, n, false);
+      next_row_ = end;
+      return;
+    }
+    // A level with repetition level 0 starts a row; the others continue the current one
+    // (which may have begun on an earlier page).
+    const int16_t* rep = scratch_rep_.data();
+    int64_t row = next_row_ - 1;
+    auto r = ranges.begin();
+    auto is_selected = [&](int64_t x) {
+      while (r != ranges.end() && r->end <= x) ++r;
+      return r != ranges.end() && r->begin <= x;
+    };
+    bool selected = row >= 0 && is_selected(row);
+    size_t begin = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (rep[i] != 0) {
+        if (row < 0) corrupt("the column chunk's first level continues a row (repetition level > 0)");
+        continue;
+      }
+      ++row;
+      const bool s = is_selected(row);
+      if (s != selected) {
+        add(begin, i, selected);
+        begin = i;
+        selected = s;
+      }
+    }
+    add(begin, n, selected);
+    next_row_ = row + 1;
+  }
+
+  const ChunkInfo& info_;
+  const ColumnDescriptor& col_;
+  const int max_def_, max_rep_;
+  const bool to_validity_;
+  page::PageReader pages_;
+  LeafColumn out_;
+  encoding::ValueBuffer dict_;
+  bool have_dict_ = false;
+  int64_t levels_seen_ = 0;  // levels of the data pages passed (read or skipped)
+  int64_t next_row_ = 0;     // the first row of the next data page
+  std::vector<int16_t> scratch_rep_, scratch_def_;
+  std::vector<Segment> segments_;
+};
+
+}  // namespace
+
+LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info, const page::PageReaderOptions& options) {
+  return LeafDecoder(chunk, info, options).run();
 }
 
 }  // namespace parkett::column

@@ -5,7 +5,9 @@
 #include <span>
 #include <vector>
 
+#include "column/row_selection.h"
 #include "encoding/plain.h"
+#include "format/parquet_types.h"
 #include "page/page_reader.h"
 #include "parkett/schema.h"
 
@@ -27,6 +29,10 @@ struct LeafColumn {
   bool has_validity = false;
   table::GrowableBuffer validity;
   int64_t null_count = 0;
+  // Data pages passed over without being decompressed (a row selection excluded them), and
+  // data and dictionary pages decompressed.
+  int64_t pages_skipped = 0;
+  int64_t pages_decompressed = 0;
 };
 
 struct ChunkInfo {
@@ -40,9 +46,18 @@ struct ChunkInfo {
   // A top-level column (no repetition) read for its values only: its definition levels go
   // straight into LeafColumn::validity instead of def_levels.
   bool levels_as_validity = false;
+  // Only these rows are read (null: every row); the output holds their levels and values
+  // alone, in order. Pages without a selected row are not decompressed where their row
+  // count is known before (flat columns, v2 pages, the offset index).
+  const RowSelection* selection = nullptr;
+  // The offset index's page locations, if the file has one: with a selection, pages are
+  // found by location, and those without a selected row are not even read (their bytes in
+  // `chunk` may be left unfilled).
+  std::span<const format::PageLocation> page_locations;
+  int64_t num_rows = 0;  // rows of the row group (the last page's end, with page_locations)
 };
 
-/// Decodes every page of a column chunk. Throws Error naming the page on malformed data.
+/// Decodes the pages of a column chunk (those holding selected rows). Throws Error naming the page on malformed data.
 LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
                      const page::PageReaderOptions& options = {});
 

@@ -176,4 +176,19 @@ ArrayPtr conform(const ArrayPtr& array, const DataType& wanted) {
   return out;
 }
 
+void widen_large_offsets(Table& table) {
+  bool widened = false;
+  for (size_t f = 0; f < table.schema.fields.size(); ++f) {
+    DataType type = table.schema.fields[f].type;
+    for (const auto& b : table.batches) type = with_large_offsets(type, b.columns[f]->type);
+    if (type == table.schema.fields[f].type) continue;
+    table.schema.fields[f].type = type;
+    for (auto& b : table.batches) b.columns[f] = conform(b.columns[f], type);
+    widened = true;
+  }
+  if (widened) {
+    for (auto& b : table.batches) b.schema = table.schema;
+  }
+}
+
 }  // namespace parkett::file

@@ -33,4 +33,8 @@ DataType with_large_strings(const DataType& type);
 /// then has with_large_offsets(to, array->type)).
 ArrayPtr conform(const ArrayPtr& array, const DataType& to);
 
+/// A field some of whose batches needed 64-bit offsets takes the large type in every batch,
+/// so that the table has one schema.
+void widen_large_offsets(Table& table);
+
 }  // namespace parkett::file

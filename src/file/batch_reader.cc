@@ -70,6 +70,9 @@ bool RecordBatchReader::next(RecordBatch& out) {
     counts_.row_groups_skipped += c.row_groups_skipped;
     counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
     counts_.rows_skipped += c.rows_skipped;
+    counts_.pages_read += c.pages_read;
+    counts_.pages_skipped += c.pages_skipped;
+    counts_.bytes_read += c.bytes_read;
     if (t.batches.empty()) continue;  // skipped by a filter
     current_ = std::move(t.batches.front());
     offset_ = 0;

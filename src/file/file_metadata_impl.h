@@ -16,6 +16,10 @@
 
 namespace parkett::detail {
 
+/// A PLAIN-encoded statistics value of `type`; monostate if its size is wrong for the type.
+StatValue decode_stat_value(PhysicalType type, const std::string& bytes);
+bool stat_is_nan(const StatValue& v);
+
 // A slot per (row group, column) filled on first use; several threads may race to fill it:
 // the first one wins and the others drop their copy.
 template <class T>

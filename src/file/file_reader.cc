@@ -3,6 +3,7 @@
 #include <new>
 
 #include "file/writer_version.h"
+#include "file/reader_access.h"
 #include "io/random_access_file.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -72,9 +73,7 @@ FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& op
 
 }  // namespace
 
-class FileReaderAccess {
- public:
-  static FileReader make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options) {
+FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options) {
     FileReader r;
     r.name_ = file->name();
     try {
@@ -89,8 +88,7 @@ class FileReaderAccess {
     r.options_ = options;
     r.pads_dictionary_header_ = file::chunk_sizes_miss_dictionary_header(r.metadata_.created_by());
     return r;
-  }
-};
+}
 
 FileReader FileReader::open(const std::string& path, const ReadOptions& options) {
   return FileReaderAccess::make(

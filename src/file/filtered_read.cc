@@ -1,15 +1,23 @@
-// FileReader::read_table with a filter: row groups whose statistics show the filter cannot
-// be true are skipped, the rest are read and only the rows where it is true are kept.
+// FileReader::read_table with a filter. Row groups whose statistics or bloom filters show
+// the filter cannot be true are skipped; in the others, pages whose column index shows it
+// cannot be true are skipped; then the filter's columns are read for the rows left, the
+// filter evaluated on them, and the other columns read for the rows it keeps alone.
 #include "file/filtered_read.h"
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
-#include <unordered_set>
 
 #include "expr/evaluate.h"
 #include "expr/prune.h"
+#include "file/arrow_schema_hint.h"
+#include "file/bloom_filter_reader.h"
+#include "file/field_reader.h"
+#include "file/page_index.h"
+#include "file/read_plan.h"
 #include "parkett/error.h"
 #include "table/take.h"
+#include "util/task_queue.h"
 #include "util/value_text.h"
 
 namespace parkett::file {
@@ -170,68 +178,181 @@ Presence plain_bytes(const expr::Key& k, const expr::BoundColumn& column, const 
   }
 }
 
-// Facts from the chunk statistics (and, with `bloom`, the bloom filter) of row group `g`
-// for a column that maps to one leaf outside any list.
-expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bool bloom) {
+// The leaf a filter column maps to, if it is one leaf outside any list whose statistics
+// describe the values the filter sees; -1 otherwise.
+int32_t leaf_of(const ParquetSchema& schema, const expr::BoundColumn& column) {
+  const int32_t c = schema.find_column(dotted(column.path));
+  if (c < 0 || schema.column(c).max_repetition_level > 0) return -1;
+  // Below a shredded VARIANT the Arrow value is reassembled from several leaves: the
+  // statistics of the leaf of the same name do not describe it.
+  for (int32_t n = schema.column(c).node; n >= 0; n = schema.node(n).parent) {
+    if (schema.node(n).logical_type.kind == LogicalType::Kind::Variant) return -1;
+  }
+  return c;
+}
+
+// Min/max of `column` as facts, when both map into its domain.
+void set_bounds(expr::ColumnFacts& f, const StatValue& lo, const StatValue& hi, const SchemaNode& node,
+                const expr::BoundColumn& column, bool exact_bytes) {
+  auto min = stat_key(lo, node, column), max = stat_key(hi, node, column);
+  if (!min || !max) return;
+  f.has_min_max = true;
+  f.min = std::move(*min);
+  f.max = std::move(*max);
+  f.bounds_exact = column.domain != expr::Domain::Bytes || exact_bytes;
+}
+
+// Facts from the chunk statistics (and, with `bloom`, the bloom filter) of row group `g`.
+std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g, const expr::BoundColumn& column,
+                                             bool statistics, bool bloom) {
   const FileMetadata& md = reader.metadata();
-  return [&reader, &md, g, statistics, bloom](const expr::BoundColumn& column) -> std::optional<expr::ColumnFacts> {
-    const ParquetSchema& schema = md.schema();
-    const int32_t c = schema.find_column(dotted(column.path));
-    if (c < 0 || schema.column(c).max_repetition_level > 0) return std::nullopt;
-    // Below a shredded VARIANT the Arrow value is reassembled from several leaves: the
-    // statistics of the leaf of the same name do not describe it.
-    for (int32_t n = schema.column(c).node; n >= 0; n = schema.node(n).parent) {
-      if (schema.node(n).logical_type.kind == LogicalType::Kind::Variant) return std::nullopt;
-    }
-    const ColumnChunkMetadata chunk = md.row_group(g).column(c);
-    if (chunk.metadata_encrypted()) return std::nullopt;
-    expr::ColumnFacts f;
-    f.num_values = chunk.num_values();
-    if (bloom && chunk.bloom_filter_offset()) {
-      const SchemaNode* node = &schema.node(schema.column(c).node);
-      // Read when first asked (only = and IN ask), once.
-      auto filter = std::make_shared<std::optional<std::optional<BloomFilter>>>();
-      f.might_contain = [&reader, g, c, node, column, filter](const expr::Key& k) {
-        std::string bytes, alternate;
-        const Presence p = plain_bytes(k, column, *node, bytes, alternate);
-        if (p == Presence::Absent) return false;
-        if (p == Presence::Unknown) return true;
-        if (!filter->has_value()) *filter = reader.bloom_filter(g, c);
-        const std::optional<BloomFilter>& bf = **filter;
-        if (!bf) return true;
-        return bf->might_contain(BloomFilter::hash(bytes)) ||
-               (!alternate.empty() && bf->might_contain(BloomFilter::hash(alternate)));
-      };
-    }
-    const std::optional<Statistics> st = statistics ? chunk.statistics() : std::nullopt;
-    if (!st) return f.might_contain ? std::optional<expr::ColumnFacts>(std::move(f)) : std::nullopt;
-    f.null_count = st->null_count();
-    f.may_have_nan = !st->nan_count() || *st->nan_count() > 0;
-    if (st->has_min_max()) {
-      const SchemaNode& node = schema.node(schema.column(c).node);
-      auto lo = stat_key(st->min(), node, column), hi = stat_key(st->max(), node, column);
-      if (lo && hi) {
-        f.has_min_max = true;
-        f.min = std::move(*lo);
-        f.max = std::move(*hi);
-        f.bounds_exact = column.domain != expr::Domain::Bytes ||
-                         (st->is_min_value_exact().value_or(false) && st->is_max_value_exact().value_or(false));
-      }
-    }
-    return f;
+  const ParquetSchema& schema = md.schema();
+  const int32_t c = leaf_of(schema, column);
+  if (c < 0) return std::nullopt;
+  const ColumnChunkMetadata chunk = md.row_group(g).column(c);
+  if (chunk.metadata_encrypted()) return std::nullopt;
+  expr::ColumnFacts f;
+  f.num_values = chunk.num_values();
+  if (bloom && chunk.bloom_filter_offset()) {
+    const SchemaNode* node = &schema.node(schema.column(c).node);
+    // Probed when first asked (only = and IN ask): one block of the bitset per value.
+    auto probe = std::make_shared<BloomFilterProbe>(reader, g, c);
+    f.might_contain = [node, column, probe](const expr::Key& k) {
+      std::string bytes, alternate;
+      const Presence p = plain_bytes(k, column, *node, bytes, alternate);
+      if (p == Presence::Absent) return false;
+      if (p == Presence::Unknown) return true;
+      return probe->might_contain(BloomFilter::hash(bytes)) ||
+             (!alternate.empty() && probe->might_contain(BloomFilter::hash(alternate)));
+    };
+  }
+  const std::optional<Statistics> st = statistics ? chunk.statistics() : std::nullopt;
+  if (!st) return f.might_contain ? std::optional<expr::ColumnFacts>(std::move(f)) : std::nullopt;
+  f.null_count = st->null_count();
+  f.may_have_nan = !st->nan_count() || *st->nan_count() > 0;
+  if (st->has_min_max()) {
+    set_bounds(f, st->min(), st->max(), schema.node(schema.column(c).node), column,
+               st->is_min_value_exact().value_or(false) && st->is_max_value_exact().value_or(false));
+  }
+  return f;
+}
+
+expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bool bloom) {
+  return [&reader, g, statistics, bloom](const expr::BoundColumn& column) {
+    return chunk_facts(reader, g, column, statistics, bloom);
   };
 }
+
+// The leaf columns a bound filter compares (one per column reference that maps to a leaf).
+void filter_leaves(const ParquetSchema& schema, const expr::Bound& b, std::vector<int32_t>& out) {
+  for (const expr::Bound& o : b.operands) filter_leaves(schema, o, out);
+  if (b.operands.empty() && !b.column.path.empty()) {
+    const int32_t c = leaf_of(schema, b.column);
+    if (c >= 0 && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  }
+}
+
+// The rows of row group `g` that the column indexes of the filter's columns leave possible:
+// the row group is cut at every page boundary of those columns, and a piece is kept unless
+// the pages covering it show the filter cannot be true there.
+column::RowSelection prune_pages(const FileReader& reader, int32_t g, const expr::Bound& filter,
+                                 const std::vector<int32_t>& leaves, const RowGroupPageIndex& index) {
+  const FileMetadata& md = reader.metadata();
+  const ParquetSchema& schema = md.schema();
+  const int64_t num_rows = md.row_group(g).num_rows();
+  std::vector<int64_t> cuts{0, num_rows};
+  bool any = false;
+  for (int32_t c : leaves) {
+    const auto& o = index.offsets[static_cast<size_t>(c)];
+    const auto& ci = index.columns[static_cast<size_t>(c)];
+    if (!o || !ci || ci->num_pages() != o->pages.size()) continue;
+    any = true;
+    for (const PageLocation& p : o->pages) cuts.push_back(p.first_row_index);
+  }
+  if (!any) return column::RowSelection::all(num_rows);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::vector<column::RowRange> kept;
+  for (size_t s = 0; s + 1 < cuts.size(); ++s) {
+    const int64_t begin = cuts[s], end = cuts[s + 1];
+    const auto facts = [&](const expr::BoundColumn& column) -> std::optional<expr::ColumnFacts> {
+      const int32_t c = leaf_of(schema, column);
+      if (c < 0) return std::nullopt;
+      const auto& o = index.offsets[static_cast<size_t>(c)];
+      const auto& ci = index.columns[static_cast<size_t>(c)];
+      if (!o || !ci || ci->num_pages() != o->pages.size()) return chunk_facts(reader, g, column, true, false);
+      // The page holding row `begin`.
+      const auto it = std::upper_bound(o->pages.begin(), o->pages.end(), begin,
+                                       [](int64_t row, const PageLocation& p) { return row < p.first_row_index; });
+      const auto p = static_cast<size_t>(it - o->pages.begin()) - 1;
+      const int64_t page_end = p + 1 < o->pages.size() ? o->pages[p + 1].first_row_index : num_rows;
+      expr::ColumnFacts f;
+      f.num_values = page_end - o->pages[p].first_row_index;
+      if (ci->null_counts) f.null_count = (*ci->null_counts)[p];
+      else if (ci->null_pages[p]) f.null_count = f.num_values;
+      f.may_have_nan = !ci->nan_counts || (*ci->nan_counts)[p] > 0;
+      if (ci->has_min_max[p]) {
+        // Page bounds of binary columns may be truncated (PageIndex.md).
+        set_bounds(f, ci->min_values[p], ci->max_values[p], schema.node(schema.column(c).node), column, false);
+      }
+      return f;
+    };
+    if (expr::outcomes(filter, facts).can_true) kept.push_back({begin, end});
+  }
+  return column::RowSelection::of(std::move(kept));
+}
+
+// The leaves of the plan's fields.
+std::vector<int32_t> leaves_of(const ReadPlan& plan) {
+  std::vector<int32_t> out;
+  for (const ReadField& f : plan.fields) out.insert(out.end(), f.plan.leaves.begin(), f.plan.leaves.end());
+  return out;
+}
+
+// One row group's share of the scan.
+struct GroupResult {
+  RecordBatch batch;
+  ReadTally tally;
+  bool pruned = false;  // by its page index: nothing read
+};
 
 }  // namespace
 
 Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCounts* counts) {
   const FileMetadata& md = reader.metadata();
+  const ParquetSchema& schema = md.schema();
   ReadOptions plain = options;
   plain.filter = {};
   ReadOptions everything = plain;
   everything.columns.clear();
-  const Schema file_schema = reader.arrow_schema(everything);
-  const expr::Bound on_file = expr::bind(options.filter, file_schema);
+  const expr::Bound on_file = expr::bind(options.filter, reader.arrow_schema(everything));
+  const ReadPlan output = make_read_plan(md, plain, reader.name());
+  // The filter's fields, whole, as the output reads them.
+  ReadOptions just_filter = plain;
+  just_filter.columns.clear();
+  {
+    const Schema file_schema = reader.arrow_schema(everything);
+    for (int f : expr::referenced_fields(on_file)) just_filter.columns.push_back(file_schema.fields[static_cast<size_t>(f)].name);
+  }
+  const ReadPlan filter_plan = make_read_plan(md, just_filter, reader.name());
+  const expr::Bound bound = expr::bind(options.filter, filter_plan.schema());
+  // An output field the filter reads in the same form is taken from the filter's arrays.
+  std::vector<int> from_filter(output.fields.size(), -1);
+  for (size_t o = 0; o < output.fields.size(); ++o) {
+    for (size_t f = 0; f < filter_plan.fields.size(); ++f) {
+      const ReadField& a = output.fields[o];
+      const ReadField& b = filter_plan.fields[f];
+      if (a.field_index == b.field_index && a.whole && b.whole && a.output.type == b.output.type) {
+        from_filter[o] = static_cast<int>(f);
+      }
+    }
+  }
+  std::vector<int32_t> compared;
+  filter_leaves(schema, on_file, compared);
+  std::vector<int32_t> located = leaves_of(output);
+  for (int32_t c : leaves_of(filter_plan)) located.push_back(c);
+  std::sort(located.begin(), located.end());
+  located.erase(std::unique(located.begin(), located.end()), located.end());
 
   std::vector<int32_t> groups = options.row_groups;
   if (groups.empty()) {
@@ -241,8 +362,9 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
   std::vector<int32_t> kept;
   for (int32_t g : groups) {
     if (g < 0 || g >= md.num_row_groups()) {
-      kept.push_back(g);  // read_table reports it
-      continue;
+      throw Error(ErrorKind::InvalidArgument, "no row group " + std::to_string(g) + " (the file has " +
+                                                  std::to_string(md.num_row_groups()) + ")",
+                  ErrorContext{reader.name(), {}, {}, {}});
     }
     if (options.use_statistics && !expr::outcomes(on_file, facts_in(reader, g, true, false)).can_true) {
       ++scan.row_groups_skipped;
@@ -256,41 +378,65 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
     }
     kept.push_back(g);
   }
-  scan.row_groups_read = static_cast<int64_t>(kept.size());
 
-  plain.row_groups = kept;
+  std::vector<GroupResult> results(kept.size());
+  util::run_tasks(kept.size(), options.threads, [&](size_t i) {
+    const int32_t g = kept[i];
+    GroupResult& r = results[i];
+    const int64_t num_rows = md.row_group(g).num_rows();
+    RowGroupPageIndex index;
+    column::RowSelection possible = column::RowSelection::all(num_rows);
+    if (options.use_page_index) {
+      index = read_page_index(reader, g, located, options.use_statistics ? compared : std::vector<int32_t>{});
+      if (options.use_statistics) possible = prune_pages(reader, g, on_file, compared, index);
+    }
+    r.batch.schema = output.schema();
+    if (possible.empty()) {
+      r.pruned = true;
+      return;
+    }
+    // A selection of every row is no selection: chunks are then read whole.
+    auto selection_of = [num_rows](const column::RowSelection& s) { return s.row_count() == num_rows ? nullptr : &s; };
+    std::vector<ArrayPtr> filter_columns;
+    RecordBatch filter_batch;
+    filter_batch.schema = filter_plan.schema();
+    filter_batch.num_rows = possible.row_count();
+    for (const ReadField& f : filter_plan.fields) {
+      filter_batch.columns.push_back(read_field(reader, plain, f, {g, selection_of(possible), &index}, r.tally));
+    }
+    const std::vector<uint8_t> keep = expr::evaluate(bound, filter_batch);
+    const column::RowSelection rows = possible.compose(column::RowSelection::from_mask(keep));
+    r.batch.num_rows = rows.row_count();
+    if (r.batch.num_rows == 0) return;
+    const std::vector<int64_t> positions =
+        rows.row_count() == possible.row_count() ? std::vector<int64_t>{} : possible.positions_of(rows);
+    for (size_t o = 0; o < output.fields.size(); ++o) {
+      if (from_filter[o] >= 0) {
+        const ArrayPtr& a = filter_batch.columns[static_cast<size_t>(from_filter[o])];
+        r.batch.columns.push_back(positions.empty() ? a : table::take(*a, positions));
+      } else {
+        r.batch.columns.push_back(read_field(reader, plain, output.fields[o], {g, selection_of(rows), &index}, r.tally));
+      }
+    }
+  });
+
   Table data;
-  if (kept.empty()) {
-    data.schema = reader.arrow_schema(plain);
-    if (counts) *counts = scan;
-    return data;  // every row group skipped (an empty list would read them all)
+  data.schema = output.schema();
+  for (size_t i = 0; i < kept.size(); ++i) {
+    GroupResult& r = results[i];
+    const int64_t num_rows = md.row_group(kept[i]).num_rows();
+    scan.pages_read += r.tally.pages_read;
+    scan.pages_skipped += r.tally.pages_skipped;
+    scan.bytes_read += r.tally.bytes_read;
+    scan.rows_skipped += num_rows - r.batch.num_rows;
+    if (r.pruned) {
+      ++scan.row_groups_skipped;
+      continue;
+    }
+    ++scan.row_groups_read;
+    if (r.batch.num_rows > 0) data.batches.push_back(std::move(r.batch));
   }
-  data = reader.read_table(plain);
-  // The filter's columns: those of the table read when it holds their whole top-level
-  // fields, else read on their own.
-  std::unordered_set<std::string> whole(options.columns.begin(), options.columns.end());
-  bool in_data = true;
-  for (int f : expr::referenced_fields(on_file)) {
-    in_data &= options.columns.empty() || whole.contains(file_schema.fields[static_cast<size_t>(f)].name);
-  }
-  Table filter_columns;
-  if (!in_data) {
-    ReadOptions just_filter = plain;
-    just_filter.columns.clear();
-    for (int f : expr::referenced_fields(on_file)) just_filter.columns.push_back(file_schema.fields[static_cast<size_t>(f)].name);
-    filter_columns = reader.read_table(just_filter);
-  }
-  const Table& source = in_data ? data : filter_columns;
-  const expr::Bound bound = expr::bind(options.filter, source.schema);
-  for (size_t b = 0; b < data.batches.size(); ++b) {
-    RecordBatch& batch = data.batches[b];
-    const std::vector<uint8_t> keep = expr::evaluate(bound, source.batches.at(b));
-    const std::vector<int64_t> rows = table::selected_rows(keep);
-    scan.rows_skipped += batch.num_rows - static_cast<int64_t>(rows.size());
-    if (static_cast<int64_t>(rows.size()) == batch.num_rows) continue;
-    for (auto& c : batch.columns) c = table::take(*c, rows);
-    batch.num_rows = static_cast<int64_t>(rows.size());
-  }
+  widen_large_offsets(data);
   if (counts) *counts = scan;
   return data;
 }

@@ -90,6 +90,9 @@ bool is_nan(const StatValue& v) {
 
 namespace detail {
 
+StatValue decode_stat_value(PhysicalType type, const std::string& bytes) { return decode_value(type, bytes); }
+bool stat_is_nan(const StatValue& v) { return is_nan(v); }
+
 Statistics FileMetadataImpl::make_statistics(const format::StatisticsSummary& s,
                                              int32_t column) const {
   using S = format::StatisticsSummary;

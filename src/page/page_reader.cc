@@ -21,7 +21,15 @@ PageReader::PageReader(std::span<const uint8_t> chunk, int64_t file_offset, Comp
                        PageReaderOptions options)
     : chunk_(chunk), file_offset_(file_offset), codec_(codec), options_(options) {}
 
-bool PageReader::next(Page& page) {
+void PageReader::seek(int64_t file_offset) {
+  const int64_t at = file_offset - file_offset_;
+  if (at < 0 || at > static_cast<int64_t>(chunk_.size())) {
+    corrupt_page(file_offset, "the offset index places a page outside its column chunk");
+  }
+  pos_ = static_cast<size_t>(at);
+}
+
+bool PageReader::next_header(Page& page) {
   while (pos_ < chunk_.size()) {
     const int64_t offset = file_offset_ + static_cast<int64_t>(pos_);
     format::PageHeader h;
@@ -42,73 +50,32 @@ bool PageReader::next(Page& page) {
                                std::to_string(chunk_.size() - pos_) +
                                " bytes left in the column chunk");
     }
-    std::span<const uint8_t> raw = chunk_.subspan(pos_, compressed);
+    raw_ = chunk_.subspan(pos_, compressed);
     pos_ += compressed;
-    if (options_.verify_crc && h.crc) {
-      uint32_t crc = libdeflate_crc32(0, raw.data(), raw.size());
-      if (crc != static_cast<uint32_t>(*h.crc)) {
-        corrupt_page(offset, "page CRC mismatch: the header says " +
-                                 std::to_string(static_cast<uint32_t>(*h.crc)) +
-                                 ", the page has " + std::to_string(crc));
-      }
-    }
-    if (static_cast<int64_t>(h.uncompressed_page_size) > options_.max_page_size) {
-      throw Error(ErrorKind::ResourceLimit,
-                  "page of " + std::to_string(h.uncompressed_page_size) +
-                      " bytes exceeds the limit (max_page_size)",
-                  ErrorContext{{}, {}, {}, offset});
-    }
+    uncompressed_ = static_cast<size_t>(h.uncompressed_page_size);
+    crc_ = h.crc;
     page = Page{};
     page.file_offset = offset;
-    const size_t uncompressed = static_cast<size_t>(h.uncompressed_page_size);
-    auto decompress_into_buffer = [&](std::span<const uint8_t> in, size_t size, size_t keep) {
-      // `keep` bytes already in buffer_ (v2 levels) stay in front.
-      try {
-        if (in.empty() && size == 0) {  // an empty section is not handed to a codec
-          buffer_.resize(keep);
-          return;
-        }
-        const codec::Codec& c = codec::codec_for(codec_);
-        const size_t bound = c.max_decompressed_size(in);
-        if (size > bound) {
-          throw Error(ErrorKind::Corrupt, "the page header says " + std::to_string(size) +
-                                              " bytes, but " + to_string(codec_) + " data of " +
-                                              std::to_string(in.size()) + " bytes holds at most " +
-                                              std::to_string(bound));
-        }
-        if (keep == 0) buffer_.clear();  // the last page's bytes need not move to a bigger block
-        buffer_.resize(keep + size);
-        std::span<uint8_t> out(buffer_.data() + keep, size);
-        c.decompress(in, out);
-      } catch (Error& e) {
-        e.set_page_offset(offset);
-        throw;
-      }
-    };
     switch (static_cast<format::PageType>(h.type)) {
       case format::PageType::DICTIONARY_PAGE: {
         if (!h.dictionary_page_header) corrupt_page(offset, "dictionary page without its header");
         const auto& d = *h.dictionary_page_header;
         if (d.num_values < 0) corrupt_page(offset, "negative dictionary size");
-        decompress_into_buffer(raw, uncompressed, 0);
         page.type = PageType::DictionaryPage;
         page.num_values = d.num_values;
         page.encoding = static_cast<Encoding>(d.encoding);
         page.dictionary_sorted = d.is_sorted.value_or(false);
-        page.body = std::span<const uint8_t>(buffer_.data(), uncompressed);
         return true;
       }
       case format::PageType::DATA_PAGE: {
         if (!h.data_page_header) corrupt_page(offset, "data page without its header");
         const auto& d = *h.data_page_header;
         if (d.num_values < 0) corrupt_page(offset, "negative value count");
-        decompress_into_buffer(raw, uncompressed, 0);
         page.type = PageType::DataPage;
         page.num_values = d.num_values;
         page.encoding = static_cast<Encoding>(d.encoding);
         page.def_level_encoding = static_cast<Encoding>(d.definition_level_encoding);
         page.rep_level_encoding = static_cast<Encoding>(d.repetition_level_encoding);
-        page.body = std::span<const uint8_t>(buffer_.data(), uncompressed);
         return true;
       }
       case format::PageType::DATA_PAGE_V2: {
@@ -122,32 +89,17 @@ bool PageReader::next(Page& page) {
         }
         const size_t levels = static_cast<size_t>(d.repetition_levels_byte_length) +
                               static_cast<size_t>(d.definition_levels_byte_length);
-        if (levels > compressed || levels > uncompressed) {
-          corrupt_page(offset, "level sections of " + std::to_string(levels) +
-                                   " bytes exceed the page");
+        if (levels > compressed || levels > uncompressed_) {
+          corrupt_page(offset, "level sections of " + std::to_string(levels) + " bytes exceed the page");
         }
-        // Levels are never compressed in v2 pages; only the values section may be.
-        buffer_.clear();
-        buffer_.append(raw.data(), levels);
-        const bool is_compressed = d.is_compressed.value_or(true) && codec_ != Compression::Uncompressed;
-        std::span<const uint8_t> values = raw.subspan(levels);
-        if (is_compressed) {
-          decompress_into_buffer(values, uncompressed - levels, levels);
-        } else {
-          if (values.size() != uncompressed - levels) {
-            corrupt_page(offset, "uncompressed v2 page sizes disagree");
-          }
-          buffer_.append(values.data(), values.size());
-        }
+        levels_bytes_[0] = d.repetition_levels_byte_length;
+        levels_bytes_[1] = d.definition_levels_byte_length;
+        v2_compressed_ = d.is_compressed.value_or(true);
         page.type = PageType::DataPageV2;
         page.num_values = d.num_values;
         page.num_nulls = d.num_nulls;
         page.num_rows = d.num_rows;
         page.encoding = static_cast<Encoding>(d.encoding);
-        const size_t rep = static_cast<size_t>(d.repetition_levels_byte_length);
-        page.rep_levels = std::span<const uint8_t>(buffer_.data(), rep);
-        page.def_levels = std::span<const uint8_t>(buffer_.data() + rep, levels - rep);
-        page.body = std::span<const uint8_t>(buffer_.data() + levels, uncompressed - levels);
         return true;
       }
       default:
@@ -155,6 +107,66 @@ bool PageReader::next(Page& page) {
     }
   }
   return false;
+}
+
+void PageReader::load(Page& page) {
+  const int64_t offset = page.file_offset;
+  if (options_.verify_crc && crc_) {
+    const uint32_t crc = libdeflate_crc32(0, raw_.data(), raw_.size());
+    if (crc != static_cast<uint32_t>(*crc_)) {
+      corrupt_page(offset, "page CRC mismatch: the header says " + std::to_string(static_cast<uint32_t>(*crc_)) +
+                               ", the page has " + std::to_string(crc));
+    }
+  }
+  if (static_cast<int64_t>(uncompressed_) > options_.max_page_size) {
+    throw Error(ErrorKind::ResourceLimit,
+                "page of " + std::to_string(uncompressed_) + " bytes exceeds the limit (max_page_size)",
+                ErrorContext{{}, {}, {}, offset});
+  }
+  ++pages_loaded_;
+  auto decompress_into_buffer = [&](std::span<const uint8_t> in, size_t size, size_t keep) {
+    // `keep` bytes already in buffer_ (v2 levels) stay in front.
+    try {
+      if (in.empty() && size == 0) {  // an empty section is not handed to a codec
+        buffer_.resize(keep);
+        return;
+      }
+      const codec::Codec& c = codec::codec_for(codec_);
+      const size_t bound = c.max_decompressed_size(in);
+      if (size > bound) {
+        throw Error(ErrorKind::Corrupt, "the page header says " + std::to_string(size) + " bytes, but " +
+                                            to_string(codec_) + " data of " + std::to_string(in.size()) +
+                                            " bytes holds at most " + std::to_string(bound));
+      }
+      if (keep == 0) buffer_.clear();  // the last page's bytes need not move to a bigger block
+      buffer_.resize(keep + size);
+      std::span<uint8_t> out(buffer_.data() + keep, size);
+      c.decompress(in, out);
+    } catch (Error& e) {
+      e.set_page_offset(offset);
+      throw;
+    }
+  };
+  if (page.type != PageType::DataPageV2) {
+    decompress_into_buffer(raw_, uncompressed_, 0);
+    page.body = std::span<const uint8_t>(buffer_.data(), uncompressed_);
+    return;
+  }
+  // Levels are never compressed in v2 pages; only the values section may be.
+  const size_t rep = static_cast<size_t>(levels_bytes_[0]);
+  const size_t levels = rep + static_cast<size_t>(levels_bytes_[1]);
+  buffer_.clear();
+  buffer_.append(raw_.data(), levels);
+  const std::span<const uint8_t> values = raw_.subspan(levels);
+  if (v2_compressed_ && codec_ != Compression::Uncompressed) {
+    decompress_into_buffer(values, uncompressed_ - levels, levels);
+  } else {
+    if (values.size() != uncompressed_ - levels) corrupt_page(offset, "uncompressed v2 page sizes disagree");
+    buffer_.append(values.data(), values.size());
+  }
+  page.rep_levels = std::span<const uint8_t>(buffer_.data(), rep);
+  page.def_levels = std::span<const uint8_t>(buffer_.data() + rep, levels - rep);
+  page.body = std::span<const uint8_t>(buffer_.data() + levels, uncompressed_ - levels);
 }
 
 }  // namespace parkett::page

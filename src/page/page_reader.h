@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -40,7 +41,24 @@ class PageReader {
 
   /// The next dictionary or data page; false at the end of the chunk. The page's spans stay
   /// valid until the next call.
-  bool next(Page& page);
+  bool next(Page& page) {
+    if (!next_header(page)) return false;
+    load(page);
+    return true;
+  }
+  /// The next dictionary or data page's header only (type, counts, encodings; no spans);
+  /// false at the end of the chunk. Call load() for its bytes, or go on to skip it
+  /// undecompressed.
+  bool next_header(Page& page);
+  /// Checks and decompresses the page next_header just returned, setting its spans.
+  void load(Page& page);
+  /// Continues at the page header at `file_offset` (from the offset index), which must lie
+  /// in the chunk.
+  void seek(int64_t file_offset);
+  /// The file offset of the next page header.
+  int64_t position() const { return file_offset_ + static_cast<int64_t>(pos_); }
+  /// Data and dictionary pages decompressed so far.
+  int64_t pages_loaded() const { return pages_loaded_; }
   /// Whether `bytes` lie in the reader's own buffer (a decompressed page) rather than in the
   /// chunk.
   bool holds(std::span<const uint8_t> bytes) const {
@@ -57,6 +75,13 @@ class PageReader {
   Compression codec_;
   PageReaderOptions options_;
   size_t pos_ = 0;
+  // The page of the last next_header: its stored bytes and the sizes its header gives.
+  std::span<const uint8_t> raw_;
+  size_t uncompressed_ = 0;
+  int32_t levels_bytes_[2] = {0, 0};  // v2: repetition, definition
+  bool v2_compressed_ = true;
+  std::optional<int32_t> crc_;
+  int64_t pages_loaded_ = 0;
   // The decompressed page, reused. New bytes are not zeroed first: a page header claiming
   // gigabytes costs address space until decompression shows otherwise, not a memset.
   table::GrowableBuffer buffer_;

@@ -1,6 +1,9 @@
 #include "util/task_queue.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <exception>
 
 namespace parkett::util {
 namespace {
@@ -78,6 +81,48 @@ void TaskQueue::work(size_t index) {
 TaskQueue& shared_task_queue() {
   static TaskQueue queue(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) - 1);
   return queue;
+}
+
+void run_tasks(size_t n, int threads, const std::function<void(size_t)>& task) {
+  size_t workers = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::min(workers, n);
+  // Tasks are taken in order, so when one fails every earlier task has been taken and runs
+  // to its end: the error kept is the first task's.
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  size_t error_task = SIZE_MAX;
+  auto loop = [&] {
+    for (size_t i; !failed.load() && (i = next.fetch_add(1)) < n;) {
+      try {
+        task(i);
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (i < error_task) {
+          error = std::current_exception();
+          error_task = i;
+        }
+        failed = true;
+      }
+    }
+  };
+  if (workers <= 1) {
+    loop();
+  } else {
+    TaskQueue& queue = shared_task_queue();
+    std::atomic<size_t> finished{0};
+    for (size_t w = 1; w < workers; ++w) {
+      queue.push([&] {
+        loop();
+        ++finished;  // the caller may return from here on: touch nothing of its stack below
+        shared_task_queue().notify();
+      });
+    }
+    loop();
+    queue.help_until([&] { return finished.load() == workers - 1; });
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace parkett::util

@@ -53,4 +53,10 @@ class TaskQueue {
 /// helps), started on first use, so that a read starts no threads of its own.
 TaskQueue& shared_task_queue();
 
+/// Runs task(0) .. task(n - 1) on up to `threads` threads of the shared queue (0: one per
+/// core), the caller being one of them, and returns when all have ended. Tasks are taken in
+/// order; after a failure no new one starts, and the exception rethrown is that of the
+/// first failed task in index order, whatever the threads' timing.
+void run_tasks(size_t n, int threads, const std::function<void(size_t)>& task);
+
 }  // namespace parkett::util

@@ -265,14 +265,55 @@ TEST_F(FilterTest, PrintsAsSql) {
   EXPECT_EQ(col(std::vector<std::string>{"a b", "c"}).starts_with("x%").to_string(), "\"a b\".c LIKE 'x\\%%'");
 }
 
-// For each column of corpus files with statistics, predicates around its own values: the
-// filtered read with and without statistics equals the full read filtered row by row.
+// Sorted ids 0..9999 in pages of 100 rows, and a string column: a range of 100 ids that
+// straddles two pages reads those two pages of each column and nothing else; without the
+// page index the id column is read whole, and the other column still only at the rows kept.
+class PageIndexFilterTest : public test::TempDirTest {};
+
+TEST_F(PageIndexFilterTest, ColumnIndexSkipsPagesAndOtherColumnsReadOnlyKeptRows) {
+  std::vector<int64_t> ids;
+  std::vector<std::optional<std::string>> names;
+  for (int64_t i = 0; i < 10000; ++i) {
+    ids.push_back(i);
+    names.push_back("name " + std::to_string(i));
+  }
+  const Table table = test::table_of({field("id", DataType(Id::Int64)), field("name", DataType(Id::String))},
+                                     {test::array_of(DataType(Id::Int64), ids), test::string_array(names)});
+  WriteOptions w;
+  w.max_rows_per_page = 100;
+  write_table(table, path(), w);
+  FileReader r = FileReader::open(path());
+  ReadOptions o;
+  o.filter = col("id").between(5050, 5149);
+  ScanCounts counts;
+  Table t = r.read_table(o, counts);
+  ASSERT_EQ(t.num_rows(), 100);
+  EXPECT_EQ(t.batches[0].columns[0]->buffers[1]->as<int64_t>()[t.batches[0].columns[0]->offset], 5050);
+  EXPECT_EQ(test::render_value(*t.batches[0].columns[1], 99), "\"6e616d652035313439\"");  // "name 5149" in hex
+  EXPECT_EQ(counts.pages_skipped, 2 * 98);  // pages 50 and 51 of each column are read
+  EXPECT_EQ(counts.rows_skipped, 9900);
+
+  o.use_page_index = false;
+  t = r.read_table(o, counts);
+  ASSERT_EQ(t.num_rows(), 100);
+  EXPECT_EQ(counts.pages_skipped, 98);  // the id column whole, the names at the kept rows
+}
+
+// For each column of corpus files with statistics, page indexes and bloom filters,
+// predicates around its own values: the filtered read with every pruning switch on and off
+// equals the full read filtered row by row.
 TEST(FilterCorpus, FilteredScansEqualFullScansFilteredRowByRow) {
   std::mt19937_64 rng(42);
   int checked = 0;
-  for (const char* name : {"alltypes_plain.parquet", "alltypes_tiny_pages_plain.parquet", "data_index_bloom_encoding_stats.parquet",
+  int64_t pages_skipped = 0;
+  for (const char* name : {"alltypes_plain.parquet", "alltypes_tiny_pages_plain.parquet", "alltypes_tiny_pages.parquet",
+                           "data_index_bloom_encoding_stats.parquet", "data_index_bloom_encoding_with_length.parquet",
                            "nulls.snappy.parquet", "int32_decimal.parquet", "byte_array_decimal.parquet",
-                           "datapage_v2.snappy.parquet", "float16_nonzeros_and_nans.parquet", "nan_in_stats.parquet"}) {
+                           "datapage_v2.snappy.parquet", "float16_nonzeros_and_nans.parquet", "nan_in_stats.parquet",
+                           "floating_orders_nan_count.parquet", "delta_encoding_required_column.parquet",
+                           "binary_truncated_min_max.parquet", "int32_with_null_pages.parquet",
+                           "fixed_length_byte_array.parquet", "datapage_v2_empty_datapage.snappy.parquet",
+                           "repeated_primitive_no_list.parquet"}) {
     SCOPED_TRACE(name);
     FileReader r = FileReader::open(test::data_file(name));
     const Table full = r.read_table();
@@ -324,23 +365,8 @@ TEST(FilterCorpus, FilteredScansEqualFullScansFilteredRowByRow) {
           for (const RecordBatch& fb : full.batches) {
             for (uint8_t k : expr::evaluate(bound, fb)) expected_rows += k;
           }
-          for (bool stats : {true, false}) {
-            ReadOptions o;
-            o.filter = e;
-            o.use_statistics = stats;
-            ScanCounts counts;
-            const Table t = r.read_table(o, counts);
-            int64_t rows = 0;
-            for (const RecordBatch& tb : t.batches) rows += tb.num_rows;
-            EXPECT_EQ(rows, expected_rows) << "statistics " << stats;
-            if (!stats) {
-              EXPECT_EQ(counts.row_groups_skipped, 0);
-            }
-          }
-          // The rows themselves: filtered full read against the filtered scan, as values.
-          ReadOptions o;
-          o.filter = e;
-          const Table t = r.read_table(o);
+          // The rows themselves: filtered full read against the filtered scan, as values,
+          // with every pruning switch on and off.
           Table expected;
           expected.schema = full.schema;
           for (const RecordBatch& fb : full.batches) {
@@ -352,12 +378,21 @@ TEST(FilterCorpus, FilteredScansEqualFullScansFilteredRowByRow) {
             for (const auto& col_array : fb.columns) eb.columns.push_back(table::take(*col_array, rows));
             expected.batches.push_back(std::move(eb));
           }
-          Table got;
-          got.schema = t.schema;
-          for (const RecordBatch& tb : t.batches) {
-            if (tb.num_rows) got.batches.push_back(tb);
+          for (int switches = 0; switches < 8; ++switches) {
+            ReadOptions o;
+            o.filter = e;
+            o.use_statistics = switches & 1;
+            o.use_bloom_filter = switches & 2;
+            o.use_page_index = switches & 4;
+            SCOPED_TRACE("statistics " + std::to_string(o.use_statistics) + ", bloom filters " +
+                         std::to_string(o.use_bloom_filter) + ", page index " + std::to_string(o.use_page_index));
+            ScanCounts counts;
+            const Table t = r.read_table(o, counts);
+            EXPECT_EQ(test::table_difference(expected, t), "");
+            if (!o.use_statistics) EXPECT_EQ(counts.row_groups_skipped, 0);
+            if (!o.use_bloom_filter) EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, 0);
+            pages_skipped += counts.pages_skipped;
           }
-          EXPECT_EQ(test::table_difference(expected, got), "");
           ++checked;
         }
         break;  // one row per column is enough here
@@ -365,6 +400,7 @@ TEST(FilterCorpus, FilteredScansEqualFullScansFilteredRowByRow) {
     }
   }
   EXPECT_GT(checked, 100);
+  EXPECT_GT(pages_skipped, 0);  // the page index pruned somewhere
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ TEST(VariantMetadata, KeysAndLookupSortedOrNot) {
 }
 
 TEST(VariantMetadata, MalformedIsCorrupt) {
-  for (const std::string bad : {std::string(), std::string("\x02\x00\x00", 3), std::string("\x01\x05\x00", 3),
+  for (const std::string& bad : {std::string(), std::string("\x02\x00\x00", 3), std::string("\x01\x05\x00", 3),
                                 std::string("\x01\x01\x00\x09" "ab", 6), std::string("\x01\x02\x00\x02\x01" "ab", 7),
                                 std::string("\xc1\xff\xff\xff\xff", 5)}) {
     try {

@@ -1,0 +1,187 @@
+#include "file/read_plan.h"
+
+#include <string_view>
+#include <unordered_map>
+
+#include "column/to_arrow.h"
+#include "file/arrow_schema_hint.h"
+#include "parkett/error.h"
+
+namespace parkett::file {
+namespace {
+
+// A selected top-level field: its index among the root's children, and the leaf columns
+// wanted under it (all of them when `whole`).
+struct Selection {
+  int32_t field = 0;
+  bool whole = false;
+  std::set<int32_t> leaves;
+};
+
+// The leaf columns below schema node `node`, in order.
+std::vector<int32_t> leaves_under(const ParquetSchema& schema, int32_t node) {
+  std::vector<int32_t> out;
+  std::vector<int32_t> stack{node};
+  while (!stack.empty()) {
+    const SchemaNode& n = schema.node(stack.back());
+    stack.pop_back();
+    if (n.is_leaf()) out.push_back(n.column_index);
+    for (auto c = n.children.rbegin(); c != n.children.rend(); ++c) stack.push_back(*c);
+  }
+  return out;
+}
+
+// The fields `names` select (top-level names, or dotted Parquet paths such as "address.city"
+// or "tags.list.element"), in the order of first mention; every field when `names` is empty.
+// Linear in the schema: wide files (100,000 columns) must not be quadratic.
+std::vector<Selection> select_fields(const ParquetSchema& schema, const std::vector<std::string>& names,
+                                     const std::string& file) {
+  const auto& root = schema.root();
+  std::vector<Selection> out;
+  if (names.empty()) {
+    out.reserve(root.children.size());
+    for (size_t f = 0; f < root.children.size(); ++f) out.push_back({static_cast<int32_t>(f), true, {}});
+    return out;
+  }
+  std::unordered_map<std::string_view, int32_t> by_name;  // the first field of each name
+  for (size_t f = 0; f < root.children.size(); ++f) by_name.emplace(schema.node(root.children[f]).name, static_cast<int32_t>(f));
+  std::unordered_map<int32_t, size_t> slot;  // field -> its entry in `out`
+  for (const auto& name : names) {
+    const std::string top = name.substr(0, name.find('.'));
+    auto it = by_name.find(top);
+    if (it == by_name.end()) {
+      throw Error(ErrorKind::InvalidArgument, "no column named '" + name + "'", ErrorContext{file, {}, {}, {}});
+    }
+    auto [at, added] = slot.emplace(it->second, out.size());
+    if (added) out.push_back({it->second, false, {}});
+    Selection& sel = out[at->second];
+    if (name == top) {
+      sel.whole = true;
+      continue;
+    }
+    // The leaves under the path: they lie in the field's own (contiguous) leaf range.
+    bool any = false;
+    for (int32_t c : leaves_under(schema, schema.root().children[static_cast<size_t>(it->second)])) {
+      const std::string& p = schema.column(c).dotted_path;
+      if (p == name || (p.size() > name.size() && p.starts_with(name) && p[name.size()] == '.')) {
+        sel.leaves.insert(c);
+        any = true;
+      }
+    }
+    if (!any) throw Error(ErrorKind::InvalidArgument, "no column named '" + name + "'", ErrorContext{file, {}, {}, {}});
+  }
+  return out;
+}
+
+// The Arrow type of a container rebuilt from its (possibly changed) children.
+void rebuild_type(schema::FieldPlan& plan) {
+  using Kind = schema::FieldPlan::Kind;
+  if (plan.variant) return;  // its type is the Variant struct whatever its parts
+  if (plan.kind == Kind::Struct) {
+    std::vector<Field> fields;
+    for (const auto& c : plan.children) fields.push_back(c.field);
+    plan.field.type = DataType::structure(std::move(fields));
+  } else if (plan.kind == Kind::List) {
+    plan.field.type = DataType::list(plan.children[0].field);
+  } else if (plan.kind == Kind::Map && plan.children.size() == 2) {
+    plan.field.type = DataType::map(plan.children[0].field, plan.children[1].field);
+  }
+  plan.leaves.clear();
+  if (plan.kind == Kind::Leaf) return;
+  for (const auto& c : plan.children) plan.leaves.insert(plan.leaves.end(), c.leaves.begin(), c.leaves.end());
+}
+
+// Drops the parts of `plan` with none of `keep`'s leaves; false if nothing is left. Maps
+// (an entry needs its key) and Variants are kept whole.
+bool prune(schema::FieldPlan& plan, const std::set<int32_t>& keep) {
+  using Kind = schema::FieldPlan::Kind;
+  if (plan.kind == Kind::Leaf) return keep.count(plan.leaves.front()) > 0;
+  bool any = false;
+  for (int32_t l : plan.leaves) any = any || keep.count(l) > 0;
+  if (!any) return false;
+  if (plan.kind == Kind::Map || plan.variant) return true;  // a Variant needs all its parts
+  std::vector<schema::FieldPlan> kept;
+  for (auto& c : plan.children) {
+    if (prune(c, keep)) kept.push_back(std::move(c));
+  }
+  plan.children = std::move(kept);
+  rebuild_type(plan);
+  return true;
+}
+
+// INT96 leaves are read in the unit the options ask for.
+void apply_int96_unit(const ParquetSchema& schema, schema::FieldPlan& plan, TimeUnit unit) {
+  for (auto& c : plan.children) apply_int96_unit(schema, c, unit);
+  if (plan.kind == schema::FieldPlan::Kind::Leaf) {
+    if (schema.node(plan.node).physical_type == PhysicalType::Int96) plan.field.type = column::int96_type(unit);
+    return;
+  }
+  rebuild_type(plan);
+}
+
+
+// The leaf columns of `plan` read as dictionary arrays.
+void dictionary_leaves(const schema::FieldPlan& plan, std::set<int32_t>& out) {
+  if (plan.kind == schema::FieldPlan::Kind::Leaf) {
+    if (plan.field.type.id() == DataType::Id::Dictionary) out.insert(plan.leaves.front());
+    return;
+  }
+  for (const auto& child : plan.children) dictionary_leaves(child, out);
+}
+
+// String and binary leaves named by `wanted` (a top-level name covers its leaves) become
+// dictionary arrays.
+void apply_dictionary(const ParquetSchema& schema, schema::FieldPlan& plan, const std::set<std::string>& wanted,
+                      bool all) {
+  using Kind = schema::FieldPlan::Kind;
+  if (plan.variant) return;  // the parts of a Variant are folded into its value
+  for (auto& c : plan.children) apply_dictionary(schema, c, wanted, all);
+  if (plan.kind == Kind::Leaf) {
+    const auto id = plan.field.type.id();
+    const bool text = id == DataType::Id::String || id == DataType::Id::Binary;
+    if (text && schema.node(plan.node).physical_type == PhysicalType::ByteArray &&
+        (all || wanted.count(schema.column(plan.leaves.front()).dotted_path))) {
+      plan.field.type = DataType::dictionary(plan.field.type);
+    }
+    return;
+  }
+  rebuild_type(plan);
+}
+
+}  // namespace
+
+Schema ReadPlan::schema() const {
+  Schema out;
+  out.fields.reserve(fields.size());
+  for (const ReadField& f : fields) out.fields.push_back(f.output);
+  return out;
+}
+
+ReadPlan make_read_plan(const FileMetadata& metadata, const ReadOptions& options, const std::string& file) {
+  const ParquetSchema& schema = metadata.schema();
+  const auto stored = options.use_arrow_schema ? stored_arrow_schema(metadata) : std::nullopt;
+  const std::set<std::string> wanted(options.read_dictionary.begin(), options.read_dictionary.end());
+  ReadPlan out;
+  for (const Selection& sel : select_fields(schema, options.columns, file)) {
+    const int32_t node = schema.root().children[static_cast<size_t>(sel.field)];
+    ReadField f;
+    f.field_index = sel.field;
+    f.plan = schema::plan_field(schema, node);
+    schema::FieldPlan& plan = f.plan;
+    f.whole = sel.whole || sel.leaves.size() == plan.leaves.size();
+    // A whole field keeps its groups without columns (prune would drop them).
+    if (!f.whole) prune(plan, sel.leaves);
+    apply_int96_unit(schema, plan, options.int96_unit);
+    // stored_arrow_schema checked that its fields match the root's children one by one.
+    const schema::ArrowField* hint = stored ? &stored->fields[static_cast<size_t>(sel.field)] : nullptr;
+    const std::string& name = schema.node(node).name;
+    const bool whole = wanted.count(name) > 0 || (hint && hint->dictionary);
+    if (whole || !wanted.empty()) apply_dictionary(schema, plan, wanted, whole);
+    f.output = hint ? restore_field(plan.field, *hint) : plan.field;
+    dictionary_leaves(plan, f.dictionary_leaves);
+    out.fields.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace parkett::file
