@@ -182,7 +182,9 @@ class LeafDecoder {
     const bool by_location = sel != nullptr && !locations.empty();
     page::Page page;
     if (by_location) {
-      // What lies before the first data page: the dictionary page, if any.
+      // What lies before the first data page: the dictionary page, if any. Only the bytes
+      // the offset index accounts for were read: no page is read past them.
+      pages_.seek(info_.file_offset, locations[0].offset);
       while (pages_.position() < locations[0].offset && pages_.next_header(page)) {
         with_page_context(page, [&] {
           if (page.type != PageType::DictionaryPage) corrupt("a data page before the offset index's first page");
@@ -206,20 +208,23 @@ class LeafDecoder {
         if (first < next_row_ || end < first) corrupt("the offset index's first rows are not increasing");
         page_rows = end - first;
         next_row_ = first;
-        pages_.seek(locations[k].offset);
+        pages_.seek(locations[k].offset, locations[k].offset + locations[k].compressed_page_size);
         ++k;
+        const format::PageLocation& at = locations[k - 1];
         if (!pages_.next_header(page) || page.type == PageType::DictionaryPage) {
           throw Error(ErrorKind::Corrupt, "no data page where the offset index places one",
-                      ErrorContext{{}, {}, {}, locations[k - 1].offset});
+                      ErrorContext{{}, {}, {}, at.offset});
         }
+
       } else {
         if (levels_seen_ >= info_.num_values || !pages_.next_header(page)) break;
         if (page.type == PageType::DictionaryPage) {
           with_page_context(page, [&] { read_dictionary(page); });
           continue;
         }
+        // Nested columns: rows are counted from the repetition levels, not from v2 headers
+        // (Arrow C++ before 12 wrote num_rows = num_values for repeated columns).
         if (max_rep_ == 0) page_rows = page.num_values;
-        else if (page.type == PageType::DataPageV2) page_rows = page.num_rows;
         if (sel && page_rows >= 0 && !sel->intersects(next_row_, next_row_ + page_rows)) {
           levels_seen_ += page.num_values;  // checked against the chunk's count at the end
           next_row_ += page_rows;
@@ -257,12 +262,18 @@ class LeafDecoder {
   // Sizes the values once from the metadata when that is plausible (no more than the chunk
   // could hold at one byte per value, so a lying footer cannot make us allocate).
   void reserve(size_t chunk_size) {
-    if (info_.selection) return;  // the selection decides, not the chunk
+    int64_t values = info_.num_values;
+    if (info_.selection) {
+      if (max_rep_ > 0) return;  // rows do not say how many values
+      values = std::min(values, info_.selection->row_count());
+    }
+    const size_t expected =
+        static_cast<size_t>(std::max<int64_t>(0, std::min<int64_t>(values, static_cast<int64_t>(chunk_size) * 8)));
+    if (out_.values.width == 0 && !info_.keep_dictionary) out_.values.offsets.reserve(expected + 1);
     if (out_.values.width > 0) {
-      const size_t expected = static_cast<size_t>(std::max<int64_t>(
-          0, std::min<int64_t>(info_.num_values, static_cast<int64_t>(chunk_size) * 8)));
       out_.values.fixed.reserve(expected * out_.values.width);
-    } else if (col_.physical_type == PhysicalType::ByteArray && info_.uncompressed_size > (int64_t{64} << 20)) {
+    } else if (!info_.selection && col_.physical_type == PhysicalType::ByteArray &&
+               info_.uncompressed_size > (int64_t{64} << 20)) {
       // Large string chunks: address space for the values the pages hold, so that growing
       // does not copy gigabytes (untouched pages of it cost no memory). Capped: it is a hint.
       out_.values.data.reserve(static_cast<size_t>(std::min<int64_t>(info_.uncompressed_size, int64_t{16} << 30)));
@@ -331,6 +342,10 @@ class LeafDecoder {
 
   void data_page(page::Page& page, int64_t page_rows) {
     const size_t n = static_cast<size_t>(page.num_values);
+    if (page_rows >= 0 && static_cast<int64_t>(n) != page_rows) {
+      corrupt("the page holds " + std::to_string(n) + " values, its offset index entry " + std::to_string(page_rows) +
+              " rows");
+    }
     if (levels_seen_ + static_cast<int64_t>(n) > info_.num_values) {
       corrupt("pages hold more values than the column chunk's " + std::to_string(info_.num_values));
     }
@@ -408,6 +423,7 @@ class LeafDecoder {
   // The selected rows of the page: its levels decoded into scratch, then copied or skipped
   // segment by segment, the values likewise.
   void partial_page(const page::Page& page, size_t n) {
+    if (uniform_page(page, n)) return;
     scratch_rep_.clear();
     scratch_def_.clear();
     const std::span<const uint8_t> values = levels_of(page, n, scratch_rep_, scratch_def_);
@@ -444,6 +460,52 @@ class LeafDecoder {
     }
   }
 
+  // A flat column's page whose definition levels are one repeated run (no nulls, the usual
+  // case, or only nulls): its selected rows are taken without decoding a level each. False
+  // when the page is not like that.
+  bool uniform_page(const page::Page& page, size_t n) {
+    if (max_rep_ > 0) return false;
+    uint32_t level = 0;
+    std::span<const uint8_t> values = page.body;
+    if (max_def_ > 0) {
+      std::span<const uint8_t> section;
+      if (page.type == PageType::DataPageV2) {
+        section = page.def_levels;
+      } else if (page.def_level_encoding == Encoding::Rle) {
+        section = rle_levels_v1(page.body);
+        values = page.body.subspan(4 + section.size());
+      } else {
+        return false;
+      }
+      encoding::RleBitPackedDecoder d(section.data(), section.size(), util::bit_width_of(static_cast<uint64_t>(max_def_)));
+      if (d.take_repeated(n, level) != n) return false;
+      if (level > static_cast<uint32_t>(max_def_)) corrupt("a level exceeds the maximum " + std::to_string(max_def_));
+    }
+    const bool present = max_def_ == 0 || level == static_cast<uint32_t>(max_def_);
+    if (page.num_nulls >= 0 && static_cast<size_t>(page.num_nulls) != (present ? 0 : n)) {
+      corrupt("v2 page says " + std::to_string(page.num_nulls) + " nulls, its levels say " + std::to_string(present ? 0 : n));
+    }
+    segments(n);
+    PageValues decoder = values_of(page, values, present ? n : 0);
+    for (const Segment& s : segments_) {
+      const size_t count = s.end - s.begin;
+      if (!s.selected) {
+        if (present) decoder.skip(count);
+        continue;
+      }
+      if (to_validity_) {
+        ValidityWriter validity(out_.validity, out_.num_levels, count, max_def_);
+        validity.run(level, count);
+        if (!present) out_.null_count += static_cast<int64_t>(count);
+      } else if (max_def_ > 0) {
+        out_.def_levels.insert(out_.def_levels.end(), count, static_cast<int16_t>(level));
+      }
+      emit_values(decoder, present ? count : 0);
+      out_.num_levels += static_cast<int64_t>(count);
+    }
+    return true;
+  }
+
   // Splits the page's `n` levels (in scratch) into selected and unselected segments, and
   // advances next_row_ past the rows the page starts.
   void segments(size_t n) {
@@ -454,11 +516,15 @@ class LeafDecoder {
       if (!segments_.empty() && segments_.back().selected == selected) segments_.back().end = end;
       else segments_.push_back({begin, end, selected});
     };
+    // The first range that ends after the page's first row (earlier pages passed the others).
+    const auto from = [&ranges](int64_t row) {
+      return std::upper_bound(ranges.begin(), ranges.end(), row, [](int64_t x, const RowRange& r) { return x < r.end; });
+    };
     if (max_rep_ == 0) {  // level i is row next_row_ + i
       const int64_t first = next_row_, end = next_row_ + static_cast<int64_t>(n);
       size_t at = 0;
-      for (const RowRange& r : ranges) {
-        if (r.end <= first) continue;
+      for (auto it = from(first); it != ranges.end(); ++it) {
+        const RowRange& r = *it;
         if (r.begin >= end) break;
         const auto b = static_cast<size_t>(std::max(r.begin, first) - first);
         const auto e = static_cast<size_t>(std::min(r.end, end) - first);
@@ -474,7 +540,7 @@ class LeafDecoder {
     // (which may have begun on an earlier page).
     const int16_t* rep = scratch_rep_.data();
     int64_t row = next_row_ - 1;
-    auto r = ranges.begin();
+    auto r = from(std::max<int64_t>(0, row));
     auto is_selected = [&](int64_t x) {
       while (r != ranges.end() && r->end <= x) ++r;
       return r != ranges.end() && r->begin <= x;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 #include <string_view>
 
 #include "parkett/error.h"
@@ -126,6 +128,58 @@ int compare_bytes(std::string_view v, const std::string& key) {
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
+// A comparison of values of type T with one key that T can hold, in a loop the compiler
+// vectorises: the common case of a filter on an integer, date or decimal column.
+template <class T>
+bool compare_typed(Op op, const uint8_t* data, int64_t first, int64_t n, const Key& key, uint8_t* out) {
+  if constexpr (std::is_same_v<T, __int128>) {
+    // any key
+  } else {
+    if (key.integer < std::numeric_limits<T>::min() || key.integer > std::numeric_limits<T>::max()) return false;
+  }
+  const T k = static_cast<T>(key.integer);
+  auto run = [&](auto relation) {
+    for (int64_t i = 0; i < n; ++i) {
+      T v;
+      std::memcpy(&v, data + (first + i) * static_cast<int64_t>(sizeof(T)), sizeof(T));
+      const uint8_t r = relation(v) ? kTrue : kFalse;
+      out[i] = out[i] == kNull ? kNull : r;
+    }
+  };
+  switch (op) {
+    case Op::Equal: run([k](T v) { return v == k; }); return true;
+    case Op::NotEqual: run([k](T v) { return v != k; }); return true;
+    case Op::Less: run([k](T v) { return v < k; }); return true;
+    case Op::LessEqual: run([k](T v) { return v <= k; }); return true;
+    case Op::Greater: run([k](T v) { return v > k; }); return true;
+    case Op::GreaterEqual: run([k](T v) { return v >= k; }); return true;
+    default: return false;
+  }
+}
+
+// compare_typed for the array's type, if it has a fast path; false otherwise.
+bool compare_fast(const Bound& b, const ArrayData& leaf, int64_t first, int64_t n, uint8_t* out) {
+  if (b.keys.size() != 1 || b.keys[0].null || b.column.domain != Domain::Integer) return false;
+  const uint8_t* p = leaf.buffers.at(1)->data();
+  const Key& k = b.keys[0];
+  switch (leaf.type.id()) {
+    case Id::Int8: return compare_typed<int8_t>(b.op, p, first, n, k, out);
+    case Id::Int16: return compare_typed<int16_t>(b.op, p, first, n, k, out);
+    case Id::Int32:
+    case Id::Date32: return compare_typed<int32_t>(b.op, p, first, n, k, out);
+    case Id::Int64: return compare_typed<int64_t>(b.op, p, first, n, k, out);
+    case Id::UInt8: return compare_typed<uint8_t>(b.op, p, first, n, k, out);
+    case Id::UInt16: return compare_typed<uint16_t>(b.op, p, first, n, k, out);
+    case Id::UInt32: return compare_typed<uint32_t>(b.op, p, first, n, k, out);
+    case Id::UInt64: return compare_typed<uint64_t>(b.op, p, first, n, k, out);
+    case Id::Time64:
+    case Id::Timestamp:
+      return b.column.nanos_per_unit == 1 && compare_typed<int64_t>(b.op, p, first, n, k, out);
+    case Id::Decimal128: return compare_typed<__int128>(b.op, p, first, n, k, out);
+    default: return false;
+  }
+}
+
 // The condition on values [first, first + n) of `leaf` (physical indices), into `out`
 // where `out` is not already null.
 void test_values(const Bound& b, const ArrayData& leaf, int64_t first, int64_t n, uint8_t* out) {
@@ -143,6 +197,7 @@ void test_values(const Bound& b, const ArrayData& leaf, int64_t first, int64_t n
     }
     return;
   }
+  if (compare_fast(b, leaf, first, n, out)) return;
   switch (b.column.domain) {
     case Domain::Integer:
       for (int64_t i = 0; i < n; ++i) {

@@ -74,6 +74,7 @@ bool BloomFilterProbe::might_contain(uint64_t hash) {
     } catch (Error& e) {
       e.set_file(reader_.name());
       e.set_row_group(row_group_);
+      e.set_column(reader_.metadata().schema().column(column_).dotted_path);
       throw;
     }
     it = blocks_.emplace(at, std::move(block)).first;

@@ -80,7 +80,10 @@ ArrayPtr read_field(const FileReader& reader, const ReadOptions& options, const 
                                             " values, its row group " + std::to_string(num_rows) + " rows");
       }
       const OffsetIndex* pages = nullptr;
-      if (request.selection && request.page_index && static_cast<size_t>(c) < request.page_index->offsets.size()) {
+      // Flat columns only: writers have split rows of nested ones across pages (arrow-rs
+      // before 42, arrow-go), which the offset index's row numbers cannot tell.
+      if (request.selection && request.page_index && desc.max_repetition_level == 0 &&
+          static_cast<size_t>(c) < request.page_index->offsets.size()) {
         const auto& o = request.page_index->offsets[static_cast<size_t>(c)];
         if (o && !o->pages.empty()) pages = &*o;
       }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include "expr/evaluate.h"
@@ -204,7 +205,8 @@ void set_bounds(expr::ColumnFacts& f, const StatValue& lo, const StatValue& hi, 
 
 // Facts from the chunk statistics (and, with `bloom`, the bloom filter) of row group `g`.
 std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g, const expr::BoundColumn& column,
-                                             bool statistics, bool bloom) {
+                                             bool statistics,
+                                             std::map<int32_t, std::shared_ptr<BloomFilterProbe>>* bloom) {
   const FileMetadata& md = reader.metadata();
   const ParquetSchema& schema = md.schema();
   const int32_t c = leaf_of(schema, column);
@@ -216,8 +218,9 @@ std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g
   if (bloom && chunk.bloom_filter_offset()) {
     const SchemaNode* node = &schema.node(schema.column(c).node);
     // Probed when first asked (only = and IN ask): one block of the bitset per value.
-    auto probe = std::make_shared<BloomFilterProbe>(reader, g, c);
-    f.might_contain = [node, column, probe](const expr::Key& k) {
+    auto& probe = (*bloom)[c];
+    if (!probe) probe = std::make_shared<BloomFilterProbe>(reader, g, c);
+    f.might_contain = [node, column, probe = probe](const expr::Key& k) {
       std::string bytes, alternate;
       const Presence p = plain_bytes(k, column, *node, bytes, alternate);
       if (p == Presence::Absent) return false;
@@ -238,8 +241,10 @@ std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g
 }
 
 expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bool bloom) {
-  return [&reader, g, statistics, bloom](const expr::BoundColumn& column) {
-    return chunk_facts(reader, g, column, statistics, bloom);
+  // One probe per column however often the filter names it.
+  auto probes = std::make_shared<std::map<int32_t, std::shared_ptr<BloomFilterProbe>>>();
+  return [&reader, g, statistics, bloom, probes](const expr::BoundColumn& column) {
+    return chunk_facts(reader, g, column, statistics, bloom ? probes.get() : nullptr);
   };
 }
 
@@ -280,7 +285,7 @@ column::RowSelection prune_pages(const FileReader& reader, int32_t g, const expr
       if (c < 0) return std::nullopt;
       const auto& o = index.offsets[static_cast<size_t>(c)];
       const auto& ci = index.columns[static_cast<size_t>(c)];
-      if (!o || !ci || ci->num_pages() != o->pages.size()) return chunk_facts(reader, g, column, true, false);
+      if (!o || !ci || ci->num_pages() != o->pages.size()) return chunk_facts(reader, g, column, true, nullptr);
       // The page holding row `begin`.
       const auto it = std::upper_bound(o->pages.begin(), o->pages.end(), begin,
                                        [](int64_t row, const PageLocation& p) { return row < p.first_row_index; });
@@ -288,8 +293,8 @@ column::RowSelection prune_pages(const FileReader& reader, int32_t g, const expr
       const int64_t page_end = p + 1 < o->pages.size() ? o->pages[p + 1].first_row_index : num_rows;
       expr::ColumnFacts f;
       f.num_values = page_end - o->pages[p].first_row_index;
-      if (ci->null_counts) f.null_count = (*ci->null_counts)[p];
-      else if (ci->null_pages[p]) f.null_count = f.num_values;
+      if (ci->null_pages[p]) f.null_count = f.num_values;
+      else if (ci->null_counts && (*ci->null_counts)[p] <= f.num_values) f.null_count = (*ci->null_counts)[p];
       f.may_have_nan = !ci->nan_counts || (*ci->nan_counts)[p] > 0;
       if (ci->has_min_max[p]) {
         // Page bounds of binary columns may be truncated (PageIndex.md).
@@ -332,7 +337,14 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
   just_filter.columns.clear();
   {
     const Schema file_schema = reader.arrow_schema(everything);
-    for (int f : expr::referenced_fields(on_file)) just_filter.columns.push_back(file_schema.fields[static_cast<size_t>(f)].name);
+    for (int f : expr::referenced_fields(on_file)) {
+      const Field& field = file_schema.fields[static_cast<size_t>(f)];
+      just_filter.columns.push_back(field.name);
+      // Strings are compared as dictionaries where the chunk has one: the filter is then
+      // evaluated once per distinct value, and no string is copied out of the dictionary.
+      const auto id = field.type.id();
+      if (id == DataType::Id::String || id == DataType::Id::Binary) just_filter.read_dictionary.push_back(field.name);
+    }
   }
   const ReadPlan filter_plan = make_read_plan(md, just_filter, reader.name());
   const expr::Bound bound = expr::bind(options.filter, filter_plan.schema());
@@ -379,46 +391,64 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
     kept.push_back(g);
   }
 
+  // In phases, each parallel over row groups or (row group, field) pairs so that a file of
+  // one row group still decodes its columns on every thread: the page index, the filter's
+  // columns, the filter, the output's columns.
   std::vector<GroupResult> results(kept.size());
+  std::vector<RowGroupPageIndex> indexes(kept.size());
+  std::vector<column::RowSelection> possible(kept.size()), rows(kept.size());
   util::run_tasks(kept.size(), options.threads, [&](size_t i) {
     const int32_t g = kept[i];
-    GroupResult& r = results[i];
-    const int64_t num_rows = md.row_group(g).num_rows();
-    RowGroupPageIndex index;
-    column::RowSelection possible = column::RowSelection::all(num_rows);
+    possible[i] = column::RowSelection::all(md.row_group(g).num_rows());
     if (options.use_page_index) {
-      index = read_page_index(reader, g, located, options.use_statistics ? compared : std::vector<int32_t>{});
-      if (options.use_statistics) possible = prune_pages(reader, g, on_file, compared, index);
+      indexes[i] = read_page_index(reader, g, located, options.use_statistics ? compared : std::vector<int32_t>{});
+      if (options.use_statistics) possible[i] = prune_pages(reader, g, on_file, compared, indexes[i]);
     }
-    r.batch.schema = output.schema();
-    if (possible.empty()) {
-      r.pruned = true;
-      return;
-    }
-    // A selection of every row is no selection: chunks are then read whole.
-    auto selection_of = [num_rows](const column::RowSelection& s) { return s.row_count() == num_rows ? nullptr : &s; };
-    std::vector<ArrayPtr> filter_columns;
-    RecordBatch filter_batch;
-    filter_batch.schema = filter_plan.schema();
-    filter_batch.num_rows = possible.row_count();
-    for (const ReadField& f : filter_plan.fields) {
-      filter_batch.columns.push_back(read_field(reader, plain, f, {g, selection_of(possible), &index}, r.tally));
-    }
-    const std::vector<uint8_t> keep = expr::evaluate(bound, filter_batch);
-    const column::RowSelection rows = possible.compose(column::RowSelection::from_mask(keep));
-    r.batch.num_rows = rows.row_count();
-    if (r.batch.num_rows == 0) return;
-    const std::vector<int64_t> positions =
-        rows.row_count() == possible.row_count() ? std::vector<int64_t>{} : possible.positions_of(rows);
-    for (size_t o = 0; o < output.fields.size(); ++o) {
-      if (from_filter[o] >= 0) {
-        const ArrayPtr& a = filter_batch.columns[static_cast<size_t>(from_filter[o])];
-        r.batch.columns.push_back(positions.empty() ? a : table::take(*a, positions));
-      } else {
-        r.batch.columns.push_back(read_field(reader, plain, output.fields[o], {g, selection_of(rows), &index}, r.tally));
-      }
+    results[i].pruned = possible[i].empty();
+    results[i].batch.schema = output.schema();
+  });
+  // A selection of every row is no selection: chunks are then read whole.
+  auto selection_of = [&](size_t i, const column::RowSelection& s) {
+    return s.row_count() == md.row_group(kept[i]).num_rows() ? nullptr : &s;
+  };
+  const size_t num_filter = filter_plan.fields.size(), num_output = output.fields.size();
+  std::vector<ReadTally> tallies(kept.size() * (num_filter + num_output));
+  std::vector<RecordBatch> filter_batches(kept.size());
+  for (size_t i = 0; i < kept.size(); ++i) {
+    filter_batches[i].schema = filter_plan.schema();
+    filter_batches[i].num_rows = possible[i].row_count();
+    filter_batches[i].columns.resize(num_filter);
+  }
+  util::run_tasks(kept.size() * num_filter, options.threads, [&](size_t t) {
+    const size_t i = t / num_filter, f = t % num_filter;
+    if (results[i].pruned) return;
+    filter_batches[i].columns[f] = read_field(reader, plain, filter_plan.fields[f],
+                                              {kept[i], selection_of(i, possible[i]), &indexes[i]}, tallies[t]);
+  });
+  std::vector<std::vector<int64_t>> positions(kept.size());
+  util::run_tasks(kept.size(), options.threads, [&](size_t i) {
+    if (results[i].pruned) return;
+    rows[i] = possible[i].compose(column::RowSelection::from_mask(expr::evaluate(bound, filter_batches[i])));
+    results[i].batch.num_rows = rows[i].row_count();
+    if (rows[i].row_count() != possible[i].row_count()) positions[i] = possible[i].positions_of(rows[i]);
+    results[i].batch.columns.resize(num_output);
+  });
+  util::run_tasks(kept.size() * num_output, options.threads, [&](size_t t) {
+    const size_t i = t / num_output, o = t % num_output;
+    GroupResult& r = results[i];
+    if (r.pruned || r.batch.num_rows == 0) return;
+    if (from_filter[o] >= 0) {
+      const ArrayPtr& a = filter_batches[i].columns[static_cast<size_t>(from_filter[o])];
+      r.batch.columns[o] = positions[i].empty() ? a : table::take(*a, positions[i]);
+    } else {
+      r.batch.columns[o] = read_field(reader, plain, output.fields[o], {kept[i], selection_of(i, rows[i]), &indexes[i]},
+                                      tallies[kept.size() * num_filter + t]);
     }
   });
+  for (size_t t = 0; t < tallies.size(); ++t) {
+    const size_t i = t < kept.size() * num_filter ? t / num_filter : (t - kept.size() * num_filter) / num_output;
+    results[i].tally.add(tallies[t]);
+  }
 
   Table data;
   data.schema = output.schema();

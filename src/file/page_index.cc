@@ -35,7 +35,10 @@ T parse(const std::string& bytes, const char* what) {
 OffsetIndex to_offset_index(const format::OffsetIndex& t, const ColumnChunkMetadata& chunk, int64_t num_rows) {
   OffsetIndex out;
   const int64_t begin = chunk.file_offset_of_pages();
-  const int64_t end = begin + chunk.total_compressed_size();
+  int64_t end = 0;
+  if (begin < 0 || chunk.total_compressed_size() < 0 || __builtin_add_overflow(begin, chunk.total_compressed_size(), &end)) {
+    corrupt("the column chunk's offset and size are out of range");
+  }
   if (t.page_locations.empty() && num_rows > 0) corrupt("offset index without pages");
   int64_t last_row = -1, last_end = begin;
   for (size_t i = 0; i < t.page_locations.size(); ++i) {
@@ -46,7 +49,8 @@ OffsetIndex to_offset_index(const format::OffsetIndex& t, const ColumnChunkMetad
               ") overlap the page before it or lie outside the column chunk [" + std::to_string(begin) + ", " +
               std::to_string(end) + ")");
     }
-    if ((i == 0 && p.first_row_index != 0) || p.first_row_index <= last_row || p.first_row_index >= num_rows) {
+    // Equal first rows: a row split over pages (writers have done it for nested columns).
+    if ((i == 0 && p.first_row_index != 0) || p.first_row_index < last_row || p.first_row_index >= num_rows) {
       corrupt(where + "first row " + std::to_string(p.first_row_index) + " does not follow row " +
               std::to_string(last_row) + " within the row group's " + std::to_string(num_rows) + " rows");
     }

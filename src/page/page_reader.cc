@@ -19,23 +19,24 @@ namespace {
 
 PageReader::PageReader(std::span<const uint8_t> chunk, int64_t file_offset, Compression codec,
                        PageReaderOptions options)
-    : chunk_(chunk), file_offset_(file_offset), codec_(codec), options_(options) {}
+    : chunk_(chunk), file_offset_(file_offset), codec_(codec), options_(options), end_(chunk.size()) {}
 
-void PageReader::seek(int64_t file_offset) {
-  const int64_t at = file_offset - file_offset_;
-  if (at < 0 || at > static_cast<int64_t>(chunk_.size())) {
+void PageReader::seek(int64_t file_offset, int64_t end_offset) {
+  const int64_t at = file_offset - file_offset_, end = end_offset - file_offset_;
+  if (at < 0 || end < at || end > static_cast<int64_t>(chunk_.size())) {
     corrupt_page(file_offset, "the offset index places a page outside its column chunk");
   }
   pos_ = static_cast<size_t>(at);
+  end_ = static_cast<size_t>(end);
 }
 
 bool PageReader::next_header(Page& page) {
-  while (pos_ < chunk_.size()) {
+  while (pos_ < end_) {
     const int64_t offset = file_offset_ + static_cast<int64_t>(pos_);
     format::PageHeader h;
     size_t header_size;
     try {
-      header_size = format::deserialize(chunk_.data() + pos_, chunk_.size() - pos_, h).bytes_read;
+      header_size = format::deserialize(chunk_.data() + pos_, end_ - pos_, h).bytes_read;
     } catch (Error& e) {
       e.set_page_offset(offset);
       throw Error(e.kind(), "invalid page header: " + e.message(), e.context());
@@ -45,10 +46,10 @@ bool PageReader::next_header(Page& page) {
       corrupt_page(offset, "negative page size in the page header");
     }
     const size_t compressed = static_cast<size_t>(h.compressed_page_size);
-    if (compressed > chunk_.size() - pos_) {
+    if (compressed > end_ - pos_) {
       corrupt_page(offset, "page of " + std::to_string(compressed) + " bytes exceeds the " +
-                               std::to_string(chunk_.size() - pos_) +
-                               " bytes left in the column chunk");
+                               std::to_string(end_ - pos_) +
+                               " bytes left in the column chunk (or that the offset index gives the page)");
     }
     raw_ = chunk_.subspan(pos_, compressed);
     pos_ += compressed;

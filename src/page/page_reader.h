@@ -52,9 +52,9 @@ class PageReader {
   bool next_header(Page& page);
   /// Checks and decompresses the page next_header just returned, setting its spans.
   void load(Page& page);
-  /// Continues at the page header at `file_offset` (from the offset index), which must lie
-  /// in the chunk.
-  void seek(int64_t file_offset);
+  /// Continues at the page header at `file_offset` (from the offset index), reading no
+  /// byte at or past `end_offset`; both must lie in the chunk.
+  void seek(int64_t file_offset, int64_t end_offset);
   /// The file offset of the next page header.
   int64_t position() const { return file_offset_ + static_cast<int64_t>(pos_); }
   /// Data and dictionary pages decompressed so far.
@@ -75,6 +75,7 @@ class PageReader {
   Compression codec_;
   PageReaderOptions options_;
   size_t pos_ = 0;
+  size_t end_;  // bytes of the chunk from here on are not read
   // The page of the last next_header: its stored bytes and the sizes its header gives.
   std::span<const uint8_t> raw_;
   size_t uncompressed_ = 0;
