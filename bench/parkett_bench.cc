@@ -167,6 +167,7 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
   std::cout << "{\"rows_out\":" << rows << ",\"row_groups_read\":" << counts.row_groups_read
             << ",\"row_groups_skipped\":" << counts.row_groups_skipped
             << ",\"row_groups_skipped_by_bloom_filter\":" << counts.row_groups_skipped_by_bloom_filter
+            << ",\"row_groups_skipped_by_dictionary\":" << counts.row_groups_skipped_by_dictionary
             << ",\"pages_read\":" << counts.pages_read << ",\"pages_skipped\":" << counts.pages_skipped
             << ",\"bytes_read\":" << counts.bytes_read << ",\"threads\":" << threads
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()

@@ -8,6 +8,7 @@
 #include "parkett/datatype.h"
 #include "parkett/error.h"
 #include "parkett/expression.h"
+#include "parkett/input_file.h"
 #include "parkett/metadata.h"
 #include "parkett/page_index.h"
 #include "parkett/reader.h"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parkett/export.h"
+#include "parkett/input_file.h"
 #include "parkett/array.h"
 #include "parkett/bloom_filter.h"
 #include "parkett/expression.h"
@@ -63,6 +64,9 @@ struct PARKETT_EXPORT ReadOptions {
   bool use_statistics = true;
   /// Skip row groups whose bloom filters show that no value of an `=` or `IN` is there.
   bool use_bloom_filter = true;
+  /// Skip row groups where a column whose pages are all dictionary-encoded has none of the
+  /// values of an `=` or `IN` in its dictionary (its dictionary page is read to tell).
+  bool use_dictionary_filter = true;
   /// Use the page index: skip pages whose column index shows the filter cannot be true
   /// (with use_statistics), and read only the pages holding rows the filter keeps.
   bool use_page_index = true;
@@ -74,6 +78,7 @@ struct PARKETT_EXPORT ScanCounts {
   int64_t row_groups_read = 0;
   int64_t row_groups_skipped = 0;  // by statistics, unread
   int64_t row_groups_skipped_by_bloom_filter = 0;  // unread but for their bloom filters
+  int64_t row_groups_skipped_by_dictionary = 0;    // unread but for a dictionary page
   int64_t rows_skipped = 0;        // in skipped row groups or filtered out
   int64_t pages_read = 0;          // data and dictionary pages decompressed
   int64_t pages_skipped = 0;       // data pages of read row groups never decompressed
@@ -89,6 +94,8 @@ class PARKETT_EXPORT FileReader {
   /// Opens a local file. Throws Error(NotFound / Io) if it cannot be read, Error(Corrupt)
   /// if it is not Parquet, Error(Crypto) if its footer is encrypted and no keys are given.
   static FileReader open(const std::string& path, const ReadOptions& options = {});
+  /// Opens a Parquet file read through `input` (any storage; parkett/input_file.h).
+  static FileReader open(std::shared_ptr<const InputFile> input, const ReadOptions& options = {});
   /// Opens a Parquet file held in memory; `name` is used in error messages.
   static FileReader open_buffer(std::shared_ptr<const std::string> bytes,
                                 const ReadOptions& options = {},

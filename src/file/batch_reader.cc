@@ -69,6 +69,7 @@ bool RecordBatchReader::next(RecordBatch& out) {
     counts_.row_groups_read += c.row_groups_read;
     counts_.row_groups_skipped += c.row_groups_skipped;
     counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
+    counts_.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
     counts_.rows_skipped += c.rows_skipped;
     counts_.pages_read += c.pages_read;
     counts_.pages_skipped += c.pages_skipped;

@@ -95,6 +95,10 @@ FileReader FileReader::open(const std::string& path, const ReadOptions& options)
       options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path), options);
 }
 
+FileReader FileReader::open(std::shared_ptr<const InputFile> input, const ReadOptions& options) {
+  return FileReaderAccess::make(io::open_input(std::move(input)), options);
+}
+
 FileReader FileReader::open_buffer(std::shared_ptr<const std::string> bytes,
                                    const ReadOptions& options, std::string name) {
   return FileReaderAccess::make(io::open_memory(std::move(bytes), std::move(name)), options);

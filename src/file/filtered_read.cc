@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -13,6 +14,7 @@
 #include "expr/prune.h"
 #include "file/arrow_schema_hint.h"
 #include "file/bloom_filter_reader.h"
+#include "file/dictionary_filter.h"
 #include "file/field_reader.h"
 #include "file/page_index.h"
 #include "file/read_plan.h"
@@ -203,10 +205,39 @@ void set_bounds(expr::ColumnFacts& f, const StatValue& lo, const StatValue& hi, 
   f.bounds_exact = column.domain != expr::Domain::Bytes || exact_bytes;
 }
 
-// Facts from the chunk statistics (and, with `bloom`, the bloom filter) of row group `g`.
+// What pruning reads of a row group beyond its footer, read once per column however often
+// the filter names it: bloom filter probes and dictionaries (as sorted keys, or nothing
+// where an entry has no key in the column's domain).
+struct GroupProbes {
+  bool bloom = false, dictionary = false;
+  std::map<int32_t, std::shared_ptr<BloomFilterProbe>> blooms;
+  std::map<int32_t, std::shared_ptr<std::optional<std::optional<std::vector<expr::Key>>>>> dictionaries;
+};
+
+// The dictionary of chunk (g, c) as keys of `column`, sorted; nullopt where that cannot be.
+std::optional<std::vector<expr::Key>> dictionary_keys(const FileReader& reader, int32_t g, int32_t c,
+                                                      const expr::BoundColumn& column) {
+  const ParquetSchema& schema = reader.metadata().schema();
+  const auto values = read_dictionary_values(reader, g, c);
+  if (!values) return std::nullopt;
+  const SchemaNode& node = schema.node(schema.column(c).node);
+  std::vector<expr::Key> keys;
+  keys.reserve(values->size());
+  for (const StatValue& v : *values) {
+    auto k = stat_key(v, node, column);
+    if (!k) return std::nullopt;
+    if (column.domain == expr::Domain::Float && k->floating != k->floating) continue;  // NaN equals nothing
+    keys.push_back(std::move(*k));
+  }
+  std::sort(keys.begin(), keys.end(),
+            [&column](const expr::Key& x, const expr::Key& y) { return expr::compare(x, y, column.domain) < 0; });
+  return keys;
+}
+
+// Facts from the chunk statistics (and, as `probes` allow, its bloom filter and dictionary)
+// of row group `g`.
 std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g, const expr::BoundColumn& column,
-                                             bool statistics,
-                                             std::map<int32_t, std::shared_ptr<BloomFilterProbe>>* bloom) {
+                                             bool statistics, GroupProbes* probes) {
   const FileMetadata& md = reader.metadata();
   const ParquetSchema& schema = md.schema();
   const int32_t c = leaf_of(schema, column);
@@ -215,18 +246,36 @@ std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g
   if (chunk.metadata_encrypted()) return std::nullopt;
   expr::ColumnFacts f;
   f.num_values = chunk.num_values();
-  if (bloom && chunk.bloom_filter_offset()) {
+  std::function<bool(const expr::Key&)> in_bloom, in_dictionary;
+  if (probes && probes->bloom && chunk.bloom_filter_offset()) {
     const SchemaNode* node = &schema.node(schema.column(c).node);
     // Probed when first asked (only = and IN ask): one block of the bitset per value.
-    auto& probe = (*bloom)[c];
+    auto& probe = probes->blooms[c];
     if (!probe) probe = std::make_shared<BloomFilterProbe>(reader, g, c);
-    f.might_contain = [node, column, probe = probe](const expr::Key& k) {
+    in_bloom = [node, column, probe = probe](const expr::Key& k) {
       std::string bytes, alternate;
       const Presence p = plain_bytes(k, column, *node, bytes, alternate);
       if (p == Presence::Absent) return false;
       if (p == Presence::Unknown) return true;
       return probe->might_contain(BloomFilter::hash(bytes)) ||
              (!alternate.empty() && probe->might_contain(BloomFilter::hash(alternate)));
+    };
+  }
+  if (probes && probes->dictionary && fully_dictionary_encoded(chunk)) {
+    auto& keys = probes->dictionaries[c];
+    if (!keys) keys = std::make_shared<std::optional<std::optional<std::vector<expr::Key>>>>();
+    in_dictionary = [&reader, g, c, column, keys = keys](const expr::Key& k) {
+      if (!keys->has_value()) *keys = dictionary_keys(reader, g, c, column);  // read when first asked
+      const auto& sorted = **keys;
+      if (!sorted) return true;
+      const auto less = [&column](const expr::Key& x, const expr::Key& y) { return expr::compare(x, y, column.domain) < 0; };
+      return std::binary_search(sorted->begin(), sorted->end(), k, less);
+    };
+  }
+  if (in_bloom || in_dictionary) {
+    // The bloom filter first: it costs a block, the dictionary a page.
+    f.might_contain = [in_bloom, in_dictionary](const expr::Key& k) {
+      return (!in_bloom || in_bloom(k)) && (!in_dictionary || in_dictionary(k));
     };
   }
   const std::optional<Statistics> st = statistics ? chunk.statistics() : std::nullopt;
@@ -240,11 +289,12 @@ std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g
   return f;
 }
 
-expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bool bloom) {
-  // One probe per column however often the filter names it.
-  auto probes = std::make_shared<std::map<int32_t, std::shared_ptr<BloomFilterProbe>>>();
-  return [&reader, g, statistics, bloom, probes](const expr::BoundColumn& column) {
-    return chunk_facts(reader, g, column, statistics, bloom ? probes.get() : nullptr);
+expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bool bloom, bool dictionary) {
+  auto probes = std::make_shared<GroupProbes>();
+  probes->bloom = bloom;
+  probes->dictionary = dictionary;
+  return [&reader, g, statistics, probes](const expr::BoundColumn& column) {
+    return chunk_facts(reader, g, column, statistics, probes.get());
   };
 }
 
@@ -378,13 +428,20 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
                                                   std::to_string(md.num_row_groups()) + ")",
                   ErrorContext{reader.name(), {}, {}, {}});
     }
-    if (options.use_statistics && !expr::outcomes(on_file, facts_in(reader, g, true, false)).can_true) {
+    if (options.use_statistics && !expr::outcomes(on_file, facts_in(reader, g, true, false, false)).can_true) {
       ++scan.row_groups_skipped;
       scan.rows_skipped += md.row_group(g).num_rows();
       continue;
     }
-    if (options.use_bloom_filter && !expr::outcomes(on_file, facts_in(reader, g, options.use_statistics, true)).can_true) {
+    if (options.use_bloom_filter &&
+        !expr::outcomes(on_file, facts_in(reader, g, options.use_statistics, true, false)).can_true) {
       ++scan.row_groups_skipped_by_bloom_filter;
+      scan.rows_skipped += md.row_group(g).num_rows();
+      continue;
+    }
+    if (options.use_dictionary_filter &&
+        !expr::outcomes(on_file, facts_in(reader, g, options.use_statistics, options.use_bloom_filter, true)).can_true) {
+      ++scan.row_groups_skipped_by_dictionary;
       scan.rows_skipped += md.row_group(g).num_rows();
       continue;
     }

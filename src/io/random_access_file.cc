@@ -169,6 +169,50 @@ std::shared_ptr<RandomAccessFile> open_mapped_file(const std::string& path) {
   return std::make_shared<MappedFile>(path);
 }
 
+namespace {
+
+// A user's InputFile: reads range-checked, foreign exceptions turned into Error(Io).
+class UserFile final : public RandomAccessFile {
+ public:
+  explicit UserFile(std::shared_ptr<const InputFile> input) : input_(std::move(input)), name_(input_->name()) {
+    size_ = input_->size();
+    if (size_ < 0) throw Error(ErrorKind::Io, "the input reports a negative size", ErrorContext{name_, {}, {}, {}});
+  }
+  int64_t size() const override { return size_; }
+  const std::string& name() const override { return name_; }
+  void read_at(int64_t offset, int64_t length, std::string& out) const override {
+    check_range(*this, offset, length);
+    out.resize(static_cast<size_t>(length));
+    read_into(offset, length, reinterpret_cast<uint8_t*>(out.data()));
+  }
+  void read_into(int64_t offset, int64_t length, uint8_t* out) const override {
+    check_range(*this, offset, length);
+    if (length == 0) return;
+    try {
+      input_->read_at(offset, length, out);
+    } catch (Error& e) {
+      e.set_file(name_);
+      throw;
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::Io,
+                  "read of " + std::to_string(length) + " bytes at offset " + std::to_string(offset) + " failed: " + e.what(),
+                  ErrorContext{name_, {}, {}, {}});
+    }
+  }
+
+ private:
+  std::shared_ptr<const InputFile> input_;
+  std::string name_;
+  int64_t size_ = 0;
+};
+
+}  // namespace
+
+std::shared_ptr<RandomAccessFile> open_input(std::shared_ptr<const InputFile> input) {
+  if (!input) throw Error(ErrorKind::InvalidArgument, "no input file");
+  return std::make_shared<UserFile>(std::move(input));
+}
+
 std::shared_ptr<RandomAccessFile> open_memory(std::shared_ptr<const std::string> bytes,
                                               std::string name) {
   return std::make_shared<MemoryFile>(std::move(bytes), std::move(name));

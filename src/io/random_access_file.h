@@ -6,6 +6,8 @@
 #include <span>
 #include <string>
 
+#include "parkett/input_file.h"
+
 namespace parkett::io {
 
 class RandomAccessFile {
@@ -29,6 +31,9 @@ std::shared_ptr<RandomAccessFile> open_mapped_file(const std::string& path);
 
 /// Opens a local file for reading. Throws Error(NotFound) or Error(Io).
 std::shared_ptr<RandomAccessFile> open_local_file(const std::string& path);
+/// Reads through a user's InputFile (parkett/input_file.h).
+std::shared_ptr<RandomAccessFile> open_input(std::shared_ptr<const InputFile> input);
+
 /// Wraps bytes held in memory.
 std::shared_ptr<RandomAccessFile> open_memory(std::shared_ptr<const std::string> bytes,
                                               std::string name);

@@ -230,6 +230,7 @@ TEST_F(FilterTest, BloomFiltersSkipRowGroupsStatisticsCannot) {
     EXPECT_EQ(counts.row_groups_skipped, c.by_statistics);
     EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, c.by_bloom);
     o.use_bloom_filter = false;
+    o.use_dictionary_filter = false;  // it would tell the same groups apart
     r.read_table(o, counts);
     EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, 0);
     EXPECT_EQ(counts.row_groups_read, 3 - c.by_statistics);
@@ -297,6 +298,50 @@ TEST_F(PageIndexFilterTest, ColumnIndexSkipsPagesAndOtherColumnsReadOnlyKeptRows
   t = r.read_table(o, counts);
   ASSERT_EQ(t.num_rows(), 100);
   EXPECT_EQ(counts.pages_skipped, 98);  // the id column whole, the names at the kept rows
+}
+
+// Three row groups whose strings are "ant", "cat", "eel" (dictionary-encoded, min "ant",
+// max "eel") and whose numbers are 10, 30, 50: `s = 'bee'` and `n = 20` lie within every
+// row group's bounds and no bloom filter was written, so only the dictionaries can tell.
+TEST_F(PageIndexFilterTest, DictionariesSkipRowGroupsStatisticsCannot) {
+  std::vector<std::optional<std::string>> names;
+  std::vector<int64_t> numbers;
+  for (int g = 0; g < 3; ++g) {
+    for (int i = 0; i < 100; ++i) {
+      names.push_back(i % 3 == 0 ? "ant" : i % 3 == 1 ? "cat" : "eel");
+      numbers.push_back(10 + 20 * (i % 3));
+    }
+  }
+  const Table table = test::table_of({field("s", DataType(Id::String)), field("n", DataType(Id::Int64))},
+                                     {test::string_array(names), test::array_of(DataType(Id::Int64), numbers)});
+  WriteOptions w;
+  w.row_group_rows = 100;
+  write_table(table, path(), w);
+  FileReader r = FileReader::open(path());
+  struct Case {
+    Expression filter;
+    int64_t rows, by_dictionary;
+  };
+  const std::vector<Case> cases = {
+      {col("s") == "bee", 0, 3},
+      {col("s").is_in({"bee", "dog"}), 0, 3},
+      {col("s") == "cat", 99, 0},  // 33 of each group's 100 rows
+      {col("n") == 20, 0, 3},
+      {col("n").is_in({20, 50}), 99, 0},
+      {col("s") == "bee" || col("n") == 30, 99, 0},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.filter.to_string());
+    ReadOptions o;
+    o.filter = c.filter;
+    ScanCounts counts;
+    EXPECT_EQ(r.read_table(o, counts).num_rows(), c.rows);
+    EXPECT_EQ(counts.row_groups_skipped, 0);
+    EXPECT_EQ(counts.row_groups_skipped_by_dictionary, c.by_dictionary);
+    o.use_dictionary_filter = false;
+    EXPECT_EQ(r.read_table(o, counts).num_rows(), c.rows);
+    EXPECT_EQ(counts.row_groups_skipped_by_dictionary, 0);
+  }
 }
 
 // For each column of corpus files with statistics, page indexes and bloom filters,
@@ -378,19 +423,23 @@ TEST(FilterCorpus, FilteredScansEqualFullScansFilteredRowByRow) {
             for (const auto& col_array : fb.columns) eb.columns.push_back(table::take(*col_array, rows));
             expected.batches.push_back(std::move(eb));
           }
-          for (int switches = 0; switches < 8; ++switches) {
+          // Every switch on, every one off, and each one off alone.
+          for (int switches : {15, 0, 14, 13, 11, 7}) {
             ReadOptions o;
             o.filter = e;
             o.use_statistics = switches & 1;
             o.use_bloom_filter = switches & 2;
             o.use_page_index = switches & 4;
+            o.use_dictionary_filter = switches & 8;
             SCOPED_TRACE("statistics " + std::to_string(o.use_statistics) + ", bloom filters " +
-                         std::to_string(o.use_bloom_filter) + ", page index " + std::to_string(o.use_page_index));
+                         std::to_string(o.use_bloom_filter) + ", page index " + std::to_string(o.use_page_index) +
+                         ", dictionaries " + std::to_string(o.use_dictionary_filter));
             ScanCounts counts;
             const Table t = r.read_table(o, counts);
             EXPECT_EQ(test::table_difference(expected, t), "");
             if (!o.use_statistics) EXPECT_EQ(counts.row_groups_skipped, 0);
             if (!o.use_bloom_filter) EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, 0);
+            if (!o.use_dictionary_filter) EXPECT_EQ(counts.row_groups_skipped_by_dictionary, 0);
             pages_skipped += counts.pages_skipped;
           }
           ++checked;

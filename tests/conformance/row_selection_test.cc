@@ -5,17 +5,21 @@
 // every encoding, v1 and v2 pages, nested columns and pages of a few rows.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <random>
 
 #include "arrays.h"
 #include "column/row_selection.h"
 #include "corpus.h"
 #include "file/field_reader.h"
+#include "format/serde.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
 #include "table/take.h"
 #include "temp_dir.h"
+#include "expect_error.h"
+#include "parkett/expression.h"
 
 namespace parkett {
 namespace {
@@ -194,6 +198,44 @@ TEST_F(RowSelectionWritten, SkippedPagesAreNotDecompressed) {
       EXPECT_LT(t.bytes_read, r.metadata().row_group(0).column(0).total_compressed_size() / 4);
     }
   }
+}
+
+// An offset index that gives a page fewer bytes than it has: the reader reads only the
+// bytes the index names, so the page cannot be read whole, and that is an error naming the
+// page, not a read of bytes that were never fetched.
+TEST_F(RowSelectionWritten, AnOffsetIndexUnderstatingAPageIsCorrupt) {
+  std::mt19937_64 rng(5);
+  const std::vector<Field> fields = {{"x", DataType(DataType::Id::Int64), false, {}}};
+  std::vector<int64_t> values(100000);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<int64_t>(i);
+  const Table table = test::table_of(fields, {test::array_of(DataType(DataType::Id::Int64), values)});
+  WriteOptions o;
+  o.max_rows_per_page = 1000;
+  o.dictionary = false;
+  o.compression = CodecOptions{Compression::Uncompressed, std::nullopt};
+  const std::string file = path("lying.parquet");
+  write_table(table, file, o);
+  const ColumnChunkMetadata chunk = FileReader::open(file).metadata().row_group(0).column(0);
+  std::string bytes = test::read_file(file);
+  const auto at = static_cast<size_t>(*chunk.offset_index_offset());
+  const auto length = static_cast<size_t>(*chunk.offset_index_length());
+  format::OffsetIndex index;
+  format::deserialize(reinterpret_cast<const uint8_t*>(bytes.data()) + at, length, index);
+  ASSERT_EQ(index.page_locations.size(), 100u);
+  index.page_locations[50].compressed_page_size -= 1;  // 8000-odd bytes: its varint keeps its length
+  std::string patched;
+  format::serialize(index, patched);
+  ASSERT_EQ(patched.size(), length);
+  bytes.replace(at, length, patched);
+  {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << bytes;
+  }
+  ReadOptions r;
+  r.filter = col("x") == 50500;
+  EXPECT_ERROR(FileReader::open(file).read_table(r), ErrorKind::Corrupt, "offset index gives the page");
+  r.use_page_index = false;  // pages found by their headers: the file reads
+  EXPECT_EQ(FileReader::open(file).read_table(r).num_rows(), 1);
 }
 
 }  // namespace
