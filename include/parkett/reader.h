@@ -16,11 +16,9 @@
 #include "parkett/metadata.h"
 #include "parkett/page_index.h"
 
-namespace parkett {
+struct ArrowArrayStream;  // the Arrow C stream interface (parkett/c_data.h)
 
-namespace io {
-class RandomAccessFile;
-}
+namespace parkett {
 
 struct PARKETT_EXPORT ReadOptions {
   FooterOptions footer;
@@ -101,7 +99,7 @@ class PARKETT_EXPORT FileReader {
                                 const ReadOptions& options = {},
                                 std::string name = "<memory>");
 
-  const FileMetadata& metadata() const { return metadata_; }
+  const FileMetadata& metadata() const;
 
   /// Reads the selected columns of the selected row groups (ReadOptions given at open, or
   /// these). One record batch per row group.
@@ -111,13 +109,13 @@ class PARKETT_EXPORT FileReader {
   Table read_table(const ReadOptions& options, ScanCounts& counts) const;
   /// The Arrow schema read_table returns for the options given at open, or these
   /// (projection applied).
-  Schema arrow_schema() const { return arrow_schema(options_); }
+  Schema arrow_schema() const;
   Schema arrow_schema(const ReadOptions& options) const;
   /// The same data as read_table, as a stream of record batches of at most
   /// ReadOptions::batch_size rows: memory holds one row group's columns at a time.
   RecordBatchReader batches() const;
   RecordBatchReader batches(const ReadOptions& options) const;
-  const std::string& name() const { return name_; }
+  const std::string& name() const;
   /// The bloom filter of column chunk `column` of row group `row_group`; nullopt when the
   /// writer wrote none. Throws Error(Corrupt) for a malformed filter, Error(Unsupported) for
   /// an encrypted one.
@@ -129,11 +127,8 @@ class PARKETT_EXPORT FileReader {
 
  private:
   friend class FileReaderAccess;
-  std::string name_;
-  FileMetadata metadata_;
-  ReadOptions options_;
-  bool pads_dictionary_header_ = false;  // a writer bug to work around (read_table.cc)
-  std::shared_ptr<io::RandomAccessFile> file_;  // the storage the data pages are read from
+  struct State;  // the storage, the metadata and the options of an open file (immutable)
+  std::shared_ptr<const State> state_;
 };
 
 /// Record batches read one row group at a time (FileReader::batches).
@@ -158,7 +153,7 @@ class PARKETT_EXPORT RecordBatchReader {
 };
 
 /// Exports a batch stream to an ArrowArrayStream: each get_next reads on demand.
-PARKETT_EXPORT void export_stream(RecordBatchReader reader, struct ArrowArrayStream* out);
+PARKETT_EXPORT void export_stream(RecordBatchReader reader, ::ArrowArrayStream* out);
 
 /// Opens `path` and reads it (ReadOptions::columns / row_groups select what).
 PARKETT_EXPORT Table read_table(const std::string& path, const ReadOptions& options = {});

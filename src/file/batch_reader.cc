@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "file/arrow_schema_hint.h"
+#include "file/reader_access.h"
 #include "parkett/c_data.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -37,7 +38,7 @@ std::unordered_set<std::string> fields_with_large_strings(const FileMetadata& md
 
 }  // namespace
 
-RecordBatchReader FileReader::batches() const { return RecordBatchReader(*this, options_); }
+RecordBatchReader FileReader::batches() const { return RecordBatchReader(*this, FileReaderAccess::state(*this).options); }
 RecordBatchReader FileReader::batches(const ReadOptions& options) const {
   return RecordBatchReader(*this, options);
 }

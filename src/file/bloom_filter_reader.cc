@@ -91,9 +91,9 @@ std::optional<BloomFilter> FileReader::bloom_filter(int32_t row_group, int32_t c
   if (!at) return std::nullopt;
   std::string bitset;
   try {
-    file_->read_at(at->bitset_offset, at->num_bytes, bitset);
+    FileReaderAccess::file(*this).read_at(at->bitset_offset, at->num_bytes, bitset);
   } catch (Error& e) {
-    e.set_file(name_);
+    e.set_file(name());
     e.set_row_group(row_group);
     throw;
   }

@@ -74,21 +74,31 @@ FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& op
 }  // namespace
 
 FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options) {
-    FileReader r;
-    r.name_ = file->name();
-    try {
-      r.metadata_ = read_footer(*file, options);
-    } catch (Error& e) {
-      e.set_file(r.name_);
-      throw;
-    } catch (const std::bad_alloc&) {
-      throw Error(ErrorKind::ResourceLimit, "out of memory decoding the footer", ErrorContext{r.name_, {}, {}, {}});
-    }
-    r.file_ = std::move(file);
-    r.options_ = options;
-    r.pads_dictionary_header_ = file::chunk_sizes_miss_dictionary_header(r.metadata_.created_by());
-    return r;
+  auto state = std::make_shared<FileReader::State>();
+  state->name = file->name();
+  try {
+    state->metadata = read_footer(*file, options);
+  } catch (Error& e) {
+    e.set_file(state->name);
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::ResourceLimit, "out of memory decoding the footer", ErrorContext{state->name, {}, {}, {}});
+  }
+  state->file = std::move(file);
+  state->options = options;
+  state->pads_dictionary_header = file::chunk_sizes_miss_dictionary_header(state->metadata.created_by());
+  FileReader r;
+  r.state_ = std::move(state);
+  return r;
 }
+
+const FileReader::State& FileReaderAccess::state(const FileReader& r) {
+  if (!r.state_) throw Error(ErrorKind::InvalidArgument, "the FileReader holds no file (default-constructed or moved from)");
+  return *r.state_;
+}
+
+const FileMetadata& FileReader::metadata() const { return FileReaderAccess::state(*this).metadata; }
+const std::string& FileReader::name() const { return FileReaderAccess::state(*this).name; }
 
 FileReader FileReader::open(const std::string& path, const ReadOptions& options) {
   return FileReaderAccess::make(

@@ -179,17 +179,17 @@ RowGroupPageIndex read_page_index(const FileReader& reader, int32_t row_group, c
 namespace parkett {
 
 std::optional<OffsetIndex> FileReader::offset_index(int32_t row_group, int32_t column) const {
-  if (row_group < 0 || row_group >= metadata_.num_row_groups() || column < 0 || column >= metadata_.num_columns()) {
+  if (row_group < 0 || row_group >= metadata().num_row_groups() || column < 0 || column >= metadata().num_columns()) {
     throw Error(ErrorKind::InvalidArgument, "no column chunk (" + std::to_string(row_group) + ", " +
-                                                std::to_string(column) + ")", ErrorContext{name_, {}, {}, {}});
+                                                std::to_string(column) + ")", ErrorContext{name(), {}, {}, {}});
   }
   return std::move(file::read_page_index(*this, row_group, {column}, {}).offsets[static_cast<size_t>(column)]);
 }
 
 std::optional<ColumnIndex> FileReader::column_index(int32_t row_group, int32_t column) const {
-  if (row_group < 0 || row_group >= metadata_.num_row_groups() || column < 0 || column >= metadata_.num_columns()) {
+  if (row_group < 0 || row_group >= metadata().num_row_groups() || column < 0 || column >= metadata().num_columns()) {
     throw Error(ErrorKind::InvalidArgument, "no column chunk (" + std::to_string(row_group) + ", " +
-                                                std::to_string(column) + ")", ErrorContext{name_, {}, {}, {}});
+                                                std::to_string(column) + ")", ErrorContext{name(), {}, {}, {}});
   }
   return std::move(file::read_page_index(*this, row_group, {}, {column}).columns[static_cast<size_t>(column)]);
 }

@@ -5,16 +5,19 @@
 #include "file/field_reader.h"
 #include "file/filtered_read.h"
 #include "file/read_plan.h"
+#include "file/reader_access.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "util/task_queue.h"
 
 namespace parkett {
 
-Table FileReader::read_table() const { return read_table(options_); }
+Table FileReader::read_table() const { return read_table(FileReaderAccess::state(*this).options); }
+
+Schema FileReader::arrow_schema() const { return arrow_schema(FileReaderAccess::state(*this).options); }
 
 Schema FileReader::arrow_schema(const ReadOptions& options) const {
-  return file::make_read_plan(metadata_, options, name_).schema();
+  return file::make_read_plan(metadata(), options, name()).schema();
 }
 
 Table FileReader::read_table(const ReadOptions& options) const {
@@ -25,18 +28,18 @@ Table FileReader::read_table(const ReadOptions& options) const {
 Table FileReader::read_table(const ReadOptions& options, ScanCounts& counts) const {
   counts = {};
   if (!options.filter.empty()) return file::read_filtered(*this, options, &counts);
-  const file::ReadPlan plan = file::make_read_plan(metadata_, options, name_);
+  const file::ReadPlan plan = file::make_read_plan(metadata(), options, name());
   Table table;
   table.schema = plan.schema();
   std::vector<int32_t> groups = options.row_groups;
   if (groups.empty()) {
-    for (int32_t g = 0; g < metadata_.num_row_groups(); ++g) groups.push_back(g);
+    for (int32_t g = 0; g < metadata().num_row_groups(); ++g) groups.push_back(g);
   }
   const size_t num_fields = plan.fields.size();
   std::vector<RecordBatch> batches(groups.size());
   for (size_t b = 0; b < groups.size(); ++b) {
     batches[b].schema = table.schema;
-    batches[b].num_rows = metadata_.row_group(groups[b]).num_rows();
+    batches[b].num_rows = metadata().row_group(groups[b]).num_rows();
     batches[b].columns.resize(num_fields);
   }
   // Each task writes only its own slots.

@@ -8,12 +8,21 @@
 
 namespace parkett {
 
+struct __attribute__((visibility("hidden"))) FileReader::State {
+  std::string name;
+  FileMetadata metadata;
+  ReadOptions options;
+  bool pads_dictionary_header = false;  // a writer bug to work around (field_reader.cc)
+  std::shared_ptr<io::RandomAccessFile> file;  // the storage the data pages are read from
+};
+
 class FileReaderAccess {
  public:
   static FileReader make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options);
-  static const io::RandomAccessFile& file(const FileReader& r) { return *r.file_; }
+  static const FileReader::State& state(const FileReader& r);
+  static const io::RandomAccessFile& file(const FileReader& r) { return *state(r).file; }
   /// parquet-mr before 1.2.9 left the dictionary page header out of a chunk's size.
-  static bool pads_dictionary_header(const FileReader& r) { return r.pads_dictionary_header_; }
+  static bool pads_dictionary_header(const FileReader& r) { return state(r).pads_dictionary_header; }
 };
 
 }  // namespace parkett

@@ -6,8 +6,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "column/row_selection.h"
 #include "convert/jsonl_writer.h"
+#include "file/field_reader.h"
+#include "file/page_index.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 
@@ -36,12 +40,44 @@ inline bool read_everything(const uint8_t* data, size_t size) {
           }
           chunk.encoding_stats();
           reader.bloom_filter(g, c);
+          reader.offset_index(g, c);
+          reader.column_index(g, c);
         } catch (const Error&) {
         }
       }
     }
     Table table = reader.read_table();
     std::string text = convert::to_canonical_jsonl(md.schema(), table);
+    // Row selections over every field (every third row or so, by a hash of the row), with
+    // pages found by their headers and by the offset index.
+    const file::ReadPlan plan = file::make_read_plan(md, options, reader.name());
+    std::vector<int32_t> leaves;
+    for (int32_t c = 0; c < md.num_columns(); ++c) leaves.push_back(c);
+    for (int32_t g = 0; g < md.num_row_groups(); ++g) {
+      const int64_t rows = md.row_group(g).num_rows();
+      if (rows > (int64_t{1} << 20)) continue;
+      std::vector<uint8_t> keep(static_cast<size_t>(rows));
+      for (int64_t r = 0; r < rows; ++r) keep[static_cast<size_t>(r)] = (static_cast<uint64_t>(r) * 2654435761u + size) % 3 == 0;
+      const column::RowSelection selection = column::RowSelection::from_mask(keep);
+      try {
+        const file::RowGroupPageIndex index = file::read_page_index(reader, g, leaves, {});
+        for (const file::ReadField& f : plan.fields) {
+          file::ReadTally tally;
+          file::read_field(reader, options, f, {g, &selection, nullptr}, tally);
+          file::read_field(reader, options, f, {g, &selection, &index}, tally);
+        }
+      } catch (const Error&) {
+      }
+    }
+    // A filtered scan: the first column compared with itself pruned by every index.
+    if (!table.schema.fields.empty()) {
+      ReadOptions filtered = options;
+      filtered.filter = col(table.schema.fields[0].name).is_not_null();
+      try {
+        reader.read_table(filtered);
+      } catch (const Error&) {
+      }
+    }
     return !text.empty();
   } catch (const Error&) {
     return false;
