@@ -3,10 +3,13 @@
 //   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
 //   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]
 //   parkett-bench scan FILE --where EXPR [--threads N] [--repeat K] [--columns a,b]
+//   parkett-bench stream FILE [--batch-size N] [--threads N]
 // footer: the file's footer is read into memory once; then, K times after a warm-up, it is
 // decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
 // those columns in every row group.
 #include <algorithm>
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -123,6 +126,30 @@ int read(const std::string& file, int repeat, const std::vector<std::string>& co
   return 0;
 }
 
+// stream: the file is opened by path and read once, as batches of BATCH rows from
+// FileReader::batches() (or, with --batch-size 0, whole with read_table); prints the peak
+// resident memory of the process, the figure a streaming reader bounds.
+int stream(const std::string& file, int64_t batch_size, int threads) {
+  parkett::ReadOptions options;
+  options.threads = threads;
+  options.batch_size = batch_size;
+  int64_t rows = 0;
+  const auto start = std::chrono::steady_clock::now();
+  parkett::FileReader reader = parkett::FileReader::open(file, options);
+  if (batch_size > 0) {
+    parkett::RecordBatchReader batches = reader.batches();
+    for (parkett::RecordBatch b; batches.next(b);) rows += b.num_rows;
+  } else {
+    rows = reader.read_table().num_rows();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  std::cout << "{\"rows\":" << rows << ",\"batch_size\":" << batch_size << ",\"threads\":" << threads
+            << ",\"seconds\":" << seconds << ",\"peak_rss_mb\":" << usage.ru_maxrss / 1024 << "}\n";
+  return 0;
+}
+
 // write: the file is read into memory once; then, K times after a warm-up, the table is
 // written with default options (and the codec given) to a temporary file beside it.
 int write(const std::string& file, int repeat, const std::string& codec, int threads,
@@ -179,11 +206,12 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
 
 int main(int argc, char** argv) {
   const std::string mode = argc >= 3 ? argv[1] : "";
-  if (mode != "footer" && mode != "read" && mode != "write" && mode != "scan") {
+  if (mode != "footer" && mode != "read" && mode != "write" && mode != "scan" && mode != "stream") {
     std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
                  "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n"
                  "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]\n"
-                 "       parkett-bench scan FILE --where EXPR [--threads N] [--repeat K] [--columns a,b]\n";
+                 "       parkett-bench scan FILE --where EXPR [--threads N] [--repeat K] [--columns a,b]\n"
+                 "       parkett-bench stream FILE [--batch-size N] [--threads N]\n";
     return 2;
   }
   std::string codec, where;
@@ -191,6 +219,7 @@ int main(int argc, char** argv) {
   std::string file = argv[2];
   int repeat = 20;
   std::vector<std::string> columns;
+  int64_t batch_size = 65536;
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--repeat" && i + 1 < argc) {
@@ -201,6 +230,8 @@ int main(int argc, char** argv) {
       codec = argv[++i];
     } else if (a == "--where" && i + 1 < argc) {
       where = argv[++i];
+    } else if (a == "--batch-size" && i + 1 < argc) {
+      batch_size = std::max<int64_t>(0, std::atoll(argv[++i]));
     } else if (a == "--threads" && i + 1 < argc) {
       threads = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -211,6 +242,7 @@ int main(int argc, char** argv) {
   try {
     if (mode == "write") return write(file, repeat, codec, threads, columns);
     if (mode == "scan") return scan(file, repeat, where, columns, threads);
+    if (mode == "stream") return stream(file, batch_size, threads);
     return mode == "read" ? read(file, repeat, columns, threads) : footer(file, repeat, columns);
   } catch (const std::exception& e) {
     std::cerr << "parkett-bench: " << e.what() << "\n";

@@ -238,7 +238,21 @@ std::string dotted(const std::vector<std::string>& path) {
   return out;
 }
 
-Bound bind(const Expression& filter, const Schema& schema) { return bind_node(filter, schema); }
+Bound bind(const Expression& filter, const Schema& schema) {
+  // Evaluation and pruning recurse as deep as the filter: a tree built in code is checked
+  // here as the parser checks text (without recursing).
+  constexpr int kMaxDepth = 1000;
+  std::vector<std::pair<const Expression*, int>> stack{{&filter, 1}};
+  while (!stack.empty()) {
+    const auto [e, depth] = stack.back();
+    stack.pop_back();
+    if (depth > kMaxDepth) {
+      throw Error(ErrorKind::InvalidArgument, "the filter is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    for (const Expression& o : e->operands()) stack.push_back({&o, depth + 1});
+  }
+  return bind_node(filter, schema);
+}
 
 std::vector<int> referenced_fields(const Bound& bound) {
   std::vector<int> out;

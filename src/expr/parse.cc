@@ -33,6 +33,7 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 class Parser {
  public:
   explicit Parser(const std::string& text) : s_(text) {}
+  static constexpr int kMaxFilterDepth = 1000;
 
   Expression parse() {
     Expression e = parse_or();
@@ -79,20 +80,47 @@ class Parser {
     if (!symbol(sym)) fail(std::string("expected ") + what);
   }
 
+  // The depth of the expression just parsed (a comparison: 1, an operator: one more than
+  // its deepest operand), capped: evaluating, pruning and printing recurse that deep.
+  void deepen(int depth, size_t at) {
+    if (depth > kMaxFilterDepth) fail("a filter nested deeper than " + std::to_string(kMaxFilterDepth) + " levels", at);
+    depth_ = depth;
+  }
+
   Expression parse_or() {
     Expression e = parse_and();
-    while (keyword("OR")) e = e || parse_and();
+    int depth = depth_;
+    while (keyword("OR")) {
+      const size_t at = pos_;
+      e = e || parse_and();
+      deepen(std::max(depth, depth_) + 1, at);
+      depth = depth_;
+    }
     return e;
   }
 
   Expression parse_and() {
     Expression e = parse_not();
-    while (keyword("AND")) e = e && parse_not();
+    int depth = depth_;
+    while (keyword("AND")) {
+      const size_t at = pos_;
+      e = e && parse_not();
+      deepen(std::max(depth, depth_) + 1, at);
+      depth = depth_;
+    }
     return e;
   }
 
   Expression parse_not() {
-    if (keyword("NOT")) return !parse_not();
+    const size_t at = pos_;
+    if (keyword("NOT")) {
+      // The parser's own recursion is bounded before it goes deeper.
+      if (++nesting_ > kMaxFilterDepth) fail("a filter nested deeper than " + std::to_string(kMaxFilterDepth) + " levels", at);
+      Expression e = !parse_not();
+      --nesting_;
+      deepen(depth_ + 1, at);
+      return e;
+    }
     return parse_primary();
   }
 
@@ -107,10 +135,13 @@ class Parser {
   Expression parse_primary() {
     skip_space();
     if (symbol("(")) {
+      if (++nesting_ > kMaxFilterDepth) fail("a filter nested deeper than " + std::to_string(kMaxFilterDepth) + " levels");
       Expression e = parse_or();
+      --nesting_;
       expect(")", "')'");
       return e;
     }
+    depth_ = 2;  // a comparison (BETWEEN: two under an AND)
     const Operand left = parse_operand();
     skip_space();
     // Comparisons first: they may have the column on either side.
@@ -424,6 +455,8 @@ class Parser {
 
   const std::string& s_;
   size_t pos_ = 0;
+  int depth_ = 0;    // of the expression parsed last
+  int nesting_ = 0;  // NOTs and parentheses open
 };
 
 }  // namespace

@@ -5,7 +5,9 @@
 #include "file/filtered_read.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <functional>
 #include <map>
 #include <memory>
@@ -134,6 +136,8 @@ Presence plain_bytes(const expr::Key& k, const expr::BoundColumn& column, const 
       return Presence::Bytes;
     }
     if (physical == PhysicalType::Float) {
+      // Beyond float's range no float equals it (and the cast would be undefined).
+      if (std::isfinite(k.floating) && std::fabs(k.floating) > std::numeric_limits<float>::max()) return Presence::Absent;
       const auto f = static_cast<float>(k.floating);
       if (static_cast<double>(f) != k.floating) return Presence::Absent;  // no float equals it
       out = le_bytes(f);

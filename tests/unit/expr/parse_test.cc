@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "expect_error.h"
+#include "expr/bound.h"
 #include "parkett/expression.h"
 
 namespace parkett {
@@ -71,6 +72,28 @@ TEST(ParseFilter, ErrorsPointAtTheCharacter) {
   EXPECT_ERROR(Expression::parse("(a = 1"), ErrorKind::InvalidArgument, "expected ')'");
   EXPECT_ERROR(Expression::parse("s LIKE '%x'"), ErrorKind::Unsupported, "prefix patterns");
   EXPECT_ERROR(Expression::parse(""), ErrorKind::InvalidArgument, "at character 1");
+}
+
+// Evaluating, pruning and printing recurse as deep as a filter goes: deeper than 1000
+// levels is refused, as text and as a tree built in code, instead of overflowing the stack.
+TEST(ParseFilter, DepthIsBounded) {
+  std::string nots;
+  for (int i = 0; i < 2000; ++i) nots += "NOT ";
+  EXPECT_ERROR(Expression::parse(nots + "a = 1"), ErrorKind::InvalidArgument, "nested deeper than 1000 levels");
+  std::string parens(2000, '(');
+  EXPECT_ERROR(Expression::parse(parens + "a = 1"), ErrorKind::InvalidArgument, "nested deeper than 1000 levels");
+  std::string chain = "a = 0";
+  for (int i = 1; i < 1500; ++i) chain += " AND a = " + std::to_string(i);
+  EXPECT_ERROR(Expression::parse(chain), ErrorKind::InvalidArgument, "nested deeper than 1000 levels");
+  std::string fine = "a = 0";
+  for (int i = 1; i < 900; ++i) fine += " OR a = " + std::to_string(i);
+  EXPECT_NO_THROW(Expression::parse(fine));
+
+  Expression deep = col("a") == 1;
+  for (int i = 0; i < 1200; ++i) deep = !deep;
+  Schema schema;
+  schema.fields.push_back(Field{"a", DataType(DataType::Id::Int32), true, {}});
+  EXPECT_ERROR(expr::bind(deep, schema), ErrorKind::InvalidArgument, "nested deeper than 1000 levels");
 }
 
 }  // namespace
