@@ -11,6 +11,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "parkett/error.h"
 #include "parkett/expression.h"
@@ -423,7 +424,20 @@ class Parser {
       }
       return Literal::binary(std::move(bytes));
     }
-    if (pos_ < s_.size() && s_[pos_] == '\'') return Literal(quoted());
+    if (pos_ < s_.size() && s_[pos_] == '\'') {
+      const std::string text = quoted();
+      // 'NaN'::DOUBLE, 'Infinity'::DOUBLE, '-Infinity'::DOUBLE (how to_string prints them,
+      // as DuckDB spells them): the floats no number literal writes.
+      const size_t cast = pos_;
+      if (symbol("::")) {
+        if (!keyword("DOUBLE") && !keyword("FLOAT")) fail("expected DOUBLE or FLOAT after '::'", cast);
+        if (text == "NaN") return Literal(std::numeric_limits<double>::quiet_NaN());
+        if (text == "Infinity") return Literal(std::numeric_limits<double>::infinity());
+        if (text == "-Infinity") return Literal(-std::numeric_limits<double>::infinity());
+        fail("expected 'NaN', 'Infinity' or '-Infinity' before '::DOUBLE'", at);
+      }
+      return Literal(text);
+    }
     // A number: integer, decimal, or with an exponent a float.
     size_t i = pos_;
     if (i < s_.size() && (s_[i] == '-' || s_[i] == '+')) ++i;

@@ -2,6 +2,8 @@
 // literals of every kind, and errors that point at the offending character.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "expect_error.h"
 #include "expr/bound.h"
 #include "parkett/expression.h"
@@ -72,6 +74,18 @@ TEST(ParseFilter, ErrorsPointAtTheCharacter) {
   EXPECT_ERROR(Expression::parse("(a = 1"), ErrorKind::InvalidArgument, "expected ')'");
   EXPECT_ERROR(Expression::parse("s LIKE '%x'"), ErrorKind::Unsupported, "prefix patterns");
   EXPECT_ERROR(Expression::parse(""), ErrorKind::InvalidArgument, "at character 1");
+}
+
+// Floats no number literal can write print in DuckDB's cast syntax, which parses back.
+TEST(ParseFilter, NanAndInfinitiesRoundTrip) {
+  for (double v : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                   -std::numeric_limits<double>::infinity()}) {
+    const std::string text = (col("f") < v).to_string();
+    EXPECT_EQ(Expression::parse(text).to_string(), text);
+  }
+  EXPECT_EQ((col("f") == std::numeric_limits<double>::infinity()).to_string(), "f = 'Infinity'::DOUBLE");
+  EXPECT_ERROR(Expression::parse("f = 'nan'::DOUBLE"), ErrorKind::InvalidArgument, "expected 'NaN', 'Infinity'");
+  EXPECT_ERROR(Expression::parse("f = 'NaN'::INT"), ErrorKind::InvalidArgument, "expected DOUBLE or FLOAT after '::'");
 }
 
 // Evaluating, pruning and printing recurse as deep as a filter goes: deeper than 1000
