@@ -176,15 +176,12 @@ void PageValues::read(size_t k, ValueBuffer& out) {
       pos_ += encoding::decode_plain(in_.subspan(pos_), k, false, out);
       return;
     case Mode::Dictionary: {
-      uint32_t idx[1024];
-      for (size_t at = 0; at < k;) {
-        const size_t want = std::min<size_t>(1024, k - at);
-        if (indices_.get_batch_checked(idx, want, static_cast<uint32_t>(dictionary_->count)) != want) {
-          corrupt("fewer dictionary indices than values in the page");
-        }
-        gather(*dictionary_, idx, want, out);
-        at += want;
+      // All k at once: one gather sizes the output once (k is bounded by the page's count).
+      index_scratch_.resize(k);
+      if (indices_.get_batch_checked(index_scratch_.data(), k, static_cast<uint32_t>(dictionary_->count)) != k) {
+        corrupt("fewer dictionary indices than values in the page");
       }
+      gather(*dictionary_, index_scratch_.data(), k, out);
       return;
     }
     case Mode::Scratch:

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "encoding/rle_bit_packed.h"
 #include "encoding/value_buffer.h"
@@ -45,6 +46,7 @@ class PageValues {
   size_t pos_ = 0;   // PLAIN: bytes of `in_` consumed
   encoding::RleBitPackedDecoder indices_;
   encoding::ValueBuffer scratch_;  // Scratch: the page's values, decoded on first use
+  std::vector<uint32_t> index_scratch_;
   bool decoded_ = false;
 };
 
