@@ -51,11 +51,6 @@ class LocalFile final : public RandomAccessFile {
   int64_t size() const override { return size_; }
   const std::string& name() const override { return path_; }
 
-  void read_at(int64_t offset, int64_t length, std::string& out) const override {
-    check_range(*this, offset, length);
-    out.resize(static_cast<size_t>(length));
-    read_into(offset, length, reinterpret_cast<uint8_t*>(out.data()));
-  }
 
   void read_into(int64_t offset, int64_t length, uint8_t* out) const override {
     check_range(*this, offset, length);
@@ -180,11 +175,6 @@ class UserFile final : public RandomAccessFile {
   }
   int64_t size() const override { return size_; }
   const std::string& name() const override { return name_; }
-  void read_at(int64_t offset, int64_t length, std::string& out) const override {
-    check_range(*this, offset, length);
-    out.resize(static_cast<size_t>(length));
-    read_into(offset, length, reinterpret_cast<uint8_t*>(out.data()));
-  }
   void read_into(int64_t offset, int64_t length, uint8_t* out) const override {
     check_range(*this, offset, length);
     if (length == 0) return;
@@ -207,6 +197,13 @@ class UserFile final : public RandomAccessFile {
 };
 
 }  // namespace
+
+// By default a sized read into the string (storage that holds the bytes may do better).
+void RandomAccessFile::read_at(int64_t offset, int64_t length, std::string& out) const {
+  check_range(*this, offset, length);
+  out.resize(static_cast<size_t>(length));
+  read_into(offset, length, reinterpret_cast<uint8_t*>(out.data()));
+}
 
 std::shared_ptr<RandomAccessFile> open_input(std::shared_ptr<const InputFile> input) {
   if (!input) throw Error(ErrorKind::InvalidArgument, "no input file");

@@ -16,7 +16,7 @@ class RandomAccessFile {
   virtual int64_t size() const = 0;
   /// Reads exactly `length` bytes at `offset` into `out` (resized). Throws Error(Io) on
   /// failure or when the range is outside the file.
-  virtual void read_at(int64_t offset, int64_t length, std::string& out) const = 0;
+  virtual void read_at(int64_t offset, int64_t length, std::string& out) const;
   /// Reads exactly `length` bytes at `offset` into `out` (which has room for them).
   virtual void read_into(int64_t offset, int64_t length, uint8_t* out) const = 0;
   virtual const std::string& name() const = 0;
