@@ -112,7 +112,8 @@ class PARKETT_EXPORT FileReader {
   Schema arrow_schema() const;
   Schema arrow_schema(const ReadOptions& options) const;
   /// The same data as read_table, as a stream of record batches of at most
-  /// ReadOptions::batch_size rows: memory holds one row group's columns at a time.
+  /// ReadOptions::batch_size rows of a row group each (a filter may leave fewer), decoded
+  /// as they are asked for.
   RecordBatchReader batches() const;
   RecordBatchReader batches(const ReadOptions& options) const;
   const std::string& name() const;
@@ -131,25 +132,23 @@ class PARKETT_EXPORT FileReader {
   std::shared_ptr<const State> state_;
 };
 
-/// Record batches read one row group at a time (FileReader::batches).
+/// Record batches of at most ReadOptions::batch_size rows (FileReader::batches), decoded a
+/// batch at a time: memory holds the pages being decoded and the batch, not a row group.
 class PARKETT_EXPORT RecordBatchReader {
  public:
   RecordBatchReader(FileReader file, ReadOptions options);
-  const Schema& schema() const { return schema_; }
+  ~RecordBatchReader();
+  RecordBatchReader(RecordBatchReader&&) noexcept;
+  RecordBatchReader& operator=(RecordBatchReader&&) noexcept;
+  const Schema& schema() const;
   /// The next batch; false at the end. Throws parkett::Error like read_table.
   bool next(RecordBatch& out);
   /// What a filter let the stream skip so far.
-  const ScanCounts& counts() const { return counts_; }
+  const ScanCounts& counts() const;
 
  private:
-  FileReader file_;
-  ReadOptions options_;
-  std::vector<int32_t> row_groups_;
-  size_t next_group_ = 0;
-  Schema schema_;
-  RecordBatch current_;  // the row group being handed out in slices
-  int64_t offset_ = 0;
-  ScanCounts counts_;
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 /// Exports a batch stream to an ArrowArrayStream: each get_next reads on demand.

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -41,24 +43,56 @@ struct ChunkInfo {
   Compression codec = Compression::Uncompressed;
   int64_t num_values = 0;   // from the chunk metadata
   int64_t uncompressed_size = 0;  // from the chunk metadata: a hint to size BYTE_ARRAY data
-  int64_t file_offset = 0;  // where `chunk` starts in the file
+  int64_t file_offset = 0;  // where the chunk starts in the file
+  int64_t size = 0;         // its bytes
   bool keep_dictionary = false;  // BYTE_ARRAY only: see LeafColumn::dictionary
   // A top-level column (no repetition) read for its values only: its definition levels go
   // straight into LeafColumn::validity instead of def_levels.
   bool levels_as_validity = false;
-  // Only these rows are read (null: every row); the output holds their levels and values
-  // alone, in order. Pages without a selected row are not decompressed where their row
-  // count is known before (flat columns, v2 pages, the offset index).
-  const RowSelection* selection = nullptr;
-  // The offset index's page locations, if the file has one: with a selection, pages are
-  // found by location, and those without a selected row are not even read (their bytes in
-  // `chunk` may be left unfilled).
+  // The offset index's page locations, if the file has one and the column is flat: pages
+  // are then found by location, and those without a selected row are not even read.
   std::span<const format::PageLocation> page_locations;
   int64_t num_rows = 0;  // rows of the row group (the last page's end, with page_locations)
 };
 
-/// Decodes the pages of a column chunk (those holding selected rows). Throws Error naming the page on malformed data.
-LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info,
+/// Decodes a column chunk a window of rows at a time, from bytes it is given: it names the
+/// byte ranges it needs (the caller fetches them: sans-IO) and keeps its place (the current
+/// page, its levels and values decoder) between calls. Pages without a selected row are
+/// passed without being decompressed where their row count is known before (flat columns,
+/// the offset index).
+class LeafDecoder {
+ public:
+  using ByteRange = page::PageReader::ByteRange;
+  /// `info` is copied; what its page_locations point to must outlive the decoder.
+  LeafDecoder(const ChunkInfo& info, const page::PageReaderOptions& options);
+  ~LeafDecoder();
+  LeafDecoder(const LeafDecoder&) = delete;
+  LeafDecoder& operator=(const LeafDecoder&) = delete;
+
+  /// Bytes of the chunk from file offset `file_offset` on, replacing those given before;
+  /// they must stay valid until the next supply().
+  void supply(std::span<const uint8_t> bytes, int64_t file_offset);
+  /// Appends to `out` the levels and values of the rows before `end` (a row number of the
+  /// row group; num_rows or more: to the chunk's end) that `selection` holds (null: every
+  /// row), continuing where the last call stopped. Returns the byte range it needs to go on
+  /// (supply it and call again with the same arguments), or nullopt when done. Throws Error
+  /// naming the page on malformed data.
+  std::optional<ByteRange> read(int64_t end, const RowSelection* selection, LeafColumn& out);
+  /// After the read to the chunk's end: checks the chunk's value count, and with
+  /// keep_dictionary moves the dictionary into `out`.
+  void finish(LeafColumn& out);
+  /// With keep_dictionary, after a read before the last: the dictionary of its rows into
+  /// `out` (a copy of the chunk's, and the values of pages that fell back from it).
+  void window_dictionary(LeafColumn& out);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Decodes the pages of a whole column chunk in `chunk` (only those holding rows of
+/// `selection`, if given). Throws Error naming the page on malformed data.
+LeafColumn read_leaf(std::span<const uint8_t> chunk, const ChunkInfo& info, const RowSelection* selection,
                      const page::PageReaderOptions& options = {});
 
 }  // namespace parkett::column

@@ -1,6 +1,8 @@
 #include "column/page_values.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -176,12 +178,17 @@ void PageValues::read(size_t k, ValueBuffer& out) {
       pos_ += encoding::decode_plain(in_.subspan(pos_), k, false, out);
       return;
     case Mode::Dictionary: {
-      // All k at once: one gather sizes the output once (k is bounded by the page's count).
-      index_scratch_.resize(k);
-      if (indices_.get_batch_checked(index_scratch_.data(), k, static_cast<uint32_t>(dictionary_->count)) != k) {
-        corrupt("fewer dictionary indices than values in the page");
+      // In slices through a buffer on the stack: no index array the size of the page is
+      // allocated (and zeroed) for each page.
+      uint32_t indices[4096];
+      for (size_t done = 0; done < k;) {
+        const size_t m = std::min(k - done, std::size(indices));
+        if (indices_.get_batch_checked(indices, m, static_cast<uint32_t>(dictionary_->count)) != m) {
+          corrupt("fewer dictionary indices than values in the page");
+        }
+        gather(*dictionary_, indices, m, out);
+        done += m;
       }
-      gather(*dictionary_, index_scratch_.data(), k, out);
       return;
     }
     case Mode::Scratch:

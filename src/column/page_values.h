@@ -46,7 +46,6 @@ class PageValues {
   size_t pos_ = 0;   // PLAIN: bytes of `in_` consumed
   encoding::RleBitPackedDecoder indices_;
   encoding::ValueBuffer scratch_;  // Scratch: the page's values, decoded on first use
-  std::vector<uint32_t> index_scratch_;
   bool decoded_ = false;
 };
 

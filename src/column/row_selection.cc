@@ -42,6 +42,14 @@ int64_t RowSelection::row_count() const {
   return n;
 }
 
+int64_t RowSelection::count_in(int64_t begin, int64_t end) const {
+  int64_t n = 0;
+  auto it = std::upper_bound(ranges_.begin(), ranges_.end(), begin,
+                             [](int64_t row, const RowRange& r) { return row < r.end; });
+  for (; it != ranges_.end() && it->begin < end; ++it) n += std::min(it->end, end) - std::max(it->begin, begin);
+  return n;
+}
+
 bool RowSelection::intersects(int64_t begin, int64_t end) const {
   // The first range ending after `begin`.
   auto it = std::upper_bound(ranges_.begin(), ranges_.end(), begin,

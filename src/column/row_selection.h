@@ -27,6 +27,8 @@ class RowSelection {
   const std::vector<RowRange>& ranges() const { return ranges_; }
   bool empty() const { return ranges_.empty(); }
   int64_t row_count() const;
+  /// Selected rows in [begin, end).
+  int64_t count_in(int64_t begin, int64_t end) const;
   /// Whether any row of [begin, end) is selected.
   bool intersects(int64_t begin, int64_t end) const;
 

@@ -1,10 +1,18 @@
-// RecordBatchReader: one row group decoded at a time, handed out in zero-copy slices.
+// RecordBatchReader: batch_size rows of a row group at a time, decoded as they are asked
+// for (FieldStream keeps each column's place between batches).
 
 #include <climits>
+#include <optional>
 #include <unordered_set>
 
+#include "expr/evaluate.h"
 #include "file/arrow_schema_hint.h"
+#include "file/field_reader.h"
+#include "file/filtered_read.h"
+#include "file/read_plan.h"
 #include "file/reader_access.h"
+#include "table/take.h"
+#include "util/task_queue.h"
 #include "parkett/c_data.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -36,68 +44,205 @@ std::unordered_set<std::string> fields_with_large_strings(const FileMetadata& md
   return out;
 }
 
+// Bytes of a column chunk fetched at a time while its pages are decoded: a window per leaf
+// is what a batch scan holds of the file (a page larger than this is fetched whole).
+constexpr int64_t kWindowBytes = int64_t{1} << 20;
+
 }  // namespace
+
+// The scan's plans, the row group being read and the streams of its fields, which keep
+// their place in their column chunks from one batch to the next.
+struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
+  FileReader file;
+  ReadOptions options;
+  std::vector<int32_t> groups;
+  size_t next_group = 0;
+  Schema schema;
+  ScanCounts counts;
+  file::ReadPlan plan;                     // without a filter
+  std::optional<file::FilterScan> filter;  // with one
+
+  struct Group {
+    int32_t index = 0;
+    int64_t num_rows = 0;
+    int64_t next_row = 0;                // the first row of the next batch
+    file::RowGroupPageIndex page_index;  // with a filter
+    column::RowSelection possible;       // rows the page index leaves (with a filter)
+    std::vector<file::FieldStream> filter_fields;
+    std::vector<std::optional<file::FieldStream>> output_fields;  // none: taken from the filter's
+  };
+  std::optional<Group> group;
+
+  // Opens the next row group a filter does not rule out; false when there is none.
+  bool open_group() {
+    while (next_group < groups.size()) {
+      const int32_t g = groups[next_group++];
+      if (g < 0 || g >= file.metadata().num_row_groups()) {
+        throw Error(ErrorKind::InvalidArgument, "no row group " + std::to_string(g) + " (the file has " +
+                                                    std::to_string(file.metadata().num_row_groups()) + ")",
+                    ErrorContext{file.name(), {}, {}, {}});
+      }
+      Group& c = group.emplace();
+      c.index = g;
+      c.num_rows = file.metadata().row_group(g).num_rows();
+      if (!filter) {
+        for (const file::ReadField& f : plan.fields) c.output_fields.emplace_back(std::in_place, file, options, f, g, nullptr, kWindowBytes);
+        ++counts.row_groups_read;
+        return true;
+      }
+      if (!file::may_match(file, *filter, options, g, counts)) {
+        group.reset();
+        continue;
+      }
+      c.possible = file::possible_rows(file, *filter, options, g, c.page_index);
+      if (c.possible.empty()) {
+        ++counts.row_groups_skipped;
+        counts.rows_skipped += c.num_rows;
+        group.reset();
+        continue;
+      }
+      ++counts.row_groups_read;
+      const file::RowGroupPageIndex* index = options.use_page_index ? &c.page_index : nullptr;
+      for (const file::ReadField& f : filter->filter.fields) {
+        c.filter_fields.emplace_back(file, filter->plain, f, g, index, kWindowBytes);
+      }
+      for (size_t o = 0; o < filter->output.fields.size(); ++o) {
+        if (filter->from_filter[o] >= 0) {
+          c.output_fields.emplace_back(std::nullopt);
+        } else {
+          c.output_fields.emplace_back(std::in_place, file, filter->plain, filter->output.fields[o], g, index, kWindowBytes);
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  // Rows [next_row, end) of the current row group: every field, or, with a filter, the
+  // filter's fields first and the others at the rows it keeps. False when no row is kept.
+  bool read_window(int64_t end, RecordBatch& out) {
+    Group& c = *group;
+    const int64_t begin = c.next_row;
+    c.next_row = end;
+    std::vector<file::ReadTally> tallies(c.filter_fields.size() + c.output_fields.size());
+    out.schema = schema;
+    out.columns.assign(c.output_fields.size(), nullptr);
+    if (!filter) {
+      util::run_tasks(c.output_fields.size(), options.threads, [&](size_t f) {
+        out.columns[f] = c.output_fields[f]->read(end, nullptr, tallies[f]);
+      });
+      out.num_rows = end - begin;
+      add(tallies);
+      return out.num_rows > 0;
+    }
+    const bool every_row = c.possible.row_count() == c.num_rows;
+    const column::RowSelection window = c.possible.intersect(column::RowSelection::of({{begin, end}}));
+    RecordBatch filter_batch;
+    filter_batch.schema = filter->filter.schema();
+    filter_batch.num_rows = window.row_count();
+    filter_batch.columns.resize(c.filter_fields.size());
+    util::run_tasks(c.filter_fields.size(), options.threads, [&](size_t f) {
+      filter_batch.columns[f] = c.filter_fields[f].read(end, every_row ? nullptr : &c.possible, tallies[f]);
+    });
+    column::RowSelection rows;
+    if (filter_batch.num_rows > 0) {
+      rows = window.compose(column::RowSelection::from_mask(expr::evaluate(filter->bound, filter_batch)));
+    }
+    const int64_t kept = rows.row_count();
+    std::vector<int64_t> positions;
+    if (kept > 0 && kept != window.row_count()) positions = window.positions_of(rows);
+    const bool all_kept = kept == end - begin;
+    util::run_tasks(c.output_fields.size(), options.threads, [&](size_t o) {
+      const int from = filter->from_filter[o];
+      if (from < 0) {
+        out.columns[o] = c.output_fields[o]->read(end, all_kept ? nullptr : &rows, tallies[c.filter_fields.size() + o]);
+      } else if (kept > 0) {
+        const ArrayPtr& a = filter_batch.columns[static_cast<size_t>(from)];
+        out.columns[o] = positions.empty() ? a : table::take(*a, positions);
+      }
+    });
+    add(tallies);
+    counts.rows_skipped += (end - begin) - kept;
+    out.num_rows = kept;
+    return kept > 0;
+  }
+
+  void add(const std::vector<file::ReadTally>& tallies) {
+    for (const file::ReadTally& t : tallies) {
+      counts.pages_read += t.pages_read;
+      counts.pages_skipped += t.pages_skipped;
+      counts.bytes_read += t.bytes_read;
+    }
+  }
+
+  // A stream's types cannot change from one batch to the next: string columns the metadata
+  // showed may pass 2 GiB are large from the first batch on.
+  void conform(RecordBatch& batch) {
+    for (size_t i = 0; i < batch.columns.size(); ++i) {
+      const Field& field = schema.fields.at(i);
+      batch.columns[i] = file::conform(batch.columns[i], field.type);
+      if (!(batch.columns[i]->type == field.type)) {
+        throw Error(ErrorKind::ResourceLimit,
+                    "column '" + field.name + "' decodes to more than 2 GiB of strings in one batch, which the " +
+                        field.type.to_string() + " of the earlier batches cannot hold (its metadata gave no sign of it); "
+                        "read it with a smaller batch_size, or with read_table()",
+                    ErrorContext{file.name(), group ? std::optional<int32_t>(group->index) : std::nullopt, field.name, {}});
+      }
+    }
+  }
+};
 
 RecordBatchReader FileReader::batches() const { return RecordBatchReader(*this, FileReaderAccess::state(*this).options); }
 RecordBatchReader FileReader::batches(const ReadOptions& options) const {
   return RecordBatchReader(*this, options);
 }
 
-RecordBatchReader::RecordBatchReader(FileReader file, ReadOptions options)
-    : file_(std::move(file)), options_(std::move(options)) {
-  if (options_.batch_size < 0) {
+RecordBatchReader::RecordBatchReader(FileReader file, ReadOptions options) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.file = std::move(file);
+  s.options = std::move(options);
+  if (s.options.batch_size < 0) {
     throw Error(ErrorKind::InvalidArgument, "batch_size must not be negative");
   }
-  row_groups_ = options_.row_groups;
-  if (row_groups_.empty()) {
-    for (int32_t g = 0; g < file_.metadata().num_row_groups(); ++g) row_groups_.push_back(g);
+  s.groups = s.options.row_groups;
+  if (s.groups.empty()) {
+    for (int32_t g = 0; g < s.file.metadata().num_row_groups(); ++g) s.groups.push_back(g);
   }
-  schema_ = file_.arrow_schema(options_);
-  const auto large = fields_with_large_strings(file_.metadata(), row_groups_);
-  for (Field& f : schema_.fields) {
+  if (s.options.filter.empty()) {
+    s.plan = file::make_read_plan(s.file.metadata(), s.options, s.file.name());
+    s.schema = s.plan.schema();
+  } else {
+    s.filter = file::plan_filter_scan(s.file, s.options);
+    s.schema = s.filter->output.schema();
+  }
+  const auto large = fields_with_large_strings(s.file.metadata(), s.groups);
+  for (Field& f : s.schema.fields) {
     if (large.contains(f.name)) f.type = file::with_large_strings(f.type);
   }
 }
 
+RecordBatchReader::~RecordBatchReader() = default;
+RecordBatchReader::RecordBatchReader(RecordBatchReader&&) noexcept = default;
+RecordBatchReader& RecordBatchReader::operator=(RecordBatchReader&&) noexcept = default;
+const Schema& RecordBatchReader::schema() const { return state_->schema; }
+const ScanCounts& RecordBatchReader::counts() const { return state_->counts; }
+
 bool RecordBatchReader::next(RecordBatch& out) {
-  while (offset_ >= current_.num_rows) {
-    if (next_group_ == row_groups_.size()) return false;
-    ReadOptions one = options_;
-    one.row_groups = {row_groups_[next_group_++]};
-    const int32_t group = one.row_groups.front();
-    ScanCounts c;
-    Table t = file_.read_table(one, c);
-    counts_.row_groups_read += c.row_groups_read;
-    counts_.row_groups_skipped += c.row_groups_skipped;
-    counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
-    counts_.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
-    counts_.rows_skipped += c.rows_skipped;
-    counts_.pages_read += c.pages_read;
-    counts_.pages_skipped += c.pages_skipped;
-    counts_.bytes_read += c.bytes_read;
-    if (t.batches.empty()) continue;  // skipped by a filter
-    current_ = std::move(t.batches.front());
-    offset_ = 0;
-    for (size_t i = 0; i < current_.columns.size(); ++i) {
-      const Field& field = schema_.fields.at(i);
-      current_.columns[i] = file::conform(current_.columns[i], field.type);
-      if (!(current_.columns[i]->type == field.type)) {
-        throw Error(ErrorKind::ResourceLimit,
-                    "column '" + field.name + "' decodes to more than 2 GiB of strings in this row group, which the " +
-                        field.type.to_string() + " of the earlier batches cannot hold (its metadata gave no sign of it); "
-                        "read_table() reads it with 64-bit offsets",
-                    ErrorContext{file_.name(), group, field.name, {}});
-      }
+  State& s = *state_;
+  while (true) {
+    if (!s.group && !s.open_group()) return false;
+    State::Group& c = *s.group;
+    if (c.next_row >= c.num_rows) {
+      s.group.reset();
+      continue;
     }
+    const int64_t size = s.options.batch_size > 0 ? s.options.batch_size : c.num_rows;
+    // The last batch of a row group reads each chunk to its end (and checks its counts).
+    const int64_t end = c.num_rows - c.next_row <= size ? INT64_MAX : c.next_row + size;
+    if (!s.read_window(std::min(end, c.num_rows), out)) continue;
+    s.conform(out);
+    return true;
   }
-  const int64_t size = options_.batch_size > 0 ? options_.batch_size : current_.num_rows;
-  const int64_t n = std::min(size, current_.num_rows - offset_);
-  out.schema = schema_;
-  out.num_rows = n;
-  out.columns.clear();
-  for (const auto& c : current_.columns) out.columns.push_back(slice(c, offset_, n));
-  offset_ += n;
-  return true;
 }
 
 }  // namespace parkett

@@ -1,9 +1,11 @@
 // One field of one row group: the column chunks of its leaves (or, for a row selection, the
-// pages of them holding selected rows), decoded and assembled into an Arrow array of the
-// plan's type.
+// pages of them holding selected rows), decoded and assembled into Arrow arrays of the
+// plan's type, all rows at once (read_field) or a window of rows at a time (FieldStream).
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "column/row_selection.h"
 #include "file/page_index.h"
@@ -25,6 +27,39 @@ struct ReadTally {
   }
 };
 
+/// The leaves of a field in one row group, decoded window by window: each leaf's decoder
+/// names the bytes it needs and this fetches them from the file, either each chunk whole
+/// before its first page (the pages a selection needs, where the offset index locates
+/// them) or about `window_bytes` at a time as its pages are decoded (memory then holds a
+/// window and a page per leaf, not the chunk).
+class FieldStream {
+ public:
+  /// `page_index`: the row group's offset indexes (null: pages found by their headers);
+  /// `window_bytes`: 0 fetches chunks whole.
+  FieldStream(const FileReader& reader, const ReadOptions& options, const ReadField& field, int32_t row_group,
+              const RowGroupPageIndex* page_index, int64_t window_bytes);
+  ~FieldStream();
+  FieldStream(FieldStream&&) noexcept;
+
+  /// The rows before `end` (num_rows or more: to the end) that `selection` holds (null:
+  /// every row), after those of the last call, as one array. Throws Error naming the file,
+  /// row group and column on malformed data.
+  ArrayPtr read(int64_t end, const column::RowSelection* selection, ReadTally& tally);
+
+ private:
+  struct Leaf;
+  void fetch(Leaf& leaf, int64_t offset, int64_t size, int64_t end, const column::RowSelection* selection,
+             ReadTally& tally);
+
+  const FileReader* reader_;
+  const ReadField* field_;
+  int32_t row_group_;
+  int64_t num_rows_;
+  int64_t window_bytes_;
+  int64_t next_row_ = 0;
+  std::vector<std::unique_ptr<Leaf>> leaves_;
+};
+
 struct FieldRequest {
   int32_t row_group = 0;
   /// Only these rows (null: all): the array has their count of rows.
@@ -33,7 +68,8 @@ struct FieldRequest {
   const RowGroupPageIndex* page_index = nullptr;
 };
 
-/// Throws Error naming the file, row group and column on malformed data.
+/// Every row of the request at once, each chunk fetched whole. Throws Error naming the
+/// file, row group and column on malformed data.
 ArrayPtr read_field(const FileReader& reader, const ReadOptions& options, const ReadField& field,
                     const FieldRequest& request, ReadTally& tally);
 

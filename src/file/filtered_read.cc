@@ -377,48 +377,93 @@ struct GroupResult {
 
 }  // namespace
 
-Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCounts* counts) {
+FilterScan plan_filter_scan(const FileReader& reader, const ReadOptions& options) {
   const FileMetadata& md = reader.metadata();
-  const ParquetSchema& schema = md.schema();
-  ReadOptions plain = options;
-  plain.filter = {};
-  ReadOptions everything = plain;
+  FilterScan scan;
+  scan.plain = options;
+  scan.plain.filter = {};
+  ReadOptions everything = scan.plain;
   everything.columns.clear();
-  const expr::Bound on_file = expr::bind(options.filter, reader.arrow_schema(everything));
-  const ReadPlan output = make_read_plan(md, plain, reader.name());
+  const Schema file_schema = reader.arrow_schema(everything);
+  scan.on_file = expr::bind(options.filter, file_schema);
+  scan.output = make_read_plan(md, scan.plain, reader.name());
   // The filter's fields, whole, as the output reads them.
-  ReadOptions just_filter = plain;
+  ReadOptions just_filter = scan.plain;
   just_filter.columns.clear();
-  {
-    const Schema file_schema = reader.arrow_schema(everything);
-    for (int f : expr::referenced_fields(on_file)) {
-      const Field& field = file_schema.fields[static_cast<size_t>(f)];
-      just_filter.columns.push_back(field.name);
-      // Strings are compared as dictionaries where the chunk has one: the filter is then
-      // evaluated once per distinct value, and no string is copied out of the dictionary.
-      const auto id = field.type.id();
-      if (id == DataType::Id::String || id == DataType::Id::Binary) just_filter.read_dictionary.push_back(field.name);
-    }
+  for (int f : expr::referenced_fields(scan.on_file)) {
+    const Field& field = file_schema.fields[static_cast<size_t>(f)];
+    just_filter.columns.push_back(field.name);
+    // Strings are compared as dictionaries where the chunk has one: the filter is then
+    // evaluated once per distinct value, and no string is copied out of the dictionary.
+    const auto id = field.type.id();
+    if (id == DataType::Id::String || id == DataType::Id::Binary) just_filter.read_dictionary.push_back(field.name);
   }
-  const ReadPlan filter_plan = make_read_plan(md, just_filter, reader.name());
-  const expr::Bound bound = expr::bind(options.filter, filter_plan.schema());
+  scan.filter = make_read_plan(md, just_filter, reader.name());
+  scan.bound = expr::bind(options.filter, scan.filter.schema());
   // An output field the filter reads in the same form is taken from the filter's arrays.
-  std::vector<int> from_filter(output.fields.size(), -1);
-  for (size_t o = 0; o < output.fields.size(); ++o) {
-    for (size_t f = 0; f < filter_plan.fields.size(); ++f) {
-      const ReadField& a = output.fields[o];
-      const ReadField& b = filter_plan.fields[f];
+  scan.from_filter.assign(scan.output.fields.size(), -1);
+  for (size_t o = 0; o < scan.output.fields.size(); ++o) {
+    for (size_t f = 0; f < scan.filter.fields.size(); ++f) {
+      const ReadField& a = scan.output.fields[o];
+      const ReadField& b = scan.filter.fields[f];
       if (a.field_index == b.field_index && a.whole && b.whole && a.output.type == b.output.type) {
-        from_filter[o] = static_cast<int>(f);
+        scan.from_filter[o] = static_cast<int>(f);
       }
     }
   }
-  std::vector<int32_t> compared;
-  filter_leaves(schema, on_file, compared);
-  std::vector<int32_t> located = leaves_of(output);
-  for (int32_t c : leaves_of(filter_plan)) located.push_back(c);
-  std::sort(located.begin(), located.end());
-  located.erase(std::unique(located.begin(), located.end()), located.end());
+  filter_leaves(md.schema(), scan.on_file, scan.compared);
+  scan.located = leaves_of(scan.output);
+  for (int32_t c : leaves_of(scan.filter)) scan.located.push_back(c);
+  std::sort(scan.located.begin(), scan.located.end());
+  scan.located.erase(std::unique(scan.located.begin(), scan.located.end()), scan.located.end());
+  return scan;
+}
+
+bool may_match(const FileReader& reader, const FilterScan& scan, const ReadOptions& options, int32_t g,
+               ScanCounts& counts) {
+  const FileMetadata& md = reader.metadata();
+  if (g < 0 || g >= md.num_row_groups()) {
+    throw Error(ErrorKind::InvalidArgument, "no row group " + std::to_string(g) + " (the file has " +
+                                                std::to_string(md.num_row_groups()) + ")",
+                ErrorContext{reader.name(), {}, {}, {}});
+  }
+  const auto skipped = [&](int64_t& counter) {
+    ++counter;
+    counts.rows_skipped += md.row_group(g).num_rows();
+    return false;
+  };
+  if (options.use_statistics && !expr::outcomes(scan.on_file, facts_in(reader, g, true, false, false)).can_true) {
+    return skipped(counts.row_groups_skipped);
+  }
+  if (options.use_bloom_filter &&
+      !expr::outcomes(scan.on_file, facts_in(reader, g, options.use_statistics, true, false)).can_true) {
+    return skipped(counts.row_groups_skipped_by_bloom_filter);
+  }
+  if (options.use_dictionary_filter &&
+      !expr::outcomes(scan.on_file, facts_in(reader, g, options.use_statistics, options.use_bloom_filter, true))
+           .can_true) {
+    return skipped(counts.row_groups_skipped_by_dictionary);
+  }
+  return true;
+}
+
+column::RowSelection possible_rows(const FileReader& reader, const FilterScan& scan, const ReadOptions& options,
+                                   int32_t g, RowGroupPageIndex& index) {
+  const int64_t num_rows = reader.metadata().row_group(g).num_rows();
+  if (!options.use_page_index) return column::RowSelection::all(num_rows);
+  index = read_page_index(reader, g, scan.located, options.use_statistics ? scan.compared : std::vector<int32_t>{});
+  if (!options.use_statistics) return column::RowSelection::all(num_rows);
+  return prune_pages(reader, g, scan.on_file, scan.compared, index);
+}
+
+Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCounts* counts) {
+  const FileMetadata& md = reader.metadata();
+  const FilterScan fs = plan_filter_scan(reader, options);
+  const ReadOptions& plain = fs.plain;
+  const ReadPlan& output = fs.output;
+  const ReadPlan& filter_plan = fs.filter;
+  const expr::Bound& bound = fs.bound;
+  const std::vector<int>& from_filter = fs.from_filter;
 
   std::vector<int32_t> groups = options.row_groups;
   if (groups.empty()) {
@@ -427,29 +472,7 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
   ScanCounts scan;
   std::vector<int32_t> kept;
   for (int32_t g : groups) {
-    if (g < 0 || g >= md.num_row_groups()) {
-      throw Error(ErrorKind::InvalidArgument, "no row group " + std::to_string(g) + " (the file has " +
-                                                  std::to_string(md.num_row_groups()) + ")",
-                  ErrorContext{reader.name(), {}, {}, {}});
-    }
-    if (options.use_statistics && !expr::outcomes(on_file, facts_in(reader, g, true, false, false)).can_true) {
-      ++scan.row_groups_skipped;
-      scan.rows_skipped += md.row_group(g).num_rows();
-      continue;
-    }
-    if (options.use_bloom_filter &&
-        !expr::outcomes(on_file, facts_in(reader, g, options.use_statistics, true, false)).can_true) {
-      ++scan.row_groups_skipped_by_bloom_filter;
-      scan.rows_skipped += md.row_group(g).num_rows();
-      continue;
-    }
-    if (options.use_dictionary_filter &&
-        !expr::outcomes(on_file, facts_in(reader, g, options.use_statistics, options.use_bloom_filter, true)).can_true) {
-      ++scan.row_groups_skipped_by_dictionary;
-      scan.rows_skipped += md.row_group(g).num_rows();
-      continue;
-    }
-    kept.push_back(g);
+    if (may_match(reader, fs, options, g, scan)) kept.push_back(g);
   }
 
   // In phases, each parallel over row groups or (row group, field) pairs so that a file of
@@ -460,11 +483,7 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
   std::vector<column::RowSelection> possible(kept.size()), rows(kept.size());
   util::run_tasks(kept.size(), options.threads, [&](size_t i) {
     const int32_t g = kept[i];
-    possible[i] = column::RowSelection::all(md.row_group(g).num_rows());
-    if (options.use_page_index) {
-      indexes[i] = read_page_index(reader, g, located, options.use_statistics ? compared : std::vector<int32_t>{});
-      if (options.use_statistics) possible[i] = prune_pages(reader, g, on_file, compared, indexes[i]);
-    }
+    possible[i] = possible_rows(reader, fs, options, g, indexes[i]);
     results[i].pruned = possible[i].empty();
     results[i].batch.schema = output.schema();
   });

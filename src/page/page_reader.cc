@@ -2,6 +2,7 @@
 
 #include <libdeflate.h>
 
+#include <algorithm>
 #include <string>
 
 #include "codec/codec.h"
@@ -19,40 +20,68 @@ namespace {
 
 PageReader::PageReader(std::span<const uint8_t> chunk, int64_t file_offset, Compression codec,
                        PageReaderOptions options)
-    : chunk_(chunk), file_offset_(file_offset), codec_(codec), options_(options), end_(chunk.size()) {}
-
-void PageReader::seek(int64_t file_offset, int64_t end_offset) {
-  const int64_t at = file_offset - file_offset_, end = end_offset - file_offset_;
-  if (at < 0 || end < at || end > static_cast<int64_t>(chunk_.size())) {
-    corrupt_page(file_offset, "the offset index places a page outside its column chunk");
-  }
-  pos_ = static_cast<size_t>(at);
-  end_ = static_cast<size_t>(end);
+    : PageReader(file_offset, file_offset + static_cast<int64_t>(chunk.size()), codec, options) {
+  supply(chunk, file_offset);
 }
 
-bool PageReader::next_header(Page& page) {
-  while (pos_ < end_) {
-    const int64_t offset = file_offset_ + static_cast<int64_t>(pos_);
+PageReader::PageReader(int64_t file_offset, int64_t end_offset, Compression codec, PageReaderOptions options)
+    : chunk_begin_(file_offset),
+      chunk_end_(end_offset),
+      codec_(codec),
+      options_(options),
+      window_offset_(file_offset),
+      pos_(file_offset),
+      limit_(end_offset) {}
+
+void PageReader::supply(std::span<const uint8_t> bytes, int64_t file_offset) {
+  window_ = bytes;
+  window_offset_ = file_offset;
+}
+
+void PageReader::seek(int64_t file_offset, int64_t end_offset) {
+  if (file_offset < chunk_begin_ || end_offset < file_offset || end_offset > chunk_end_) {
+    corrupt_page(file_offset, "the offset index places a page outside its column chunk");
+  }
+  pos_ = file_offset;
+  limit_ = end_offset;
+}
+
+PageReader::Next PageReader::missing(int64_t size) {
+  need_ = {pos_, std::min(size, limit_ - pos_)};
+  return Next::NeedBytes;
+}
+
+PageReader::Next PageReader::next_header(Page& page) {
+  // A header is rarely longer than this; one with long statistics asks again for more.
+  constexpr int64_t kHeaderGuess = 256;
+  while (pos_ < limit_) {
+    const int64_t window_end = std::min(window_offset_ + static_cast<int64_t>(window_.size()), limit_);
+    if (pos_ < window_offset_ || pos_ >= window_end) return missing(kHeaderGuess);
+    const uint8_t* at = window_.data() + (pos_ - window_offset_);
+    const auto available = static_cast<size_t>(window_end - pos_);
     format::PageHeader h;
     size_t header_size;
     try {
-      header_size = format::deserialize(chunk_.data() + pos_, end_ - pos_, h).bytes_read;
+      header_size = format::deserialize(at, available, h).bytes_read;
     } catch (Error& e) {
-      e.set_page_offset(offset);
+      // Perhaps only cut off by the end of the bytes at hand: ask for more, up to the limit.
+      if (window_end < limit_) return missing(std::max<int64_t>(kHeaderGuess, 2 * static_cast<int64_t>(available)));
+      e.set_page_offset(pos_);
       throw Error(e.kind(), "invalid page header: " + e.message(), e.context());
     }
-    pos_ += header_size;
     if (h.compressed_page_size < 0 || h.uncompressed_page_size < 0) {
-      corrupt_page(offset, "negative page size in the page header");
+      corrupt_page(pos_, "negative page size in the page header");
     }
-    const size_t compressed = static_cast<size_t>(h.compressed_page_size);
-    if (compressed > end_ - pos_) {
-      corrupt_page(offset, "page of " + std::to_string(compressed) + " bytes exceeds the " +
-                               std::to_string(end_ - pos_) +
-                               " bytes left in the column chunk (or that the offset index gives the page)");
+    const auto compressed = static_cast<size_t>(h.compressed_page_size);
+    const auto room = static_cast<size_t>(limit_ - pos_) - header_size;
+    if (compressed > room) {
+      corrupt_page(pos_, "page of " + std::to_string(compressed) + " bytes exceeds the " + std::to_string(room) +
+                             " bytes left in the column chunk (or that the offset index gives the page)");
     }
-    raw_ = chunk_.subspan(pos_, compressed);
-    pos_ += compressed;
+    if (compressed > available - header_size) return missing(static_cast<int64_t>(header_size + compressed));
+    const int64_t offset = pos_;
+    raw_ = std::span<const uint8_t>(at + header_size, compressed);
+    pos_ += static_cast<int64_t>(header_size + compressed);
     uncompressed_ = static_cast<size_t>(h.uncompressed_page_size);
     crc_ = h.crc;
     page = Page{};
@@ -66,7 +95,7 @@ bool PageReader::next_header(Page& page) {
         page.num_values = d.num_values;
         page.encoding = static_cast<Encoding>(d.encoding);
         page.dictionary_sorted = d.is_sorted.value_or(false);
-        return true;
+        return Next::Page;
       }
       case format::PageType::DATA_PAGE: {
         if (!h.data_page_header) corrupt_page(offset, "data page without its header");
@@ -77,7 +106,7 @@ bool PageReader::next_header(Page& page) {
         page.encoding = static_cast<Encoding>(d.encoding);
         page.def_level_encoding = static_cast<Encoding>(d.definition_level_encoding);
         page.rep_level_encoding = static_cast<Encoding>(d.repetition_level_encoding);
-        return true;
+        return Next::Page;
       }
       case format::PageType::DATA_PAGE_V2: {
         if (!h.data_page_header_v2) corrupt_page(offset, "v2 data page without its header");
@@ -101,13 +130,13 @@ bool PageReader::next_header(Page& page) {
         page.num_nulls = d.num_nulls;
         page.num_rows = d.num_rows;
         page.encoding = static_cast<Encoding>(d.encoding);
-        return true;
+        return Next::Page;
       }
       default:
         continue;  // index pages and page types from the future carry no values
     }
   }
-  return false;
+  return Next::End;
 }
 
 void PageReader::load(Page& page) {

@@ -33,30 +33,47 @@ struct PageReaderOptions {
   int64_t max_page_size = int64_t{1} << 31;
 };
 
+// Where the bytes of a chunk come from: all of them at once (a span of the whole chunk), or a
+// window of them at a time that the caller refills when the reader says it needs bytes it
+// does not have (next_header returns NeedBytes). Refilling happens only between pages: the
+// spans of the last page stay valid until the next call to next_header.
 class PageReader {
  public:
+  enum class Next { Page, End, NeedBytes };
+  struct ByteRange {
+    int64_t offset = 0, size = 0;  // in the file
+  };
+
   /// `chunk`: the column chunk's bytes, which start at `file_offset` in the file.
   PageReader(std::span<const uint8_t> chunk, int64_t file_offset, Compression codec,
              PageReaderOptions options = {});
+  /// A chunk at [file_offset, end_offset) of the file whose bytes come by supply().
+  PageReader(int64_t file_offset, int64_t end_offset, Compression codec, PageReaderOptions options = {});
+
+  /// Bytes of the chunk at `file_offset` on, replacing the last ones given (valid until the
+  /// next supply). They must cover need().offset.
+  void supply(std::span<const uint8_t> bytes, int64_t file_offset);
+  /// After NeedBytes: the bytes next_header must have to go on (a caller may give more).
+  ByteRange need() const { return need_; }
 
   /// The next dictionary or data page; false at the end of the chunk. The page's spans stay
-  /// valid until the next call.
+  /// valid until the next call. Only for readers given the whole chunk.
   bool next(Page& page) {
-    if (!next_header(page)) return false;
+    if (next_header(page) != Next::Page) return false;
     load(page);
     return true;
   }
   /// The next dictionary or data page's header only (type, counts, encodings; no spans);
-  /// false at the end of the chunk. Call load() for its bytes, or go on to skip it
-  /// undecompressed.
-  bool next_header(Page& page);
+  /// End at the end of the chunk; NeedBytes when its header or bytes are not at hand (see
+  /// need()). Call load() for the page's bytes, or go on to skip it undecompressed.
+  Next next_header(Page& page);
   /// Checks and decompresses the page next_header just returned, setting its spans.
   void load(Page& page);
   /// Continues at the page header at `file_offset` (from the offset index), reading no
   /// byte at or past `end_offset`; both must lie in the chunk.
   void seek(int64_t file_offset, int64_t end_offset);
   /// The file offset of the next page header.
-  int64_t position() const { return file_offset_ + static_cast<int64_t>(pos_); }
+  int64_t position() const { return pos_; }
   /// Data and dictionary pages decompressed so far.
   int64_t pages_loaded() const { return pages_loaded_; }
   /// Whether `bytes` lie in the reader's own buffer (a decompressed page) rather than in the
@@ -70,12 +87,16 @@ class PageReader {
   table::GrowableBuffer take_buffer() { return std::move(buffer_); }
 
  private:
-  std::span<const uint8_t> chunk_;
-  int64_t file_offset_;
+  Next missing(int64_t size);  // sets need_ to `size` bytes from pos_ (at most to limit_)
+
+  const int64_t chunk_begin_, chunk_end_;  // file offsets of the chunk
   Compression codec_;
   PageReaderOptions options_;
-  size_t pos_ = 0;
-  size_t end_;  // bytes of the chunk from here on are not read
+  std::span<const uint8_t> window_;  // bytes at hand, from file offset window_offset_ on
+  int64_t window_offset_;
+  int64_t pos_;    // file offset of the next page header
+  int64_t limit_;  // bytes from here on are not read (the chunk's end, or a page's by seek)
+  ByteRange need_;
   // The page of the last next_header: its stored bytes and the sizes its header gives.
   std::span<const uint8_t> raw_;
   size_t uncompressed_ = 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "convert/jsonl_writer.h"
+#include "arrays.h"
 #include "corpus.h"
 #include "expect_error.h"
 #include "parkett/c_data.h"
@@ -41,6 +42,50 @@ TEST(BatchReader, BatchesOfAnySizeGiveTheFullRead) {
       EXPECT_EQ(render(r, t), full) << "batch size " << size;
     }
   }
+}
+
+// Every readable file of the corpus, in batches of sizes that cut pages and rows of
+// nested columns anywhere, with strings as dictionaries, from a mapped file or read with
+// pread: the same rows as the full read, or the same kind of error.
+TEST(BatchReader, EveryCorpusFileStreamsAsItReadsWhole) {
+  int files = 0;
+  for (const auto& rel : test::corpus_parquet_files()) {
+    if (!rel.starts_with("data/") || rel.ends_with(".encrypted") || rel.find("large_string") != std::string::npos) continue;
+    SCOPED_TRACE(rel);
+    const std::string path = test::corpus_dir() + "/" + rel;
+    FileReader r = FileReader::open(path);
+    ReadOptions o;
+    for (const Field& f : r.arrow_schema().fields) o.read_dictionary.push_back(f.name);
+    Table full;
+    try {
+      full = r.read_table(o);
+    } catch (const Error& e) {
+      o.batch_size = 5;
+      EXPECT_ERROR(([&] {
+                     RecordBatchReader batches = r.batches(o);
+                     for (RecordBatch b; batches.next(b);) {
+                     }
+                   }()),
+                   e.kind());
+      continue;
+    }
+    for (int64_t size : {int64_t{5}, int64_t{97}, int64_t{4096}}) {
+      for (bool mapped : {false, true}) {
+        o.batch_size = size;
+        o.memory_map = mapped;
+        RecordBatchReader batches = FileReader::open(path, o).batches();
+        Table t;
+        t.schema = batches.schema();
+        for (RecordBatch b; batches.next(b);) {
+          EXPECT_LE(b.num_rows, size);
+          t.batches.push_back(b);
+        }
+        EXPECT_EQ(test::table_difference(full, t), "") << "batches of " << size << (mapped ? ", mapped" : "");
+      }
+    }
+    ++files;
+  }
+  EXPECT_GT(files, 60);
 }
 
 TEST(BatchReader, StreamExportsLazily) {

@@ -44,11 +44,51 @@ RowSelection random_selection(int64_t n, std::mt19937_64& rng) {
 
 struct Checked {
   int selections = 0;
+  int windows = 0;
   int64_t pages_skipped = 0;
 };
 
+// The field read a window of rows at a time (file::FieldStream, as batch scans read), each
+// window with its own random selection, its bytes fetched a few at a time so that decoders
+// run out of them anywhere: the windows together are the full read at the selected rows.
+void check_windows(const FileReader& r, const ReadOptions& options, const file::ReadField& field, int32_t g,
+                   const file::RowGroupPageIndex& index, const ArrayPtr& full, std::mt19937_64& rng, Checked& checked) {
+  const int64_t n = r.metadata().row_group(g).num_rows();
+  for (bool located : {false, true}) {
+    const int64_t window_bytes = 1 + static_cast<int64_t>(rng() % 3000);
+    SCOPED_TRACE("windows of " + std::to_string(window_bytes) + " bytes" + (located ? ", pages by the offset index" : ""));
+    file::FieldStream stream(r, options, field, g, located ? &index : nullptr, window_bytes);
+    Table expected, got;
+    expected.schema = got.schema = test::table_of({field.output}, {full}).schema;
+    int64_t begin = 0;
+    do {
+      const int64_t end = std::min(n, begin + 1 + static_cast<int64_t>(rng() % static_cast<uint64_t>(std::max<int64_t>(1, n / 3))));
+      const RowSelection local = random_selection(end - begin, rng);
+      std::vector<RowRange> shifted;
+      for (const RowRange& x : local.ranges()) shifted.push_back({x.begin + begin, x.end + begin});
+      const RowSelection sel = RowSelection::of(std::move(shifted));
+      const bool every = rng() % 4 == 0;
+      file::ReadTally t;
+      const ArrayPtr part = stream.read(end, every ? nullptr : &sel, t);
+      std::vector<int64_t> rows;
+      if (every) {
+        for (int64_t i = begin; i < end; ++i) rows.push_back(i);
+      } else {
+        rows = RowSelection::all(n).positions_of(sel);
+      }
+      ASSERT_EQ(part->length, static_cast<int64_t>(rows.size()));
+      got.batches.push_back(test::table_of({field.output}, {part}).batches.at(0));
+      expected.batches.push_back(test::table_of({field.output}, {table::take(*full, rows)}).batches.at(0));
+      checked.pages_skipped += t.pages_skipped;
+      begin = end;
+    } while (begin < n);
+    EXPECT_EQ(test::table_difference(expected, got), "");
+    ++checked.windows;
+  }
+}
+
 // Every field of every row group of `path`, under random selections, with and without the
-// offset index, against the full read.
+// offset index, against the full read; then in windows, with strings as dictionaries too.
 void check_selections(const std::string& path, std::mt19937_64& rng, Checked& checked) {
   FileReader r = FileReader::open(path);
   const ReadOptions options;
@@ -76,6 +116,17 @@ void check_selections(const std::string& path, std::mt19937_64& rng, Checked& ch
           ++checked.selections;
         }
       }
+      check_windows(r, options, field, g, index, full, rng, checked);
+    }
+    ReadOptions dictionaries;
+    for (const Field& f : r.arrow_schema().fields) dictionaries.read_dictionary.push_back(f.name);
+    const file::ReadPlan with_dictionaries = file::make_read_plan(r.metadata(), dictionaries, path);
+    for (const file::ReadField& field : with_dictionaries.fields) {
+      if (field.dictionary_leaves.empty()) continue;
+      SCOPED_TRACE("row group " + std::to_string(g) + ", field " + field.output.name + " as a dictionary");
+      file::ReadTally tally;
+      const ArrayPtr full = file::read_field(r, dictionaries, field, {g, nullptr, nullptr}, tally);
+      check_windows(r, dictionaries, field, g, index, full, rng, checked);
     }
   }
 }
@@ -102,6 +153,7 @@ TEST(RowSelectionCorpus, SelectedRowsEqualTheFullReadSliced) {
   }
   EXPECT_GT(files, 60);
   EXPECT_GT(checked.selections, 5000);
+  EXPECT_GT(checked.windows, 1000);
   EXPECT_GT(checked.pages_skipped, 100);
 }
 
@@ -138,6 +190,7 @@ TEST_F(RowSelectionWritten, EveryEncodingAndPageVersion) {
       {"delta_v2", std::nullopt, false, 2},  // the per-type delta encodings below
       {"byte_stream_split_v1", std::nullopt, false, 1},
       {"rle_booleans_v1", std::nullopt, false, 1},
+      {"dictionary_fallback_v1", std::nullopt, true, 1},  // dictionaries of 40 keys, then plain pages
   };
   Checked checked;
   for (const Config& c : configs) {
@@ -162,6 +215,7 @@ TEST_F(RowSelectionWritten, EveryEncodingAndPageVersion) {
       o.column("fixed").encoding = Encoding::ByteStreamSplit;
     }
     if (c.name == "rle_booleans_v1") o.column("flag").encoding = Encoding::Rle;
+    if (c.name == "dictionary_fallback_v1") o.max_dictionary_keys = 40;
     const std::string file = path("t_" + c.name + ".parquet");
     write_table(table, file, o);
     check_selections(file, rng, checked);

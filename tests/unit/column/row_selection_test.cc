@@ -34,6 +34,16 @@ TEST(RowSelection, Intersects) {
   EXPECT_FALSE(s.intersects(7, 7));
 }
 
+TEST(RowSelection, CountIn) {
+  const RowSelection s = RowSelection::of({{5, 10}, {20, 21}});
+  EXPECT_EQ(s.count_in(0, 5), 0);
+  EXPECT_EQ(s.count_in(0, 100), 6);
+  EXPECT_EQ(s.count_in(7, 21), 4);
+  EXPECT_EQ(s.count_in(9, 20), 1);
+  EXPECT_EQ(s.count_in(21, 30), 0);
+  EXPECT_EQ(s.count_in(8, 8), 0);
+}
+
 TEST(RowSelection, IntersectAndUnite) {
   const RowSelection a = RowSelection::of({{0, 10}, {20, 30}});
   const RowSelection b = RowSelection::of({{5, 25}, {28, 40}});
