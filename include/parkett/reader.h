@@ -47,6 +47,15 @@ struct PARKETT_EXPORT ReadOptions {
   int threads = 0;
   /// Rows per record batch from FileReader::batches() (0: one batch per row group).
   int64_t batch_size = 65536;
+  /// Bytes of each column chunk a batch scan (batches()) fetches at a time, a page larger
+  /// than this whole: with the page being decoded, what it holds of the file per column.
+  /// 0 fetches whole chunks (only the pages a filter needs, with a page index).
+  int64_t stream_read_size = int64_t{1} << 20;
+  /// Byte ranges of a row group closer than this are fetched in one read, and no read is
+  /// made larger than max_coalesced_read by merging. Storage where a request costs more
+  /// than the bytes between (object stores) gains from a larger gap.
+  int64_t coalesce_gap = 64 * 1024;
+  int64_t max_coalesced_read = int64_t{64} << 20;
   /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).
   int64_t max_page_size = int64_t{1} << 31;
   /// Unit of timestamps read from legacy INT96 columns. Nanoseconds (the default, as in

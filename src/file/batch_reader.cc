@@ -44,10 +44,6 @@ std::unordered_set<std::string> fields_with_large_strings(const FileMetadata& md
   return out;
 }
 
-// Bytes of a column chunk fetched at a time while its pages are decoded: a window per leaf
-// is what a batch scan holds of the file (a page larger than this is fetched whole).
-constexpr int64_t kWindowBytes = int64_t{1} << 20;
-
 }  // namespace
 
 // The scan's plans, the row group being read and the streams of its fields, which keep
@@ -86,7 +82,7 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
       c.index = g;
       c.num_rows = file.metadata().row_group(g).num_rows();
       if (!filter) {
-        for (const file::ReadField& f : plan.fields) c.output_fields.emplace_back(std::in_place, file, options, f, g, nullptr, kWindowBytes);
+        for (const file::ReadField& f : plan.fields) c.output_fields.emplace_back(std::in_place, file, options, f, g, nullptr, options.stream_read_size);
         ++counts.row_groups_read;
         return true;
       }
@@ -104,18 +100,50 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
       ++counts.row_groups_read;
       const file::RowGroupPageIndex* index = options.use_page_index ? &c.page_index : nullptr;
       for (const file::ReadField& f : filter->filter.fields) {
-        c.filter_fields.emplace_back(file, filter->plain, f, g, index, kWindowBytes);
+        c.filter_fields.emplace_back(file, filter->plain, f, g, index, options.stream_read_size);
       }
       for (size_t o = 0; o < filter->output.fields.size(); ++o) {
         if (filter->from_filter[o] >= 0) {
           c.output_fields.emplace_back(std::nullopt);
         } else {
-          c.output_fields.emplace_back(std::in_place, file, filter->plain, filter->output.fields[o], g, index, kWindowBytes);
+          c.output_fields.emplace_back(std::in_place, file, filter->plain, filter->output.fields[o], g, index, options.stream_read_size);
         }
       }
       return true;
     }
     return false;
+  }
+
+  // Decodes the window up to `end` of several fields at once: each names the bytes its
+  // leaves need, which are fetched together (coalesced), until every field has the window.
+  // selections[i] (null: every row) are the rows of field i; out[i] receives its array.
+  void decode_fields(const std::vector<file::FieldStream*>& fields,
+                     const std::vector<const column::RowSelection*>& selections, int64_t end,
+                     std::vector<file::ReadTally>& tallies, std::vector<ArrayPtr>& out) {
+    const size_t n = fields.size();
+    std::vector<std::vector<file::ByteRequest>> needs(n);
+    std::vector<char> done(n, 0);
+    out.assign(n, nullptr);
+    while (true) {
+      util::run_tasks(n, options.threads, [&](size_t i) {
+        if (done[i]) return;
+        needs[i].clear();
+        if (fields[i]->decode(end, selections[i], tallies[i], needs[i], i)) {
+          done[i] = 1;
+          out[i] = fields[i]->take();
+        }
+      });
+      std::vector<file::ByteRequest> all;
+      for (auto& v : needs) {
+        if (!done[&v - needs.data()]) all.insert(all.end(), v.begin(), v.end());
+      }
+      if (all.empty()) return;
+      file::CoalesceOptions coalesce;
+      coalesce.gap = options.coalesce_gap;
+      coalesce.max_read = options.max_coalesced_read;
+      const auto fetched = file::fetch(FileReaderAccess::file(file), all, coalesce, counts.bytes_read);
+      for (size_t k = 0; k < all.size(); ++k) fields[all[k].stream]->supply(all[k], fetched[k]);
+    }
   }
 
   // Rows [next_row, end) of the current row group: every field, or, with a filter, the
@@ -124,13 +152,15 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
     Group& c = *group;
     const int64_t begin = c.next_row;
     c.next_row = end;
-    std::vector<file::ReadTally> tallies(c.filter_fields.size() + c.output_fields.size());
     out.schema = schema;
     out.columns.assign(c.output_fields.size(), nullptr);
+    std::vector<file::FieldStream*> fields;
+    std::vector<const column::RowSelection*> selections;
     if (!filter) {
-      util::run_tasks(c.output_fields.size(), options.threads, [&](size_t f) {
-        out.columns[f] = c.output_fields[f]->read(end, nullptr, tallies[f]);
-      });
+      for (auto& f : c.output_fields) fields.push_back(&*f);
+      selections.assign(fields.size(), nullptr);
+      std::vector<file::ReadTally> tallies(fields.size());
+      decode_fields(fields, selections, end, tallies, out.columns);
       out.num_rows = end - begin;
       add(tallies);
       return out.num_rows > 0;
@@ -140,10 +170,11 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
     RecordBatch filter_batch;
     filter_batch.schema = filter->filter.schema();
     filter_batch.num_rows = window.row_count();
-    filter_batch.columns.resize(c.filter_fields.size());
-    util::run_tasks(c.filter_fields.size(), options.threads, [&](size_t f) {
-      filter_batch.columns[f] = c.filter_fields[f].read(end, every_row ? nullptr : &c.possible, tallies[f]);
-    });
+    for (auto& f : c.filter_fields) fields.push_back(&f);
+    selections.assign(fields.size(), every_row ? nullptr : &c.possible);
+    std::vector<file::ReadTally> filter_tallies(fields.size());
+    decode_fields(fields, selections, end, filter_tallies, filter_batch.columns);
+    add(filter_tallies);
     column::RowSelection rows;
     if (filter_batch.num_rows > 0) {
       rows = window.compose(column::RowSelection::from_mask(expr::evaluate(filter->bound, filter_batch)));
@@ -152,16 +183,24 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
     std::vector<int64_t> positions;
     if (kept > 0 && kept != window.row_count()) positions = window.positions_of(rows);
     const bool all_kept = kept == end - begin;
-    util::run_tasks(c.output_fields.size(), options.threads, [&](size_t o) {
+    fields.clear();
+    std::vector<size_t> read_into;
+    for (size_t o = 0; o < c.output_fields.size(); ++o) {
       const int from = filter->from_filter[o];
       if (from < 0) {
-        out.columns[o] = c.output_fields[o]->read(end, all_kept ? nullptr : &rows, tallies[c.filter_fields.size() + o]);
+        fields.push_back(&*c.output_fields[o]);
+        read_into.push_back(o);
       } else if (kept > 0) {
         const ArrayPtr& a = filter_batch.columns[static_cast<size_t>(from)];
         out.columns[o] = positions.empty() ? a : table::take(*a, positions);
       }
-    });
-    add(tallies);
+    }
+    selections.assign(fields.size(), all_kept ? nullptr : &rows);
+    std::vector<file::ReadTally> output_tallies(fields.size());
+    std::vector<ArrayPtr> arrays;
+    decode_fields(fields, selections, end, output_tallies, arrays);
+    add(output_tallies);
+    for (size_t k = 0; k < read_into.size(); ++k) out.columns[read_into[k]] = std::move(arrays[k]);
     counts.rows_skipped += (end - begin) - kept;
     out.num_rows = kept;
     return kept > 0;
@@ -171,7 +210,6 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
     for (const file::ReadTally& t : tallies) {
       counts.pages_read += t.pages_read;
       counts.pages_skipped += t.pages_skipped;
-      counts.bytes_read += t.bytes_read;
     }
   }
 
@@ -203,6 +241,10 @@ RecordBatchReader::RecordBatchReader(FileReader file, ReadOptions options) : sta
   s.options = std::move(options);
   if (s.options.batch_size < 0) {
     throw Error(ErrorKind::InvalidArgument, "batch_size must not be negative");
+  }
+  if (s.options.stream_read_size < 0 || s.options.coalesce_gap < 0 || s.options.max_coalesced_read <= 0) {
+    throw Error(ErrorKind::InvalidArgument,
+                "stream_read_size and coalesce_gap must not be negative, max_coalesced_read must be positive");
   }
   s.groups = s.options.row_groups;
   if (s.groups.empty()) {

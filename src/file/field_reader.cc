@@ -14,13 +14,6 @@
 namespace parkett::file {
 namespace {
 
-// Byte ranges of a chunk closer than this are fetched in one read.
-constexpr int64_t kCoalesceGap = 64 * 1024;
-
-struct ByteRange {
-  int64_t begin, end;
-};
-
 // The parts of the chunk [start, start + size) a selection needs when pages are found by
 // `pages`: what precedes the first page (the dictionary) and the pages with selected rows.
 std::vector<ByteRange> needed_ranges(int64_t start, int64_t size, std::span<const format::PageLocation> pages,
@@ -28,7 +21,7 @@ std::vector<ByteRange> needed_ranges(int64_t start, int64_t size, std::span<cons
   std::vector<ByteRange> out;
   auto add = [&out](int64_t b, int64_t e) {
     if (b >= e) return;
-    if (!out.empty() && b - out.back().end <= kCoalesceGap) out.back().end = std::max(out.back().end, e);
+    if (!out.empty() && b <= out.back().end) out.back().end = std::max(out.back().end, e);
     else out.push_back({b, e});
   };
   add(start, pages.front().offset);
@@ -64,15 +57,18 @@ struct FieldStream::Leaf {
   int64_t start = 0, size = 0;  // the chunk's bytes in the file
   std::vector<format::PageLocation> locations;
   std::unique_ptr<column::LeafDecoder> decoder;
-  bool fetched_whole = false;
-  bool finished = false;
-  std::shared_ptr<Buffer> bytes;   // the chunk, or the window, when storage is not in memory
-  table::GrowableBuffer window;    // the window's bytes (window_bytes > 0)
+  column::LeafColumn out;          // the window's levels and values so far
+  bool window_done = false;        // `out` has all of the window
+  bool fetched_whole = false;      // window_bytes 0: the chunk was given
+  bool finished = false;           // read to the chunk's end
+  std::shared_ptr<const void> bytes;  // keeps what the decoder was given alive
 };
 
 FieldStream::FieldStream(const FileReader& reader, const ReadOptions& options, const ReadField& field,
                          int32_t row_group, const RowGroupPageIndex* page_index, int64_t window_bytes)
     : reader_(&reader), field_(&field), row_group_(row_group), window_bytes_(window_bytes) {
+  coalesce_.gap = options.coalesce_gap;
+  coalesce_.max_read = options.max_coalesced_read;
   const FileMetadata& md = reader.metadata();
   const ParquetSchema& schema = md.schema();
   const io::RandomAccessFile& file = FileReaderAccess::file(reader);
@@ -138,36 +134,30 @@ FieldStream::FieldStream(const FileReader& reader, const ReadOptions& options, c
 FieldStream::~FieldStream() = default;
 FieldStream::FieldStream(FieldStream&&) noexcept = default;
 
-// Gives the leaf's decoder the bytes at `offset` on: storage that holds the file in memory
-// lends them in place; otherwise the whole chunk (its needed pages, with locations and a
-// selection) or a window of it is read into a buffer.
-void FieldStream::fetch(Leaf& leaf, int64_t offset, int64_t size, int64_t end, const column::RowSelection* selection,
-                        ReadTally& tally) {
-  const io::RandomAccessFile& file = FileReaderAccess::file(*reader_);
+// What a leaf's decoder gets when it asks for the bytes at `offset` on (at least `size`):
+// its whole chunk (the pages a selection needs, with locations and a selection) the first
+// time, or a window of it.
+ByteRequest FieldStream::request_for(Leaf& leaf, size_t index, int64_t offset, int64_t size) {
   const int64_t chunk_end = leaf.start + leaf.size;
+  ByteRequest r;
+  r.leaf = index;
   if (window_bytes_ == 0) {
     if (leaf.fetched_whole) {
       throw Error(ErrorKind::Corrupt, "the column chunk ends inside a page", ErrorContext{{}, {}, {}, offset});
     }
     leaf.fetched_whole = true;
-    std::span<const uint8_t> in_place = file.view(leaf.start, leaf.size);
-    if (in_place.data() == nullptr) leaf.bytes = Buffer::allocate(static_cast<size_t>(leaf.size));
-    if (selection && !leaf.locations.empty()) {
-      for (const ByteRange& r : needed_ranges(leaf.start, leaf.size, leaf.locations, *selection, num_rows_)) {
-        if (leaf.bytes) file.read_into(r.begin, r.end - r.begin, leaf.bytes->data() + (r.begin - leaf.start));
-        tally.bytes_read += r.end - r.begin;
-      }
+    r.offset = leaf.start;
+    r.size = leaf.size;
+    if (selection_ && !leaf.locations.empty()) {
+      r.parts = needed_ranges(leaf.start, leaf.size, leaf.locations, *selection_, num_rows_);
     } else {
-      if (leaf.bytes) file.read_into(leaf.start, leaf.size, leaf.bytes->data());
-      tally.bytes_read += leaf.size;
+      r.parts = {{leaf.start, chunk_end}};
     }
-    if (leaf.bytes) in_place = std::span<const uint8_t>(leaf.bytes->data(), leaf.bytes->size());
-    leaf.decoder->supply(in_place, leaf.start);
-    return;
+    return r;
   }
   int64_t length = std::min(chunk_end - offset, std::max(size, window_bytes_));
   if (!leaf.locations.empty()) {
-    // Pages found by location: the one asked for and the next ones with rows this read
+    // Pages found by location: the one asked for and the next ones with rows this window
     // wants, as far as they lie close together within the window.
     int64_t stop = offset + size;
     const auto& pages = leaf.locations;
@@ -176,58 +166,99 @@ void FieldStream::fetch(Leaf& leaf, int64_t offset, int64_t size, int64_t end, c
       if (p.offset < stop) continue;
       const int64_t first = p.first_row_index;
       const int64_t last = k + 1 < pages.size() ? pages[k + 1].first_row_index : num_rows_;
-      if (first >= end) break;
-      const int64_t from = std::max(first, next_row_), until = std::min(last, end);
-      if (selection ? !selection->intersects(from, until) : from >= until) continue;
+      if (first >= end_) break;
+      const int64_t from = std::max(first, next_row_), until = std::min(last, end_);
+      if (selection_ ? !selection_->intersects(from, until) : from >= until) continue;
       const int64_t page_end = p.offset + p.compressed_page_size;
-      if (p.offset - stop > kCoalesceGap || page_end - offset > std::max(size, window_bytes_)) break;
+      if (p.offset - stop > coalesce_.gap || page_end - offset > std::max(size, window_bytes_)) break;
       stop = page_end;
     }
     length = std::min(chunk_end, stop) - offset;
   }
-  std::span<const uint8_t> in_place = file.view(offset, length);
-  if (in_place.data() == nullptr) {
-    leaf.window.clear();
-    leaf.window.resize(static_cast<size_t>(length));
-    file.read_into(offset, length, leaf.window.data());
-    in_place = std::span<const uint8_t>(leaf.window.data(), static_cast<size_t>(length));
+  r.offset = offset;
+  r.size = length;
+  r.parts = {{offset, offset + length}};
+  return r;
+}
+
+bool FieldStream::decode(int64_t end, const column::RowSelection* selection, ReadTally& tally,
+                         std::vector<ByteRequest>& needs, size_t stream) {
+  end_ = end;
+  selection_ = selection;
+  const bool last = end >= num_rows_;
+  bool done = true;
+  for (size_t i = 0; i < leaves_.size(); ++i) {
+    Leaf& leaf = *leaves_[i];
+    if (leaf.window_done) continue;
+    with_context(*reader_, row_group_, leaf.desc->dotted_path, "decoding the column chunk", [&] {
+      if (leaf.finished) throw Error(ErrorKind::InvalidArgument, "the column chunk was read to its end");
+      if (const auto need = leaf.decoder->read(end, selection, leaf.out)) {
+        needs.push_back(request_for(leaf, i, need->offset, need->size));
+        needs.back().stream = stream;
+        done = false;
+        return;
+      }
+      leaf.window_done = true;
+      if (last) {
+        leaf.decoder->finish(leaf.out);
+        leaf.finished = true;
+        leaf.bytes.reset();
+      } else if (field_->dictionary_leaves.count(leaf.column)) {
+        leaf.decoder->window_dictionary(leaf.out);
+      }
+      tally.pages_read += leaf.out.pages_decompressed;
+      tally.pages_skipped += leaf.out.pages_skipped;
+    });
   }
-  tally.bytes_read += length;
-  leaf.decoder->supply(in_place, offset);
+  return done;
+}
+
+void FieldStream::supply(const ByteRequest& request, const FetchedBytes& bytes) {
+  Leaf& leaf = *leaves_.at(request.leaf);
+  leaf.bytes = bytes.owner;
+  leaf.decoder->supply(bytes.bytes, request.offset);
+}
+
+ArrayPtr FieldStream::take() {
+  const ParquetSchema& schema = reader_->metadata().schema();
+  const int64_t begin = next_row_;
+  next_row_ = std::min(end_, num_rows_);
+  const int64_t rows = selection_ ? selection_->count_in(begin, next_row_) : next_row_ - begin;
+  std::map<int32_t, column::LeafColumn> decoded;
+  for (auto& leaf : leaves_) {
+    decoded.emplace(leaf->column, std::move(leaf->out));
+    leaf->out = {};
+    leaf->window_done = false;
+  }
+  std::map<int32_t, column::LeafColumn*> leaves;
+  for (auto& [c, leaf] : decoded) leaves[c] = &leaf;
+  ArrayPtr array = with_context(*reader_, row_group_, field_->plan.field.name, "assembling the column", [&] {
+    return conform(nested::assemble(field_->plan, schema, leaves, rows), field_->output.type);
+  });
+  // The next window's levels and string offsets go where these were: memory touched once,
+  // not fresh pages for every batch (page faults cost more than the decoding here).
+  for (auto& leaf : leaves_) {
+    column::LeafColumn& used = decoded.at(leaf->column);
+    leaf->out.def_levels = std::move(used.def_levels);
+    leaf->out.rep_levels = std::move(used.rep_levels);
+    leaf->out.values.offsets = std::move(used.values.offsets);
+    leaf->out.def_levels.clear();
+    leaf->out.rep_levels.clear();
+    leaf->out.values.offsets.assign(1, 0);
+  }
+  return array;
 }
 
 ArrayPtr FieldStream::read(int64_t end, const column::RowSelection* selection, ReadTally& tally) {
-  const FileMetadata& md = reader_->metadata();
-  const ParquetSchema& schema = md.schema();
-  const bool last = end >= num_rows_;
-  std::map<int32_t, column::LeafColumn> decoded;
-  for (const auto& leaf : leaves_) {
-    with_context(*reader_, row_group_, leaf->desc->dotted_path, "decoding the column chunk", [&] {
-      if (leaf->finished) throw Error(ErrorKind::InvalidArgument, "the column chunk was read to its end");
-      column::LeafColumn& out = decoded[leaf->column];
-      while (const auto need = leaf->decoder->read(end, selection, out)) {
-        fetch(*leaf, need->offset, need->size, end, selection, tally);
-      }
-      if (last) {
-        leaf->decoder->finish(out);
-        leaf->finished = true;
-        leaf->bytes.reset();
-        leaf->window = {};
-      } else if (field_->dictionary_leaves.count(leaf->column)) {
-        leaf->decoder->window_dictionary(out);
-      }
-      tally.pages_read += out.pages_decompressed;
-      tally.pages_skipped += out.pages_skipped;
+  std::vector<ByteRequest> needs;
+  while (!decode(end, selection, tally, needs)) {
+    const std::vector<FetchedBytes> fetched = with_context(*reader_, row_group_, field_->plan.field.name, "reading the column chunk", [&] {
+      return fetch(FileReaderAccess::file(*reader_), needs, coalesce_, tally.bytes_read);
     });
+    for (size_t k = 0; k < needs.size(); ++k) supply(needs[k], fetched[k]);
+    needs.clear();
   }
-  const int64_t begin = next_row_;
-  next_row_ = std::min(end, num_rows_);
-  const int64_t rows = selection ? selection->count_in(begin, next_row_) : next_row_ - begin;
-  std::map<int32_t, column::LeafColumn*> leaves;
-  for (auto& [c, leaf] : decoded) leaves[c] = &leaf;
-  return with_context(*reader_, row_group_, field_->plan.field.name, "assembling the column", [&] {
-    return conform(nested::assemble(field_->plan, schema, leaves, rows), field_->output.type);
-  });
+  return take();
 }
 
 ArrayPtr read_field(const FileReader& reader, const ReadOptions& options, const ReadField& field,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "column/row_selection.h"
+#include "file/byte_requests.h"
 #include "file/page_index.h"
 #include "file/read_plan.h"
 #include "parkett/array.h"
@@ -27,11 +28,12 @@ struct ReadTally {
   }
 };
 
-/// The leaves of a field in one row group, decoded window by window: each leaf's decoder
-/// names the bytes it needs and this fetches them from the file, either each chunk whole
-/// before its first page (the pages a selection needs, where the offset index locates
-/// them) or about `window_bytes` at a time as its pages are decoded (memory then holds a
-/// window and a page per leaf, not the chunk).
+/// The leaves of a field in one row group, decoded a window of rows at a time. The decoders
+/// name the bytes they need; a driver fetches them (file/byte_requests.h) and supplies them
+/// (read() is the driver for one field alone). A leaf is given its chunk whole (the pages a
+/// selection needs, where the offset index locates them) or about `window_bytes` of it at a
+/// time as its pages are decoded: memory then holds a window and a page per leaf, not the
+/// chunk.
 class FieldStream {
  public:
   /// `page_index`: the row group's offset indexes (null: pages found by their headers);
@@ -41,22 +43,33 @@ class FieldStream {
   ~FieldStream();
   FieldStream(FieldStream&&) noexcept;
 
-  /// The rows before `end` (num_rows or more: to the end) that `selection` holds (null:
-  /// every row), after those of the last call, as one array. Throws Error naming the file,
-  /// row group and column on malformed data.
+  /// Decodes the rows before `end` (num_rows or more: to the end) that `selection` holds
+  /// (null: every row), after those of the last window, as far as the bytes at hand go.
+  /// True when every leaf has them (then take()); otherwise `needs` receives what the leaves
+  /// wait for, tagged `stream`: supply it and call again with the same arguments. Throws
+  /// Error naming the file, row group and column on malformed data.
+  bool decode(int64_t end, const column::RowSelection* selection, ReadTally& tally, std::vector<ByteRequest>& needs,
+              size_t stream = 0);
+  /// The bytes of one of the requests decode() made.
+  void supply(const ByteRequest& request, const FetchedBytes& bytes);
+  /// After decode() returned true: the window's rows as one array.
+  ArrayPtr take();
+  /// decode(), fetching from the file until done, then take().
   ArrayPtr read(int64_t end, const column::RowSelection* selection, ReadTally& tally);
 
  private:
   struct Leaf;
-  void fetch(Leaf& leaf, int64_t offset, int64_t size, int64_t end, const column::RowSelection* selection,
-             ReadTally& tally);
+  ByteRequest request_for(Leaf& leaf, size_t index, int64_t offset, int64_t size);
 
   const FileReader* reader_;
   const ReadField* field_;
   int32_t row_group_;
   int64_t num_rows_;
   int64_t window_bytes_;
-  int64_t next_row_ = 0;
+  CoalesceOptions coalesce_;
+  int64_t next_row_ = 0;  // the first row of the window
+  int64_t end_ = 0;       // the window decode() works on
+  const column::RowSelection* selection_ = nullptr;
   std::vector<std::unique_ptr<Leaf>> leaves_;
 };
 

@@ -7,11 +7,15 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <random>
+
 #include "arrays.h"
 #include "corpus.h"
 #include "expect_error.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
+#include "parkett/writer.h"
+#include "temp_dir.h"
 
 namespace parkett {
 namespace {
@@ -26,10 +30,12 @@ class StringInput : public InputFile {
     EXPECT_LE(offset + length, size());
     ++reads;
     bytes += length;
+    for (int64_t seen = largest.load(); length > seen && !largest.compare_exchange_weak(seen, length);) {
+    }
     std::memcpy(out, bytes_.data() + offset, static_cast<size_t>(length));
   }
   std::string name() const override { return "store://bucket/file.parquet"; }
-  mutable std::atomic<int64_t> reads{0}, bytes{0};
+  mutable std::atomic<int64_t> reads{0}, bytes{0}, largest{0};
   int64_t fail_after = -1;
 
  private:
@@ -51,6 +57,89 @@ TEST(InputFile, ReadsTheSameAsThePathAndOnlyTheBytesAScanNeeds) {
   EXPECT_LT(input->bytes.load() * 4, full);
 }
 
+// A batch scan fetches each column chunk a window at a time (stream_read_size), not whole;
+// windows of different columns close enough are fetched in one read (coalesce_gap); and
+// with stream_read_size 0 each chunk is one read. Every way gives the full read's rows.
+class InputFileWritten : public test::TempDirTest {};
+
+TEST_F(InputFileWritten, BatchScansFetchWindowsOfChunksCoalescedAcrossColumns) {
+  std::mt19937_64 rng(17);
+  const std::vector<Field> fields = {{"a", DataType(DataType::Id::Int64), false, {}},
+                                     {"b", DataType(DataType::Id::Int64), true, {}},
+                                     {"c", DataType(DataType::Id::Float64), true, {}}};
+  std::vector<ArrayPtr> columns;
+  for (const Field& f : fields) columns.push_back(test::random_array(f.type, f.nullable, 200000, 0.05, rng));
+  WriteOptions w;
+  w.dictionary = false;
+  w.compression = CodecOptions{Compression::Uncompressed, std::nullopt};
+  w.max_rows_per_page = 5000;  // pages of about 40 kB
+  const std::string file = path("windows.parquet");
+  write_table(test::table_of(fields, columns), file, w);
+  const auto input = std::make_shared<StringInput>(test::read_file(file));
+  const FileReader r = FileReader::open(input);
+  ASSERT_EQ(r.metadata().num_row_groups(), 1);
+  int64_t chunks = 0, largest_chunk = 0;  // bytes
+  for (int32_t c = 0; c < 3; ++c) {
+    chunks += r.metadata().row_group(0).column(c).total_compressed_size();
+    largest_chunk = std::max(largest_chunk, r.metadata().row_group(0).column(c).total_compressed_size());
+  }
+  ASSERT_GT(largest_chunk, 1000000);
+  const Table full = FileReader::open(file).read_table();
+  struct Scan {
+    int64_t reads, bytes, largest;
+  };
+  auto scan = [&](int64_t window, int64_t gap) {
+    ReadOptions o;
+    o.batch_size = 7000;
+    o.stream_read_size = window;
+    o.coalesce_gap = gap;
+    input->reads = input->bytes = input->largest = 0;
+    RecordBatchReader batches = r.batches(o);
+    Table t;
+    t.schema = batches.schema();
+    for (RecordBatch b; batches.next(b);) t.batches.push_back(b);
+    EXPECT_EQ(test::table_difference(full, t), "") << "windows of " << window << ", gap " << gap;
+    EXPECT_EQ(batches.counts().bytes_read, input->bytes.load());
+    return Scan{input->reads.load(), input->bytes.load(), input->largest.load()};
+  };
+  // Windows of 100 kB: no read is much larger than a window (pages of 40 kB are whole in
+  // it), every chunk byte is read, few twice (a page cut by a window's end is read again).
+  const Scan windows = scan(100000, 0);
+  EXPECT_LE(windows.largest, 100000);
+  EXPECT_GE(windows.bytes, chunks);
+  EXPECT_LT(windows.bytes, chunks * 13 / 10);
+  EXPECT_GE(windows.reads, chunks / 100000);
+  // The three columns' windows lie a chunk apart: a gap larger than a chunk merges them.
+  const Scan merged = scan(100000, 4 * largest_chunk);
+  EXPECT_LT(merged.reads * 2, windows.reads);
+  // Whole chunks: the three lie side by side, so one read fetches them.
+  const Scan whole = scan(0, 0);
+  EXPECT_EQ(whole.reads, 1);
+  EXPECT_EQ(whole.bytes, chunks);
+  // The store failing in the middle of the scan: an Io error naming it, after some batches.
+  input->reads = 0;
+  input->fail_after = 20;
+  ReadOptions o;
+  o.batch_size = 7000;
+  o.stream_read_size = 100000;
+  RecordBatchReader batches = r.batches(o);
+  int64_t rows = 0;
+  try {
+    for (RecordBatch b; batches.next(b);) rows += b.num_rows;
+    ADD_FAILURE() << "the scan did not fail";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Io);
+    EXPECT_EQ(e.context().file, "store://bucket/file.parquet");
+    EXPECT_NE(std::string(e.what()).find("the store is down"), std::string::npos) << e.what();
+  }
+  EXPECT_GT(rows, 0);
+  EXPECT_LT(rows, 200000);
+  input->fail_after = -1;
+  ReadOptions bad;
+  bad.stream_read_size = -1;
+  EXPECT_ERROR(r.batches(bad), ErrorKind::InvalidArgument, "stream_read_size");
+}
+
 TEST(InputFile, FailuresAreIoErrorsNamingTheInput) {
   const auto input = std::make_shared<StringInput>(test::read_file(test::data_file("alltypes_plain.parquet")));
   const FileReader r = FileReader::open(input);  // the footer is read: one read
@@ -61,6 +150,15 @@ TEST(InputFile, FailuresAreIoErrorsNamingTheInput) {
   } catch (const Error& e) {
     EXPECT_EQ(e.context().file, "store://bucket/file.parquet");
   }
+  // A batch scan too (a later fetch failing: InputFileWritten below).
+  ReadOptions o;
+  o.batch_size = 1;
+  EXPECT_ERROR(([&] {
+                 RecordBatchReader batches = r.batches(o);
+                 for (RecordBatch b; batches.next(b);) {
+                 }
+               }()),
+               ErrorKind::Io, "the store is down");
   EXPECT_ERROR(FileReader::open(std::shared_ptr<const InputFile>()), ErrorKind::InvalidArgument, "no input file");
 }
 
