@@ -216,9 +216,14 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
     out->buffers.push_back(bits);
     return out;
   }
-  if (type.id() == Id::String || type.id() == Id::Binary) {
-    const bool large = v.data.size() > static_cast<size_t>(INT32_MAX);
-    if (large) out->type = DataType(type.id() == Id::String ? Id::LargeString : Id::LargeBinary);
+  if (type.id() == Id::String || type.id() == Id::Binary || type.id() == Id::LargeString ||
+      type.id() == Id::LargeBinary) {
+    // 64-bit offsets where the plan asks for them, or where the values pass 2 GiB (then the
+    // array has the large type whatever the plan said).
+    const bool text = type.id() == Id::String || type.id() == Id::LargeString;
+    const bool large = type.id() == Id::LargeString || type.id() == Id::LargeBinary ||
+                       v.data.size() > static_cast<size_t>(INT32_MAX);
+    if (large) out->type = DataType(text ? Id::LargeString : Id::LargeBinary);
     const size_t ow = large ? 8 : 4;
     auto offsets = Buffer::allocate(static_cast<size_t>(n + 1) * ow);
     auto data = v.data.release();  // the decoded bytes are the Arrow data buffer

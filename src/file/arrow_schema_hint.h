@@ -28,13 +28,14 @@ DataType with_large_offsets(const DataType& to, const DataType& got);
 /// (64-bit offset) form.
 DataType with_large_strings(const DataType& type);
 
-/// `array`, read as `from`, in the layout of `to` (a restore_field result for it): offsets
-/// widened for large types, types relabelled. Large offsets in `array` are kept (the result
-/// then has with_large_offsets(to, array->type)).
+/// `array` in the layout of `to`, which differs from its type only by large (64-bit offset)
+/// types: offsets widened. Large offsets in `array` are kept (the result then has
+/// with_large_offsets(to, array->type)).
 ArrayPtr conform(const ArrayPtr& array, const DataType& to);
 
-/// A field some of whose batches needed 64-bit offsets takes the large type in every batch,
-/// so that the table has one schema.
+/// A field some of whose batches needed 64-bit offsets with no sign of it in the metadata
+/// (the read plan makes the others large from the start) takes the large type in every
+/// batch, so that the table has one schema. The only change made to arrays after assembly.
 void widen_large_offsets(Table& table);
 
 }  // namespace parkett::file

@@ -1,12 +1,9 @@
 // RecordBatchReader: batch_size rows of a row group at a time, decoded as they are asked
 // for (FieldStream keeps each column's place between batches).
 
-#include <climits>
 #include <optional>
-#include <unordered_set>
 
 #include "expr/evaluate.h"
-#include "file/arrow_schema_hint.h"
 #include "file/field_reader.h"
 #include "file/filtered_read.h"
 #include "file/read_plan.h"
@@ -18,33 +15,6 @@
 #include "parkett/reader.h"
 
 namespace parkett {
-namespace {
-
-// Top-level fields with a string chunk that may pass 2 GiB in one of `groups`: its size
-// statistics say so, or, without them, its uncompressed size does. A stream's types cannot
-// change from one batch to the next, so such fields are large from the first batch on.
-std::unordered_set<std::string> fields_with_large_strings(const FileMetadata& md, const std::vector<int32_t>& groups) {
-  std::unordered_set<std::string> out;
-  const ParquetSchema& schema = md.schema();
-  for (int32_t c = 0; c < schema.num_columns(); ++c) {
-    const ColumnDescriptor& col = schema.column(c);
-    if (col.physical_type != PhysicalType::ByteArray || out.contains(col.path.at(0))) continue;
-    for (int32_t g : groups) {
-      const ColumnChunkMetadata chunk = md.row_group(g).column(c);
-      if (chunk.metadata_encrypted()) continue;
-      const auto sizes = chunk.size_statistics();
-      const int64_t bytes = sizes && sizes->unencoded_byte_array_data_bytes ? *sizes->unencoded_byte_array_data_bytes
-                                                                            : chunk.total_uncompressed_size();
-      if (bytes > INT32_MAX) {
-        out.insert(col.path.at(0));
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 // The scan's plans, the row group being read and the streams of its fields, which keep
 // their place in their column chunks from one batch to the next.
@@ -213,19 +183,18 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
     }
   }
 
-  // A stream's types cannot change from one batch to the next: string columns the metadata
-  // showed may pass 2 GiB are large from the first batch on.
-  void conform(RecordBatch& batch) {
+  // A stream's types cannot change from one batch to the next: the plan gave 64-bit
+  // offsets to the strings its metadata showed may pass 2 GiB; a batch whose strings passed
+  // 2 GiB with no sign of it cannot be handed out.
+  void check_types(const RecordBatch& batch) const {
     for (size_t i = 0; i < batch.columns.size(); ++i) {
       const Field& field = schema.fields.at(i);
-      batch.columns[i] = file::conform(batch.columns[i], field.type);
-      if (!(batch.columns[i]->type == field.type)) {
-        throw Error(ErrorKind::ResourceLimit,
-                    "column '" + field.name + "' decodes to more than 2 GiB of strings in one batch, which the " +
-                        field.type.to_string() + " of the earlier batches cannot hold (its metadata gave no sign of it); "
-                        "read it with a smaller batch_size, or with read_table()",
-                    ErrorContext{file.name(), group ? std::optional<int32_t>(group->index) : std::nullopt, field.name, {}});
-      }
+      if (batch.columns[i]->type == field.type) continue;
+      throw Error(ErrorKind::ResourceLimit,
+                  "column '" + field.name + "' decodes to more than 2 GiB of strings in one batch, which the " +
+                      field.type.to_string() + " of the stream cannot hold (its metadata gave no sign of it); "
+                      "read it with a smaller batch_size, or with read_table()",
+                  ErrorContext{file.name(), group ? std::optional<int32_t>(group->index) : std::nullopt, field.name, {}});
     }
   }
 };
@@ -251,15 +220,11 @@ RecordBatchReader::RecordBatchReader(FileReader file, ReadOptions options) : sta
     for (int32_t g = 0; g < s.file.metadata().num_row_groups(); ++g) s.groups.push_back(g);
   }
   if (s.options.filter.empty()) {
-    s.plan = file::make_read_plan(s.file.metadata(), s.options, s.file.name());
+    s.plan = file::make_scan_plan(s.file.metadata(), s.options, s.file.name());
     s.schema = s.plan.schema();
   } else {
     s.filter = file::plan_filter_scan(s.file, s.options);
     s.schema = s.filter->output.schema();
-  }
-  const auto large = fields_with_large_strings(s.file.metadata(), s.groups);
-  for (Field& f : s.schema.fields) {
-    if (large.contains(f.name)) f.type = file::with_large_strings(f.type);
   }
 }
 
@@ -282,7 +247,7 @@ bool RecordBatchReader::next(RecordBatch& out) {
     // The last batch of a row group reads each chunk to its end (and checks its counts).
     const int64_t end = c.num_rows - c.next_row <= size ? INT64_MAX : c.next_row + size;
     if (!s.read_window(std::min(end, c.num_rows), out)) continue;
-    s.conform(out);
+    s.check_types(out);
     return true;
   }
 }

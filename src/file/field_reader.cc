@@ -6,7 +6,6 @@
 #include <new>
 
 #include "column/leaf_reader.h"
-#include "file/arrow_schema_hint.h"
 #include "file/reader_access.h"
 #include "nested/assemble.h"
 #include "parkett/error.h"
@@ -233,7 +232,7 @@ ArrayPtr FieldStream::take() {
   std::map<int32_t, column::LeafColumn*> leaves;
   for (auto& [c, leaf] : decoded) leaves[c] = &leaf;
   ArrayPtr array = with_context(*reader_, row_group_, field_->plan.field.name, "assembling the column", [&] {
-    return conform(nested::assemble(field_->plan, schema, leaves, rows), field_->output.type);
+    return nested::assemble(field_->plan, schema, leaves, rows);
   });
   // The next window's levels and string offsets go where these were: memory touched once,
   // not fresh pages for every batch (page faults cost more than the decoding here).

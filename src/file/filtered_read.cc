@@ -386,7 +386,7 @@ FilterScan plan_filter_scan(const FileReader& reader, const ReadOptions& options
   everything.columns.clear();
   const Schema file_schema = reader.arrow_schema(everything);
   scan.on_file = expr::bind(options.filter, file_schema);
-  scan.output = make_read_plan(md, scan.plain, reader.name());
+  scan.output = make_scan_plan(md, scan.plain, reader.name());
   // The filter's fields, whole, as the output reads them.
   ReadOptions just_filter = scan.plain;
   just_filter.columns.clear();
@@ -398,7 +398,7 @@ FilterScan plan_filter_scan(const FileReader& reader, const ReadOptions& options
     const auto id = field.type.id();
     if (id == DataType::Id::String || id == DataType::Id::Binary) just_filter.read_dictionary.push_back(field.name);
   }
-  scan.filter = make_read_plan(md, just_filter, reader.name());
+  scan.filter = make_scan_plan(md, just_filter, reader.name());
   scan.bound = expr::bind(options.filter, scan.filter.schema());
   // An output field the filter reads in the same form is taken from the filter's arrays.
   scan.from_filter.assign(scan.output.fields.size(), -1);

@@ -1,5 +1,6 @@
 #include "file/read_plan.h"
 
+#include <climits>
 #include <string_view>
 #include <unordered_map>
 
@@ -82,9 +83,9 @@ void rebuild_type(schema::FieldPlan& plan) {
     for (const auto& c : plan.children) fields.push_back(c.field);
     plan.field.type = DataType::structure(std::move(fields));
   } else if (plan.kind == Kind::List) {
-    plan.field.type = DataType::list(plan.children[0].field);
+    plan.field.type = DataType::list(plan.children[0].field, plan.field.type.id() == DataType::Id::LargeList);
   } else if (plan.kind == Kind::Map && plan.children.size() == 2) {
-    plan.field.type = DataType::map(plan.children[0].field, plan.children[1].field);
+    plan.field.type = DataType::map(plan.children[0].field, plan.children[1].field, plan.field.type.keys_sorted());
   }
   plan.leaves.clear();
   if (plan.kind == Kind::Leaf) return;
@@ -148,6 +149,58 @@ void apply_dictionary(const ParquetSchema& schema, schema::FieldPlan& plan, cons
   rebuild_type(plan);
 }
 
+// The plan's fields take the types of `restored` (restore_field of the plan's own field:
+// the same shape), so that assembly builds the final types directly.
+void apply_restored(schema::FieldPlan& plan, const Field& restored) {
+  using Kind = schema::FieldPlan::Kind;
+  plan.field = restored;
+  if (plan.variant) return;
+  const auto& types = restored.type.children();
+  if (plan.kind == Kind::Struct && types.size() == plan.children.size()) {
+    for (size_t i = 0; i < types.size(); ++i) apply_restored(plan.children[i], types[i]);
+  } else if (plan.kind == Kind::List && types.size() == 1 && plan.children.size() == 1) {
+    apply_restored(plan.children[0], types[0]);
+  } else if (plan.kind == Kind::Map && plan.children.size() == 2 && types.size() == 1 &&
+             types[0].type.children().size() == 2) {
+    apply_restored(plan.children[0], types[0].type.children()[0]);
+    apply_restored(plan.children[1], types[0].type.children()[1]);
+  }
+}
+
+// Every string and binary leaf of the plan with 64-bit offsets.
+void make_large(schema::FieldPlan& plan) {
+  using Id = DataType::Id;
+  if (plan.variant) return;
+  for (auto& c : plan.children) make_large(c);
+  if (plan.kind == schema::FieldPlan::Kind::Leaf) {
+    if (plan.field.type.id() == Id::String) plan.field.type = DataType(Id::LargeString);
+    if (plan.field.type.id() == Id::Binary) plan.field.type = DataType(Id::LargeBinary);
+    return;
+  }
+  const std::vector<int32_t> leaves = plan.leaves;
+  rebuild_type(plan);
+  plan.leaves = leaves;  // a whole field keeps its column-less groups: rebuild_type recounts
+}
+
+// Whether a string leaf of `plan` may pass 2 GiB in one chunk of `groups`: its size
+// statistics say so, or, without them, its uncompressed size does.
+bool may_pass_2gib(const FileMetadata& md, const schema::FieldPlan& plan, const std::vector<int32_t>& groups) {
+  const ParquetSchema& schema = md.schema();
+  for (int32_t c : plan.leaves) {
+    if (schema.column(c).physical_type != PhysicalType::ByteArray) continue;
+    for (int32_t g : groups) {
+      if (g < 0 || g >= md.num_row_groups()) continue;  // refused where the group is read
+      const ColumnChunkMetadata chunk = md.row_group(g).column(c);
+      if (chunk.metadata_encrypted()) continue;
+      const auto sizes = chunk.size_statistics();
+      const int64_t bytes = sizes && sizes->unencoded_byte_array_data_bytes ? *sizes->unencoded_byte_array_data_bytes
+                                                                            : chunk.total_uncompressed_size();
+      if (bytes > INT32_MAX) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Schema ReadPlan::schema() const {
@@ -177,11 +230,26 @@ ReadPlan make_read_plan(const FileMetadata& metadata, const ReadOptions& options
     const std::string& name = schema.node(node).name;
     const bool whole = wanted.count(name) > 0 || (hint && hint->dictionary);
     if (whole || !wanted.empty()) apply_dictionary(schema, plan, wanted, whole);
-    f.output = hint ? restore_field(plan.field, *hint) : plan.field;
+    if (hint) apply_restored(plan, restore_field(plan.field, *hint));
+    f.output = plan.field;
     dictionary_leaves(plan, f.dictionary_leaves);
     out.fields.push_back(std::move(f));
   }
   return out;
+}
+
+ReadPlan make_scan_plan(const FileMetadata& metadata, const ReadOptions& options, const std::string& file) {
+  ReadPlan plan = make_read_plan(metadata, options, file);
+  std::vector<int32_t> groups = options.row_groups;
+  if (groups.empty()) {
+    for (int32_t g = 0; g < metadata.num_row_groups(); ++g) groups.push_back(g);
+  }
+  for (ReadField& f : plan.fields) {
+    if (!may_pass_2gib(metadata, f.plan, groups)) continue;
+    make_large(f.plan);
+    f.output = f.plan.field;
+  }
+  return plan;
 }
 
 }  // namespace parkett::file

@@ -26,8 +26,14 @@ struct ReadPlan {
   Schema schema() const;
 };
 
-/// The plan for `options.columns` (every field when empty) of `metadata`. Throws
+/// The plan for `options.columns` (every field when empty) of `metadata`: assembly builds
+/// each field's output type as it is (nothing relabels arrays after). Throws
 /// Error(InvalidArgument) naming `file` for a column the file does not have.
 ReadPlan make_read_plan(const FileMetadata& metadata, const ReadOptions& options, const std::string& file);
+/// The plan of a scan of options.row_groups (all when empty): make_read_plan, with 64-bit
+/// offsets for the strings of fields whose chunks there may pass 2 GiB (by their metadata),
+/// so that every batch of the scan has one type. A chunk passing 2 GiB with no sign of it
+/// in its metadata is decoded with 64-bit offsets all the same (its array then has them).
+ReadPlan make_scan_plan(const FileMetadata& metadata, const ReadOptions& options, const std::string& file);
 
 }  // namespace parkett::file

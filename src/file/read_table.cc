@@ -28,7 +28,7 @@ Table FileReader::read_table(const ReadOptions& options) const {
 Table FileReader::read_table(const ReadOptions& options, ScanCounts& counts) const {
   counts = {};
   if (!options.filter.empty()) return file::read_filtered(*this, options, &counts);
-  const file::ReadPlan plan = file::make_read_plan(metadata(), options, name());
+  const file::ReadPlan plan = file::make_scan_plan(metadata(), options, name());
   Table table;
   table.schema = plan.schema();
   std::vector<int32_t> groups = options.row_groups;

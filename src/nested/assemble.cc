@@ -21,6 +21,36 @@ using Slots = std::map<int32_t, std::vector<Range>>;
 
 [[noreturn]] void corrupt(const std::string& what) { throw Error(ErrorKind::Corrupt, what); }
 
+// The type of a struct, list or map built from the plan, given the types its children were
+// built with: the same unless a string leaf below passed 2 GiB and took 64-bit offsets.
+DataType with_child_types(const DataType& type, const std::vector<ArrayPtr>& children) {
+  using Id = DataType::Id;
+  std::vector<Field> fields = type.children();
+  if (fields.size() != children.size()) return type;
+  bool changed = false;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const DataType& planned = fields[i].type;
+    const DataType& built = children[i]->type;
+    if (planned == built) continue;
+    const bool widened = built.id() == planned.id() || (planned.id() == Id::String && built.id() == Id::LargeString) ||
+                         (planned.id() == Id::Binary && built.id() == Id::LargeBinary);
+    if (!widened) continue;  // a stand-in child (the null values of a map without them)
+    fields[i].type = built;
+    changed = true;
+  }
+  if (!changed) return type;
+  switch (type.id()) {
+    case Id::Struct: return DataType::structure(std::move(fields));
+    case Id::List:
+    case Id::LargeList: return DataType::list(std::move(fields[0]), type.id() == Id::LargeList);
+    case Id::Map: {
+      const auto& kv = fields[0].type.children();
+      return DataType::map(kv.at(0), kv.at(1), type.keys_sorted());
+    }
+    default: return type;
+  }
+}
+
 class Assembler {
  public:
   Assembler(const ParquetSchema& schema, const std::map<int32_t, column::LeafColumn*>& leaves)
@@ -111,6 +141,7 @@ class Assembler {
       out->children.push_back(build(child, sub));
     }
     if (plan.variant) return variant::reassemble(*out, plan, schema_);
+    out->type = with_child_types(out->type, out->children);
     return out;
   }
 
@@ -127,8 +158,8 @@ class Assembler {
     out->length = static_cast<int64_t>(n);
     const int32_t first = plan.leaves.front();
     out->buffers.push_back(validity(plan, slots.at(first), out->null_count));
-    auto offsets = Buffer::allocate((n + 1) * sizeof(int32_t));
-    int32_t* off = offsets->as<int32_t>();
+    const bool large = plan.field.type.id() == DataType::Id::LargeList;
+    auto offsets = Buffer::allocate((n + 1) * (large ? sizeof(int64_t) : sizeof(int32_t)));
     Slots elements;
     std::vector<int64_t> first_counts;  // elements per slot in the first leaf
     for (int32_t l : plan.leaves) {
@@ -164,7 +195,8 @@ class Assembler {
     // Offsets from the first leaf (the others were checked to agree in build()).
     const auto& ranges = slots.at(first);
     int64_t count = 0;
-    off[0] = 0;
+    if (large) offsets->as<int64_t>()[0] = 0;
+    else offsets->as<int32_t>()[0] = 0;
     size_t e = 0;
     const auto& el = elements[first];
     for (size_t k = 0; k < n; ++k) {
@@ -172,8 +204,12 @@ class Assembler {
         ++count;
         ++e;
       }
+      if (large) {
+        offsets->as<int64_t>()[k + 1] = count;
+        continue;
+      }
       if (count > INT32_MAX) throw Error(ErrorKind::Unsupported, "list with more than 2^31 elements");
-      off[k + 1] = static_cast<int32_t>(count);
+      offsets->as<int32_t>()[k + 1] = static_cast<int32_t>(count);
     }
     out->buffers.push_back(offsets);
     if (plan.kind == FieldPlan::Kind::List) {
@@ -196,8 +232,10 @@ class Assembler {
         nulls->null_count = count;
         entries->children.push_back(nulls);
       }
+      entries->type = with_child_types(entries->type, entries->children);
       out->children.push_back(entries);
     }
+    out->type = with_child_types(out->type, out->children);
     return out;
   }
 
