@@ -347,8 +347,14 @@ column::RowSelection prune_pages(const FileReader& reader, int32_t g, const expr
       const int64_t page_end = p + 1 < o->pages.size() ? o->pages[p + 1].first_row_index : num_rows;
       expr::ColumnFacts f;
       f.num_values = page_end - o->pages[p].first_row_index;
-      if (ci->null_pages[p]) f.null_count = f.num_values;
-      else if (ci->null_counts && (*ci->null_counts)[p] <= f.num_values) f.null_count = (*ci->null_counts)[p];
+      // A null page whose null count says otherwise is not trusted either way: polars marks
+      // pages whose bounds it left out (NaN) as null pages.
+      const std::optional<int64_t> nulls = ci->null_counts ? std::optional<int64_t>((*ci->null_counts)[p]) : std::nullopt;
+      if (ci->null_pages[p]) {
+        if (!nulls || *nulls == f.num_values) f.null_count = f.num_values;
+      } else if (nulls && *nulls <= f.num_values) {
+        f.null_count = nulls;
+      }
       f.may_have_nan = !ci->nan_counts || (*ci->nan_counts)[p] > 0;
       if (ci->has_min_max[p]) {
         // Page bounds of binary columns may be truncated (PageIndex.md).

@@ -3,14 +3,16 @@
 # parkett and compared row by row with DuckDB's reading of the same file (shared/peers
 # compare.mjs: canonical dumps, polars' ns timestamps normalised); then parkett rewrites
 # them and every peer reads what parkett wrote (check-writes.mjs); parkett's filters count
-# the rows DuckDB's WHERE counts (check-filters.mjs).
-# Usage: tests/interop/check.sh PARKETT_BIN WORK_DIR PEERS_DIR
+# the rows DuckDB's WHERE counts (check-filters.mjs), and the filter property test of the
+# conformance suite (every pruning switch, read_table and batches) runs over these files.
+# Usage: tests/interop/check.sh PARKETT_BIN WORK_DIR PEERS_DIR [CONFORMANCE_TESTS_BIN]
 # Installs the peers into PEERS_DIR on first use (npm registry).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 parkett="$1"
 work="$2"
 peers="$3"
+conformance="${4:-}"
 peers_src="$here/../../../shared/peers"
 mkdir -p "$work"
 if [ ! -d "$peers/node_modules/@duckdb" ] || [ ! -d "$peers/node_modules/nodejs-polars" ]; then
@@ -94,4 +96,8 @@ node "$here/check-writes.mjs" "$parkett" "$peers" "$work/written" "$work/files" 
 node "$here/check-metadata.mjs" "$parkett" "$peers" "$work/metadata" "$work/files" || write_status=1
 # Filters: parkett's --where against DuckDB's WHERE on the same files.
 node "$here/check-filters.mjs" "$parkett" "$peers" "${files[@]}" || write_status=1
+if [ -n "$conformance" ]; then
+  PARKETT_PEER_FILES="$(IFS=:; echo "${files[*]}")" "$conformance" \
+    --gtest_filter='FilterPeerFiles.*' --gtest_brief=1 || write_status=1
+fi
 [ "$failed" -eq 0 ] && [ "$write_status" -eq 0 ]
