@@ -20,7 +20,9 @@ struct ArrowArrayStream;  // the Arrow C stream interface (parkett/c_data.h)
 
 namespace parkett {
 
-struct PARKETT_EXPORT ReadOptions {
+/// What is fixed when a file is opened: how its footer is read, whether it is mapped, how
+/// far its pages are trusted and how its types are read (FileReader::arrow_schema).
+struct PARKETT_EXPORT OpenOptions {
   FooterOptions footer;
   /// Map local files into memory instead of reading them with pread: column chunks are then
   /// decoded in place, without a copy.
@@ -29,40 +31,30 @@ struct PARKETT_EXPORT ReadOptions {
   int64_t footer_read_size = 64 * 1024;
   /// Footers larger than this are refused (Error(ResourceLimit)) instead of read.
   int64_t max_footer_size = int64_t{1} << 30;
+  /// Apply the Arrow schema the writer stored (ARROW:schema, as pyarrow and arrow-rs do):
+  /// time zone names, large and dictionary types, list element names and field metadata
+  /// come back as written, where they fit the Parquet schema.
+  bool use_arrow_schema = true;
+  /// Unit of timestamps read from legacy INT96 columns. Nanoseconds (the default, as in
+  /// pyarrow and arrow-rs) cover the years 1677-2262: values outside wrap around as they do
+  /// there; microseconds (as DuckDB reads them) cover every INT96 value.
+  TimeUnit int96_unit = TimeUnit::Nano;
+  /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
+  bool verify_crc = false;
+  /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).
+  int64_t max_page_size = int64_t{1} << 31;
+};
 
-  /// Top-level columns to read, by name; empty reads all.
+/// What one scan of a file asks for (FileReader::read_table, FileReader::batches): columns,
+/// rows, a filter and how it may prune, batching, threads and how bytes are fetched.
+struct PARKETT_EXPORT ScanOptions {
+  /// Top-level columns to read, by name or dotted leaf path; empty reads all.
   std::vector<std::string> columns;
   /// Row groups to read, by index; empty reads all.
   std::vector<int32_t> row_groups;
   /// String and binary columns to read as dictionary arrays (int32 indices into the chunk's
   /// dictionary, as pyarrow's read_dictionary): top-level names or leaf paths.
   std::vector<std::string> read_dictionary;
-  /// Apply the Arrow schema the writer stored (ARROW:schema, as pyarrow and arrow-rs do):
-  /// time zone names, large and dictionary types, list element names and field metadata
-  /// come back as written, where they fit the Parquet schema.
-  bool use_arrow_schema = true;
-  /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
-  bool verify_crc = false;
-  /// Threads decoding column chunks in parallel; 0 uses every core.
-  int threads = 0;
-  /// Rows per record batch from FileReader::batches() (0: one batch per row group).
-  int64_t batch_size = 65536;
-  /// Bytes of each column chunk a batch scan (batches()) fetches at a time, a page larger
-  /// than this whole: with the page being decoded, what it holds of the file per column.
-  /// 0 fetches whole chunks (only the pages a filter needs, with a page index).
-  int64_t stream_read_size = int64_t{1} << 20;
-  /// Byte ranges of a row group closer than this are fetched in one read, and no read is
-  /// made larger than max_coalesced_read by merging. Storage where a request costs more
-  /// than the bytes between (object stores) gains from a larger gap.
-  int64_t coalesce_gap = 64 * 1024;
-  int64_t max_coalesced_read = int64_t{64} << 20;
-  /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).
-  int64_t max_page_size = int64_t{1} << 31;
-  /// Unit of timestamps read from legacy INT96 columns. Nanoseconds (the default, as in
-  /// pyarrow and arrow-rs) cover the years 1677-2262: values outside wrap around as they do
-  /// there; microseconds (as DuckDB reads them) cover every INT96 value.
-  TimeUnit int96_unit = TimeUnit::Nano;
-
   /// Only rows where this is true (parkett/expression.h); empty: every row. Its columns
   /// need not be among `columns`. Row groups whose statistics show it cannot be true are
   /// not read.
@@ -77,8 +69,24 @@ struct PARKETT_EXPORT ReadOptions {
   /// Use the page index: skip pages whose column index shows the filter cannot be true
   /// (with use_statistics), and read only the pages holding rows the filter keeps.
   bool use_page_index = true;
+  /// Threads decoding column chunks in parallel; 0 uses every core.
+  int threads = 0;
+  /// Rows per record batch from FileReader::batches() (0: one batch per row group).
+  int64_t batch_size = 65536;
+  /// Bytes of each column chunk a batch scan (batches()) fetches at a time, a page larger
+  /// than this whole: with the page being decoded, what it holds of the file per column.
+  /// 0 fetches whole chunks (only the pages a filter needs, with a page index).
+  int64_t stream_read_size = int64_t{1} << 20;
+  /// Byte ranges of a row group closer than this are fetched in one read, and no read is
+  /// made larger than max_coalesced_read by merging. Storage where a request costs more
+  /// than the bytes between (object stores) gains from a larger gap.
+  int64_t coalesce_gap = 64 * 1024;
+  int64_t max_coalesced_read = int64_t{64} << 20;
 };
 
+/// Both, to open and read in one call (read_table(path), or FileReader::open, whose scan
+/// options become those of read_table() and batches() without arguments).
+struct PARKETT_EXPORT ReadOptions : OpenOptions, ScanOptions {};
 
 /// What a filtered scan skipped.
 struct PARKETT_EXPORT ScanCounts {
@@ -110,21 +118,21 @@ class PARKETT_EXPORT FileReader {
 
   const FileMetadata& metadata() const;
 
-  /// Reads the selected columns of the selected row groups (ReadOptions given at open, or
-  /// these). One record batch per row group.
+  /// Reads the selected columns of the selected row groups (the scan options given at open,
+  /// or these; the open options stay those given at open). One record batch per row group.
   Table read_table() const;
-  Table read_table(const ReadOptions& options) const;
+  Table read_table(const ScanOptions& options) const;
   /// read_table that also says what a filter let it skip.
-  Table read_table(const ReadOptions& options, ScanCounts& counts) const;
-  /// The Arrow schema read_table returns for the options given at open, or these
-  /// (projection applied).
+  Table read_table(const ScanOptions& options, ScanCounts& counts) const;
+  /// The Arrow schema read_table returns for the scan options given at open, or these
+  /// (projection and dictionaries applied).
   Schema arrow_schema() const;
-  Schema arrow_schema(const ReadOptions& options) const;
+  Schema arrow_schema(const ScanOptions& options) const;
   /// The same data as read_table, as a stream of record batches of at most
   /// ReadOptions::batch_size rows of a row group each (a filter may leave fewer), decoded
   /// as they are asked for.
   RecordBatchReader batches() const;
-  RecordBatchReader batches(const ReadOptions& options) const;
+  RecordBatchReader batches(const ScanOptions& options) const;
   const std::string& name() const;
   /// The bloom filter of column chunk `column` of row group `row_group`; nullopt when the
   /// writer wrote none. Throws Error(Corrupt) for a malformed filter, Error(Unsupported) for
@@ -145,7 +153,7 @@ class PARKETT_EXPORT FileReader {
 /// batch at a time: memory holds the pages being decoded and the batch, not a row group.
 class PARKETT_EXPORT RecordBatchReader {
  public:
-  RecordBatchReader(FileReader file, ReadOptions options);
+  RecordBatchReader(FileReader file, const ScanOptions& options);
   ~RecordBatchReader();
   RecordBatchReader(RecordBatchReader&&) noexcept;
   RecordBatchReader& operator=(RecordBatchReader&&) noexcept;

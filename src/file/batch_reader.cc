@@ -200,14 +200,14 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
 };
 
 RecordBatchReader FileReader::batches() const { return RecordBatchReader(*this, FileReaderAccess::state(*this).options); }
-RecordBatchReader FileReader::batches(const ReadOptions& options) const {
+RecordBatchReader FileReader::batches(const ScanOptions& options) const {
   return RecordBatchReader(*this, options);
 }
 
-RecordBatchReader::RecordBatchReader(FileReader file, ReadOptions options) : state_(std::make_unique<State>()) {
+RecordBatchReader::RecordBatchReader(FileReader file, const ScanOptions& options) : state_(std::make_unique<State>()) {
   State& s = *state_;
+  s.options = FileReaderAccess::with_scan(file, options);
   s.file = std::move(file);
-  s.options = std::move(options);
   if (s.options.batch_size < 0) {
     throw Error(ErrorKind::InvalidArgument, "batch_size must not be negative");
   }

@@ -16,17 +16,18 @@ Table FileReader::read_table() const { return read_table(FileReaderAccess::state
 
 Schema FileReader::arrow_schema() const { return arrow_schema(FileReaderAccess::state(*this).options); }
 
-Schema FileReader::arrow_schema(const ReadOptions& options) const {
-  return file::make_read_plan(metadata(), options, name()).schema();
+Schema FileReader::arrow_schema(const ScanOptions& scan) const {
+  return file::make_read_plan(metadata(), FileReaderAccess::with_scan(*this, scan), name()).schema();
 }
 
-Table FileReader::read_table(const ReadOptions& options) const {
+Table FileReader::read_table(const ScanOptions& scan) const {
   ScanCounts counts;
-  return read_table(options, counts);
+  return read_table(scan, counts);
 }
 
-Table FileReader::read_table(const ReadOptions& options, ScanCounts& counts) const {
+Table FileReader::read_table(const ScanOptions& scan, ScanCounts& counts) const {
   counts = {};
+  const ReadOptions options = FileReaderAccess::with_scan(*this, scan);
   if (!options.filter.empty()) return file::read_filtered(*this, options, &counts);
   const file::ReadPlan plan = file::make_scan_plan(metadata(), options, name());
   Table table;

@@ -11,7 +11,7 @@ namespace parkett {
 struct __attribute__((visibility("hidden"))) FileReader::State {
   std::string name;
   FileMetadata metadata;
-  ReadOptions options;
+  ReadOptions options;  // the open options, and the scan options read_table() uses
   bool pads_dictionary_header = false;  // a writer bug to work around (field_reader.cc)
   std::shared_ptr<io::RandomAccessFile> file;  // the storage the data pages are read from
 };
@@ -21,6 +21,12 @@ class FileReaderAccess {
   static FileReader make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options);
   static const FileReader::State& state(const FileReader& r);
   static const io::RandomAccessFile& file(const FileReader& r) { return *state(r).file; }
+  /// The file's open options with the scan's options: what the read paths take.
+  static ReadOptions with_scan(const FileReader& r, const ScanOptions& scan) {
+    ReadOptions out = state(r).options;
+    static_cast<ScanOptions&>(out) = scan;
+    return out;
+  }
   /// parquet-mr before 1.2.9 left the dictionary page header out of a chunk's size.
   static bool pads_dictionary_header(const FileReader& r) { return state(r).pads_dictionary_header; }
 };

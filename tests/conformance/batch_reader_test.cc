@@ -88,6 +88,31 @@ TEST(BatchReader, EveryCorpusFileStreamsAsItReadsWhole) {
   EXPECT_GT(files, 60);
 }
 
+// Options fixed at open (here the INT96 unit) hold for every scan; a scan's options are an
+// aggregate, given inline.
+TEST(BatchReader, ScansKeepTheOptionsGivenAtOpen) {
+  ReadOptions open;
+  open.int96_unit = TimeUnit::Micro;
+  open.batch_size = 1;
+  const FileReader r = FileReader::open(test::data_file("int96_from_spark.parquet"), open);
+  const std::string micros = DataType::timestamp(TimeUnit::Micro, "").to_string();
+  EXPECT_EQ(r.arrow_schema().fields.at(0).type.to_string(), micros);
+  EXPECT_EQ(r.read_table({.columns = {"a"}}).schema.fields.at(0).type.to_string(), micros);
+  RecordBatchReader batches = r.batches({.batch_size = 2});
+  EXPECT_EQ(batches.schema().fields.at(0).type.to_string(), micros);
+  int64_t rows = 0;
+  for (RecordBatch b; batches.next(b);) {
+    EXPECT_LE(b.num_rows, 2);
+    rows += b.num_rows;
+  }
+  EXPECT_EQ(rows, r.metadata().num_rows());
+  // Without scan options: those given at open (batches of one row).
+  RecordBatchReader ones = r.batches();
+  RecordBatch b;
+  ASSERT_TRUE(ones.next(b));
+  EXPECT_EQ(b.num_rows, 1);
+}
+
 TEST(BatchReader, StreamExportsLazily) {
   FileReader r = FileReader::open(test::data_file("floating_orders_nan_count.parquet"));
   const int64_t rows = r.metadata().num_rows();
