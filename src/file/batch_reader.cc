@@ -16,6 +16,22 @@
 
 namespace parkett {
 
+namespace {
+
+// The row group a stream is reading: the streams of its fields, which keep their place in
+// their column chunks from one batch to the next.
+struct RowGroupStreams {
+  int32_t index = 0;
+  int64_t num_rows = 0;
+  int64_t next_row = 0;                // the first row of the next batch
+  file::RowGroupPageIndex page_index;  // with a filter
+  column::RowSelection possible;       // rows the page index leaves (with a filter)
+  std::vector<file::FieldStream> filter_fields;
+  std::vector<std::optional<file::FieldStream>> output_fields;  // none: taken from the filter's
+};
+
+}  // namespace
+
 // The scan's plans, the row group being read and the streams of its fields, which keep
 // their place in their column chunks from one batch to the next.
 struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
@@ -28,16 +44,7 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
   file::ReadPlan plan;                     // without a filter
   std::optional<file::FilterScan> filter;  // with one
 
-  struct Group {
-    int32_t index = 0;
-    int64_t num_rows = 0;
-    int64_t next_row = 0;                // the first row of the next batch
-    file::RowGroupPageIndex page_index;  // with a filter
-    column::RowSelection possible;       // rows the page index leaves (with a filter)
-    std::vector<file::FieldStream> filter_fields;
-    std::vector<std::optional<file::FieldStream>> output_fields;  // none: taken from the filter's
-  };
-  std::optional<Group> group;
+  std::optional<RowGroupStreams> group;
 
   // Opens the next row group a filter does not rule out; false when there is none.
   bool open_group() {
@@ -48,7 +55,7 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
                                                     std::to_string(file.metadata().num_row_groups()) + ")",
                     ErrorContext{file.name(), {}, {}, {}});
       }
-      Group& c = group.emplace();
+      RowGroupStreams& c = group.emplace();
       c.index = g;
       c.num_rows = file.metadata().row_group(g).num_rows();
       if (!filter) {
@@ -119,7 +126,7 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
   // Rows [next_row, end) of the current row group: every field, or, with a filter, the
   // filter's fields first and the others at the rows it keeps. False when no row is kept.
   bool read_window(int64_t end, RecordBatch& out) {
-    Group& c = *group;
+    RowGroupStreams& c = *group;
     const int64_t begin = c.next_row;
     c.next_row = end;
     out.schema = schema;
@@ -238,7 +245,7 @@ bool RecordBatchReader::next(RecordBatch& out) {
   State& s = *state_;
   while (true) {
     if (!s.group && !s.open_group()) return false;
-    State::Group& c = *s.group;
+    RowGroupStreams& c = *s.group;
     if (c.next_row >= c.num_rows) {
       s.group.reset();
       continue;

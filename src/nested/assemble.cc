@@ -165,6 +165,10 @@ class Assembler {
     for (int32_t l : plan.leaves) {
       const auto& ranges = slots.at(l);
       auto& el = elements[l];
+      // At most one element per level of the slots: sized once, not grown (and copied) as
+      // elements come.
+      if (!ranges.empty()) el.reserve(static_cast<size_t>(ranges.back().end - ranges.front().begin));
+      first_counts.reserve(ranges.size());
       for (size_t k = 0; k < ranges.size(); ++k) {
         const Range& r = ranges[k];
         const size_t before = el.size();

@@ -69,12 +69,21 @@ inline bool read_everything(const uint8_t* data, size_t size) {
       } catch (const Error&) {
       }
     }
-    // A filtered scan: the first column compared with itself pruned by every index.
-    if (!table.schema.fields.empty()) {
-      ReadOptions filtered = options;
-      filtered.filter = col(table.schema.fields[0].name).is_not_null();
+    // A filtered scan: the first column compared with itself pruned by every index; and
+    // streams of small batches from windows of a few bytes, with and without it, so that
+    // decoders stop and resume anywhere.
+    ScanOptions stream;
+    stream.threads = 1;
+    stream.batch_size = static_cast<int64_t>(size % 7) + 1;
+    stream.stream_read_size = static_cast<int64_t>(size % 300) + 1;
+    for (bool with_filter : {false, true}) {
+      if (md.num_rows() > 100000 || (with_filter && table.schema.fields.empty())) break;
+      if (with_filter) stream.filter = col(table.schema.fields[0].name).is_not_null();
       try {
-        reader.read_table(filtered);
+        if (with_filter) reader.read_table(stream);
+        RecordBatchReader batches = reader.batches(stream);
+        for (RecordBatch b; batches.next(b);) {
+        }
       } catch (const Error&) {
       }
     }
