@@ -268,6 +268,63 @@ ArrayPtr columnless(const FieldPlan& plan, int64_t length, std::shared_ptr<Buffe
   return out;
 }
 
+namespace {
+
+// Whether nothing under `plan` repeats (and no Variant needs folding): then slot i of every
+// part is level i of every leaf, and no ranges are needed.
+bool flat_tree(const FieldPlan& plan, const ParquetSchema& schema) {
+  if (plan.variant || plan.kind == FieldPlan::Kind::List || plan.kind == FieldPlan::Kind::Map) return false;
+  for (int32_t l : plan.leaves) {
+    if (schema.column(l).max_repetition_level != 0) return false;
+  }
+  for (const auto& c : plan.children) {
+    if (!flat_tree(c, schema)) return false;
+  }
+  return true;
+}
+
+// A leaf or struct of a flat tree: one level per row in every leaf.
+ArrayPtr assemble_flat(const FieldPlan& plan, const ParquetSchema& schema,
+                       const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows) {
+  column::LeafColumn& first = *leaves.at(plan.leaves.front());
+  for (int32_t l : plan.leaves) {
+    const column::LeafColumn& leaf = *leaves.at(l);
+    if (leaf.num_levels != num_rows || !leaf.rep_levels.empty()) {
+      corrupt("column '" + schema.column(l).dotted_path + "' has " + std::to_string(leaf.num_levels) +
+              " rows, the row group " + std::to_string(num_rows));
+    }
+  }
+  if (plan.kind == FieldPlan::Kind::Leaf) {
+    const ColumnDescriptor& desc = schema.column(plan.leaves.front());
+    return column::leaf_to_arrow(first, nullptr, desc, schema.node(desc.node), plan.field.type);
+  }
+  auto out = std::make_shared<ArrayData>();
+  out->type = plan.field.type;
+  out->length = num_rows;
+  std::shared_ptr<Buffer> bits;
+  if (plan.field.nullable && !first.def_levels.empty()) {
+    bits = Buffer::allocate(static_cast<size_t>((num_rows + 7) / 8), true);
+    const int16_t* def = first.def_levels.data();
+    for (int64_t i = 0; i < num_rows; ++i) {
+      if (def[i] >= plan.def_valid) {
+        bits->data()[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
+      } else {
+        ++out->null_count;
+      }
+    }
+    if (out->null_count == 0) bits = nullptr;
+  }
+  out->buffers.push_back(bits);
+  for (const auto& child : plan.children) {
+    out->children.push_back(child.leaves.empty() ? columnless(child, num_rows, bits, out->null_count)
+                                                 : assemble_flat(child, schema, leaves, num_rows));
+  }
+  out->type = with_child_types(out->type, out->children);
+  return out;
+}
+
+}  // namespace
+
 ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
                   const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows) {
   if (plan.leaves.empty()) return columnless(plan, num_rows, nullptr, 0);
@@ -282,6 +339,8 @@ ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
     const ColumnDescriptor& desc = schema.column(plan.leaves.front());
     return column::leaf_to_arrow(leaf, nullptr, desc, schema.node(desc.node), plan.field.type);
   }
+  // A struct with nothing repeated below: one entry per row in every leaf.
+  if (flat_tree(plan, schema)) return assemble_flat(plan, schema, leaves, num_rows);
   // Rows: ranges of entries starting where the repetition level is 0.
   Slots rows;
   for (int32_t l : plan.leaves) {
