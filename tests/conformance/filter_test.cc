@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <cstdlib>
 #include <random>
 
@@ -15,11 +14,12 @@
 #include "corpus.h"
 #include "expect_error.h"
 #include "expr/evaluate.h"
-#include "format/serde.h"
+#include "format/parquet_types.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
 #include "table/take.h"
+#include "stored_struct.h"
 #include "temp_dir.h"
 
 namespace parkett {
@@ -536,22 +536,12 @@ TEST_F(FilterWritten, ANullPageWithValuesByItsNullCountIsNotPruned) {
   const std::string file = path("null_page.parquet");
   write_table(test::table_of(fields, {test::array_of(DataType(DataType::Id::Float64), values)}), file, w);
   const ColumnChunkMetadata chunk = FileReader::open(file).metadata().row_group(0).column(0);
-  std::string bytes = test::read_file(file);
-  const auto at = static_cast<size_t>(*chunk.column_index_offset());
-  const auto length = static_cast<size_t>(*chunk.column_index_length());
-  format::ColumnIndex index;
-  format::deserialize(reinterpret_cast<const uint8_t*>(bytes.data()) + at, length, index);
-  ASSERT_EQ(index.null_pages.size(), 1u);
-  ASSERT_TRUE(index.null_counts.has_value());
-  index.null_pages[0] = true;  // a bool in a list: one byte either way
-  std::string patched;
-  format::serialize(index, patched);
-  ASSERT_EQ(patched.size(), length);
-  bytes.replace(at, length, patched);
-  {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << bytes;
-  }
+  auto index = test::StoredStruct<format::ColumnIndex>::read(file, *chunk.column_index_offset(),
+                                                              *chunk.column_index_length());
+  ASSERT_EQ(index.value.null_pages.size(), 1u);
+  ASSERT_TRUE(index.value.null_counts.has_value());
+  index.value.null_pages[0] = true;  // a bool in a list: one byte either way
+  ASSERT_TRUE(index.write());
   ReadOptions o;
   o.filter = col("f") != 3.0;
   ScanCounts counts;

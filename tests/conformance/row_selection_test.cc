@@ -5,18 +5,18 @@
 // every encoding, v1 and v2 pages, nested columns and pages of a few rows.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <random>
 
 #include "arrays.h"
 #include "column/row_selection.h"
 #include "corpus.h"
 #include "file/field_reader.h"
-#include "format/serde.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
 #include "table/take.h"
+#include "format/parquet_types.h"
+#include "stored_struct.h"
 #include "temp_dir.h"
 #include "expect_error.h"
 #include "parkett/expression.h"
@@ -270,21 +270,11 @@ TEST_F(RowSelectionWritten, AnOffsetIndexUnderstatingAPageIsCorrupt) {
   const std::string file = path("lying.parquet");
   write_table(table, file, o);
   const ColumnChunkMetadata chunk = FileReader::open(file).metadata().row_group(0).column(0);
-  std::string bytes = test::read_file(file);
-  const auto at = static_cast<size_t>(*chunk.offset_index_offset());
-  const auto length = static_cast<size_t>(*chunk.offset_index_length());
-  format::OffsetIndex index;
-  format::deserialize(reinterpret_cast<const uint8_t*>(bytes.data()) + at, length, index);
-  ASSERT_EQ(index.page_locations.size(), 100u);
-  index.page_locations[50].compressed_page_size -= 1;  // 8000-odd bytes: its varint keeps its length
-  std::string patched;
-  format::serialize(index, patched);
-  ASSERT_EQ(patched.size(), length);
-  bytes.replace(at, length, patched);
-  {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << bytes;
-  }
+  auto index = test::StoredStruct<format::OffsetIndex>::read(file, *chunk.offset_index_offset(),
+                                                              *chunk.offset_index_length());
+  ASSERT_EQ(index.value.page_locations.size(), 100u);
+  index.value.page_locations[50].compressed_page_size -= 1;  // 8000-odd bytes: its varint keeps its length
+  ASSERT_TRUE(index.write());
   ReadOptions r;
   r.filter = col("x") == 50500;
   EXPECT_ERROR(FileReader::open(file).read_table(r), ErrorKind::Corrupt, "offset index gives the page");
