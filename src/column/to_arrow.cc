@@ -108,49 +108,39 @@ void with_converter(PhysicalType physical, const DataType& type, Body&& body) {
   }
 }
 
-std::shared_ptr<Buffer> validity_from_levels(LeafColumn& leaf, const std::vector<int64_t>* entries,
-                                             int max_def, int64_t n, int64_t& null_count) {
-  null_count = 0;
-  if (max_def == 0) return nullptr;
-  if (leaf.has_validity) {
-    if (entries) throw Error(ErrorKind::Internal, "validity bitmap of a nested leaf");
-    null_count = leaf.null_count;
-    return null_count == 0 ? nullptr : leaf.validity.release();
-  }
-  auto bits = Buffer::allocate(static_cast<size_t>((n + 7) / 8), true);
-  uint8_t* b = bits->data();
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t e = entries ? (*entries)[static_cast<size_t>(i)] : i;
-    if (leaf.def_levels[static_cast<size_t>(e)] == max_def) {
-      b[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
-    } else {
-      ++null_count;
+// Copies dense values of `w` bytes to the valid slots of `dst` (null slots stay zero): eight
+// at a time where a byte of the bitmap is all valid.
+template <size_t W>
+void spread_fixed_width(const uint8_t* src, const uint8_t* bits, int64_t n, uint8_t* dst) {
+  size_t k = 0;
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const uint8_t byte = bits[i >> 3];
+    if (byte == 0xff) {
+      std::memcpy(dst + static_cast<size_t>(i) * W, src + k * W, 8 * W);
+      k += 8;
+      continue;
+    }
+    for (int b = 0; b < 8; ++b) {
+      if ((byte >> b) & 1) std::memcpy(dst + static_cast<size_t>(i + b) * W, src + (k++) * W, W);
     }
   }
-  if (null_count == 0) return nullptr;
-  return bits;
+  for (; i < n; ++i) {
+    if ((bits[i >> 3] >> (i & 7)) & 1) std::memcpy(dst + static_cast<size_t>(i) * W, src + (k++) * W, W);
+  }
 }
 
-// Copies dense values of `w` bytes to the valid slots of `dst` (null slots stay zero).
-template <class Valid>
-void spread_fixed(const uint8_t* src, size_t w, int64_t n, Valid valid, uint8_t* dst) {
-  auto run = [&](auto width) {
-    constexpr size_t W = decltype(width)::value;
-    size_t k = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      if (valid(i)) std::memcpy(dst + static_cast<size_t>(i) * W, src + (k++) * W, W);
-    }
-  };
+void spread_fixed(const uint8_t* src, size_t w, int64_t n, const uint8_t* bits, uint8_t* dst) {
   switch (w) {
-    case 1: run(std::integral_constant<size_t, 1>{}); return;
-    case 2: run(std::integral_constant<size_t, 2>{}); return;
-    case 4: run(std::integral_constant<size_t, 4>{}); return;
-    case 8: run(std::integral_constant<size_t, 8>{}); return;
-    case 16: run(std::integral_constant<size_t, 16>{}); return;
+    case 1: return spread_fixed_width<1>(src, bits, n, dst);
+    case 2: return spread_fixed_width<2>(src, bits, n, dst);
+    case 4: return spread_fixed_width<4>(src, bits, n, dst);
+    case 8: return spread_fixed_width<8>(src, bits, n, dst);
+    case 16: return spread_fixed_width<16>(src, bits, n, dst);
     default: {
       size_t k = 0;
       for (int64_t i = 0; i < n; ++i) {
-        if (valid(i)) std::memcpy(dst + static_cast<size_t>(i) * w, src + (k++) * w, w);
+        if ((bits[i >> 3] >> (i & 7)) & 1) std::memcpy(dst + static_cast<size_t>(i) * w, src + (k++) * w, w);
       }
     }
   }
@@ -160,10 +150,9 @@ void spread_fixed(const uint8_t* src, size_t w, int64_t n, Valid valid, uint8_t*
 
 DataType int96_type(TimeUnit unit) { return DataType::timestamp(unit); }
 
-ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
-                       const ColumnDescriptor& column, const SchemaNode& node, const DataType& type) {
-  const int max_def = column.max_definition_level;
-  const int64_t n = entries ? static_cast<int64_t>(entries->size()) : leaf.num_levels;
+ArrayPtr leaf_to_arrow(LeafColumn& leaf, const LeafSlots& slots, const ColumnDescriptor& column, const SchemaNode& node,
+                       const DataType& type) {
+  const int64_t n = slots.length;
   auto out = std::make_shared<ArrayData>();
   out->type = type;
   out->length = n;
@@ -171,17 +160,18 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
     out->null_count = n;
     return out;
   }
-  int64_t null_count = 0;
-  std::shared_ptr<Buffer> validity = validity_from_levels(leaf, entries, max_def, n, null_count);
+  const int64_t null_count = slots.validity ? slots.null_count : 0;
   out->null_count = null_count;
-  out->buffers.push_back(validity);
+  out->buffers.push_back(null_count ? slots.validity : nullptr);
   encoding::ValueBuffer& v = leaf.values;
-  const uint8_t* bitmap = validity ? validity->data() : nullptr;
-  auto valid = [&](int64_t i) {
-    if (leaf.has_validity) return bitmap == nullptr || ((bitmap[i >> 3] >> (i & 7)) & 1) != 0;
-    const int64_t e = entries ? (*entries)[static_cast<size_t>(i)] : i;
-    return max_def == 0 || leaf.def_levels[static_cast<size_t>(e)] == max_def;
-  };
+  const uint8_t* bitmap = null_count ? slots.validity->data() : nullptr;
+  auto valid = [bitmap](int64_t i) { return bitmap == nullptr || ((bitmap[i >> 3] >> (i & 7)) & 1) != 0; };
+  // Every valid slot takes the next dense value: a count that differs would read past them.
+  const size_t dense = leaf.dictionary_encoded ? leaf.indices.size() / 4 : v.count;
+  if (dense != static_cast<size_t>(n - null_count)) {
+    throw Error(ErrorKind::Corrupt, "column '" + column.dotted_path + "' has " + std::to_string(dense) +
+                                        " values for " + std::to_string(n - null_count) + " non-null slots");
+  }
 
   if (type.id() == Id::Dictionary) {
     if (!leaf.dictionary_encoded) throw Error(ErrorKind::Internal, "dictionary requested but not decoded");
@@ -201,7 +191,7 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
       out->buffers.push_back(leaf.indices.release());
     } else {
       auto indices = Buffer::allocate(static_cast<size_t>(n) * 4, true);
-      spread_fixed(leaf.indices.data(), 4, n, [&](int64_t i) { return valid(i); }, indices->data());
+      spread_fixed(leaf.indices.data(), 4, n, bitmap, indices->data());
       out->buffers.push_back(indices);
     }
     return out;
@@ -257,7 +247,7 @@ ArrayPtr leaf_to_arrow(LeafColumn& leaf, const std::vector<int64_t>* entries,
     if (null_count == 0) {
       if (n > 0) std::memcpy(values->data(), v.fixed.data(), static_cast<size_t>(n) * w);
     } else {
-      spread_fixed(v.fixed.data(), w, n, [&](int64_t i) { return valid(i); }, values->data());
+      spread_fixed(v.fixed.data(), w, n, bitmap, values->data());
     }
     out->buffers.push_back(values);
     return out;

@@ -1,6 +1,7 @@
 #include "nested/assemble.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -13,13 +14,37 @@ namespace {
 
 using schema::FieldPlan;
 
-struct Range {
-  int64_t begin, end;
-};
-// The slots of one field in each of its leaves (keyed by leaf column index).
-using Slots = std::map<int32_t, std::vector<Range>>;
-
 [[noreturn]] void corrupt(const std::string& what) { throw Error(ErrorKind::Corrupt, what); }
+
+// Where a field's slots are among the level entries of its leaves: an entry at definition
+// level >= min_def (below, it stands for a null or empty list further up) and repetition
+// level <= max_rep (above, it continues a list further down) starts one.
+struct Depth {
+  int16_t min_def = 0;
+  int16_t max_rep = 0;
+};
+
+// Writes a bitmap one bit at a time, a byte at a time to memory.
+class BitWriter {
+ public:
+  explicit BitWriter(uint8_t* out) : out_(out) {}
+  void push(bool bit) {
+    byte_ |= static_cast<uint8_t>(bit) << used_;
+    if (++used_ == 8) {
+      *out_++ = byte_;
+      byte_ = 0;
+      used_ = 0;
+    }
+  }
+  void finish() {
+    if (used_) *out_ = byte_;
+  }
+
+ private:
+  uint8_t* out_;
+  uint8_t byte_ = 0;
+  int used_ = 0;
+};
 
 // The type of a struct, list or map built from the plan, given the types its children were
 // built with: the same unless a string leaf below passed 2 GiB and took 64-bit offsets.
@@ -51,75 +76,115 @@ DataType with_child_types(const DataType& type, const std::vector<ArrayPtr>& chi
   }
 }
 
+// Every field is built from the level entries of its leaves in one pass per leaf: a list's
+// offsets and validity, a struct's validity, a leaf's validity (its values are dense, so
+// validity says where they go). A field's children look at the entries inside its elements
+// (a list) or at the same entries (a struct). Each pass also checks the levels it reads,
+// so a corrupt file gets an error, not arrays that disagree.
 class Assembler {
  public:
   Assembler(const ParquetSchema& schema, const std::map<int32_t, column::LeafColumn*>& leaves)
       : schema_(schema), leaves_(leaves) {}
 
-  ArrayPtr build(const FieldPlan& plan, const Slots& slots) {
+  ArrayPtr build(const FieldPlan& plan, Depth depth, int64_t length) {
     if (plan.leaves.empty()) {  // columnless() takes these before they get here
       throw Error(ErrorKind::Internal, "field '" + plan.field.name + "' has no columns to assemble");
     }
-    const size_t n = slots.at(plan.leaves.front()).size();
-    for (int32_t leaf : plan.leaves) {
-      if (slots.at(leaf).size() != n) {
-        corrupt("columns under '" + plan.field.name + "' disagree on the number of values (" +
-                std::to_string(n) + " and " + std::to_string(slots.at(leaf).size()) + ")");
-      }
-    }
     switch (plan.kind) {
-      case FieldPlan::Kind::Leaf: return leaf(plan, slots.at(plan.leaves.front()));
-      case FieldPlan::Kind::Struct: return structure(plan, slots, n);
+      case FieldPlan::Kind::Leaf: return leaf(plan, depth, length);
+      case FieldPlan::Kind::Struct: return structure(plan, depth, length);
       case FieldPlan::Kind::List:
-      case FieldPlan::Kind::Map: return list(plan, slots, n);
+      case FieldPlan::Kind::Map: return list(plan, depth, length);
     }
     return nullptr;
   }
 
  private:
-  column::LeafColumn& leaf_of(int32_t column) const { return *leaves_.at(column); }
+  const column::LeafColumn& leaf_of(int32_t column) const { return *leaves_.at(column); }
+  const std::string& path(int32_t column) const { return schema_.column(column).dotted_path; }
 
-  int16_t def_at(int32_t column, int64_t entry) const {
-    const auto& l = leaf_of(column);
-    return l.def_levels.empty() ? 0 : l.def_levels[static_cast<size_t>(entry)];
-  }
-  int16_t rep_at(int32_t column, int64_t entry) const {
-    const auto& l = leaf_of(column);
-    return l.rep_levels.empty() ? 0 : l.rep_levels[static_cast<size_t>(entry)];
+  // A leaf with more or fewer slots of `plan` than its parent has for it.
+  [[noreturn]] void count_mismatch(int32_t column, int64_t found, int64_t expected, const FieldPlan& plan,
+                                   Depth depth) const {
+    if (depth.max_rep == 0) {  // not inside a list: the slots are rows
+      corrupt("column '" + path(column) + "' has " + std::to_string(found) + " rows, the row group " +
+              std::to_string(expected));
+    }
+    corrupt("column '" + path(column) + "' has " + std::to_string(found) + " values of '" + plan.field.name +
+            "' where its parent has " + std::to_string(expected));
   }
 
-  // Validity of each slot from the first leaf's first entry; null when all are valid.
-  std::shared_ptr<Buffer> validity(const FieldPlan& plan, const std::vector<Range>& ranges,
-                                   int64_t& null_count) const {
+  // Validity of the slots of `plan` from the first leaf's entries: a slot is valid when its
+  // entry's definition level reaches the field's. Null when none is null.
+  std::shared_ptr<Buffer> slot_validity(const FieldPlan& plan, Depth depth, int64_t length, int64_t& null_count) const {
     null_count = 0;
     if (!plan.field.nullable) return nullptr;
-    const int32_t first = plan.leaves.front();
-    auto bits = Buffer::allocate((ranges.size() + 7) / 8, true);
-    for (size_t i = 0; i < ranges.size(); ++i) {
-      if (def_at(first, ranges[i].begin) >= plan.def_valid) {
-        bits->data()[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
-      } else {
-        ++null_count;
-      }
+    const int32_t column = plan.leaves.front();
+    const column::LeafColumn& leaf = leaf_of(column);
+    if (leaf.def_levels.empty()) return nullptr;  // nothing above the leaf can be null
+    const int16_t* def = leaf.def_levels.data();
+    const int16_t* rep = leaf.rep_levels.empty() ? nullptr : leaf.rep_levels.data();
+    auto bits = Buffer::allocate(static_cast<size_t>((length + 7) / 8));
+    BitWriter writer(bits->data());
+    int64_t slots = 0;
+    for (int64_t i = 0; i < leaf.num_levels; ++i) {
+      if (def[i] < depth.min_def || (rep && rep[i] > depth.max_rep)) continue;
+      if (slots++ >= length) continue;  // too many: reported below, nothing written past the end
+      const bool valid = def[i] >= plan.def_valid;
+      writer.push(valid);
+      null_count += !valid;
     }
+    writer.finish();
+    if (slots != length) count_mismatch(column, slots, length, plan, depth);
     return null_count ? bits : nullptr;
   }
 
-  ArrayPtr leaf(const FieldPlan& plan, const std::vector<Range>& ranges) const {
-    std::vector<int64_t> entries(ranges.size());
-    for (size_t i = 0; i < ranges.size(); ++i) {
-      if (ranges[i].end - ranges[i].begin != 1) {
-        corrupt("column '" + schema_.column(plan.leaves.front()).dotted_path +
-                "' repeats where its schema does not");
+  // A leaf's slots: valid where the definition level is the column's maximum (a value).
+  std::shared_ptr<Buffer> values_at(const column::LeafColumn& leaf, int32_t column, Depth depth, int64_t length,
+                                    const FieldPlan& plan, int64_t& null_count) const {
+    null_count = 0;
+    const int16_t max_def = schema_.column(column).max_definition_level;
+    const int16_t* def = leaf.def_levels.empty() ? nullptr : leaf.def_levels.data();
+    const int16_t* rep = leaf.rep_levels.empty() ? nullptr : leaf.rep_levels.data();
+    auto bits = Buffer::allocate(static_cast<size_t>((length + 7) / 8));
+    BitWriter writer(bits->data());
+    int64_t slots = 0;
+    for (int64_t i = 0; i < leaf.num_levels; ++i) {
+      const int16_t d = def ? def[i] : 0;
+      if (d < depth.min_def) continue;
+      if (rep && rep[i] > depth.max_rep) {
+        corrupt("column '" + path(column) + "' repeats where its schema does not (level entry " + std::to_string(i) +
+                ")");
       }
-      entries[i] = ranges[i].begin;
+      if (slots++ >= length) continue;
+      const bool valid = d == max_def;
+      writer.push(valid);
+      null_count += !valid;
     }
-    const ColumnDescriptor& desc = schema_.column(plan.leaves.front());
-    return column::leaf_to_arrow(leaf_of(plan.leaves.front()), &entries, desc,
-                                 schema_.node(desc.node), plan.field.type);
+    writer.finish();
+    if (slots != length) count_mismatch(column, slots, length, plan, depth);
+    return null_count ? bits : nullptr;
   }
 
-  ArrayPtr structure(const FieldPlan& plan, const Slots& slots, size_t n) {
+  ArrayPtr leaf(const FieldPlan& plan, Depth depth, int64_t length) const {
+    const int32_t column = plan.leaves.front();
+    column::LeafColumn& leaf = *leaves_.at(column);
+    column::LeafSlots slots;
+    slots.length = length;
+    if (leaf.has_validity) {  // a top-level column whose levels went straight to a bitmap
+      if (leaf.num_levels != length) count_mismatch(column, leaf.num_levels, length, plan, depth);
+      slots.null_count = leaf.null_count;
+      if (slots.null_count) slots.validity = leaf.validity.release();
+    } else if (leaf.def_levels.empty() && leaf.rep_levels.empty()) {  // required all the way: every entry a value
+      if (leaf.num_levels != length) count_mismatch(column, leaf.num_levels, length, plan, depth);
+    } else {
+      slots.validity = values_at(leaf, column, depth, length, plan, slots.null_count);
+    }
+    const ColumnDescriptor& desc = schema_.column(column);
+    return column::leaf_to_arrow(leaf, slots, desc, schema_.node(desc.node), plan.field.type);
+  }
+
+  ArrayPtr structure(const FieldPlan& plan, Depth depth, int64_t length) {
     auto out = std::make_shared<ArrayData>();
     out->type = plan.field.type;
     if (plan.variant) {
@@ -128,112 +193,113 @@ class Assembler {
       for (const auto& c : plan.children) fields.push_back(c.field);
       out->type = DataType::structure(std::move(fields));
     }
-    out->length = static_cast<int64_t>(n);
-    out->buffers.push_back(validity(plan, slots.at(plan.leaves.front()), out->null_count));
+    out->length = length;
+    out->buffers.push_back(slot_validity(plan, depth, length, out->null_count));
     for (const auto& child : plan.children) {
-      if (child.leaves.empty()) {
-        // A group without columns beside ones with columns: present wherever this struct is.
-        out->children.push_back(columnless(child, out->length, out->buffers[0], out->null_count));
-        continue;
-      }
-      Slots sub;
-      for (int32_t l : child.leaves) sub[l] = slots.at(l);
-      out->children.push_back(build(child, sub));
+      // A group without columns beside ones with columns: present wherever this struct is.
+      out->children.push_back(child.leaves.empty() ? columnless(child, length, out->buffers[0], out->null_count)
+                                                   : build(child, depth, length));
     }
     if (plan.variant) return variant::reassemble(*out, plan, schema_);
     out->type = with_child_types(out->type, out->children);
     return out;
   }
 
-  [[noreturn]] void disagree(const FieldPlan& plan, int32_t leaf) const {
-    corrupt("column '" + schema_.column(leaf).dotted_path + "' and column '" +
-            schema_.column(plan.leaves.front()).dotted_path + "' disagree on the lengths of '" + plan.field.name + "'");
-  }
-
-  // Lists and maps: each non-empty slot splits into element slots where the repetition level
-  // equals the list's.
-  ArrayPtr list(const FieldPlan& plan, const Slots& slots, size_t n) {
-    auto out = std::make_shared<ArrayData>();
-    out->type = plan.field.type;
-    out->length = static_cast<int64_t>(n);
-    const int32_t first = plan.leaves.front();
-    out->buffers.push_back(validity(plan, slots.at(first), out->null_count));
-    const bool large = plan.field.type.id() == DataType::Id::LargeList;
-    auto offsets = Buffer::allocate((n + 1) * (large ? sizeof(int64_t) : sizeof(int32_t)));
-    Slots elements;
-    std::vector<int64_t> first_counts;  // elements per slot in the first leaf
-    for (int32_t l : plan.leaves) {
-      const auto& ranges = slots.at(l);
-      auto& el = elements[l];
-      // At most one element per level of the slots: sized once, not grown (and copied) as
-      // elements come.
-      if (!ranges.empty()) el.reserve(static_cast<size_t>(ranges.back().end - ranges.front().begin));
-      first_counts.reserve(ranges.size());
-      for (size_t k = 0; k < ranges.size(); ++k) {
-        const Range& r = ranges[k];
-        const size_t before = el.size();
-        if (def_at(l, r.begin) < plan.def_elements) {  // null or empty list: one entry
-          if (r.end - r.begin != 1) {
-            corrupt("column '" + schema_.column(l).dotted_path + "' continues a null or empty list of '" +
-                    plan.field.name + "'");
-          }
-          if (l == first) first_counts.push_back(0);
-          else if (first_counts[k] != 0) disagree(plan, l);
-          continue;
-        }
-        int64_t start = r.begin;
-        for (int64_t i = r.begin + 1; i < r.end; ++i) {
-          const int16_t rep = rep_at(l, i);
-          if (rep < plan.rep_level) corrupt("repetition level below the list's inside a list");
-          if (rep == plan.rep_level) {
-            el.push_back({start, i});
-            start = i;
-          }
-        }
-        el.push_back({start, r.end});
-        const auto count = static_cast<int64_t>(el.size() - before);
-        if (l == first) first_counts.push_back(count);
-        else if (first_counts[k] != count) disagree(plan, l);  // siblings must pair up slot by slot
-      }
+  // One pass over a leaf's entries for a list: its offsets, and its validity when `bits` is
+  // given. Returns the number of elements.
+  template <class Offset>
+  int64_t list_offsets(const FieldPlan& plan, int32_t column, Depth depth, int64_t length, Offset* offsets,
+                       uint8_t* bits, int64_t& null_count) const {
+    const column::LeafColumn& leaf = leaf_of(column);
+    const int16_t* def = leaf.def_levels.empty() ? nullptr : leaf.def_levels.data();
+    const int16_t* rep = leaf.rep_levels.data();
+    if (leaf.rep_levels.size() != static_cast<size_t>(leaf.num_levels)) {
+      corrupt("column '" + path(column) + "' under the list '" + plan.field.name + "' has no repetition levels");
     }
-    // Offsets from the first leaf (the others were checked to agree in build()).
-    const auto& ranges = slots.at(first);
-    int64_t count = 0;
-    if (large) offsets->as<int64_t>()[0] = 0;
-    else offsets->as<int32_t>()[0] = 0;
-    size_t e = 0;
-    const auto& el = elements[first];
-    for (size_t k = 0; k < n; ++k) {
-      while (e < el.size() && el[e].begin < ranges[k].end) {
-        ++count;
-        ++e;
-      }
-      if (large) {
-        offsets->as<int64_t>()[k + 1] = count;
+    BitWriter writer(bits);
+    int64_t slots = 0, elements = 0;
+    bool open = false;  // whether the current slot is a list with elements
+    for (int64_t i = 0; i < leaf.num_levels; ++i) {
+      const int16_t d = def ? def[i] : 0;
+      if (d < depth.min_def) continue;  // a null or empty list further up
+      const int16_t r = rep[i];
+      if (r <= depth.max_rep) {  // a new slot
+        open = d >= plan.def_elements;
+        if (slots++ >= length) continue;  // too many: reported below, nothing written past the end
+        offsets[slots - 1] = static_cast<Offset>(elements);
+        if (bits) {
+          writer.push(d >= plan.def_valid);
+          null_count += d < plan.def_valid;
+        }
+        elements += open;
         continue;
       }
-      if (count > INT32_MAX) throw Error(ErrorKind::Unsupported, "list with more than 2^31 elements");
-      offsets->as<int32_t>()[k + 1] = static_cast<int32_t>(count);
+      if (slots == 0) {
+        corrupt("column '" + path(column) + "' starts inside a row (repetition level " + std::to_string(r) + ")");
+      }
+      if (!open || d < plan.def_elements) {
+        corrupt("column '" + path(column) + "' continues a null or empty list of '" + plan.field.name +
+                "' (level entry " + std::to_string(i) + ")");
+      }
+      elements += r == plan.rep_level;  // deeper levels continue the current element
     }
+    if (slots != length) count_mismatch(column, slots, length, plan, depth);
+    if (bits) writer.finish();
+    if constexpr (sizeof(Offset) == 4) {
+      if (elements > INT32_MAX) throw Error(ErrorKind::Unsupported, "list with more than 2^31 elements");
+    }
+    offsets[length] = static_cast<Offset>(elements);
+    return elements;
+  }
+
+  // Offsets from the first leaf; every other leaf must split each slot into as many elements.
+  template <class Offset>
+  int64_t offsets_of(const FieldPlan& plan, Depth depth, int64_t length, Buffer& offsets, uint8_t* bits,
+                     int64_t& null_count) const {
+    Offset* first = offsets.as<Offset>();
+    const int64_t elements = list_offsets(plan, plan.leaves.front(), depth, length, first, bits, null_count);
+    std::vector<Offset> other;
+    for (size_t k = 1; k < plan.leaves.size(); ++k) {
+      other.resize(static_cast<size_t>(length + 1));
+      int64_t unused = 0;
+      list_offsets(plan, plan.leaves[k], depth, length, other.data(), nullptr, unused);
+      if (std::memcmp(other.data(), first, other.size() * sizeof(Offset)) != 0) {
+        corrupt("column '" + path(plan.leaves[k]) + "' and column '" + path(plan.leaves.front()) +
+                "' disagree on the lengths of '" + plan.field.name + "'");
+      }
+    }
+    return elements;
+  }
+
+  ArrayPtr list(const FieldPlan& plan, Depth depth, int64_t length) {
+    auto out = std::make_shared<ArrayData>();
+    out->type = plan.field.type;
+    out->length = length;
+    const bool large = plan.field.type.id() == DataType::Id::LargeList;
+    auto offsets = Buffer::allocate(static_cast<size_t>(length + 1) * (large ? sizeof(int64_t) : sizeof(int32_t)));
+    std::shared_ptr<Buffer> bits;
+    if (plan.field.nullable) bits = Buffer::allocate(static_cast<size_t>((length + 7) / 8));
+    uint8_t* bits_out = bits ? bits->data() : nullptr;
+    const int64_t elements = large ? offsets_of<int64_t>(plan, depth, length, *offsets, bits_out, out->null_count)
+                                   : offsets_of<int32_t>(plan, depth, length, *offsets, bits_out, out->null_count);
+    out->buffers.push_back(out->null_count ? bits : nullptr);
     out->buffers.push_back(offsets);
+    // The elements: the entries inside non-empty slots, each starting at the list's level.
+    const Depth inside{plan.def_elements, plan.rep_level};
     if (plan.kind == FieldPlan::Kind::List) {
-      out->children.push_back(build(plan.children[0], elements));
+      out->children.push_back(build(plan.children[0], inside, elements));
     } else {
       // Map: one non-null entries struct of (key, value).
       auto entries = std::make_shared<ArrayData>();
       entries->type = plan.field.type.children()[0].type;
-      entries->length = count;
+      entries->length = elements;
       entries->buffers.push_back(nullptr);
-      for (const auto& child : plan.children) {
-        Slots sub;
-        for (int32_t l : child.leaves) sub[l] = elements.at(l);
-        entries->children.push_back(build(child, sub));
-      }
+      for (const auto& child : plan.children) entries->children.push_back(build(child, inside, elements));
       if (plan.children.size() == 1) {
         auto nulls = std::make_shared<ArrayData>();
         nulls->type = DataType(DataType::Id::Null);
-        nulls->length = count;
-        nulls->null_count = count;
+        nulls->length = elements;
+        nulls->null_count = elements;
         entries->children.push_back(nulls);
       }
       entries->type = with_child_types(entries->type, entries->children);
@@ -268,103 +334,20 @@ ArrayPtr columnless(const FieldPlan& plan, int64_t length, std::shared_ptr<Buffe
   return out;
 }
 
-namespace {
-
-// Whether nothing under `plan` repeats (and no Variant needs folding): then slot i of every
-// part is level i of every leaf, and no ranges are needed.
-bool flat_tree(const FieldPlan& plan, const ParquetSchema& schema) {
-  if (plan.variant || plan.kind == FieldPlan::Kind::List || plan.kind == FieldPlan::Kind::Map) return false;
-  for (int32_t l : plan.leaves) {
-    if (schema.column(l).max_repetition_level != 0) return false;
-  }
-  for (const auto& c : plan.children) {
-    if (!flat_tree(c, schema)) return false;
-  }
-  return true;
-}
-
-// A leaf or struct of a flat tree: one level per row in every leaf.
-ArrayPtr assemble_flat(const FieldPlan& plan, const ParquetSchema& schema,
-                       const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows) {
-  column::LeafColumn& first = *leaves.at(plan.leaves.front());
-  for (int32_t l : plan.leaves) {
-    const column::LeafColumn& leaf = *leaves.at(l);
-    if (leaf.num_levels != num_rows || !leaf.rep_levels.empty()) {
-      corrupt("column '" + schema.column(l).dotted_path + "' has " + std::to_string(leaf.num_levels) +
-              " rows, the row group " + std::to_string(num_rows));
-    }
-  }
-  if (plan.kind == FieldPlan::Kind::Leaf) {
-    const ColumnDescriptor& desc = schema.column(plan.leaves.front());
-    return column::leaf_to_arrow(first, nullptr, desc, schema.node(desc.node), plan.field.type);
-  }
-  auto out = std::make_shared<ArrayData>();
-  out->type = plan.field.type;
-  out->length = num_rows;
-  std::shared_ptr<Buffer> bits;
-  if (plan.field.nullable && !first.def_levels.empty()) {
-    bits = Buffer::allocate(static_cast<size_t>((num_rows + 7) / 8), true);
-    const int16_t* def = first.def_levels.data();
-    for (int64_t i = 0; i < num_rows; ++i) {
-      if (def[i] >= plan.def_valid) {
-        bits->data()[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
-      } else {
-        ++out->null_count;
-      }
-    }
-    if (out->null_count == 0) bits = nullptr;
-  }
-  out->buffers.push_back(bits);
-  for (const auto& child : plan.children) {
-    out->children.push_back(child.leaves.empty() ? columnless(child, num_rows, bits, out->null_count)
-                                                 : assemble_flat(child, schema, leaves, num_rows));
-  }
-  out->type = with_child_types(out->type, out->children);
-  return out;
-}
-
-}  // namespace
-
 ArrayPtr assemble(const FieldPlan& plan, const ParquetSchema& schema,
                   const std::map<int32_t, column::LeafColumn*>& leaves, int64_t num_rows) {
   if (plan.leaves.empty()) return columnless(plan, num_rows, nullptr, 0);
-  if (plan.kind == FieldPlan::Kind::Leaf) {
-    // A top-level leaf: one entry per row.
-    column::LeafColumn& leaf = *leaves.at(plan.leaves.front());
-    if (leaf.num_levels != num_rows || !leaf.rep_levels.empty()) {
-      corrupt("column '" + schema.column(plan.leaves.front()).dotted_path + "' has " +
-              std::to_string(leaf.num_levels) + " values, the row group " + std::to_string(num_rows) +
-              " rows");
-    }
-    const ColumnDescriptor& desc = schema.column(plan.leaves.front());
-    return column::leaf_to_arrow(leaf, nullptr, desc, schema.node(desc.node), plan.field.type);
-  }
-  // A struct with nothing repeated below: one entry per row in every leaf.
-  if (flat_tree(plan, schema)) return assemble_flat(plan, schema, leaves, num_rows);
-  // Rows: ranges of entries starting where the repetition level is 0.
-  Slots rows;
+  // num_rows comes from the footer: checked against the levels before it sizes anything.
   for (int32_t l : plan.leaves) {
     const column::LeafColumn& leaf = *leaves.at(l);
-    auto& ranges = rows[l];
-    const int64_t n = leaf.num_levels;
-    // num_rows comes from the footer and is only checked below: never let it size memory alone.
-    ranges.reserve(static_cast<size_t>(std::min(num_rows, n)));
-    for (int64_t i = 0; i < n; ++i) {
-      if (i == 0 || leaf.rep_levels.empty() || leaf.rep_levels[static_cast<size_t>(i)] == 0) {
-        if (!ranges.empty()) ranges.back().end = i;
-        ranges.push_back({i, n});
-      }
-    }
-    if (n > 0 && !leaf.rep_levels.empty() && leaf.rep_levels[0] != 0) {
-      corrupt("column '" + schema.column(l).dotted_path + "' starts inside a row (repetition level " +
-              std::to_string(leaf.rep_levels[0]) + ")");
-    }
-    if (static_cast<int64_t>(ranges.size()) != num_rows) {
-      corrupt("column '" + schema.column(l).dotted_path + "' has " + std::to_string(ranges.size()) +
-              " rows, the row group " + std::to_string(num_rows));
-    }
+    if (leaf.num_levels >= num_rows) continue;
+    int64_t rows = leaf.num_levels;  // each entry a row, unless repeated
+    if (!leaf.rep_levels.empty()) rows = std::count(leaf.rep_levels.begin(), leaf.rep_levels.end(), 0);
+    corrupt("column '" + schema.column(l).dotted_path + "' has " + std::to_string(rows) +
+            (plan.kind == FieldPlan::Kind::Leaf ? " values" : " rows") + ", the row group " + std::to_string(num_rows));
   }
-  return Assembler(schema, leaves).build(plan, rows);
+  // At the top, every entry at repetition level 0 starts a row.
+  return Assembler(schema, leaves).build(plan, Depth{}, num_rows);
 }
 
 }  // namespace parkett::nested
