@@ -33,7 +33,11 @@ struct PARKETT_EXPORT Literal {
   std::string text;
   double floating = 0;
   /// Date: days since 1970-01-01. Time: `unit`s since midnight. Timestamp: `unit`s since
-  /// 1970-01-01 00:00:00 (UTC when `utc`, else local time as written).
+  /// 1970-01-01 00:00:00 (UTC when `utc`, else local time as written). A timestamp with
+  /// `utc` is an instant: it compares with columns of instants (a time zone, Parquet's
+  /// isAdjustedToUTC) and is refused by columns of local times. One without compares with
+  /// both, read as UTC against instants (DuckDB's and Spark's reading with the session time
+  /// zone UTC).
   int64_t value = 0;
   TimeUnit unit = TimeUnit::Micro;
   bool utc = false;

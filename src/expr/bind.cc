@@ -168,6 +168,12 @@ Key key_for(const Literal& l, const BoundColumn& c) {
       return k;
     case Id::Timestamp:
       if (l.kind == Kind::Timestamp) {
+        // An instant (a literal with a zone) has no local time to compare with a column of
+        // local times, as in pyarrow. A literal without a zone against a column of instants
+        // reads as UTC (DuckDB and Spark with the session zone UTC; see Literal).
+        if (l.utc && c.type.timezone().empty()) {
+          does_not_fit(l, c, "the literal is an instant (it has a zone) and the column holds local times without one");
+        }
         k.integer = static_cast<__int128>(l.value) * nanos_per(l.unit);
       } else if (l.kind == Kind::Date) {
         k.integer = static_cast<__int128>(l.value) * 86400 * 1000000000;  // midnight

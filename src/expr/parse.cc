@@ -325,15 +325,26 @@ class Parser {
     const bool negative = i < t.size() && t[i] == '-';
     if (negative || (i < t.size() && t[i] == '+')) ++i;  // years outside 0..9999 are signed
     three_numbers(t, i, at, '-', 9, "expected a date as YYYY-MM-DD", parts);
-    if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31) fail("expected a valid month and day", at);
-    return days_from_civil(negative ? -parts[0] : parts[0], static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
+    const int64_t year = negative ? -parts[0] : parts[0];
+    const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 ||
+        parts[2] > kDays[parts[1] - 1] + (parts[1] == 2 && leap ? 1 : 0)) {
+      fail("expected a valid month and day", at);
+    }
+    return days_from_civil(year, static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
   }
 
   // "HH:MM:SS[.fraction]" from t[i]; returns nanoseconds; `digits`: fraction digits seen.
-  int64_t time_of(const std::string& t, size_t& i, size_t at, int& digits) {
+  // 24:00:00 (the end of a day, which TIME columns may hold) only with `end_of_day`.
+  int64_t time_of(const std::string& t, size_t& i, size_t at, int& digits, bool end_of_day) {
     int64_t parts[3];
     three_numbers(t, i, at, ':', 2, "expected a time as HH:MM:SS", parts);
-    if (parts[0] > 24 || parts[1] > 59 || parts[2] > 60) fail("expected a valid time of day", at);
+    const bool midnight_after = end_of_day && parts[0] == 24 && parts[1] == 0 && parts[2] == 0 &&
+                                (i >= t.size() || t[i] != '.');
+    if ((parts[0] > 23 && !midnight_after) || parts[1] > 59 || parts[2] > 59) {
+      fail("expected a valid time of day", at);
+    }
     int64_t nanos = ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000000000;
     digits = 0;
     if (i < t.size() && t[i] == '.') {
@@ -371,7 +382,7 @@ class Parser {
       int digits = 0;
       if (i < t.size() && (t[i] == ' ' || t[i] == 'T')) {
         ++i;
-        nanos = time_of(t, i, at, digits);
+        nanos = time_of(t, i, at, digits, false);
       }
       bool utc = false;
       if (i < t.size() && (t[i] == 'Z' || t[i] == 'z')) {
@@ -385,7 +396,10 @@ class Parser {
             !std::isdigit(static_cast<unsigned char>(t[i + 5]))) {
           fail("expected a zone offset as +HH:MM", at);
         }
-        const int64_t minutes = ((t[i + 1] - '0') * 10 + (t[i + 2] - '0')) * 60 + (t[i + 4] - '0') * 10 + (t[i + 5] - '0');
+        const int64_t hours = (t[i + 1] - '0') * 10 + (t[i + 2] - '0');
+        const int64_t minutes_past = (t[i + 4] - '0') * 10 + (t[i + 5] - '0');
+        if (hours > 23 || minutes_past > 59) fail("expected a zone offset as +HH:MM", at);
+        const int64_t minutes = hours * 60 + minutes_past;
         nanos -= sign * minutes * 60 * 1000000000;
         utc = true;
         i += 6;
@@ -404,7 +418,7 @@ class Parser {
       const std::string t = quoted();
       size_t i = 0;
       int digits = 0;
-      const int64_t nanos = time_of(t, i, at, digits);
+      const int64_t nanos = time_of(t, i, at, digits, true);
       if (i != t.size()) fail("expected a time as 'HH:MM:SS[.fraction]'", at);
       return Literal::time(nanos, TimeUnit::Nano);
     }

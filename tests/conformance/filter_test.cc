@@ -253,6 +253,9 @@ TEST_F(FilterTest, LiteralsThatDoNotFitAreRefused) {
   EXPECT_ERROR(r.read_table(o), ErrorKind::InvalidArgument, "expected an integer");
   o.filter = col("d") == 7;
   EXPECT_ERROR(r.read_table(o), ErrorKind::InvalidArgument, "expected a DATE literal");
+  o.filter = col("ts") >= Literal::timestamp(1000, TimeUnit::Milli, true);
+  EXPECT_ERROR(r.read_table(o), ErrorKind::InvalidArgument,
+               "column 'ts' of type timestamp[ms]: the literal is an instant (it has a zone) and the column holds local times");
   o.filter = col("nope") == 1;
   EXPECT_ERROR(r.read_table(o), ErrorKind::InvalidArgument, "the filter names column 'nope'");
   o.filter = col("s.x") == 1;
@@ -261,6 +264,36 @@ TEST_F(FilterTest, LiteralsThatDoNotFitAreRefused) {
   EXPECT_ERROR(r.read_table(o), ErrorKind::InvalidArgument, "name one of its fields");
   o.filter = col("id").starts_with("1");
   EXPECT_ERROR(r.read_table(o), ErrorKind::InvalidArgument, "LIKE applies to string and binary columns");
+}
+
+// A column of instants (time zone UTC, Parquet's isAdjustedToUTC) compares with literals
+// with a zone by instant and with literals without one read as UTC.
+TEST_F(FilterTest, TimestampLiteralsWithAndWithoutZonesAgainstInstants) {
+  std::vector<int64_t> ms;
+  std::vector<int32_t> ids;
+  for (int i = 1; i <= 6; ++i) {
+    ids.push_back(i);
+    ms.push_back(int64_t{1704067200000} + int64_t{i} * 3600000);  // 2024-01-01 0i:00:00 UTC
+  }
+  const DataType utc = DataType::timestamp(TimeUnit::Milli, "UTC");
+  write_table(test::table_of({field("id", DataType(Id::Int32)), field("at", utc)},
+                             {test::array_of(DataType(Id::Int32), ids), test::array_of(utc, ms)}),
+              path());
+  auto kept = [&](const std::string& where) {
+    ReadOptions o;
+    o.filter = Expression::parse(where);
+    o.columns = {"id"};
+    std::vector<int32_t> out;
+    for (const RecordBatch& b : FileReader::open(path()).read_table(o).batches) {
+      for (int64_t i = 0; i < b.num_rows; ++i) out.push_back(b.columns[0]->buffers[1]->as<int32_t>()[b.columns[0]->offset + i]);
+    }
+    return out;
+  };
+  EXPECT_EQ(kept("at >= TIMESTAMP '2024-01-01 04:00:00'"), (V{4, 5, 6}));
+  EXPECT_EQ(kept("at >= TIMESTAMP '2024-01-01 04:00:00Z'"), (V{4, 5, 6}));
+  EXPECT_EQ(kept("at >= TIMESTAMP '2024-01-01 04:00:00+02:00'"), (V{2, 3, 4, 5, 6}));  // 02:00 UTC
+  EXPECT_EQ(kept("at < TIMESTAMP '2024-01-01T01:30:00-01:00'"), (V{1, 2}));          // 02:30 UTC
+  EXPECT_EQ(kept("at = TIMESTAMP '2024-01-01 03:00:00.000001'"), V{});
 }
 
 TEST_F(FilterTest, PrintsAsSql) {

@@ -76,6 +76,26 @@ TEST(ParseFilter, ErrorsPointAtTheCharacter) {
   EXPECT_ERROR(Expression::parse(""), ErrorKind::InvalidArgument, "at character 1");
 }
 
+// Calendar dates and clock times that do not exist are refused, not carried into the next
+// month or day.
+TEST(ParseFilter, DatesAndTimesThatDoNotExistAreRefused) {
+  for (const char* bad : {"d = DATE '2023-02-29'", "d = DATE '2024-04-31'", "d = DATE '1900-02-29'",
+                          "t = TIME '24:00:01'", "t = TIME '24:00:00.5'", "t = TIME '12:60:00'", "t = TIME '12:00:60'",
+                          "ts = TIMESTAMP '2024-01-01 24:00:00'", "ts = TIMESTAMP '2024-06-31 00:00:00'"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_ERROR(Expression::parse(bad), ErrorKind::InvalidArgument, "expected a valid");
+  }
+  EXPECT_ERROR(Expression::parse("ts = TIMESTAMP '2024-01-01 00:00:00+24:00'"), ErrorKind::InvalidArgument,
+               "expected a zone offset");
+  EXPECT_ERROR(Expression::parse("ts = TIMESTAMP '2024-01-01 00:00:00+01:60'"), ErrorKind::InvalidArgument,
+               "expected a zone offset");
+  // Leap days of leap years, the last second of a day, and the end of a day as a TIME.
+  EXPECT_EQ(Expression::parse("d = DATE '2024-02-29'").literal().value, 19782);
+  EXPECT_EQ(Expression::parse("d = DATE '2000-02-29'").literal().value, 11016);
+  EXPECT_EQ(Expression::parse("t = TIME '23:59:59'").literal().value, int64_t{86399} * 1000000000);
+  EXPECT_EQ(Expression::parse("t = TIME '24:00:00'").literal().value, int64_t{86400} * 1000000000);
+}
+
 // Floats no number literal can write print in DuckDB's cast syntax, which parses back.
 TEST(ParseFilter, NanAndInfinitiesRoundTrip) {
   for (double v : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
