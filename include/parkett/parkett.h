@@ -5,6 +5,7 @@
 #include "parkett/array.h"
 #include "parkett/bloom_filter.h"
 #include "parkett/c_data.h"
+#include "parkett/dataset.h"
 #include "parkett/datatype.h"
 #include "parkett/error.h"
 #include "parkett/expression.h"

@@ -98,6 +98,8 @@ struct PARKETT_EXPORT ScanCounts {
   int64_t pages_read = 0;          // data and dictionary pages decompressed
   int64_t pages_skipped = 0;       // data pages of read row groups never decompressed
   int64_t bytes_read = 0;          // column chunk bytes fetched
+  int64_t files_read = 0;          // datasets: files opened and scanned
+  int64_t files_skipped = 0;       // datasets: files their partition values ruled out, unopened
 };
 
 class RecordBatchReader;
@@ -153,6 +155,18 @@ class PARKETT_EXPORT FileReader {
 /// batch at a time: memory holds the pages being decoded and the batch, not a row group.
 class PARKETT_EXPORT RecordBatchReader {
  public:
+  /// Where a reader's batches come from: a file's scan, a dataset's scan (parkett/dataset.h),
+  /// or any other stream of batches of one schema.
+  class PARKETT_EXPORT Source {
+   public:
+    virtual ~Source() = default;
+    virtual const Schema& schema() const = 0;
+    /// The next batch; false at the end.
+    virtual bool next(RecordBatch& out) = 0;
+    virtual const ScanCounts& counts() const = 0;
+  };
+  explicit RecordBatchReader(std::unique_ptr<Source> source);
+  /// A scan of `file` (FileReader::batches).
   RecordBatchReader(FileReader file, const ScanOptions& options);
   ~RecordBatchReader();
   RecordBatchReader(RecordBatchReader&&) noexcept;
@@ -164,8 +178,7 @@ class PARKETT_EXPORT RecordBatchReader {
   const ScanCounts& counts() const;
 
  private:
-  struct State;
-  std::unique_ptr<State> state_;
+  std::unique_ptr<Source> source_;
 };
 
 /// Exports a batch stream to an ArrowArrayStream: each get_next reads on demand.

@@ -2,6 +2,8 @@
 // floats, ISO dates and ISO timestamps.
 #pragma once
 
+#include "util/value_text.h"
+
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -33,13 +35,8 @@ bool is_integer_text(std::string_view s);
 /// The offset of the first byte of `s` that is not part of valid UTF-8, or npos.
 size_t invalid_utf8_at(std::string_view s);
 
-/// YYYY-MM-DD as days since 1970-01-01.
-bool parse_date(std::string_view s, int32_t& days);
-
-/// YYYY-MM-DD[(T| )HH:MM:SS[.fraction]][Z|+hh:mm|-hh:mm] as `unit`s since the epoch (a date
-/// alone is its midnight; with a zone, converted to UTC and `zoned` set). False when
-/// malformed, out of range, or when the fraction is finer than `unit` (never truncated).
-bool parse_timestamp(std::string_view s, TimeUnit unit, int64_t& value, bool& zoned);
+using util::parse_date;
+using util::parse_timestamp;
 
 /// `s` without leading and trailing blanks and tabs.
 std::string trim(const std::string& s);

@@ -15,21 +15,12 @@
 
 #include "parkett/error.h"
 #include "parkett/expression.h"
+#include "util/value_text.h"
 
 namespace parkett {
 namespace {
 
 using Op = Expression::Op;
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
 
 class Parser {
  public:
@@ -326,13 +317,8 @@ class Parser {
     if (negative || (i < t.size() && t[i] == '+')) ++i;  // years outside 0..9999 are signed
     three_numbers(t, i, at, '-', 9, "expected a date as YYYY-MM-DD", parts);
     const int64_t year = negative ? -parts[0] : parts[0];
-    const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 ||
-        parts[2] > kDays[parts[1] - 1] + (parts[1] == 2 && leap ? 1 : 0)) {
-      fail("expected a valid month and day", at);
-    }
-    return days_from_civil(year, static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
+    if (!util::valid_date(year, parts[1], parts[2])) fail("expected a valid month and day", at);
+    return util::days_from_civil(year, static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
   }
 
   // "HH:MM:SS[.fraction]" from t[i]; returns nanoseconds; `digits`: fraction digits seen.

@@ -30,11 +30,9 @@ struct RowGroupStreams {
   std::vector<std::optional<file::FieldStream>> output_fields;  // none: taken from the filter's
 };
 
-}  // namespace
-
 // The scan's plans, the row group being read and the streams of its fields, which keep
 // their place in their column chunks from one batch to the next.
-struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
+struct FileScanState {
   FileReader file;
   ReadOptions options;
   std::vector<int32_t> groups;
@@ -206,58 +204,77 @@ struct __attribute__((visibility("hidden"))) RecordBatchReader::State {
   }
 };
 
+// A file's scan as a batch reader's source.
+class FileBatches final : public RecordBatchReader::Source {
+ public:
+  FileBatches(FileReader file, const ScanOptions& options) {
+    FileScanState& s = s_;
+    s.options = FileReaderAccess::with_scan(file, options);
+    s.file = std::move(file);
+    if (s.options.batch_size < 0) {
+      throw Error(ErrorKind::InvalidArgument, "batch_size must not be negative");
+    }
+    if (s.options.stream_read_size < 0 || s.options.coalesce_gap < 0 || s.options.max_coalesced_read <= 0) {
+      throw Error(ErrorKind::InvalidArgument,
+                  "stream_read_size and coalesce_gap must not be negative, max_coalesced_read must be positive");
+    }
+    s.groups = s.options.row_groups;
+    if (s.groups.empty()) {
+      for (int32_t g = 0; g < s.file.metadata().num_row_groups(); ++g) s.groups.push_back(g);
+    }
+    if (s.options.filter.empty()) {
+      s.plan = file::make_scan_plan(s.file.metadata(), s.options, s.file.name());
+      s.schema = s.plan.schema();
+    } else {
+      s.filter = file::plan_filter_scan(s.file, s.options);
+      s.schema = s.filter->output.schema();
+    }
+  }
+
+  const Schema& schema() const override { return s_.schema; }
+  const ScanCounts& counts() const override { return s_.counts; }
+
+  bool next(RecordBatch& out) override {
+    FileScanState& s = s_;
+    while (true) {
+      if (!s.group && !s.open_group()) return false;
+      RowGroupStreams& c = *s.group;
+      if (c.next_row >= c.num_rows) {
+        s.group.reset();
+        continue;
+      }
+      const int64_t size = s.options.batch_size > 0 ? s.options.batch_size : c.num_rows;
+      // The last batch of a row group reads each chunk to its end (and checks its counts).
+      const int64_t end = c.num_rows - c.next_row <= size ? INT64_MAX : c.next_row + size;
+      if (!s.read_window(std::min(end, c.num_rows), out)) continue;
+      s.check_types(out);
+      return true;
+    }
+  }
+
+ private:
+  FileScanState s_;
+};
+
+}  // namespace
+
 RecordBatchReader FileReader::batches() const { return RecordBatchReader(*this, FileReaderAccess::state(*this).options); }
 RecordBatchReader FileReader::batches(const ScanOptions& options) const {
   return RecordBatchReader(*this, options);
 }
 
-RecordBatchReader::RecordBatchReader(FileReader file, const ScanOptions& options) : state_(std::make_unique<State>()) {
-  State& s = *state_;
-  s.options = FileReaderAccess::with_scan(file, options);
-  s.file = std::move(file);
-  if (s.options.batch_size < 0) {
-    throw Error(ErrorKind::InvalidArgument, "batch_size must not be negative");
-  }
-  if (s.options.stream_read_size < 0 || s.options.coalesce_gap < 0 || s.options.max_coalesced_read <= 0) {
-    throw Error(ErrorKind::InvalidArgument,
-                "stream_read_size and coalesce_gap must not be negative, max_coalesced_read must be positive");
-  }
-  s.groups = s.options.row_groups;
-  if (s.groups.empty()) {
-    for (int32_t g = 0; g < s.file.metadata().num_row_groups(); ++g) s.groups.push_back(g);
-  }
-  if (s.options.filter.empty()) {
-    s.plan = file::make_scan_plan(s.file.metadata(), s.options, s.file.name());
-    s.schema = s.plan.schema();
-  } else {
-    s.filter = file::plan_filter_scan(s.file, s.options);
-    s.schema = s.filter->output.schema();
-  }
+RecordBatchReader::RecordBatchReader(std::unique_ptr<Source> source) : source_(std::move(source)) {
+  if (!source_) throw Error(ErrorKind::InvalidArgument, "a batch reader needs a source");
 }
+RecordBatchReader::RecordBatchReader(FileReader file, const ScanOptions& options)
+    : source_(std::make_unique<FileBatches>(std::move(file), options)) {}
 
 RecordBatchReader::~RecordBatchReader() = default;
 RecordBatchReader::RecordBatchReader(RecordBatchReader&&) noexcept = default;
 RecordBatchReader& RecordBatchReader::operator=(RecordBatchReader&&) noexcept = default;
-const Schema& RecordBatchReader::schema() const { return state_->schema; }
-const ScanCounts& RecordBatchReader::counts() const { return state_->counts; }
-
-bool RecordBatchReader::next(RecordBatch& out) {
-  State& s = *state_;
-  while (true) {
-    if (!s.group && !s.open_group()) return false;
-    RowGroupStreams& c = *s.group;
-    if (c.next_row >= c.num_rows) {
-      s.group.reset();
-      continue;
-    }
-    const int64_t size = s.options.batch_size > 0 ? s.options.batch_size : c.num_rows;
-    // The last batch of a row group reads each chunk to its end (and checks its counts).
-    const int64_t end = c.num_rows - c.next_row <= size ? INT64_MAX : c.next_row + size;
-    if (!s.read_window(std::min(end, c.num_rows), out)) continue;
-    s.check_types(out);
-    return true;
-  }
-}
+const Schema& RecordBatchReader::schema() const { return source_->schema(); }
+const ScanCounts& RecordBatchReader::counts() const { return source_->counts(); }
+bool RecordBatchReader::next(RecordBatch& out) { return source_->next(out); }
 
 }  // namespace parkett
 

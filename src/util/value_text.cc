@@ -223,4 +223,87 @@ std::string format_decimal(int64_t unscaled, int32_t scale) {
   return format_decimal_bytes(std::string_view(be, 8), scale);
 }
 
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool valid_date(int64_t year, int64_t month, int64_t day) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+namespace {
+
+bool digits(std::string_view s, size_t at, size_t n, int64_t& out) {
+  if (at + n > s.size()) return false;
+  out = 0;
+  for (size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parse_date(std::string_view s, int32_t& days) {
+  int64_t y, m, d;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) ||
+      !digits(s, 8, 2, d) || !valid_date(y, m, d)) {
+    return false;
+  }
+  days = static_cast<int32_t>(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
+  return true;
+}
+
+bool parse_timestamp(std::string_view s, TimeUnit unit, int64_t& value, bool& zoned) {
+  int32_t day;
+  zoned = false;
+  if (s.size() < 10 || !parse_date(s.substr(0, 10), day)) return false;
+  int64_t h = 0, mi = 0, sec = 0, fraction_ns = 0, offset_minutes = 0;
+  if (s.size() > 10) {
+    if (s.size() < 19 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' || !digits(s, 11, 2, h) ||
+        !digits(s, 14, 2, mi) || !digits(s, 17, 2, sec) || h > 23 || mi > 59 || sec > 60) {
+      return false;
+    }
+    size_t at = 19;
+    if (at < s.size() && s[at] == '.') {
+      size_t n = 0;
+      for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, ++n) {
+        if (n < 9) fraction_ns = fraction_ns * 10 + (s[at] - '0');
+        else if (s[at] != '0') return false;  // finer than nanoseconds
+      }
+      if (n == 0) return false;
+      for (; n < 9; ++n) fraction_ns *= 10;
+    }
+    if (at < s.size()) {
+      if (s[at] == 'Z' && at + 1 == s.size()) {
+        zoned = true;
+      } else if ((s[at] == '+' || s[at] == '-') && s.size() == at + 6 && s[at + 3] == ':') {
+        int64_t oh, om;
+        if (!digits(s, at + 1, 2, oh) || !digits(s, at + 4, 2, om)) return false;
+        offset_minutes = (s[at] == '-' ? -1 : 1) * (oh * 60 + om);
+        zoned = true;
+      } else {
+        return false;
+      }
+    }
+  }
+  const int64_t per_s = units_per_second(unit), ns_per_unit = 1000000000 / per_s;
+  if (fraction_ns % ns_per_unit != 0) return false;
+  const int64_t seconds = int64_t{day} * 86400 + h * 3600 + mi * 60 + sec - offset_minutes * 60;
+  int64_t scaled;
+  if (__builtin_mul_overflow(seconds, per_s, &scaled) || __builtin_add_overflow(scaled, fraction_ns / ns_per_unit, &value)) {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace parkett::util

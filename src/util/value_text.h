@@ -21,6 +21,20 @@ std::string format_float(float v);
 /// IEEE half-precision bits widened to float (exact).
 float half_to_float(uint16_t bits);
 
+/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H. Hinnant's
+/// days_from_civil; years before 1 count down through 0).
+int64_t days_from_civil(int64_t year, unsigned month, unsigned day);
+/// Whether year-month-day is a date of that calendar (February 29 only in leap years).
+bool valid_date(int64_t year, int64_t month, int64_t day);
+
+/// YYYY-MM-DD (a date that exists) as days since 1970-01-01.
+bool parse_date(std::string_view s, int32_t& days);
+
+/// YYYY-MM-DD[(T| )HH:MM:SS[.fraction]][Z|+hh:mm|-hh:mm] as `unit`s since the epoch (a date
+/// alone is its midnight; with a zone, converted to UTC and `zoned` set). False when
+/// malformed, out of range, or when the fraction is finer than `unit` (never truncated).
+bool parse_timestamp(std::string_view s, TimeUnit unit, int64_t& value, bool& zoned);
+
 /// Days since 1970-01-01 as "YYYY-MM-DD" (years outside 0..9999 as +YYYYY / -YYYY).
 std::string format_date(int64_t days);
 /// A timestamp in `unit` since the epoch: "YYYY-MM-DDTHH:MM:SS.ffffff" (9 digits for

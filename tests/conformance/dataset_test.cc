@@ -1,0 +1,314 @@
+// Datasets (parkett/dataset.h): directory trees of files written here, read back as one
+// table. Expected rows are written out by hand from the files each test writes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "arrays.h"
+#include "expect_error.h"
+#include "parkett/dataset.h"
+#include "parkett/reader.h"
+#include "parkett/writer.h"
+#include "temp_dir.h"
+
+namespace parkett {
+namespace {
+
+using Id = DataType::Id;
+namespace fs = std::filesystem;
+
+Field field(std::string name, DataType type) {
+  Field f;
+  f.name = std::move(name);
+  f.type = std::move(type);
+  return f;
+}
+
+// A cell as plain text: numbers as printed by std::to_string, strings as they are.
+std::string cell(const ArrayData& a, int64_t row) {
+  if (!a.is_valid(row)) return "null";
+  const int64_t i = a.offset + row;
+  switch (a.type.id()) {
+    case Id::Int32:
+    case Id::Date32: return std::to_string(a.buffers[1]->as<int32_t>()[i]);
+    case Id::Int64:
+    case Id::Timestamp: return std::to_string(a.buffers[1]->as<int64_t>()[i]);
+    case Id::Float64: return std::to_string(a.buffers[1]->as<double>()[i]);
+    case Id::String: {
+      const int32_t* o = a.buffers[1]->as<int32_t>();
+      return std::string(reinterpret_cast<const char*>(a.buffers[2]->data()) + o[i], static_cast<size_t>(o[i + 1] - o[i]));
+    }
+    case Id::Dictionary: {
+      const int32_t k = a.buffers[1]->as<int32_t>()[i];
+      return "dict:" + cell(*a.dictionary, k);
+    }
+    default: return "?";
+  }
+}
+
+// Every row as "a|b|c", in scan order.
+std::vector<std::string> rows_of(const Table& t) {
+  std::vector<std::string> out;
+  for (const RecordBatch& b : t.batches) {
+    for (int64_t r = 0; r < b.num_rows; ++r) {
+      std::string line;
+      for (size_t c = 0; c < b.columns.size(); ++c) line += (c ? "|" : "") + cell(*b.columns[c], r);
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> names_of(const Schema& s) {
+  std::vector<std::string> out;
+  for (const Field& f : s.fields) out.push_back(f.name + ":" + f.type.to_string());
+  return out;
+}
+
+DatasetOptions with(Partitioning p) {
+  DatasetOptions o;
+  o.partitioning = std::move(p);
+  return o;
+}
+
+Partitioning of_kind(Partitioning::Kind kind) {
+  Partitioning p;
+  p.kind = kind;
+  return p;
+}
+
+class DatasetTest : public test::TempDirTest {
+ protected:
+  // Writes ids `ids` (int32 "id") and names "n<id>" (string "name") to dir/relative.
+  void write(const std::string& relative, const std::vector<int32_t>& ids) {
+    std::vector<std::optional<std::string>> names;
+    for (int32_t i : ids) names.push_back("n" + std::to_string(i));
+    write_table(test::table_of({field("id", DataType(Id::Int32)), field("name", DataType(Id::String))},
+                               {test::array_of(DataType(Id::Int32), ids), test::string_array(names)}),
+                file(relative));
+  }
+  std::string file(const std::string& relative) {
+    const fs::path p = dir_ / relative;
+    fs::create_directories(p.parent_path());
+    return p.string();
+  }
+  std::string root() const { return dir_.string(); }
+};
+
+TEST_F(DatasetTest, HivePartitionsBecomeTypedColumnsAfterTheFileColumns) {
+  write("year=2024/month=2/b.parquet", {5});
+  write("year=2023/month=12/a.parquet", {1, 2});
+  write("year=2023/month=12/b.parquet", {3});
+  write("year=2024/month=1/a.parquet", {4});
+  const Dataset ds = Dataset::open(root(), with(of_kind(Partitioning::Kind::Hive)));
+  EXPECT_EQ(names_of(ds.schema()), (std::vector<std::string>{"id:int32", "name:string", "year:int32", "month:int32"}));
+  EXPECT_EQ(names_of(ds.partition_schema()), (std::vector<std::string>{"year:int32", "month:int32"}));
+  ASSERT_EQ(ds.fragments().size(), 4u);
+  EXPECT_EQ(ds.fragment_rows(), (std::vector<int64_t>{2, 1, 1, 1}));  // files in path order
+  EXPECT_EQ(rows_of(ds.read_table()), (std::vector<std::string>{"1|n1|2023|12", "2|n2|2023|12", "3|n3|2023|12",
+                                                                 "4|n4|2024|1", "5|n5|2024|2"}));
+  // Detection finds the same partitions.
+  EXPECT_EQ(names_of(Dataset::open(root()).schema()), names_of(ds.schema()));
+}
+
+TEST_F(DatasetTest, PartitionFiltersSkipFilesWithoutOpeningThem) {
+  write("k=1/a.parquet", {1, 2});
+  write("k=2/a.parquet", {3});
+  // Not Parquet: any scan that opens it fails, naming it.
+  std::ofstream(file("k=3/broken.parquet")) << "not a parquet file at all";
+  write("k=3/ok.parquet", {4});
+  const Dataset ds = Dataset::open(root());
+  ScanOptions o;
+  o.filter = col("k") <= 2;
+  RecordBatchReader scan = ds.scan(o);
+  Table t;
+  t.schema = scan.schema();
+  RecordBatch b;
+  while (scan.next(b)) t.batches.push_back(b);
+  EXPECT_EQ(rows_of(t), (std::vector<std::string>{"1|n1|1", "2|n2|1", "3|n3|2"}));
+  EXPECT_EQ(scan.counts().files_skipped, 2);
+  EXPECT_EQ(scan.counts().files_read, 2);
+  // A filter on partitions and file columns at once: the partition part prunes, the file
+  // part filters rows.
+  o.filter = col("k") >= 2 && col("id") != 3;
+  o.columns = {"id"};
+  EXPECT_ERROR(ds.read_table(o), ErrorKind::Corrupt, "broken.parquet");
+  o.filter = col("k") == 1 && col("id") > 1;
+  EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"2"}));
+  // OR across a partition and a file column is answered row by row.
+  o.filter = Expression::parse("k = 2 OR id = 1");
+  o.columns = {"name", "k"};
+  fs::remove(dir_ / "k=3/broken.parquet");
+  EXPECT_EQ(rows_of(Dataset::open(root()).read_table(o)), (std::vector<std::string>{"n1|1", "n3|2"}));
+}
+
+TEST_F(DatasetTest, PartitionValuesAreUrlDecodedAndNullsAreHiveDefaults) {
+  write("s=a%2Fb/x.parquet", {1});
+  write("s=__HIVE_DEFAULT_PARTITION__/x.parquet", {2});
+  write("s=/x.parquet", {3});
+  write("s=%C3%BCn%C3%AF%20c%C3%B6de/x.parquet", {4});
+  write("s=x%3Dy%20%25z/x.parquet", {5});
+  const Dataset ds = Dataset::open(root());
+  ScanOptions o;
+  o.columns = {"id", "s"};
+  std::vector<std::string> rows = rows_of(ds.read_table(o));
+  std::sort(rows.begin(), rows.end());
+  EXPECT_EQ(rows, (std::vector<std::string>{"1|a/b", "2|null", "3|", "4|ünï cöde", "5|x=y %z"}));
+  o.filter = col("s").is_null();
+  EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"2|null"}));
+  o.filter = col("s") == "a/b";
+  EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"1|a/b"}));
+}
+
+TEST_F(DatasetTest, PartitionTypesAreInferredOrGiven) {
+  write("i=1/l=5000000000/f=1.5/d=2024-01-02/ts=2024-01-02%2003%3A04%3A05/s=007x/a.parquet", {1});
+  write("i=-2/l=1/f=2/d=2024-02-29/ts=2024-01-03/s=abc/a.parquet", {2});
+  const Dataset ds = Dataset::open(root());
+  EXPECT_EQ(names_of(ds.partition_schema()),
+            (std::vector<std::string>{"i:int32", "l:int64", "f:double", "d:date32[day]", "ts:timestamp[us]", "s:string"}));
+  ScanOptions o;
+  o.columns = {"i", "l", "f", "d", "ts", "s"};
+  EXPECT_EQ(rows_of(ds.read_table(o)),
+            (std::vector<std::string>{"-2|1|2.000000|19782|1704240000000000|abc",
+                                      "1|5000000000|1.500000|19724|1704164645000000|007x"}));
+  o.filter = Expression::parse("ts < TIMESTAMP '2024-01-02 03:04:06' AND d = DATE '2024-01-02'");
+  EXPECT_EQ(rows_of(ds.read_table(o)).size(), 1u);
+  // Strings when asked, and given types.
+  Partitioning strings;
+  strings.infer_types = false;
+  EXPECT_EQ(names_of(Dataset::open(root(), with(strings)).partition_schema()),
+            (std::vector<std::string>{"i:string", "l:string", "f:string", "d:string", "ts:string", "s:string"}));
+  Partitioning given;
+  given.types = {field("i", DataType(Id::Int64)), field("d", DataType(Id::String))};
+  EXPECT_EQ(names_of(Dataset::open(root(), with(given)).partition_schema()),
+            (std::vector<std::string>{"i:int64", "l:int64", "f:double", "d:string", "ts:timestamp[us]", "s:string"}));
+  given.types = {field("s", DataType(Id::Int32))};
+  EXPECT_ERROR(Dataset::open(root(), with(given)), ErrorKind::InvalidArgument,
+               "the value 'abc' of partition column 's' in path '" + root() + "/i=-2/l=1/");
+}
+
+TEST_F(DatasetTest, KeysInDifferentOrdersAreRefusedUnlessAllowed) {
+  write("a=1/b=2/x.parquet", {1});
+  write("b=3/a=4/x.parquet", {2});
+  EXPECT_ERROR(Dataset::open(root()), ErrorKind::InvalidArgument, "disagree on the partition columns (a, b against b, a)");
+  Partitioning p;
+  p.allow_key_order_mismatch = true;
+  const Dataset ds = Dataset::open(root(), with(p));
+  EXPECT_EQ(rows_of(ds.read_table()), (std::vector<std::string>{"1|n1|1|2", "2|n2|4|3"}));
+  write("a=5/x.parquet", {3});
+  EXPECT_ERROR(Dataset::open(root(), with(p)), ErrorKind::InvalidArgument, "disagree on the partition columns");
+}
+
+TEST_F(DatasetTest, DirectoryPartitioningNamesLevels) {
+  write("2023/eu/x.parquet", {1});
+  write("2024/x.parquet", {2});
+  Partitioning p = of_kind(Partitioning::Kind::Directory);
+  p.names = {"year", "region"};
+  const Dataset ds = Dataset::open(root(), with(p));
+  EXPECT_EQ(names_of(ds.partition_schema()), (std::vector<std::string>{"year:int32", "region:string"}));
+  EXPECT_EQ(rows_of(ds.read_table()), (std::vector<std::string>{"1|n1|2023|eu", "2|n2|2024|null"}));
+  EXPECT_ERROR(Dataset::open(root(), with(of_kind(Partitioning::Kind::Directory))), ErrorKind::InvalidArgument,
+               "needs the names");
+}
+
+TEST_F(DatasetTest, HiddenAndOtherFilesAreSkippedAndGlobsSelect) {
+  write("p=1/a.parquet", {1});
+  write("p=2/b.parquet", {2});
+  write("p=2/_tmp/c.parquet", {3});
+  write("p=2/.hidden.parquet", {4});
+  write("_staging/d.parquet", {5});
+  std::ofstream(file("p=1/notes.txt")) << "not data";
+  std::ofstream(file("_SUCCESS")).close();
+  EXPECT_EQ(rows_of(Dataset::open(root()).read_table()), (std::vector<std::string>{"1|n1|1", "2|n2|2"}));
+  EXPECT_EQ(rows_of(Dataset::open(root() + "/**/*.parquet").read_table()), (std::vector<std::string>{"1|n1|1", "2|n2|2"}));
+  EXPECT_EQ(rows_of(Dataset::open(root() + "/p=2/*.parquet").read_table()), (std::vector<std::string>{"2|n2"}));
+  DatasetOptions based;
+  based.base_path = root();
+  EXPECT_EQ(rows_of(Dataset::open(root() + "/p=2/*.parquet", based).read_table()),
+            (std::vector<std::string>{"2|n2|2"}));
+  // A single file, and a list of files (their common directory is the base).
+  EXPECT_EQ(rows_of(Dataset::open(file("p=1/a.parquet")).read_table()), (std::vector<std::string>{"1|n1"}));
+  EXPECT_EQ(rows_of(Dataset::open(std::vector<std::string>{file("p=2/b.parquet"), file("p=1/a.parquet")}).read_table()),
+            (std::vector<std::string>{"2|n2|2", "1|n1|1"}));
+  EXPECT_ERROR(Dataset::open(root() + "/missing"), ErrorKind::NotFound, "missing");
+  // An empty directory is an empty dataset.
+  fs::create_directories(dir_ / "empty");
+  const Dataset empty = Dataset::open((dir_ / "empty").string());
+  EXPECT_TRUE(empty.schema().fields.empty());
+  EXPECT_EQ(empty.read_table().num_rows(), 0);
+}
+
+TEST_F(DatasetTest, UnionMergesSchemasByNameAndWidens) {
+  write_table(test::table_of({field("a", DataType(Id::Int32)), field("b", DataType(Id::String))},
+                             {test::array_of(DataType(Id::Int32), std::vector<int32_t>{1}), test::string_array({"x"})}),
+              file("1.parquet"));
+  write_table(test::table_of({field("c", DataType(Id::Float64)), field("a", DataType(Id::Int64))},
+                             {test::array_of(DataType(Id::Float64), std::vector<double>{2.5}),
+                              test::array_of(DataType(Id::Int64), std::vector<int64_t>{int64_t{1} << 40})}),
+              file("2.parquet"));
+  DatasetOptions merged;
+  merged.schema_merge = SchemaMerge::Union;
+  const Dataset ds = Dataset::open(root(), merged);
+  EXPECT_EQ(names_of(ds.schema()), (std::vector<std::string>{"a:int64", "b:string", "c:double"}));
+  EXPECT_EQ(rows_of(ds.read_table()), (std::vector<std::string>{"1|x|null", "1099511627776|null|2.500000"}));
+  ScanOptions o;
+  o.filter = col("c").is_null() || col("a") > 5;  // `c` is missing from 1.parquet: nulls there
+  o.columns = {"a"};
+  EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"1", "1099511627776"}));
+  o.filter = col("b") == "x";  // missing from 2.parquet: no row there
+  EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"1"}));
+  // Without merging, the first file's schema is the dataset's, and the second does not fit.
+  const Dataset first = Dataset::open(root());
+  EXPECT_EQ(names_of(first.schema()), (std::vector<std::string>{"a:int32", "b:string"}));
+  EXPECT_ERROR(first.read_table(), ErrorKind::InvalidArgument, "has the field 'c'");
+  // Types that do not widen name both files.
+  write_table(test::table_of({field("a", DataType(Id::String))}, {test::string_array({"s"})}), file("3.parquet"));
+  EXPECT_ERROR(Dataset::open(root(), merged), ErrorKind::InvalidArgument,
+               "field 'a' is int64 in '" + file("2.parquet") + "' and string in '" + file("3.parquet") + "'");
+}
+
+TEST_F(DatasetTest, APartitionKeyAlsoInTheFilesReadsThePartitionValue) {
+  write_table(test::table_of({field("id", DataType(Id::Int32)), field("k", DataType(Id::Int32))},
+                             {test::array_of(DataType(Id::Int32), std::vector<int32_t>{1}),
+                              test::array_of(DataType(Id::Int32), std::vector<int32_t>{99})}),
+              file("k=7/x.parquet"));
+  const Dataset ds = Dataset::open(root());
+  EXPECT_EQ(names_of(ds.schema()), (std::vector<std::string>{"id:int32", "k:int32"}));
+  EXPECT_EQ(rows_of(ds.read_table()), (std::vector<std::string>{"1|7"}));
+}
+
+TEST_F(DatasetTest, OnlyPartitionColumnsReadNoColumnChunks) {
+  write("k=1/a.parquet", {1, 2, 3});
+  write("k=2/a.parquet", {4});
+  ScanOptions o;
+  o.columns = {"k"};
+  o.batch_size = 2;
+  RecordBatchReader scan = Dataset::open(root()).scan(o);
+  std::vector<int64_t> sizes;
+  RecordBatch b;
+  while (scan.next(b)) sizes.push_back(b.num_rows);
+  EXPECT_EQ(sizes, (std::vector<int64_t>{2, 1, 1}));
+  EXPECT_EQ(scan.counts().bytes_read, 0);
+  o.filter = col("id") >= 2;  // then the filter's column is read, not returned
+  EXPECT_EQ(rows_of(Dataset::open(root()).read_table(o)), (std::vector<std::string>{"1", "1", "2"}));
+}
+
+TEST_F(DatasetTest, BadScansAreRefused) {
+  write("k=1/a.parquet", {1});
+  const Dataset ds = Dataset::open(root());
+  ScanOptions o;
+  o.columns = {"nope"};
+  EXPECT_ERROR(ds.read_table(o), ErrorKind::InvalidArgument, "the dataset has no column 'nope'");
+  o.columns = {};
+  o.filter = col("k") == "x";
+  EXPECT_ERROR(ds.read_table(o), ErrorKind::InvalidArgument, "column 'k' of type int32");
+  o.filter = {};
+  o.row_groups = {0};
+  EXPECT_ERROR(ds.read_table(o), ErrorKind::InvalidArgument, "row_groups must be empty");
+}
+
+}  // namespace
+}  // namespace parkett
