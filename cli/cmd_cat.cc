@@ -1,5 +1,5 @@
-// parkett cat FILE / parkett head FILE [-n N]: print rows as canonical JSON Lines, CSV or an
-// aligned table.
+// parkett cat PATH / parkett head PATH [-n N]: print rows of a file or a dataset (a
+// directory or glob) as canonical JSON Lines, CSV or an aligned table.
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/dataset_flags.h"
 #include "cli/terminal_text.h"
 #include "convert/jsonl_writer.h"
 #include "parkett/error.h"
+#include "parkett/dataset.h"
 #include "parkett/reader.h"
 
 namespace parkett::cli {
@@ -24,6 +26,7 @@ struct CatArgs {
   bool verify_crc = false;
   std::string where;
   bool stats = false;
+  DatasetFlags dataset;
 };
 
 // A canonical JSON value as CSV / table text: strings without quotes, null as empty.
@@ -53,17 +56,39 @@ int run(const CatArgs& a) {
   options.verify_crc = a.verify_crc;
   options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
   if (!a.where.empty()) options.filter = Expression::parse(a.where);
-  FileReader reader = FileReader::open(a.file, options);
-  const ParquetSchema& schema = reader.metadata().schema();
-  if (a.row_group && (*a.row_group < 0 || *a.row_group >= reader.metadata().num_row_groups())) {
-    throw Error(ErrorKind::InvalidArgument, "--row-group " + std::to_string(*a.row_group) +
-                                                " does not exist; the file has " +
-                                                std::to_string(reader.metadata().num_row_groups()),
-                ErrorContext{a.file, {}, {}, {}});
+  // A directory or a glob is a dataset: its columns print as the first file's, with those
+  // only other files or the paths hold printed by their Arrow type.
+  ParquetSchema schema;
+  std::vector<std::string> partitions;
+  std::optional<RecordBatchReader> scan;
+  if (is_dataset_path(a.file)) {
+    if (a.row_group) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
+    DatasetOptions dataset = dataset_options(a.dataset);
+    dataset.file_options = options;
+    const Dataset ds = Dataset::open(a.file, dataset);
+    for (const Field& f : ds.partition_schema().fields) partitions.push_back(f.name);
+    if (!ds.fragments().empty()) schema = FileReader::open(ds.fragments()[0].path, options).metadata().schema();
+    scan.emplace(ds.scan(options));
+  } else {
+    FileReader reader = FileReader::open(a.file, options);
+    schema = reader.metadata().schema();
+    if (a.row_group && (*a.row_group < 0 || *a.row_group >= reader.metadata().num_row_groups())) {
+      throw Error(ErrorKind::InvalidArgument, "--row-group " + std::to_string(*a.row_group) +
+                                                  " does not exist; the file has " +
+                                                  std::to_string(reader.metadata().num_row_groups()),
+                  ErrorContext{a.file, {}, {}, {}});
+    }
+    // One row group in memory at a time; `head` reads no further than its rows.
+    scan.emplace(reader.batches());
   }
-  // One row group in memory at a time; `head` reads no further than its rows.
-  RecordBatchReader batches = reader.batches();
-  convert::JsonlWriter writer(schema, convert::top_level_plans(schema, batches.schema()));
+  RecordBatchReader& batches = *scan;
+  std::vector<schema::FieldPlan> plans;
+  if (schema.nodes().empty()) {
+    for (const Field& f : batches.schema().fields) plans.push_back(convert::arrow_plan(f));
+  } else {
+    plans = convert::top_level_plans(schema, batches.schema(), partitions);
+  }
+  convert::JsonlWriter writer(schema, std::move(plans));
   int64_t left = a.limit.value_or(INT64_MAX);
   // Rows are printed as they are rendered (the buffer is flushed past 1 MiB), so output
   // costs one row's text, not the table's. The table format keeps its cells (for the
@@ -122,7 +147,11 @@ int run(const CatArgs& a) {
               << ", by bloom filters: " << c.row_groups_skipped_by_bloom_filter
               << ", by dictionaries: " << c.row_groups_skipped_by_dictionary
               << "; rows skipped or filtered out: " << c.rows_skipped << "; pages read: " << c.pages_read
-              << ", skipped: " << c.pages_skipped << "; column chunk bytes read: " << c.bytes_read << "\n";
+              << ", skipped: " << c.pages_skipped << "; column chunk bytes read: " << c.bytes_read;
+    if (c.files_read || c.files_skipped) {
+      std::cerr << "; files read: " << c.files_read << ", skipped by partition values: " << c.files_skipped;
+    }
+    std::cerr << "\n";
   }
   if (a.format == "table") {
     std::vector<size_t> width(cells.empty() ? 0 : cells[0].size(), 0);
@@ -141,7 +170,7 @@ int run(const CatArgs& a) {
 }
 
 void add_common(CLI::App* cmd, CatArgs& args) {
-  cmd->add_option("FILE", args.file, "Parquet file")->required();
+  cmd->add_option("FILE", args.file, "Parquet file, or a directory or glob of them (a dataset)")->required();
   cmd->add_option("--format", args.format, "jsonl (canonical JSON Lines), csv or table")
       ->capture_default_str();
   cmd->add_option("--columns", args.columns, "Top-level columns to print")->delimiter(',');
@@ -151,6 +180,7 @@ void add_common(CLI::App* cmd, CatArgs& args) {
                   "Only rows where this holds: comparisons, BETWEEN, IN, IS [NOT] NULL, LIKE 'prefix%', AND, OR, NOT "
                   "(e.g. \"age BETWEEN 13 AND 19 AND city IN ('Ghent', 'Delft')\")");
   cmd->add_flag("--stats", args.stats, "Print to stderr what the filter let the scan skip");
+  add_dataset_flags(cmd, args.dataset);
 }
 
 }  // namespace

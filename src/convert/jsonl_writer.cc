@@ -1,5 +1,6 @@
 #include "convert/jsonl_writer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <string_view>
@@ -100,7 +101,22 @@ void JsonlWriter::write_value(const ArrayData& a, const schema::FieldPlan& plan,
                               std::string& out) const {
   using Kind = schema::FieldPlan::Kind;
   if (plan.kind == Kind::Leaf) {
-    write_leaf(a, schema_.node(plan.node), row, out);
+    if (plan.node >= 0) {
+      write_leaf(a, schema_.node(plan.node), row, out);
+      return;
+    }
+    // A column with no Parquet node (arrow_plan): its Arrow type says all that is printed.
+    static const SchemaNode local = [] {
+      SchemaNode n;
+      n.logical_type.adjusted_to_utc = false;
+      return n;
+    }();
+    static const SchemaNode utc = [] {
+      SchemaNode n;
+      n.logical_type.adjusted_to_utc = true;
+      return n;
+    }();
+    write_leaf(a, a.type.timezone().empty() ? local : utc, row, out);
     return;
   }
   if (!a.is_valid(row)) {
@@ -274,13 +290,41 @@ void match_plan(schema::FieldPlan& plan, const Field& field) {
 
 }  // namespace
 
-std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow) {
+schema::FieldPlan arrow_plan(const Field& field) {
+  using Kind = schema::FieldPlan::Kind;
+  schema::FieldPlan plan;
+  plan.field = field;
+  switch (field.type.id()) {
+    case Id::Struct:
+      plan.kind = Kind::Struct;
+      for (const Field& c : field.type.children()) plan.children.push_back(arrow_plan(c));
+      break;
+    case Id::List:
+    case Id::LargeList:
+      plan.kind = Kind::List;
+      plan.children.push_back(arrow_plan(field.type.children().at(0)));
+      break;
+    case Id::Map:
+      plan.kind = Kind::Map;
+      for (const Field& c : field.type.children().at(0).type.children()) plan.children.push_back(arrow_plan(c));
+      break;
+    default: plan.kind = Kind::Leaf; break;
+  }
+  return plan;
+}
+
+std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow,
+                                               const std::vector<std::string>& not_in_schema) {
   std::unordered_map<std::string_view, std::deque<int32_t>> by_name;
   for (int32_t c : schema.root().children) by_name[schema.node(c).name].push_back(c);
   std::vector<schema::FieldPlan> plans;
   for (const auto& f : arrow.fields) {
     auto it = by_name.find(f.name);
-    if (it == by_name.end() || it->second.empty()) continue;
+    const bool elsewhere = std::find(not_in_schema.begin(), not_in_schema.end(), f.name) != not_in_schema.end();
+    if (elsewhere || it == by_name.end() || it->second.empty()) {
+      plans.push_back(arrow_plan(f));
+      continue;
+    }
     plans.push_back(schema::plan_field(schema, it->second.front()));
     it->second.pop_front();
     match_plan(plans.back(), f);

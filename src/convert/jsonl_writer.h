@@ -32,8 +32,15 @@ class JsonlWriter {
   std::vector<schema::FieldPlan> fields_;
 };
 
-/// The plans of the top-level columns of `arrow` (matched by name).
-std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow);
+/// The plans of the top-level columns of `arrow`, matched by name with the nodes of `schema`;
+/// columns it lacks, or named in `not_in_schema` (a dataset's partition columns), get
+/// arrow_plan().
+std::vector<schema::FieldPlan> top_level_plans(const ParquetSchema& schema, const Schema& arrow,
+                                               const std::vector<std::string>& not_in_schema = {});
+
+/// A plan for a column printed by its Arrow type alone (no Parquet node: partition columns,
+/// fields of other files of a dataset).
+schema::FieldPlan arrow_plan(const Field& field);
 
 /// A whole table as canonical JSON Lines: the schema line, then one line per row.
 std::string to_canonical_jsonl(const ParquetSchema& schema, const Table& table);

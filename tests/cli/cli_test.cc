@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -333,6 +334,35 @@ TEST(Cli, WhereFiltersRowsAndStatsSayWhatWasSkipped) {
   auto wrong = run("cat " + file + " --where \"string_col = 5\"");
   EXPECT_EQ(wrong.code, 1);
   EXPECT_NE(wrong.out.find("cannot be compared with column 'string_col' of type binary"), std::string::npos) << wrong.out;
+}
+
+// A directory or a glob is read as a dataset: hive partitions become columns, and a filter
+// on them skips whole files.
+TEST(Cli, CatReadsDirectoriesAndGlobsAsDatasets) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / ("parkett-dataset-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "year=2009");
+  fs::create_directories(dir / "year=2010");
+  const std::string file = parkett::test::data_file("alltypes_plain.parquet");  // ids 4 5 6 7 2 3 0 1
+  fs::copy_file(file, dir / "year=2009" / "a.parquet");
+  fs::copy_file(file, dir / "year=2010" / "b.parquet");
+  auto r = run("cat " + dir.string() + " --stats --format csv --columns id,year --where \"year = 2010 AND id < 3\"");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("id,year\n2,2010\n0,2010\n1,2010\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("files read: 1, skipped by partition values: 1"), std::string::npos) << r.out;
+  auto glob = run("cat '" + (dir / "year=2009" / "*.parquet").string() + "' --format csv --columns id");
+  EXPECT_EQ(glob.out, "id\n4\n5\n6\n7\n2\n3\n0\n1\n");
+  auto positional = run("head " + dir.string() + " -n 1 --format csv --columns y --partitioning directory:y");
+  EXPECT_EQ(positional.out, "y\nyear=2009\n");
+  auto bad = run("cat " + dir.string() + " --partitioning sideways");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("--partitioning must be detect, hive, none or directory:NAME,NAME, not 'sideways'"),
+            std::string::npos) << bad.out;
+  auto group = run("cat " + dir.string() + " --row-group 0");
+  EXPECT_EQ(group.code, 1);
+  EXPECT_NE(group.out.find("--row-group applies to a file"), std::string::npos) << group.out;
+  fs::remove_all(dir);
 }
 
 TEST(Cli, ConvertWhereKeepsTheMatchingRows) {

@@ -4,7 +4,8 @@
 # compare.mjs: canonical dumps, polars' ns timestamps normalised); then parkett rewrites
 # them and every peer reads what parkett wrote (check-writes.mjs); parkett's filters count
 # the rows DuckDB's WHERE counts (check-filters.mjs), and the filter property test of the
-# conformance suite (every pruning switch, read_table and batches) runs over these files.
+# conformance suite (every pruning switch, read_table and batches) runs over these files;
+# partitioned datasets DuckDB writes are read by both (check-datasets.mjs).
 # Usage: tests/interop/check.sh PARKETT_BIN WORK_DIR PEERS_DIR [CONFORMANCE_TESTS_BIN]
 # Installs the peers into PEERS_DIR on first use (npm registry).
 set -euo pipefail
@@ -96,6 +97,8 @@ node "$here/check-writes.mjs" "$parkett" "$peers" "$work/written" "$work/files" 
 node "$here/check-metadata.mjs" "$parkett" "$peers" "$work/metadata" "$work/files" || write_status=1
 # Filters: parkett's --where against DuckDB's WHERE on the same files.
 node "$here/check-filters.mjs" "$parkett" "$peers" "${files[@]}" || write_status=1
+# Datasets DuckDB writes (hive partitions, escaping, nulls, schemas that evolve), read by both.
+node "$here/check-datasets.mjs" "$parkett" "$peers" "$work/datasets" || write_status=1
 if [ -n "$conformance" ]; then
   PARKETT_PEER_FILES="$(IFS=:; echo "${files[*]}")" "$conformance" \
     --gtest_filter='FilterPeerFiles.*' --gtest_brief=1 || write_status=1
