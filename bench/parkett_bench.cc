@@ -2,7 +2,7 @@
 //   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
 //   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
 //   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]
-//   parkett-bench scan FILE --where EXPR [--threads N] [--repeat K] [--columns a,b]
+//   parkett-bench scan FILE|DIR|GLOB [--where EXPR] [--threads N] [--repeat K] [--columns a,b]
 //   parkett-bench stream FILE [--batch-size N] [--threads N]
 // footer: the file's footer is read into memory once; then, K times after a warm-up, it is
 // decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
@@ -16,11 +16,13 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "parkett/dataset.h"
 #include "parkett/error.h"
 #include "parkett/expression.h"
 #include "parkett/reader.h"
@@ -183,10 +185,21 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
   parkett::ReadOptions options;
   options.columns = columns;
   options.threads = threads;
-  options.filter = parkett::Expression::parse(where);
+  if (!where.empty()) options.filter = parkett::Expression::parse(where);
   int64_t rows = 0;
   parkett::ScanCounts counts;
+  // A directory or a glob is a dataset (hive partitions detected), opened anew each run.
+  std::error_code ec;
+  const bool dataset = file.find_first_of("*?") != std::string::npos || std::filesystem::is_directory(file, ec);
   auto once = [&] {
+    if (dataset) {
+      parkett::RecordBatchReader batches = parkett::Dataset::open(file).scan(options);
+      parkett::RecordBatch b;
+      rows = 0;
+      while (batches.next(b)) rows += b.num_rows;
+      counts = batches.counts();
+      return;
+    }
     parkett::Table t = parkett::FileReader::open(file, options).read_table(options, counts);
     rows = t.num_rows();
   };
@@ -196,7 +209,8 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
             << ",\"row_groups_skipped_by_bloom_filter\":" << counts.row_groups_skipped_by_bloom_filter
             << ",\"row_groups_skipped_by_dictionary\":" << counts.row_groups_skipped_by_dictionary
             << ",\"pages_read\":" << counts.pages_read << ",\"pages_skipped\":" << counts.pages_skipped
-            << ",\"bytes_read\":" << counts.bytes_read << ",\"threads\":" << threads
+            << ",\"bytes_read\":" << counts.bytes_read << ",\"files_read\":" << counts.files_read
+            << ",\"files_skipped\":" << counts.files_skipped << ",\"threads\":" << threads
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
             << "}\n";
   return 0;
@@ -210,7 +224,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
                  "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n"
                  "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]\n"
-                 "       parkett-bench scan FILE --where EXPR [--threads N] [--repeat K] [--columns a,b]\n"
+                 "       parkett-bench scan FILE|DIR|GLOB [--where EXPR] [--threads N] [--repeat K] [--columns a,b]\n"
                  "       parkett-bench stream FILE [--batch-size N] [--threads N]\n";
     return 2;
   }

@@ -42,6 +42,11 @@ class RowSelection {
   /// subset): the rows to take from columns read for this selection.
   std::vector<int64_t> positions_of(const RowSelection& subset) const;
 
+  /// Whether `subset` of these rows is better read by decoding all of these rows and taking
+  /// it (positions_of) than by skipping the rest value by value: when its runs are short,
+  /// a value decoder that stops and skips every few values costs more than decoding them.
+  bool better_taken(const RowSelection& subset) const;
+
  private:
   std::vector<RowRange> ranges_;
 };

@@ -170,12 +170,17 @@ struct FileScanState {
         out.columns[o] = positions.empty() ? a : table::take(*a, positions);
       }
     }
-    selections.assign(fields.size(), all_kept ? nullptr : &rows);
+    // Rows kept in short runs are read as the filter's columns were, then taken.
+    const bool take = !all_kept && kept > 0 && window.better_taken(rows);
+    if (take) selections.assign(fields.size(), every_row ? nullptr : &c.possible);
+    else selections.assign(fields.size(), all_kept ? nullptr : &rows);
     std::vector<file::ReadTally> output_tallies(fields.size());
     std::vector<ArrayPtr> arrays;
     decode_fields(fields, selections, end, output_tallies, arrays);
     add(output_tallies);
-    for (size_t k = 0; k < read_into.size(); ++k) out.columns[read_into[k]] = std::move(arrays[k]);
+    for (size_t k = 0; k < read_into.size(); ++k) {
+      out.columns[read_into[k]] = take && !positions.empty() ? table::take(*arrays[k], positions) : std::move(arrays[k]);
+    }
     counts.rows_skipped += (end - begin) - kept;
     out.num_rows = kept;
     return kept > 0;

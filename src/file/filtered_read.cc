@@ -527,8 +527,12 @@ Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCo
       const ArrayPtr& a = filter_batches[i].columns[static_cast<size_t>(from_filter[o])];
       r.batch.columns[o] = positions[i].empty() ? a : table::take(*a, positions[i]);
     } else {
-      r.batch.columns[o] = read_field(reader, plain, output.fields[o], {kept[i], selection_of(i, rows[i]), &indexes[i]},
-                                      tallies[kept.size() * num_filter + t]);
+      // Rows kept in short runs are read as the filter's columns were, then taken.
+      const bool take = !positions[i].empty() && possible[i].better_taken(rows[i]);
+      const ArrayPtr a = read_field(reader, plain, output.fields[o],
+                                    {kept[i], selection_of(i, take ? possible[i] : rows[i]), &indexes[i]},
+                                    tallies[kept.size() * num_filter + t]);
+      r.batch.columns[o] = take ? table::take(*a, positions[i]) : a;
     }
   });
   for (size_t t = 0; t < tallies.size(); ++t) {
