@@ -1,13 +1,17 @@
-// parkett meta FILE [--row-group N] [--json]: everything the footer says.
+// parkett meta FILE [--row-group N] [--json]: everything the footer says; for a directory or
+// glob (a dataset), its files, rows, row groups, partitions and merged schema.
 // --json prints one object whose keys follow pyarrow's FileMetaData.to_dict(), plus the
 // footer fields pyarrow leaves out.
 #include <iostream>
 #include <optional>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/dataset_flags.h"
 #include "cli/terminal_text.h"
+#include "parkett/dataset.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "util/json_text.h"
@@ -21,6 +25,7 @@ struct MetaArgs {
   std::string file;
   std::optional<int32_t> row_group;
   bool json = false;
+  DatasetFlags dataset;
 };
 
 template <class T>
@@ -288,7 +293,63 @@ void print_text(const FileMetadata& md, const MetaArgs& a) {
   }
 }
 
+// A directory or glob: its files, rows, row groups and partitions, and the merged schema.
+int run_dataset(const MetaArgs& a) {
+  if (a.row_group) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
+  const Dataset ds = Dataset::open(a.file, dataset_options(a.dataset));
+  Json files = Json::array();
+  int64_t rows = 0, row_groups = 0;
+  for (const Fragment& f : ds.fragments()) {
+    const FileMetadata& md = FileReader::open(f.path).metadata();
+    rows += md.num_rows();
+    row_groups += md.num_row_groups();
+    Json file;
+    file["path"] = f.path;
+    file["num_rows"] = md.num_rows();
+    file["num_row_groups"] = md.num_row_groups();
+    Json values = Json::object();
+    for (size_t c = 0; c < f.partition_values.size(); ++c) {
+      const auto& v = f.partition_values[c];
+      values[ds.partition_schema().fields[c].name] = v ? Json(*v) : Json(nullptr);
+    }
+    file["partition"] = values;
+    files.push_back(file);
+  }
+  Json schema = Json::object();
+  for (const Field& f : ds.schema().fields) schema[f.name] = f.type.to_string();
+  Json partitions = Json::object();
+  for (const Field& f : ds.partition_schema().fields) partitions[f.name] = f.type.to_string();
+  if (a.json) {
+    Json out;
+    out["num_files"] = files.size();
+    out["num_rows"] = rows;
+    out["num_row_groups"] = row_groups;
+    out["partitions"] = partitions;
+    out["schema"] = schema;
+    out["files"] = files;
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "dataset:         " << terminal_text(a.file) << "\nfiles:           " << files.size()
+            << "\nnum_rows:        " << rows << "\nnum_row_groups:  " << row_groups << "\npartitions:      ";
+  if (ds.partition_schema().fields.empty()) std::cout << "none";
+  for (size_t c = 0; c < ds.partition_schema().fields.size(); ++c) {
+    const Field& f = ds.partition_schema().fields[c];
+    std::set<std::string> distinct;
+    for (const Fragment& fr : ds.fragments()) distinct.insert(fr.partition_values[c].value_or("null"));
+    std::cout << (c ? ", " : "") << terminal_text(f.name) << " (" << f.type.to_string() << ", " << distinct.size()
+              << " values)";
+  }
+  std::cout << "\n\nschema:\n" << terminal_text(ds.schema().to_string(), true) << "\nfiles:\n";
+  for (const Json& f : files) {
+    std::cout << "  " << terminal_text(f["path"].get<std::string>()) << ": " << f["num_rows"].get<int64_t>() << " rows, "
+              << f["num_row_groups"].get<int64_t>() << " row groups\n";
+  }
+  return 0;
+}
+
 int run(const MetaArgs& a) {
+  if (is_dataset_path(a.file)) return run_dataset(a);
   FileReader reader = FileReader::open(a.file);
   const FileMetadata& md = reader.metadata();
   if (a.row_group && (*a.row_group < 0 || *a.row_group >= md.num_row_groups())) {
@@ -315,8 +376,9 @@ int run(const MetaArgs& a) {
 Runner add_meta_command(CLI::App& app) {
   auto args = std::make_shared<MetaArgs>();
   CLI::App* cmd = app.add_subcommand("meta", "Print the file, row group and column chunk metadata");
-  cmd->add_option("FILE", args->file, "Parquet file")->required();
+  cmd->add_option("FILE", args->file, "Parquet file, or a directory or glob of them (a dataset: a summary)")->required();
   cmd->add_option("--row-group", args->row_group, "Only this row group (0-based)");
+  add_dataset_flags(cmd, args->dataset);
   cmd->add_flag("--json", args->json,
                 "One JSON object with the keys of pyarrow's FileMetaData.to_dict() and more");
   return [args] { return run(*args); };

@@ -1,10 +1,12 @@
-// parkett schema FILE [--json] [--arrow]
+// parkett schema FILE [--json] [--arrow]; a directory or glob prints its merged Arrow schema.
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/dataset_flags.h"
 #include "cli/terminal_text.h"
+#include "parkett/dataset.h"
 #include "parkett/datatype.h"
 #include "parkett/reader.h"
 
@@ -15,6 +17,7 @@ struct SchemaArgs {
   std::string file;
   bool json = false;
   bool arrow = false;
+  DatasetFlags dataset;
 };
 
 nlohmann::ordered_json node_json(const ParquetSchema& s, int32_t i) {
@@ -46,6 +49,18 @@ nlohmann::ordered_json node_json(const ParquetSchema& s, int32_t i) {
 }
 
 int run(const SchemaArgs& a) {
+  if (is_dataset_path(a.file)) {
+    // A dataset has no one Parquet schema: its merged Arrow schema, partition columns last.
+    const Dataset ds = Dataset::open(a.file, dataset_options(a.dataset));
+    if (a.json) {
+      nlohmann::ordered_json out = nlohmann::ordered_json::object();
+      for (const auto& f : ds.schema().fields) out[f.name] = f.type.to_string();
+      std::cout << out.dump(2) << "\n";
+    } else {
+      std::cout << terminal_text(ds.schema().to_string(), true);
+    }
+    return 0;
+  }
   FileReader reader = FileReader::open(a.file);
   const ParquetSchema& schema = reader.metadata().schema();
   if (a.json) {
@@ -68,9 +83,11 @@ int run(const SchemaArgs& a) {
 Runner add_schema_command(CLI::App& app) {
   auto args = std::make_shared<SchemaArgs>();
   CLI::App* cmd = app.add_subcommand("schema", "Print the Parquet schema of a file");
-  cmd->add_option("FILE", args->file, "Parquet file")->required();
+  cmd->add_option("FILE", args->file, "Parquet file, or a directory or glob of them (a dataset: its Arrow schema)")
+      ->required();
   cmd->add_flag("--json", args->json, "Print the schema tree as JSON");
   cmd->add_flag("--arrow", args->arrow, "Print the Arrow-layout types parkett reads into");
+  add_dataset_flags(cmd, args->dataset);
   return [args] { return run(*args); };
 }
 

@@ -359,6 +359,16 @@ TEST(Cli, CatReadsDirectoriesAndGlobsAsDatasets) {
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.out.find("--partitioning must be detect, hive, none or directory:NAME,NAME, not 'sideways'"),
             std::string::npos) << bad.out;
+  auto meta = run("meta --json " + dir.string());
+  ASSERT_EQ(meta.code, 0) << meta.out;
+  const auto m = nlohmann::json::parse(meta.out);
+  EXPECT_EQ(m["num_files"], 2);
+  EXPECT_EQ(m["num_rows"], 16);
+  EXPECT_EQ(m["partitions"]["year"], "int32");
+  EXPECT_EQ(m["files"][1]["partition"]["year"], "2010");
+  auto schema = run("schema " + dir.string());
+  EXPECT_NE(schema.out.find("id: int32\n"), std::string::npos) << schema.out;
+  EXPECT_NE(schema.out.find("year: int32\n"), std::string::npos) << schema.out;
   auto group = run("cat " + dir.string() + " --row-group 0");
   EXPECT_EQ(group.code, 1);
   EXPECT_NE(group.out.find("--row-group applies to a file"), std::string::npos) << group.out;

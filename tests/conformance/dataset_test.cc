@@ -9,6 +9,7 @@
 
 #include "arrays.h"
 #include "expect_error.h"
+#include "parkett/c_data.h"
 #include "parkett/dataset.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
@@ -294,6 +295,44 @@ TEST_F(DatasetTest, OnlyPartitionColumnsReadNoColumnChunks) {
   EXPECT_EQ(scan.counts().bytes_read, 0);
   o.filter = col("id") >= 2;  // then the filter's column is read, not returned
   EXPECT_EQ(rows_of(Dataset::open(root()).read_table(o)), (std::vector<std::string>{"1", "1", "2"}));
+}
+
+// A dataset's scan crosses the C stream interface as a file's does, and a file that fails
+// mid-stream reports its error through get_last_error, naming the file.
+TEST_F(DatasetTest, ScansExportAsArrowStreams) {
+  write("k=1/a.parquet", {1, 2});
+  write("k=2/a.parquet", {3});
+  ArrowArrayStream stream;
+  export_stream(Dataset::open(root()).scan(), &stream);
+  ArrowSchema schema;
+  ASSERT_EQ(stream.get_schema(&stream, &schema), 0);
+  ASSERT_EQ(schema.n_children, 3);
+  EXPECT_STREQ(schema.children[2]->name, "k");
+  schema.release(&schema);
+  int64_t rows = 0;
+  while (true) {
+    ArrowArray a;
+    ASSERT_EQ(stream.get_next(&stream, &a), 0);
+    if (!a.release) break;
+    EXPECT_EQ(a.n_children, 3);
+    rows += a.length;
+    a.release(&a);
+  }
+  EXPECT_EQ(rows, 3);
+  stream.release(&stream);
+
+  const Dataset broken = Dataset::open(root());
+  std::ofstream(file("k=2/a.parquet"), std::ios::trunc) << "PAR1 but not Parquet";
+  export_stream(broken.scan(), &stream);
+  ArrowArray first;
+  ASSERT_EQ(stream.get_next(&stream, &first), 0);
+  first.release(&first);
+  ArrowArray second;
+  EXPECT_NE(stream.get_next(&stream, &second), 0);
+  ASSERT_NE(stream.get_last_error(&stream), nullptr);
+  EXPECT_NE(std::string(stream.get_last_error(&stream)).find("k=2/a.parquet"), std::string::npos)
+      << stream.get_last_error(&stream);
+  stream.release(&stream);
 }
 
 TEST_F(DatasetTest, BadScansAreRefused) {
