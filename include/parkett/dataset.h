@@ -22,8 +22,6 @@
 
 namespace parkett {
 
-class DatasetScan;
-
 /// How directory names below the dataset's root carry column values.
 struct PARKETT_EXPORT Partitioning {
   enum class Kind {
@@ -107,9 +105,9 @@ class PARKETT_EXPORT Dataset {
   RecordBatchReader scan(const ScanOptions& options = {}) const;
   Table read_table(const ScanOptions& options = {}) const;
 
+  struct State;  // opaque: the files, partitions and schemas found by open()
+
  private:
-  friend class DatasetScan;
-  struct State;
   std::shared_ptr<const State> state_;
 };
 

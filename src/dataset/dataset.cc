@@ -3,8 +3,12 @@
 // file scan engine with the part of the filter it can answer, the rest evaluated on its
 // batches with the partition columns beside them.
 #include <algorithm>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "dataset/discovery.h"
 #include "dataset/partitioning.h"
@@ -15,6 +19,7 @@
 #include "parkett/error.h"
 #include "table/null_array.h"
 #include "table/take.h"
+#include "util/task_queue.h"
 
 namespace parkett {
 
@@ -55,21 +60,40 @@ Expression all_of(const std::vector<Expression>& parts) {
 
 bool contains(const Schema& schema, const std::string& name) { return schema.field_index(name) >= 0; }
 
+// Fragment f's file: the reader open() kept, or opened now.
+FileReader open_fragment(const Dataset::State& s, size_t f) {
+  if (s.readers[f]) return *s.readers[f];
+  ReadOptions o;
+  static_cast<OpenOptions&>(o) = s.options.file_options;
+  return FileReader::open(s.fragments[f].path, o);
+}
+
 }  // namespace
 
-// A dataset's scan: one file at a time, in order.
-class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBatchReader::Source {
- public:
-  static FileReader open_file(const Dataset::State& s, size_t f) {
-    if (s.readers[f]) return *s.readers[f];
-    ReadOptions o;
-    static_cast<OpenOptions&>(o) = s.options.file_options;
-    return FileReader::open(s.fragments[f].path, o);
+// What every fragment of a scan shares, fixed when the scan starts: the output and work
+// schemas and the filter split into its parts.
+struct ScanPlan {
+  std::shared_ptr<const Dataset::State> state;
+  ScanOptions options;
+  Schema output, work;
+  std::optional<expr::Bound> partition_filter;
+  std::vector<std::pair<Expression, std::set<std::string>>> on_files;  // conjuncts on file columns
+  std::vector<Expression> mixed;  // conjuncts on both
+
+  // A field as the scan returns it: strings asked as dictionaries become dictionaries.
+  Field typed(Field f) const {
+    const auto id = f.type.id();
+    const bool text = id == DataType::Id::String || id == DataType::Id::Binary;
+    if (text && !contains(state->partition_schema, f.name) &&
+        std::find(options.read_dictionary.begin(), options.read_dictionary.end(), f.name) !=
+            options.read_dictionary.end()) {
+      f.type = DataType::dictionary(f.type);
+    }
+    return f;
   }
 
-  DatasetScan(std::shared_ptr<const Dataset::State> state, const ScanOptions& options)
-      : state_(std::move(state)), options_(options) {
-    const Dataset::State& s = *state_;
+  ScanPlan(std::shared_ptr<const Dataset::State> s_, const ScanOptions& o) : state(std::move(s_)), options(o) {
+    const Dataset::State& s = *state;
     if (!options.row_groups.empty()) {
       throw Error(ErrorKind::InvalidArgument, "a dataset scan reads every row group: row_groups must be empty");
     }
@@ -84,7 +108,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
     for (const Field& f : s.schema.fields) {
       if (options.columns.empty() ||
           std::find(options.columns.begin(), options.columns.end(), f.name) != options.columns.end()) {
-        output_.fields.push_back(typed(f));
+        output.fields.push_back(typed(f));
       }
     }
     // The filter, checked against the whole dataset, then split into what the partition
@@ -97,87 +121,49 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
     for (const Expression& c : parts) {
       std::set<std::string> names;
       columns_of(c, names);
-      const bool partitions_only = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
-        return contains(s.partition_schema, n);
-      });
-      const bool files_only = std::none_of(names.begin(), names.end(), [&](const std::string& n) {
-        return contains(s.partition_schema, n);
-      });
-      if (partitions_only) {
+      const auto partition = [&](const std::string& n) { return contains(s.partition_schema, n); };
+      if (std::all_of(names.begin(), names.end(), partition)) {
         on_partitions.push_back(c);
-      } else if (files_only) {
-        on_files_.push_back({c, names});
+      } else if (std::none_of(names.begin(), names.end(), partition)) {
+        on_files.push_back({c, names});
       } else {
-        mixed_.push_back(c);
+        mixed.push_back(c);
         residual_columns.insert(names.begin(), names.end());
       }
     }
-    for (const auto& [c, names] : on_files_) residual_columns.insert(names.begin(), names.end());
-    if (!on_partitions.empty()) partition_filter_ = expr::bind(all_of(on_partitions), s.partition_schema);
+    for (const auto& [c, names] : on_files) residual_columns.insert(names.begin(), names.end());
+    if (!on_partitions.empty()) partition_filter = expr::bind(all_of(on_partitions), s.partition_schema);
     // What a batch holds before the residual filter: the output's file columns, the
     // columns a residual filter may need, then the partition columns.
     for (const Field& f : s.file_schema.fields) {
-      if (contains(output_, f.name) || residual_columns.count(f.name)) work_.fields.push_back(typed(f));
+      if (contains(output, f.name) || residual_columns.count(f.name)) work.fields.push_back(typed(f));
     }
-    for (const Field& f : s.partition_schema.fields) work_.fields.push_back(f);
+    for (const Field& f : s.partition_schema.fields) work.fields.push_back(f);
   }
 
-  const Schema& schema() const override { return output_; }
-  const ScanCounts& counts() const override { return counts_; }
-
-  bool next(RecordBatch& out) override {
-    while (true) {
-      if (!file_ && !open_next()) return false;
-      RecordBatch batch;
-      if (!read_from_file(batch)) {
-        end_file();
-        continue;
-      }
-      if (finish(batch, out)) return true;
+  // Whether fragment f's partition values leave the filter a chance.
+  bool may_match(size_t f) const {
+    if (!partition_filter) return true;
+    const Dataset::State& s = *state;
+    RecordBatch values;
+    values.schema = s.partition_schema;
+    values.num_rows = 1;
+    for (size_t c = 0; c < s.partition_schema.fields.size(); ++c) {
+      values.columns.push_back(
+          dataset::constant_array(s.partition_schema.fields[c].type, s.fragments[f].partition_values[c], 1));
     }
+    return expr::evaluate(*partition_filter, values).at(0) != 0;
   }
+};
 
- private:
-  // A field as the scan returns it: strings asked as dictionaries become dictionaries.
-  Field typed(Field f) const {
-    const auto id = f.type.id();
-    const bool text = id == DataType::Id::String || id == DataType::Id::Binary;
-    if (text && !contains(state_->partition_schema, f.name) &&
-        std::find(options_.read_dictionary.begin(), options_.read_dictionary.end(), f.name) !=
-            options_.read_dictionary.end()) {
-      f.type = DataType::dictionary(f.type);
-    }
-    return f;
-  }
-
-  // Opens the next fragment its partition values do not rule out; false at the end.
-  bool open_next() {
-    const Dataset::State& s = *state_;
-    while (next_fragment_ < s.fragments.size()) {
-      const size_t f = next_fragment_++;
-      if (partition_filter_) {
-        RecordBatch values;
-        values.schema = s.partition_schema;
-        values.num_rows = 1;
-        for (size_t c = 0; c < s.partition_schema.fields.size(); ++c) {
-          values.columns.push_back(
-              dataset::constant_array(s.partition_schema.fields[c].type, s.fragments[f].partition_values[c], 1));
-        }
-        if (!expr::evaluate(*partition_filter_, values).at(0)) {
-          ++counts_.files_skipped;
-          continue;
-        }
-      }
-      FileReader file = open_file(s, f);
-      fragment_ = f;
-      start_file(std::move(file));
-      return true;
-    }
-    return false;
-  }
-
-  void start_file(FileReader file) {
-    const Dataset::State& s = *state_;
+// One fragment's rows as the scan returns them: its file scanned with the filter parts it
+// can answer, each batch brought to the work schema, the rest of the filter applied, the
+// output's columns kept.
+class FragmentReader {
+ public:
+  FragmentReader(const ScanPlan& plan, size_t fragment) : plan_(plan), fragment_(fragment) {
+    const Dataset::State& s = *plan.state;
+    FileReader file = open_fragment(s, fragment);
     const Schema file_fields = file.arrow_schema(ScanOptions{});
     // Every field this file has must read into the dataset's type.
     for (const Field& f : file_fields.fields) {
@@ -187,39 +173,34 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
         throw Error(ErrorKind::InvalidArgument, "file '" + file.name() + "' has the field '" + f.name +
                                                     "', which the dataset's schema has not (SchemaMerge::Union reads it)");
       }
-      if (!dataset::widens(f.type, s.file_schema.fields[static_cast<size_t>(d)].type)) {
+      const DataType& to = s.file_schema.fields[static_cast<size_t>(d)].type;
+      if (!dataset::widens(f.type, to)) {
         throw Error(ErrorKind::InvalidArgument, "field '" + f.name + "' is " + f.type.to_string() + " in '" +
-                                                    file.name() + "', but " +
-                                                    s.file_schema.fields[static_cast<size_t>(d)].type.to_string() +
-                                                    " in the dataset");
+                                                    file.name() + "', but " + to.to_string() + " in the dataset");
       }
     }
-    ScanOptions o = options_;
+    ScanOptions o = plan.options;
     o.columns.clear();
     o.read_dictionary.clear();
-    o.filter = {};
-    std::vector<Expression> here, residual = mixed_;
-    for (const auto& [c, names] : on_files_) {
-      const bool all_here = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
-        return contains(file_fields, n);
-      });
+    std::vector<Expression> here, residual = plan.mixed;
+    for (const auto& [c, names] : plan.on_files) {
+      const bool all_here =
+          std::all_of(names.begin(), names.end(), [&](const std::string& n) { return contains(file_fields, n); });
       (all_here ? here : residual).push_back(c);
     }
     o.filter = all_of(here);
-    for (const Field& f : work_.fields) {
+    for (const Field& f : plan.work.fields) {
       if (!contains(file_fields, f.name) || contains(s.partition_schema, f.name)) continue;
       o.columns.push_back(f.name);
       if (f.type.id() == DataType::Id::Dictionary) o.read_dictionary.push_back(f.name);
     }
-    residual_.reset();
-    if (!residual.empty()) residual_ = expr::bind(all_of(residual), work_);
-    rows_left_ = -1;
+    if (!residual.empty()) residual_ = expr::bind(all_of(residual), plan.work);
+    counts_.files_read = 1;
     if (o.columns.empty()) {
       if (o.filter.empty()) {
         // Nothing to decode: the rows of the row groups are all that is needed.
         rows_left_ = file.metadata().num_rows();
-        counts_.row_groups_read += file.metadata().num_row_groups();
-        file_.emplace(std::move(file));
+        counts_.row_groups_read = file.metadata().num_row_groups();
         return;
       }
       // The filter's columns are read to know which rows it keeps; not returned.
@@ -228,47 +209,55 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
       o.columns.assign(names.begin(), names.end());
     }
     batches_.emplace(file.batches(o));
-    file_.emplace(std::move(file));
   }
 
-  bool read_from_file(RecordBatch& batch) {
-    if (rows_left_ >= 0) {
-      if (rows_left_ == 0) return false;
-      const int64_t size = options_.batch_size > 0 ? options_.batch_size : rows_left_;
-      batch.num_rows = std::min(size, rows_left_);
-      rows_left_ -= batch.num_rows;
-      return true;
+  // The next batch with a row; false at the end.
+  bool next(RecordBatch& out) {
+    RecordBatch batch;
+    while (read(batch)) {
+      if (finish(batch, out)) return true;
     }
-    return batches_->next(batch);
-  }
-
-  void end_file() {
-    if (batches_) {
-      const ScanCounts& c = batches_->counts();
-      counts_.row_groups_read += c.row_groups_read;
-      counts_.row_groups_skipped += c.row_groups_skipped;
-      counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
-      counts_.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
-      counts_.rows_skipped += c.rows_skipped;
-      counts_.pages_read += c.pages_read;
-      counts_.pages_skipped += c.pages_skipped;
-      counts_.bytes_read += c.bytes_read;
-    }
-    ++counts_.files_read;
+    if (batches_) add(batches_->counts());
     batches_.reset();
-    file_.reset();
+    return false;
+  }
+
+  // What it skipped (complete once next() returned false).
+  const ScanCounts& counts() const { return counts_; }
+
+ private:
+  bool read(RecordBatch& batch) {
+    if (rows_left_ < 0) return batches_ && batches_->next(batch);
+    if (rows_left_ == 0) return false;
+    const int64_t size = plan_.options.batch_size > 0 ? plan_.options.batch_size : rows_left_;
+    batch = {};
+    batch.num_rows = std::min(size, rows_left_);
+    rows_left_ -= batch.num_rows;
+    return true;
+  }
+
+  void add(const ScanCounts& c) {
+    counts_.row_groups_read += c.row_groups_read;
+    counts_.row_groups_skipped += c.row_groups_skipped;
+    counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
+    counts_.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
+    counts_.rows_skipped += c.rows_skipped;
+    counts_.pages_read += c.pages_read;
+    counts_.pages_skipped += c.pages_skipped;
+    counts_.bytes_read += c.bytes_read;
   }
 
   // A file's batch as the work schema (missing columns null, narrower types widened, the
   // partition values beside), the residual filter applied, then the output's columns.
   bool finish(const RecordBatch& batch, RecordBatch& out) {
-    const Dataset::State& s = *state_;
+    const Dataset::State& s = *plan_.state;
+    const Schema& work_schema = plan_.work;
     RecordBatch work;
-    work.schema = work_;
+    work.schema = work_schema;
     work.num_rows = batch.num_rows;
-    const size_t first_partition = work_.fields.size() - s.partition_schema.fields.size();
-    for (size_t i = 0; i < work_.fields.size(); ++i) {
-      const Field& f = work_.fields[i];
+    const size_t first_partition = work_schema.fields.size() - s.partition_schema.fields.size();
+    for (size_t i = 0; i < work_schema.fields.size(); ++i) {
+      const Field& f = work_schema.fields[i];
       if (i >= first_partition) {
         work.columns.push_back(dataset::constant_array(
             f.type, s.fragments[fragment_].partition_values[i - first_partition], batch.num_rows));
@@ -281,35 +270,193 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
     std::vector<int64_t> kept;
     bool all = true;
     if (residual_) {
-      const std::vector<uint8_t> keep = expr::evaluate(*residual_, work);
-      kept = table::selected_rows(keep);
+      kept = table::selected_rows(expr::evaluate(*residual_, work));
       all = static_cast<int64_t>(kept.size()) == work.num_rows;
       counts_.rows_skipped += work.num_rows - static_cast<int64_t>(kept.size());
       if (kept.empty()) return false;
     }
     out = {};
-    out.schema = output_;
+    out.schema = plan_.output;
     out.num_rows = all ? work.num_rows : static_cast<int64_t>(kept.size());
-    for (const Field& f : output_.fields) {
-      const ArrayPtr& a = work.columns[static_cast<size_t>(work_.field_index(f.name))];
+    for (const Field& f : plan_.output.fields) {
+      const ArrayPtr& a = work.columns[static_cast<size_t>(work_schema.field_index(f.name))];
       out.columns.push_back(all ? a : table::take(*a, kept));
     }
     return true;
   }
 
-  std::shared_ptr<const Dataset::State> state_;
-  ScanOptions options_;
-  Schema output_, work_;
-  std::optional<expr::Bound> partition_filter_;
-  std::vector<std::pair<Expression, std::set<std::string>>> on_files_;  // conjuncts on file columns
-  std::vector<Expression> mixed_;  // conjuncts on both
-  ScanCounts counts_;
-
-  size_t next_fragment_ = 0, fragment_ = 0;
-  std::optional<FileReader> file_;
+  const ScanPlan& plan_;
+  size_t fragment_;
   std::optional<RecordBatchReader> batches_;
   std::optional<expr::Bound> residual_;
   int64_t rows_left_ = -1;  // a file read for its row count alone: rows still to hand out
+  ScanCounts counts_;
+};
+
+// A fragment read ahead on the shared task queue: a task decodes a few batches into
+// `ready` and ends; the scan starts it again when it has taken some (no task ever waits,
+// so the queue's threads are never held by a scan that is not being read).
+struct ReadAhead {
+  size_t fragment = 0;
+  std::mutex mutex;
+  std::deque<RecordBatch> ready;
+  bool running = false, done = false, cancelled = false;
+  std::exception_ptr error;
+  std::optional<FragmentReader> reader;  // opened by the first task
+  ScanCounts counts;
+};
+
+// A dataset's scan: fragments in order, their files opened only when their partition
+// values leave the filter a chance. With several threads, the next fragments are read ahead
+// while one is handed out (at most `threads` fragments in flight, each holding at most
+// kReadyBatches decoded batches).
+class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBatchReader::Source {
+ public:
+  DatasetScan(std::shared_ptr<const Dataset::State> state, const ScanOptions& options)
+      : plan_(std::make_unique<ScanPlan>(std::move(state), options)) {
+    const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+    ahead_ = threads > 1 ? static_cast<size_t>(threads) : 0;
+  }
+
+  ~DatasetScan() override {
+    // Tasks still running read the plan: wait for them (they stop after their batch).
+    for (auto& a : pending_) {
+      std::lock_guard lock(a->mutex);
+      a->cancelled = true;
+    }
+    util::shared_task_queue().help_until([this] {
+      for (auto& a : pending_) {
+        std::lock_guard lock(a->mutex);
+        if (a->running) return false;
+      }
+      return true;
+    });
+  }
+
+  const Schema& schema() const override { return plan_->output; }
+  const ScanCounts& counts() const override { return counts_; }
+
+  bool next(RecordBatch& out) override {
+    if (ahead_ == 0) return next_in_order(out);
+    while (true) {
+      fill_window();
+      if (pending_.empty()) return false;
+      ReadAhead& head = *pending_.front();
+      util::shared_task_queue().help_until([&head] {
+        std::lock_guard lock(head.mutex);
+        return !head.ready.empty() || head.done;
+      });
+      std::unique_lock lock(head.mutex);
+      if (!head.ready.empty()) {
+        out = std::move(head.ready.front());
+        head.ready.pop_front();
+        lock.unlock();
+        start(pending_.front());
+        return true;
+      }
+      if (head.error) std::rethrow_exception(head.error);
+      add(head.counts);
+      lock.unlock();
+      pending_.pop_front();
+    }
+  }
+
+ private:
+  static constexpr size_t kReadyBatches = 2;
+
+  // The next fragment the partition filter does not rule out, or false.
+  bool next_fragment(size_t& f) {
+    const Dataset::State& s = *plan_->state;
+    while (next_fragment_ < s.fragments.size()) {
+      f = next_fragment_++;
+      if (plan_->may_match(f)) return true;
+      ++counts_.files_skipped;
+    }
+    return false;
+  }
+
+  // One thread: each fragment read in turn, here.
+  bool next_in_order(RecordBatch& out) {
+    while (true) {
+      if (!current_) {
+        size_t f;
+        if (!next_fragment(f)) return false;
+        current_.emplace(*plan_, f);
+      }
+      if (current_->next(out)) return true;
+      add(current_->counts());
+      current_.reset();
+    }
+  }
+
+  void fill_window() {
+    size_t f;
+    while (pending_.size() < ahead_ && next_fragment(f)) {
+      pending_.push_back(std::make_shared<ReadAhead>());
+      pending_.back()->fragment = f;
+      start(pending_.back());
+    }
+  }
+
+  // Starts a task reading `a` ahead unless one runs, it is done, or it holds enough.
+  void start(const std::shared_ptr<ReadAhead>& a) {
+    {
+      std::lock_guard lock(a->mutex);
+      if (a->running || a->done || a->cancelled || a->ready.size() >= kReadyBatches) return;
+      a->running = true;
+    }
+    const ScanPlan* plan = plan_.get();
+    util::shared_task_queue().push([a, plan] {
+      try {
+        while (true) {
+          {
+            std::lock_guard lock(a->mutex);
+            if (a->cancelled || a->ready.size() >= kReadyBatches) break;
+          }
+          if (!a->reader) a->reader.emplace(*plan, a->fragment);
+          RecordBatch b;
+          const bool more = a->reader->next(b);
+          std::lock_guard lock(a->mutex);
+          if (!more) {
+            a->done = true;
+            a->counts = a->reader->counts();
+            a->reader.reset();
+            break;
+          }
+          a->ready.push_back(std::move(b));
+        }
+      } catch (...) {
+        std::lock_guard lock(a->mutex);
+        a->error = std::current_exception();
+        a->done = true;
+        a->reader.reset();
+      }
+      {
+        std::lock_guard lock(a->mutex);
+        a->running = false;
+      }
+      util::shared_task_queue().notify();
+    });
+  }
+
+  void add(const ScanCounts& c) {
+    counts_.files_read += c.files_read;
+    counts_.row_groups_read += c.row_groups_read;
+    counts_.row_groups_skipped += c.row_groups_skipped;
+    counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
+    counts_.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
+    counts_.rows_skipped += c.rows_skipped;
+    counts_.pages_read += c.pages_read;
+    counts_.pages_skipped += c.pages_skipped;
+    counts_.bytes_read += c.bytes_read;
+  }
+
+  std::unique_ptr<ScanPlan> plan_;  // fixed: read by the tasks reading ahead
+  size_t ahead_ = 0;
+  ScanCounts counts_;
+  size_t next_fragment_ = 0;
+  std::optional<FragmentReader> current_;           // one thread
+  std::deque<std::shared_ptr<ReadAhead>> pending_;  // several: in fragment order
 };
 
 Dataset Dataset::open(const std::string& source, const DatasetOptions& options) {
@@ -343,7 +490,7 @@ Dataset Dataset::open(const std::vector<std::string>& files, const DatasetOption
   std::vector<Schema> schemas;
   const size_t opened = options.schema_merge == SchemaMerge::Union ? files.size() : std::min<size_t>(files.size(), 1);
   for (size_t f = 0; f < opened; ++f) {
-    s->readers[f] = DatasetScan::open_file(*s, f);
+    s->readers[f] = open_fragment(*s, f);
     schemas.push_back(s->readers[f]->arrow_schema(ScanOptions{}));
   }
   const Schema merged = dataset::merge_schemas(schemas, files, options.schema_merge);
@@ -364,7 +511,7 @@ const std::vector<Fragment>& Dataset::fragments() const { return state_->fragmen
 
 std::vector<int64_t> Dataset::fragment_rows() const {
   std::vector<int64_t> out;
-  for (size_t f = 0; f < state_->fragments.size(); ++f) out.push_back(DatasetScan::open_file(*state_, f).metadata().num_rows());
+  for (size_t f = 0; f < state_->fragments.size(); ++f) out.push_back(open_fragment(*state_, f).metadata().num_rows());
   return out;
 }
 

@@ -297,6 +297,41 @@ TEST_F(DatasetTest, OnlyPartitionColumnsReadNoColumnChunks) {
   EXPECT_EQ(rows_of(Dataset::open(root()).read_table(o)), (std::vector<std::string>{"1", "1", "2"}));
 }
 
+// Several threads read the next fragments ahead; the rows and their order are those of one
+// thread, also when the scan is left before its end or a file fails on the way.
+TEST_F(DatasetTest, ReadingAheadKeepsTheOrderOfOneThread) {
+  for (int k = 0; k < 12; ++k) {
+    std::vector<int32_t> ids;
+    for (int i = 0; i < 50 + k * 7; ++i) ids.push_back(k * 1000 + i);
+    write("k=" + std::to_string(k % 4) + "/part-" + std::to_string(k) + ".parquet", ids);
+  }
+  const Dataset ds = Dataset::open(root());
+  ScanOptions o;
+  o.batch_size = 16;
+  o.filter = col("k") != 2 && col("id") >= 3005;  // skips files, and rows in those it reads
+  o.threads = 1;
+  const std::vector<std::string> one = rows_of(ds.read_table(o));
+  ASSERT_GT(one.size(), 300u);
+  for (int threads : {2, 3, 8}) {
+    o.threads = threads;
+    RecordBatchReader scan = ds.scan(o);
+    Table t;
+    t.schema = scan.schema();
+    RecordBatch b;
+    while (scan.next(b)) t.batches.push_back(b);
+    EXPECT_EQ(rows_of(t), one) << threads << " threads";
+    EXPECT_EQ(scan.counts().files_skipped, 3);
+    EXPECT_EQ(scan.counts().files_read, 9);
+    // Left after two batches: the reads ahead end with the scan.
+    RecordBatchReader early = ds.scan(o);
+    ASSERT_TRUE(early.next(b));
+    ASSERT_TRUE(early.next(b));
+  }
+  std::ofstream(file("k=3/part-11.parquet"), std::ios::trunc) << "not parquet";
+  o.threads = 4;
+  EXPECT_ERROR(ds.read_table(o), ErrorKind::Corrupt, "part-11.parquet");
+}
+
 // A dataset's scan crosses the C stream interface as a file's does, and a file that fails
 // mid-stream reports its error through get_last_error, naming the file.
 TEST_F(DatasetTest, ScansExportAsArrowStreams) {
