@@ -97,8 +97,12 @@ TEST(BatchReader, ScansKeepTheOptionsGivenAtOpen) {
   const FileReader r = FileReader::open(test::data_file("int96_from_spark.parquet"), open);
   const std::string micros = DataType::timestamp(TimeUnit::Micro, "").to_string();
   EXPECT_EQ(r.arrow_schema().fields.at(0).type.to_string(), micros);
-  EXPECT_EQ(r.read_table({.columns = {"a"}}).schema.fields.at(0).type.to_string(), micros);
-  RecordBatchReader batches = r.batches({.batch_size = 2});
+  ScanOptions just_a;
+  just_a.columns = {"a"};
+  EXPECT_EQ(r.read_table(just_a).schema.fields.at(0).type.to_string(), micros);
+  ScanOptions pairs;
+  pairs.batch_size = 2;
+  RecordBatchReader batches = r.batches(pairs);
   EXPECT_EQ(batches.schema().fields.at(0).type.to_string(), micros);
   int64_t rows = 0;
   for (RecordBatch b; batches.next(b);) {

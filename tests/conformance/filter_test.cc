@@ -500,9 +500,15 @@ void check_filters_on(const std::string& path, std::mt19937_64& rng, int& checke
             EXPECT_EQ(test::table_difference(expected, streamed), "") << "batches of " << o.batch_size;
             EXPECT_EQ(stream.counts().row_groups_read, counts.row_groups_read);
             EXPECT_EQ(stream.counts().rows_skipped, counts.rows_skipped);
-            if (!o.use_statistics) EXPECT_EQ(counts.row_groups_skipped, 0);
-            if (!o.use_bloom_filter) EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, 0);
-            if (!o.use_dictionary_filter) EXPECT_EQ(counts.row_groups_skipped_by_dictionary, 0);
+            if (!o.use_statistics) {
+              EXPECT_EQ(counts.row_groups_skipped, 0);
+            }
+            if (!o.use_bloom_filter) {
+              EXPECT_EQ(counts.row_groups_skipped_by_bloom_filter, 0);
+            }
+            if (!o.use_dictionary_filter) {
+              EXPECT_EQ(counts.row_groups_skipped_by_dictionary, 0);
+            }
             pages_skipped += counts.pages_skipped;
           }
           ++checked;
