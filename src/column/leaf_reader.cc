@@ -742,8 +742,12 @@ class LeafDecoder::Impl {
       if (!sel_) {
         add(from, to, true);
       } else {
+        // Two segments per range at most, and one after: sized once, not grown (and copied).
+        const RowRange* const begin = first_range(first);
+        const auto past = std::lower_bound(begin, ranges_end, last, [](const RowRange& x, int64_t row) { return x.begin < row; });
+        segments_.reserve(2 * static_cast<size_t>(past - begin) + 1);
         size_t at = from;
-        for (const RowRange* r = first_range(first); r != ranges_end; ++r) {
+        for (const RowRange* r = begin; r != ranges_end; ++r) {
           if (r->begin >= last) break;
           const auto b = from + static_cast<size_t>(std::max(r->begin, first) - first);
           const auto e = from + static_cast<size_t>(std::min(r->end, last) - first);
