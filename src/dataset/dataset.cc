@@ -308,14 +308,15 @@ struct ReadAhead {
 
 // A dataset's scan: fragments in order, their files opened only when their partition
 // values leave the filter a chance. With several threads, the next fragments are read ahead
-// while one is handed out (at most `threads` fragments in flight, each holding at most
-// kReadyBatches decoded batches).
+// while one is handed out (at most `threads` fragments in flight, and 8, each holding at
+// most kReadyBatches decoded batches).
 class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBatchReader::Source {
  public:
   DatasetScan(std::shared_ptr<const Dataset::State> state, const ScanOptions& options)
       : plan_(std::make_unique<ScanPlan>(std::move(state), options)) {
     const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-    ahead_ = threads > 1 ? static_cast<size_t>(threads) : 0;
+    // One fragment in flight per thread, eight at most: each holds its decoded batches.
+    ahead_ = threads > 1 ? static_cast<size_t>(std::min(threads, 8)) : 0;
   }
 
   ~DatasetScan() override {
