@@ -300,7 +300,8 @@ int run_dataset(const MetaArgs& a) {
   Json files = Json::array();
   int64_t rows = 0, row_groups = 0;
   for (const Fragment& f : ds.fragments()) {
-    const FileMetadata& md = FileReader::open(f.path).metadata();
+    const FileReader reader = FileReader::open(f.path);
+    const FileMetadata& md = reader.metadata();
     rows += md.num_rows();
     row_groups += md.num_row_groups();
     Json file;
