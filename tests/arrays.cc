@@ -204,6 +204,8 @@ ArrayPtr string_array(const std::vector<std::optional<std::string>>& values, Dat
   return a;
 }
 
+Field field(std::string name, DataType type, bool nullable) { return Field{std::move(name), std::move(type), nullable, {}}; }
+
 Table table_of(std::vector<Field> fields, std::vector<ArrayPtr> columns) {
   Table t;
   t.schema.fields = std::move(fields);

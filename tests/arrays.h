@@ -28,6 +28,9 @@ ArrayPtr array_of(const DataType& type, const std::vector<T>& values, const std:
 ArrayPtr string_array(const std::vector<std::optional<std::string>>& values, DataType type = DataType(DataType::Id::String));
 
 /// A table of one batch.
+/// A field named `name` of `type`.
+Field field(std::string name, DataType type, bool nullable = true);
+
 Table table_of(std::vector<Field> fields, std::vector<ArrayPtr> columns);
 
 /// Random values of `type` (nested types included), null with probability `null_rate` where

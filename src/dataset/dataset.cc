@@ -36,7 +36,6 @@ namespace {
 
 using Op = Expression::Op;
 
-
 void conjuncts_of(const Expression& e, std::vector<Expression>& out) {
   if (e.empty()) return;
   if (e.op() == Op::And) {
@@ -59,6 +58,20 @@ Expression all_of(const std::vector<Expression>& parts) {
 }
 
 bool contains(const Schema& schema, const std::string& name) { return schema.field_index(name) >= 0; }
+
+// Adds what one scan skipped to what another did.
+void add_counts(ScanCounts& into, const ScanCounts& c) {
+  into.files_read += c.files_read;
+  into.files_skipped += c.files_skipped;
+  into.row_groups_read += c.row_groups_read;
+  into.row_groups_skipped += c.row_groups_skipped;
+  into.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
+  into.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
+  into.rows_skipped += c.rows_skipped;
+  into.pages_read += c.pages_read;
+  into.pages_skipped += c.pages_skipped;
+  into.bytes_read += c.bytes_read;
+}
 
 // Fragment f's file: the reader open() kept, or opened now.
 FileReader open_fragment(const Dataset::State& s, size_t f) {
@@ -217,7 +230,7 @@ class FragmentReader {
     while (read(batch)) {
       if (finish(batch, out)) return true;
     }
-    if (batches_) add(batches_->counts());
+    if (batches_) add_counts(counts_, batches_->counts());
     batches_.reset();
     return false;
   }
@@ -234,17 +247,6 @@ class FragmentReader {
     batch.num_rows = std::min(size, rows_left_);
     rows_left_ -= batch.num_rows;
     return true;
-  }
-
-  void add(const ScanCounts& c) {
-    counts_.row_groups_read += c.row_groups_read;
-    counts_.row_groups_skipped += c.row_groups_skipped;
-    counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
-    counts_.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
-    counts_.rows_skipped += c.rows_skipped;
-    counts_.pages_read += c.pages_read;
-    counts_.pages_skipped += c.pages_skipped;
-    counts_.bytes_read += c.bytes_read;
   }
 
   // A file's batch as the work schema (missing columns null, narrower types widened, the
@@ -356,7 +358,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
         return true;
       }
       if (head.error) std::rethrow_exception(head.error);
-      add(head.counts);
+      add_counts(counts_, head.counts);
       lock.unlock();
       pending_.pop_front();
     }
@@ -385,7 +387,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
         current_.emplace(*plan_, f);
       }
       if (current_->next(out)) return true;
-      add(current_->counts());
+      add_counts(counts_, current_->counts());
       current_.reset();
     }
   }
@@ -438,18 +440,6 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
       }
       util::shared_task_queue().notify();
     });
-  }
-
-  void add(const ScanCounts& c) {
-    counts_.files_read += c.files_read;
-    counts_.row_groups_read += c.row_groups_read;
-    counts_.row_groups_skipped += c.row_groups_skipped;
-    counts_.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
-    counts_.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
-    counts_.rows_skipped += c.rows_skipped;
-    counts_.pages_read += c.pages_read;
-    counts_.pages_skipped += c.pages_skipped;
-    counts_.bytes_read += c.bytes_read;
   }
 
   std::unique_ptr<ScanPlan> plan_;  // fixed: read by the tasks reading ahead

@@ -47,7 +47,7 @@ void convert(const uint8_t* src, uint8_t* dst, size_t n) {
   }
 }
 
-// Reads a value of integer type `id` at index i as int64 (signed) or uint64 (unsigned).
+// Integers of type `from` converted to `To`.
 template <class To>
 void convert_int(Id from, const uint8_t* src, uint8_t* dst, size_t n) {
   switch (from) {

@@ -21,12 +21,7 @@ namespace {
 using Id = DataType::Id;
 namespace fs = std::filesystem;
 
-Field field(std::string name, DataType type) {
-  Field f;
-  f.name = std::move(name);
-  f.type = std::move(type);
-  return f;
-}
+using test::field;
 
 // A cell as plain text: numbers as printed by std::to_string, strings as they are.
 std::string cell(const ArrayData& a, int64_t row) {
@@ -61,6 +56,14 @@ std::vector<std::string> rows_of(const Table& t) {
     }
   }
   return out;
+}
+
+// Every batch of `scan`, as a table (its counts stay on `scan`).
+Table drain(RecordBatchReader& scan) {
+  Table t;
+  t.schema = scan.schema();
+  for (RecordBatch b; scan.next(b);) t.batches.push_back(b);
+  return t;
 }
 
 std::vector<std::string> names_of(const Schema& s) {
@@ -125,11 +128,7 @@ TEST_F(DatasetTest, PartitionFiltersSkipFilesWithoutOpeningThem) {
   ScanOptions o;
   o.filter = col("k") <= 2;
   RecordBatchReader scan = ds.scan(o);
-  Table t;
-  t.schema = scan.schema();
-  RecordBatch b;
-  while (scan.next(b)) t.batches.push_back(b);
-  EXPECT_EQ(rows_of(t), (std::vector<std::string>{"1|n1|1", "2|n2|1", "3|n3|2"}));
+  EXPECT_EQ(rows_of(drain(scan)), (std::vector<std::string>{"1|n1|1", "2|n2|1", "3|n3|2"}));
   EXPECT_EQ(scan.counts().files_skipped, 2);
   EXPECT_EQ(scan.counts().files_read, 2);
   // A filter on partitions and file columns at once: the partition part prunes, the file
@@ -315,15 +314,12 @@ TEST_F(DatasetTest, ReadingAheadKeepsTheOrderOfOneThread) {
   for (int threads : {2, 3, 8}) {
     o.threads = threads;
     RecordBatchReader scan = ds.scan(o);
-    Table t;
-    t.schema = scan.schema();
-    RecordBatch b;
-    while (scan.next(b)) t.batches.push_back(b);
-    EXPECT_EQ(rows_of(t), one) << threads << " threads";
+    EXPECT_EQ(rows_of(drain(scan)), one) << threads << " threads";
     EXPECT_EQ(scan.counts().files_skipped, 3);
     EXPECT_EQ(scan.counts().files_read, 9);
     // Left after two batches: the reads ahead end with the scan.
     RecordBatchReader early = ds.scan(o);
+    RecordBatch b;
     ASSERT_TRUE(early.next(b));
     ASSERT_TRUE(early.next(b));
   }

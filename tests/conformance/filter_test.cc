@@ -27,12 +27,7 @@ namespace {
 
 using Id = DataType::Id;
 
-Field field(std::string name, DataType type) {
-  Field f;
-  f.name = std::move(name);
-  f.type = std::move(type);
-  return f;
-}
+using test::field;
 
 // Ten rows:
 //   id    1..10

@@ -19,7 +19,7 @@ namespace {
 
 using Id = DataType::Id;
 
-Field field(std::string name, DataType type, bool nullable = true) { return Field{std::move(name), std::move(type), nullable, {}}; }
+using test::field;
 
 // Every type, flat and nested. Without nanosecond timestamps when `with_nanos` is false
 // (format versions before 2.6 store them as microseconds, which is lossy).

@@ -29,7 +29,7 @@ namespace {
 
 using Id = DataType::Id;
 
-Field field(std::string name, DataType type, bool nullable = true) { return Field{std::move(name), std::move(type), nullable, {}}; }
+using test::field;
 
 class WriterOptionsTest : public test::TempDirTest {};
 
