@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "parkett/array.h"
 #include "parkett/export.h"
 #include "parkett/reader.h"
+#include "parkett/writer.h"
 
 namespace parkett {
 
@@ -110,5 +112,74 @@ class PARKETT_EXPORT Dataset {
  private:
   std::shared_ptr<const State> state_;
 };
+
+/// What write_dataset does with files already below the root (pyarrow's
+/// existing_data_behavior).
+enum class ExistingData {
+  /// Refuse to write (Error(InvalidArgument) naming a file found) when the root holds any
+  /// file, hidden ones included.
+  Error,
+  /// Keep what is there; a file of the same name as one written is replaced. With a
+  /// basename template using {uuid}, this appends to a dataset.
+  OverwriteOrIgnore,
+  /// Before the first file of a partition is written, delete everything in that
+  /// partition's directory (the root itself when there are no partition columns), as when
+  /// replacing the partitions a write touches; partitions it does not touch stay.
+  DeleteMatching,
+};
+
+/// A file write_dataset completed.
+struct PARKETT_EXPORT WrittenFile {
+  std::string path;
+  /// The partition's value of each partition_by column (nullopt for null), as the path
+  /// gives them before escaping.
+  std::vector<std::optional<std::string>> partition_values;
+  FileMetadata metadata;  // its footer
+};
+
+struct PARKETT_EXPORT DatasetWriteOptions {
+  /// Top-level columns whose values choose each row's directory, outermost first: integers,
+  /// booleans, floats, decimals, dates, timestamps or strings (also as dictionaries).
+  std::vector<std::string> partition_by;
+  /// Hive: `name=value` directories; Directory: `value` directories. Values are escaped
+  /// as Hive does (`%XX` for `/ = % : ? # * \ " ' { } [ ] ^` and control characters;
+  /// a leading `.` or `_` too, so that readers do not skip the directory); a null is
+  /// `__HIVE_DEFAULT_PARTITION__`. Dates as 2024-01-31, timestamps as
+  /// `2024-01-31 12:00:00[.fraction]` (UTC for zoned ones).
+  Partitioning::Kind flavor = Partitioning::Kind::Hive;
+  /// The file names in each directory: `{i}` is a counter per directory (from 0), `{uuid}`
+  /// a random UUID per file; the template must hold one of them.
+  std::string basename_template = "part-{i}.parquet";
+  /// A file holding this many rows is closed and the next rows go to a new one (0: no limit).
+  int64_t max_rows_per_file = 0;
+  /// At most this many files open at once: opening another one closes (completes) the one
+  /// written least recently; later rows of its partition go to a new file.
+  int max_open_files = 1024;
+  /// Rows held in memory (as Arrow arrays, about) for every open file together before the
+  /// largest ones are written out as row groups: the bound on memory with many partitions.
+  /// A row group also ends at file_options.row_group_rows (pyarrow's max_rows_per_group).
+  int64_t max_buffered_bytes = int64_t{256} << 20;
+  ExistingData existing_data = ExistingData::Error;
+  /// Also store the partition columns inside the files (Spark, pyarrow and DuckDB leave
+  /// them out: the path holds them).
+  bool keep_partition_columns = false;
+  /// How each file is written; file_options.threads is the write's thread count (files
+  /// of different partitions are written in parallel).
+  WriteOptions file_options;
+  /// Called as each file is completed, in the order of completion (pyarrow's file_visitor):
+  /// when a write fails, the files it was told of are those left complete.
+  std::function<void(const WrittenFile&)> file_visitor;
+};
+
+/// Writes the rows of `batches` as a dataset below `root`: one directory per partition
+/// (created as needed), files in them written atomically (until a file is complete it is a
+/// hidden temporary file, which a failure removes). Memory: max_buffered_bytes, one input
+/// batch and a small buffer per open file. Returns the files written, in order of
+/// completion. Throws Error(InvalidArgument) for bad options or partition columns, and the
+/// errors of writing a file (naming it); the message says how many files were completed.
+PARKETT_EXPORT std::vector<WrittenFile> write_dataset(RecordBatchReader& batches, const std::string& root,
+                                                      const DatasetWriteOptions& options = {});
+PARKETT_EXPORT std::vector<WrittenFile> write_dataset(const Table& table, const std::string& root,
+                                                      const DatasetWriteOptions& options = {});
 
 }  // namespace parkett

@@ -144,6 +144,11 @@ class PARKETT_EXPORT FileWriter {
   /// differs from the writer's is Error(InvalidArgument) naming the first differing field.
   void write(const RecordBatch& batch);
   void write(const Table& table);
+  /// About the bytes of the rows buffered for the next row group (as Arrow arrays).
+  int64_t buffered_bytes() const;
+  /// Writes the buffered rows as a row group now (none if nothing is buffered): bounds
+  /// memory at the cost of a smaller row group.
+  void flush();
   /// Writes what is buffered and the footer, then renames the file into place. Returns the
   /// footer written.
   FileMetadata close();

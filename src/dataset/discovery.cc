@@ -59,7 +59,10 @@ bool segments_match(const std::vector<std::string>& pattern, size_t pi, const st
          segments_match(pattern, pi + 1, path, si + 1);
 }
 
-bool hidden(const std::string& name) { return !name.empty() && (name[0] == '_' || name[0] == '.'); }
+// A directory partitioning's null is a directory named `__HIVE_DEFAULT_PARTITION__`: not hidden.
+bool hidden(const std::string& name) {
+  return !name.empty() && (name[0] == '_' || name[0] == '.') && name != "__HIVE_DEFAULT_PARTITION__";
+}
 
 bool has_extension(const std::string& name, const std::vector<std::string>& extensions) {
   for (const std::string& e : extensions) {

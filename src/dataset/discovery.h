@@ -17,6 +17,7 @@ struct Discovered {
 
 /// A directory (every data file below it, recursively), a single file, or a glob (`*` and
 /// `?` within a name, `**` for any number of directories). Names starting with `_` or `.`
+/// (but the null directory `__HIVE_DEFAULT_PARTITION__`)
 /// are skipped, files and directories alike, but `_metadata` and `_common_metadata` at the
 /// base are noted; other files count when they end with one of `extensions`, or are named
 /// exactly by `source`. Throws Error(NotFound) when `source` names nothing that exists.

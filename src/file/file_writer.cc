@@ -246,6 +246,14 @@ void FileWriter::write(const Table& table) {
   for (const RecordBatch& b : table.batches) write(b);
 }
 
+int64_t FileWriter::buffered_bytes() const { return state_->pending_bytes; }
+
+void FileWriter::flush() {
+  State& s = *state_;
+  s.check_usable();
+  s.guarded([&] { s.flush_row_group(); });
+}
+
 FileMetadata FileWriter::close() {
   State& s = *state_;
   s.check_usable();

@@ -1,0 +1,308 @@
+// write_dataset: rows grouped by partition (dataset/partition_keys.h), each partition's rows
+// appended to its open file, files of different partitions written in parallel, the least
+// recently written file closed when too many are open, the largest buffers written out as
+// row groups when the buffered rows outgrow the memory bound.
+#include <algorithm>
+#include <list>
+#include <map>
+#include <mutex>
+#include <random>
+#include <unordered_map>
+
+#include "dataset/partition_keys.h"
+#include "io/directories.h"
+#include "parkett/dataset.h"
+#include "parkett/error.h"
+#include "table/take.h"
+#include "util/task_queue.h"
+
+namespace parkett {
+namespace {
+
+std::string random_uuid() {
+  static std::mutex mutex;
+  static std::mt19937_64 generator{[] {
+    std::random_device device;
+    return (uint64_t{device()} << 32) ^ device();
+  }()};
+  uint64_t hi, lo;
+  {
+    std::lock_guard lock(mutex);
+    hi = generator();
+    lo = generator();
+  }
+  hi = (hi & ~uint64_t{0xF000}) | 0x4000;               // version 4
+  lo = (lo & ~(uint64_t{3} << 62)) | (uint64_t{2} << 62);  // variant 10
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 32; ++i) {
+    const uint64_t word = i < 16 ? hi : lo;
+    out += hex[(word >> (60 - 4 * (i % 16))) & 15];
+    if (i == 7 || i == 11 || i == 15 || i == 19) out += '-';
+  }
+  return out;
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+}
+
+void check_options(const DatasetWriteOptions& o) {
+  const std::string& t = o.basename_template;
+  if (t.find("{i}") == std::string::npos && t.find("{uuid}") == std::string::npos) {
+    throw Error(ErrorKind::InvalidArgument, "basename_template '" + t + "' has neither {i} nor {uuid}: files would overwrite each other");
+  }
+  if (t.find('/') != std::string::npos || t.empty() || t[0] == '.' || t[0] == '_') {
+    throw Error(ErrorKind::InvalidArgument, "basename_template '" + t +
+                                                "' must be a file name that readers do not skip (no '/', not "
+                                                "starting with '.' or '_')");
+  }
+  if (o.max_rows_per_file < 0) throw Error(ErrorKind::InvalidArgument, "max_rows_per_file must not be negative");
+  if (o.max_open_files < 1) throw Error(ErrorKind::InvalidArgument, "max_open_files must be at least 1");
+  if (o.max_buffered_bytes < 0) throw Error(ErrorKind::InvalidArgument, "max_buffered_bytes must not be negative");
+}
+
+class DatasetWriter {
+ public:
+  DatasetWriter(const Schema& input, std::string root, const DatasetWriteOptions& options)
+      : options_(options),
+        root_(std::move(root)),
+        keys_(input, options.partition_by, options.flavor),
+        threads_(options.file_options.threads) {
+    check_options(options);
+    while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+    if (root_.empty()) throw Error(ErrorKind::InvalidArgument, "write_dataset needs a root directory");
+    for (size_t f = 0; f < input.fields.size(); ++f) {
+      const bool partition = std::find(keys_.columns().begin(), keys_.columns().end(), static_cast<int>(f)) !=
+                             keys_.columns().end();
+      if (partition && !options.keep_partition_columns) continue;
+      kept_.push_back(f);
+      file_schema_.fields.push_back(input.fields[f]);
+    }
+    if (kept_.empty()) {
+      throw Error(ErrorKind::InvalidArgument,
+                  "every column is a partition column: the files would hold none (keep_partition_columns keeps them)");
+    }
+    file_options_ = options.file_options;
+    // Files of different partitions are written in parallel; one file alone uses the threads.
+    if (!options.partition_by.empty()) file_options_.threads = 1;
+    if (options.existing_data == ExistingData::Error) {
+      if (auto found = io::any_file_below(root_)) {
+        throw Error(ErrorKind::InvalidArgument, "'" + root_ + "' already holds data ('" + *found +
+                                                    "'); existing_data OverwriteOrIgnore or DeleteMatching writes there",
+                    {root_, std::nullopt, {}, std::nullopt});
+      }
+    }
+  }
+
+  void write(const RecordBatch& batch) {
+    keys_.group(batch, groups_);
+    // In rounds of at most max_open_files partitions: their files opened (others closed to
+    // make room), then each partition's rows taken and written by one task.
+    const auto round = static_cast<size_t>(options_.max_open_files);
+    for (size_t begin = 0; begin < groups_.size(); begin += round) {
+      const size_t end = std::min(groups_.size(), begin + round);
+      for (size_t g = begin; g < end; ++g) ensure_open(groups_[g].partition, begin, end);
+      util::run_tasks(end - begin, threads_, [&](size_t i) { write_group(batch, groups_[begin + i]); });
+    }
+    bound_memory();
+  }
+
+  std::vector<WrittenFile> finish() {
+    std::vector<OpenFile*> last;
+    for (auto& [p, f] : open_) last.push_back(&f);
+    std::sort(last.begin(), last.end(), [](const OpenFile* a, const OpenFile* b) { return a->path < b->path; });
+    util::run_tasks(last.size(), threads_, [&](size_t i) { complete(*last[i]); });
+    open_.clear();
+    return std::move(written_);
+  }
+
+  // After a failure: files not complete are removed (their writers' temporary files).
+  void abandon() noexcept { open_.clear(); }
+  size_t completed() const { return written_.size(); }
+
+ private:
+  struct OpenFile {
+    uint32_t partition = 0;
+    std::string path;
+    std::optional<FileWriter> writer;
+    int64_t rows = 0;
+    uint64_t last_use = 0;
+  };
+
+  // Partition p's file, opened if it has none (closing the least recently used one not
+  // among groups [begin, end) of this batch when max_open_files are open).
+  void ensure_open(uint32_t p, size_t begin, size_t end) {
+    OpenFile& f = open_[p];
+    f.last_use = ++clock_;
+    if (f.writer) return;
+    const auto writing = std::count_if(open_.begin(), open_.end(), [](const auto& e) { return e.second.writer.has_value(); });
+    if (writing >= options_.max_open_files) {
+      OpenFile* oldest = nullptr;
+      for (auto& [q, o] : open_) {
+        if (!o.writer) continue;
+        bool in_round = false;
+        for (size_t g = begin; g < end && !in_round; ++g) in_round = groups_[g].partition == q;
+        if (!in_round && (!oldest || o.last_use < oldest->last_use)) oldest = &o;
+      }
+      if (oldest) {
+        const uint32_t q = oldest->partition;
+        complete(*oldest);
+        open_.erase(q);
+      }
+    }
+    open_file(open_[p], p);
+  }
+
+  // A new file for partition p (its directory created, or emptied on its first file with
+  // DeleteMatching).
+  void open_file(OpenFile& f, uint32_t p) {
+    std::string dir = root_;
+    std::string name;
+    {
+      std::lock_guard lock(mutex_);
+      const std::string& sub = keys_.directory(p);
+      if (!sub.empty()) dir += "/" + sub;
+      auto [counter, first] = next_index_.emplace(sub, 0);
+      if (first) {
+        if (options_.existing_data == ExistingData::DeleteMatching) io::remove_contents(dir);
+        io::create_directories(dir);
+      }
+      name = options_.basename_template;
+      replace_all(name, "{i}", std::to_string(counter->second++));
+      if (name.find("{uuid}") != std::string::npos) replace_all(name, "{uuid}", random_uuid());
+    }
+    f.partition = p;
+    f.path = dir + "/" + name;
+    f.rows = 0;
+    f.writer.emplace(FileWriter::open(f.path, file_schema_, file_options_));
+  }
+
+  // Closes f's file and reports it.
+  void complete(OpenFile& f) {
+    if (!f.writer) return;
+    WrittenFile w{f.path, keys_.values(f.partition), f.writer->close()};
+    f.writer.reset();
+    std::lock_guard lock(mutex_);
+    if (options_.file_visitor) options_.file_visitor(w);
+    written_.push_back(std::move(w));
+  }
+
+  // One group's rows (the kept columns) to its partition's file, starting new files at
+  // max_rows_per_file.
+  void write_group(const RecordBatch& batch, const dataset::PartitionKeys::Group& group) {
+    const std::vector<int64_t>& rows = group.rows;
+    const bool contiguous = rows.back() - rows.front() + 1 == static_cast<int64_t>(rows.size());
+    RecordBatch part;
+    part.schema = file_schema_;
+    part.num_rows = static_cast<int64_t>(rows.size());
+    for (size_t c : kept_) {
+      part.columns.push_back(contiguous ? slice(batch.columns[c], rows.front(), part.num_rows)
+                                        : table::take(*batch.columns[c], rows));
+    }
+    OpenFile& f = open_.at(group.partition);  // not rehashed while the tasks run
+    int64_t done = 0;
+    while (done < part.num_rows) {
+      if (!f.writer) open_file(f, group.partition);
+      int64_t n = part.num_rows - done;
+      if (options_.max_rows_per_file > 0) n = std::min(n, options_.max_rows_per_file - f.rows);
+      if (n == part.num_rows) {
+        f.writer->write(part);
+      } else {
+        RecordBatch piece;
+        piece.schema = file_schema_;
+        piece.num_rows = n;
+        for (const ArrayPtr& c : part.columns) piece.columns.push_back(slice(c, done, n));
+        f.writer->write(piece);
+      }
+      f.rows += n;
+      done += n;
+      if (options_.max_rows_per_file > 0 && f.rows == options_.max_rows_per_file) complete(f);
+    }
+  }
+
+  // Writes out the largest buffers as row groups until the rest fit in half the bound.
+  void bound_memory() {
+    std::vector<std::pair<int64_t, OpenFile*>> buffered;
+    int64_t total = 0;
+    for (auto& [p, f] : open_) {
+      if (!f.writer) continue;
+      const int64_t b = f.writer->buffered_bytes();
+      total += b;
+      if (b > 0) buffered.emplace_back(b, &f);
+    }
+    if (total <= options_.max_buffered_bytes) return;
+    std::sort(buffered.begin(), buffered.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    size_t n = 0;
+    while (n < buffered.size() && total > options_.max_buffered_bytes / 2) total -= buffered[n++].first;
+    util::run_tasks(n, threads_, [&](size_t i) { buffered[i].second->writer->flush(); });
+  }
+
+  DatasetWriteOptions options_;
+  std::string root_;
+  dataset::PartitionKeys keys_;
+  int threads_;
+  std::vector<size_t> kept_;  // input columns stored in the files
+  Schema file_schema_;
+  WriteOptions file_options_;
+  std::vector<dataset::PartitionKeys::Group> groups_;
+  std::unordered_map<uint32_t, OpenFile> open_;
+  std::map<std::string, int64_t> next_index_;  // per directory: the next {i}
+  uint64_t clock_ = 0;
+  std::mutex mutex_;  // next_index_, written_ and the visitor, from tasks
+  std::vector<WrittenFile> written_;
+};
+
+// The failure, saying how many files were completed before it.
+Error with_completed(const Error& e, size_t completed) {
+  return Error(e.kind(),
+               e.message() + " (write_dataset: " + std::to_string(completed) +
+                   (completed == 1 ? " file was" : " files were") + " completed before the failure)",
+               e.context());
+}
+
+}  // namespace
+
+std::vector<WrittenFile> write_dataset(RecordBatchReader& batches, const std::string& root,
+                                       const DatasetWriteOptions& options) {
+  DatasetWriter writer(batches.schema(), root, options);
+  try {
+    RecordBatch batch;
+    while (batches.next(batch)) writer.write(batch);
+    return writer.finish();
+  } catch (const Error& e) {
+    writer.abandon();
+    throw with_completed(e, writer.completed());
+  } catch (...) {
+    writer.abandon();
+    throw;
+  }
+}
+
+namespace {
+
+class TableSource final : public RecordBatchReader::Source {
+ public:
+  explicit TableSource(const Table& t) : table_(t) {}
+  const Schema& schema() const override { return table_.schema; }
+  bool next(RecordBatch& out) override {
+    if (next_ >= table_.batches.size()) return false;
+    out = table_.batches[next_++];
+    return true;
+  }
+  const ScanCounts& counts() const override { return counts_; }
+
+ private:
+  const Table& table_;
+  size_t next_ = 0;
+  ScanCounts counts_;
+};
+
+}  // namespace
+
+std::vector<WrittenFile> write_dataset(const Table& table, const std::string& root, const DatasetWriteOptions& options) {
+  RecordBatchReader reader(std::make_unique<TableSource>(table));
+  return write_dataset(reader, root, options);
+}
+
+}  // namespace parkett

@@ -1,0 +1,354 @@
+// write_dataset (parkett/dataset.h): partitioned writes, checked by the directories and
+// files they leave (names written out by hand) and by reading them back as datasets.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "arrays.h"
+#include "expect_error.h"
+#include "parkett/dataset.h"
+#include "parkett/reader.h"
+#include "parkett/writer.h"
+#include "temp_dir.h"
+
+namespace parkett {
+namespace {
+
+using Id = DataType::Id;
+namespace fs = std::filesystem;
+using test::field;
+
+// Every file below `root`, relative to it, sorted (hidden ones too: none may be left).
+std::vector<std::string> files_below(const fs::path& root) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), root).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Every row of `t` as "v|v|v" (test::render_value), sorted.
+std::vector<std::string> sorted_rows(const Table& t) {
+  std::vector<std::string> out;
+  for (const RecordBatch& b : t.batches) {
+    for (int64_t r = 0; r < b.num_rows; ++r) {
+      std::string line;
+      for (size_t c = 0; c < b.columns.size(); ++c) line += (c ? "|" : "") + test::render_value(*b.columns[c], r);
+      out.push_back(line);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The columns of `t` named `names`, in that order.
+Table columns(const Table& t, const std::vector<std::string>& names) {
+  Table out;
+  for (const std::string& n : names) out.schema.fields.push_back(t.schema.fields.at(static_cast<size_t>(t.schema.field_index(n))));
+  for (const RecordBatch& b : t.batches) {
+    RecordBatch o;
+    o.schema = out.schema;
+    o.num_rows = b.num_rows;
+    for (const std::string& n : names) o.columns.push_back(b.columns.at(static_cast<size_t>(b.schema.field_index(n))));
+    out.batches.push_back(o);
+  }
+  return out;
+}
+
+Table read_back(const std::string& root, Partitioning::Kind kind = Partitioning::Kind::Hive,
+                std::vector<std::string> names = {}) {
+  DatasetOptions o;
+  o.partitioning.kind = kind;
+  o.partitioning.names = std::move(names);
+  return Dataset::open(root, o).read_table();
+}
+
+// ids 0..n-1, "city" cycling through `cities`.
+Table cities_table(int32_t n, const std::vector<std::optional<std::string>>& cities) {
+  std::vector<int32_t> ids;
+  std::vector<std::optional<std::string>> c;
+  for (int32_t i = 0; i < n; ++i) {
+    ids.push_back(i);
+    c.push_back(cities[static_cast<size_t>(i) % cities.size()]);
+  }
+  return test::table_of({field("id", DataType(Id::Int32)), field("city", DataType(Id::String))},
+                        {test::array_of(DataType(Id::Int32), ids), test::string_array(c)});
+}
+
+class DatasetWriteTest : public test::TempDirTest {
+ protected:
+  std::string root() const { return (dir_ / "out").string(); }
+};
+
+TEST_F(DatasetWriteTest, HivePartitionsEscapeValuesAndReadBack) {
+  const Table t = cities_table(9, {"Paris", "a/b", "x=y", "50%", "two words", "Zürich", "", std::nullopt,
+                                   "__HIVE_DEFAULT_PARTITION__"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  const std::vector<WrittenFile> written = write_dataset(t, root(), o);
+  EXPECT_EQ(files_below(root()), (std::vector<std::string>{
+                                     "city=%5F_HIVE_DEFAULT_PARTITION__/part-0.parquet",
+                                     "city=/part-0.parquet",
+                                     "city=50%25/part-0.parquet",
+                                     "city=Paris/part-0.parquet",
+                                     "city=Zürich/part-0.parquet",
+                                     "city=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
+                                     "city=a%2Fb/part-0.parquet",
+                                     "city=two words/part-0.parquet",
+                                     "city=x%3Dy/part-0.parquet",
+                                 }));
+  ASSERT_EQ(written.size(), 9u);
+  for (const WrittenFile& w : written) {
+    EXPECT_EQ(w.metadata.num_rows(), 1);
+    ASSERT_EQ(w.partition_values.size(), 1u);
+  }
+  // The files hold only "id"; the path holds the city.
+  const Schema one = FileReader::open(root() + "/city=Paris/part-0.parquet").arrow_schema();
+  ASSERT_EQ(one.fields.size(), 1u);
+  EXPECT_EQ(one.fields[0].name, "id");
+  const Table back = read_back(root());
+  EXPECT_EQ(sorted_rows(back), sorted_rows(t));
+}
+
+TEST_F(DatasetWriteTest, TypedValuesNameDirectoriesAndInferBack) {
+  const std::vector<int32_t> days = {19723, 19723, -1};                            // 2024-01-01, 1969-12-31
+  const std::vector<int64_t> micros = {1704067200000000, 1704110400123400, 0};       // 2024-01-01 00:00 / 12:00:00.1234
+  const std::vector<double> ratios = {0.5, 0.5, -2.0};
+  const std::vector<int64_t> big = {5000000000, 7, 7};
+  const Table t = test::table_of(
+      {field("v", DataType(Id::Int32)), field("day", DataType(Id::Date32)),
+       field("at", DataType::timestamp(TimeUnit::Micro)), field("ratio", DataType(Id::Float64)),
+       field("big", DataType(Id::Int64))},
+      {test::array_of(DataType(Id::Int32), std::vector<int32_t>{1, 2, 3}), test::array_of(DataType(Id::Date32), days),
+       test::array_of(DataType::timestamp(TimeUnit::Micro), micros), test::array_of(DataType(Id::Float64), ratios),
+       test::array_of(DataType(Id::Int64), big)});
+  DatasetWriteOptions o;
+  o.partition_by = {"day", "at", "ratio", "big"};
+  write_dataset(t, root(), o);
+  EXPECT_EQ(files_below(root()),
+            (std::vector<std::string>{
+                "day=1969-12-31/at=1970-01-01 00%3A00%3A00/ratio=-2/big=7/part-0.parquet",
+                "day=2024-01-01/at=2024-01-01 00%3A00%3A00/ratio=0.5/big=5000000000/part-0.parquet",
+                "day=2024-01-01/at=2024-01-01 12%3A00%3A00.1234/ratio=0.5/big=7/part-0.parquet",
+            }));
+  const Dataset ds = Dataset::open(root());
+  std::vector<std::string> types;
+  for (const Field& f : ds.partition_schema().fields) types.push_back(f.name + ":" + f.type.to_string());
+  EXPECT_EQ(types, (std::vector<std::string>{"day:date32[day]", "at:timestamp[us]", "ratio:double", "big:int64"}));
+  EXPECT_EQ(sorted_rows(columns(ds.read_table(), {"v", "day", "at", "ratio", "big"})), sorted_rows(t));
+}
+
+TEST_F(DatasetWriteTest, DirectoryFlavorWritesValuesOnly) {
+  const Table t = cities_table(4, {"Oslo", std::nullopt, ".hidden"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.flavor = Partitioning::Kind::Directory;
+  write_dataset(t, root(), o);
+  EXPECT_EQ(files_below(root()), (std::vector<std::string>{"%2Ehidden/part-0.parquet", "Oslo/part-0.parquet",
+                                                           "__HIVE_DEFAULT_PARTITION__/part-0.parquet"}));
+  EXPECT_EQ(sorted_rows(read_back(root(), Partitioning::Kind::Directory, {"city"})), sorted_rows(t));
+  // An empty string names no directory.
+  EXPECT_ERROR(write_dataset(cities_table(2, {"a", ""}), (dir_ / "other").string(), o), ErrorKind::InvalidArgument,
+               "empty string");
+}
+
+TEST_F(DatasetWriteTest, MaxRowsPerFileStartsNewFilesNumberedPerDirectory) {
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.max_rows_per_file = 3;
+  o.file_options.row_group_rows = 2;
+  std::vector<std::string> visited;
+  o.file_visitor = [&](const WrittenFile& w) { visited.push_back(fs::relative(w.path, root()).string()); };
+  const Table t = cities_table(11, {"a", "a", "b"});  // a: 8 rows, b: 3
+  const std::vector<WrittenFile> written = write_dataset(t, root(), o);
+  EXPECT_EQ(files_below(root()), (std::vector<std::string>{"city=a/part-0.parquet", "city=a/part-1.parquet",
+                                                           "city=a/part-2.parquet", "city=b/part-0.parquet"}));
+  std::vector<std::string> sorted = visited;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, files_below(root()));
+  for (const WrittenFile& w : written) {
+    const int64_t expected = w.path.find("city=a/part-2") != std::string::npos ? 2 : 3;
+    EXPECT_EQ(w.metadata.num_rows(), expected) << w.path;
+    EXPECT_EQ(w.metadata.num_row_groups(), expected == 3 ? 2 : 1) << w.path;  // row groups of at most 2 rows
+  }
+  EXPECT_EQ(sorted_rows(read_back(root())), sorted_rows(t));
+}
+
+// A stream of `table`'s batches, each `batch_rows` long (slices).
+class SlicedSource final : public RecordBatchReader::Source {
+ public:
+  SlicedSource(Table t, int64_t batch_rows, int64_t fail_after = -1)
+      : table_(std::move(t)), rows_(batch_rows), fail_after_(fail_after) {}
+  const Schema& schema() const override { return table_.schema; }
+  bool next(RecordBatch& out) override {
+    const RecordBatch& all = table_.batches.at(0);
+    if (at_ >= all.num_rows) return false;
+    if (fail_after_ >= 0 && at_ >= fail_after_) throw Error(ErrorKind::Io, "the input broke off");
+    out.schema = all.schema;
+    out.num_rows = std::min(rows_, all.num_rows - at_);
+    out.columns.clear();
+    for (const ArrayPtr& c : all.columns) out.columns.push_back(slice(c, at_, out.num_rows));
+    at_ += out.num_rows;
+    return true;
+  }
+  const ScanCounts& counts() const override { return counts_; }
+
+ private:
+  Table table_;
+  int64_t rows_, fail_after_, at_ = 0;
+  ScanCounts counts_;
+};
+
+TEST_F(DatasetWriteTest, OpeningMoreThanMaxOpenFilesClosesTheLeastRecentlyWritten) {
+  // Batches of 2 rows alternate a,b,c,d,...: with two files open at most, every partition's
+  // file is closed before its next rows come, so each batch of rows gets a new file.
+  const Table t = cities_table(12, {"a", "b", "c"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.max_open_files = 2;
+  RecordBatchReader in(std::make_unique<SlicedSource>(t, 1));
+  write_dataset(in, root(), o);
+  EXPECT_EQ(files_below(root()).size(), 12u);  // one file per row: each partition's file was closed
+  EXPECT_EQ(files_below(root()).front(), "city=a/part-0.parquet");
+  EXPECT_EQ(files_below(root()).back(), "city=c/part-3.parquet");
+  EXPECT_EQ(sorted_rows(read_back(root())), sorted_rows(t));
+}
+
+TEST_F(DatasetWriteTest, AThousandPartitionsStayWithinTheMemoryBound) {
+  // 1,000 partitions in random order, 400 rows each, with a buffer bound of 256 KiB: the
+  // buffers are written out as row groups long before a partition's rows are all there.
+  const int32_t n = 400000;
+  std::mt19937_64 rng(7);
+  std::vector<int32_t> ids, keys;
+  for (int32_t i = 0; i < n; ++i) {
+    ids.push_back(i);
+    keys.push_back(static_cast<int32_t>(rng() % 1000));
+  }
+  const Table t = test::table_of({field("id", DataType(Id::Int32)), field("key", DataType(Id::Int32))},
+                                 {test::array_of(DataType(Id::Int32), ids), test::array_of(DataType(Id::Int32), keys)});
+  DatasetWriteOptions o;
+  o.partition_by = {"key"};
+  o.max_buffered_bytes = 256 << 10;
+  RecordBatchReader in(std::make_unique<SlicedSource>(t, 8192));
+  const std::vector<WrittenFile> written = write_dataset(in, root(), o);
+  int64_t rows = 0, largest_group = 0, groups = 0;
+  for (const WrittenFile& w : written) {
+    rows += w.metadata.num_rows();
+    groups += w.metadata.num_row_groups();
+    for (int g = 0; g < w.metadata.num_row_groups(); ++g) {
+      largest_group = std::max(largest_group, w.metadata.row_group(g).num_rows());
+    }
+  }
+  EXPECT_EQ(written.size(), 1000u);
+  EXPECT_EQ(rows, n);
+  // 256 KiB of buffers hold about 64,000 4-byte ids in all, 64 per partition: flushed at
+  // the bound, none reaches 200 rows, and there are several row groups per file.
+  EXPECT_LT(largest_group, 200);
+  EXPECT_GT(groups, 3000);
+  EXPECT_EQ(sorted_rows(read_back(root())), sorted_rows(t));
+}
+
+TEST_F(DatasetWriteTest, ExistingDataIsRefusedReplacedOrDeleted) {
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  write_dataset(cities_table(4, {"a", "b"}), root(), o);
+  // Error (the default): nothing written, the old files stay.
+  EXPECT_ERROR(write_dataset(cities_table(2, {"c"}), root(), o), ErrorKind::InvalidArgument, "already holds data");
+  EXPECT_EQ(files_below(root()), (std::vector<std::string>{"city=a/part-0.parquet", "city=b/part-0.parquet"}));
+  // OverwriteOrIgnore: part-0 of a is replaced, b stays, c is added.
+  o.existing_data = ExistingData::OverwriteOrIgnore;
+  write_dataset(cities_table(3, {"a", "c", "c"}), root(), o);
+  EXPECT_EQ(files_below(root()),
+            (std::vector<std::string>{"city=a/part-0.parquet", "city=b/part-0.parquet", "city=c/part-0.parquet"}));
+  EXPECT_EQ(FileReader::open(root() + "/city=a/part-0.parquet").metadata().num_rows(), 1);
+  // A template with {uuid} appends beside what is there.
+  o.basename_template = "part-{uuid}.parquet";
+  write_dataset(cities_table(1, {"b"}), root(), o);
+  const std::vector<std::string> now = files_below(root());
+  ASSERT_EQ(now.size(), 4u);
+  EXPECT_TRUE(std::regex_match(now[2], std::regex("city=b/part-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\.parquet")))
+      << now[2];
+  // DeleteMatching: b's directory is emptied before its new file; a and c stay.
+  o.existing_data = ExistingData::DeleteMatching;
+  o.basename_template = "new-{i}.parquet";
+  write_dataset(cities_table(1, {"b"}), root(), o);
+  EXPECT_EQ(files_below(root()), (std::vector<std::string>{"city=a/part-0.parquet", "city=b/new-0.parquet",
+                                                           "city=c/part-0.parquet"}));
+  EXPECT_EQ(read_back(root()).num_rows(), 1 + 1 + 2);
+}
+
+TEST_F(DatasetWriteTest, AFailedWriteLeavesOnlyCompleteFilesAndCountsThem) {
+  const Table t = cities_table(40, {"a", "b"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.max_rows_per_file = 5;
+  std::vector<std::string> completed;
+  o.file_visitor = [&](const WrittenFile& w) { completed.push_back(fs::relative(w.path, root()).string()); };
+  // Batches of 4 rows; the input fails at row 24: a and b have 12 rows each, in two
+  // complete files of 5 and a third of 2 rows that is not complete.
+  RecordBatchReader in(std::make_unique<SlicedSource>(t, 4, 24));
+  EXPECT_ERROR(write_dataset(in, root(), o), ErrorKind::Io, "4 files were completed before the failure");
+  std::sort(completed.begin(), completed.end());
+  EXPECT_EQ(completed, (std::vector<std::string>{"city=a/part-0.parquet", "city=a/part-1.parquet",
+                                                 "city=b/part-0.parquet", "city=b/part-1.parquet"}));
+  EXPECT_EQ(files_below(root()), completed);  // no temporary file is left
+  for (const std::string& f : completed) EXPECT_EQ(FileReader::open(root() + "/" + f).metadata().num_rows(), 5);
+}
+
+TEST_F(DatasetWriteTest, PartitionColumnsAreKeptInFilesWhenAsked) {
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.keep_partition_columns = true;
+  write_dataset(cities_table(4, {"a", "b"}), root(), o);
+  const Schema s = FileReader::open(root() + "/city=a/part-0.parquet").arrow_schema();
+  ASSERT_EQ(s.fields.size(), 2u);
+  EXPECT_EQ(s.fields[1].name, "city");
+  // Read as a dataset, the partition value and the column agree.
+  EXPECT_EQ(sorted_rows(read_back(root())), sorted_rows(cities_table(4, {"a", "b"})));
+}
+
+TEST_F(DatasetWriteTest, WithoutPartitionsTheRootHoldsNumberedFiles) {
+  DatasetWriteOptions o;
+  o.max_rows_per_file = 4;
+  write_dataset(cities_table(10, {"a"}), root(), o);
+  EXPECT_EQ(files_below(root()), (std::vector<std::string>{"part-0.parquet", "part-1.parquet", "part-2.parquet"}));
+  EXPECT_EQ(sorted_rows(read_back(root(), Partitioning::Kind::None)), sorted_rows(cities_table(10, {"a"})));
+}
+
+TEST_F(DatasetWriteTest, BadOptionsAreRefusedBeforeAnythingIsWritten) {
+  const Table t = cities_table(2, {"a"});
+  DatasetWriteOptions o;
+  o.partition_by = {"nope"};
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "no column 'nope'");
+  o.partition_by = {"city", "city"};
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "twice");
+  o.partition_by = {"city", "id"};
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "every column is a partition column");
+  o.partition_by = {"city"};
+  o.basename_template = "part.parquet";
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "neither {i} nor {uuid}");
+  o.basename_template = "_part-{i}.parquet";
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "readers do not skip");
+  o.basename_template = "part-{i}.parquet";
+  o.max_open_files = 0;
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "max_open_files");
+  o.max_open_files = 4;
+  o.flavor = Partitioning::Kind::Detect;
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "Hive or Directory");
+  std::mt19937_64 rng(1);
+  const Table nested = test::table_of(
+      {field("id", DataType(Id::Int32)), field("l", DataType::list(field("element", DataType(Id::Int32))))},
+      {test::array_of(DataType(Id::Int32), std::vector<int32_t>{1}),
+       test::random_array(DataType::list(field("element", DataType(Id::Int32))), true, 1, 0.0, rng)});
+  DatasetWriteOptions n;
+  n.partition_by = {"l"};
+  EXPECT_ERROR(write_dataset(nested, root(), n), ErrorKind::Unsupported, "column 'l' is list");
+  EXPECT_FALSE(fs::exists(root()));
+}
+
+}  // namespace
+}  // namespace parkett
