@@ -8,17 +8,22 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/dataset_flags.h"
+#include "cli/dataset_write_flags.h"
 #include "cli/write_flags.h"
 #include "convert/csv_reader.h"
 #include "convert/jsonl_reader.h"
 #include "convert/jsonl_writer.h"
 #include "io/atomic_file.h"
+#include "parkett/dataset.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
@@ -37,6 +42,8 @@ struct ConvertArgs {
   CLI::Option* delimiter_flag = nullptr;
   CLI::Option* sample_rows_flag = nullptr;
   std::string where;  // Parquet input: only rows where this holds
+  DatasetFlags input_dataset;       // a directory or glob as input
+  DatasetWriteFlags output_dataset;  // a directory as output
 };
 
 enum class Format { Parquet, Csv, Jsonl };
@@ -177,9 +184,7 @@ std::ifstream open_text(const std::string& path, double& size) {
   return in;
 }
 
-int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
-  double size;
-  std::ifstream in = open_text(a.input, size);
+convert::CsvOptions csv_options(const ConvertArgs& a) {
   convert::CsvOptions co;
   co.delimiter = ends_with(a.input, ".tsv") ? '\t' : ',';
   if (!a.delimiter.empty()) {
@@ -193,17 +198,27 @@ int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
   }
   co.sample_rows = a.sample_rows;
   if (!a.schema.empty()) co.schema = convert::parse_schema_text(a.schema);
-  convert::CsvReader reader(in, a.input, co);
+  return co;
+}
+
+convert::JsonlOptions jsonl_options(const ConvertArgs& a) {
+  convert::JsonlOptions jo;
+  jo.sample_rows = a.sample_rows;
+  if (!a.schema.empty()) jo.schema = convert::parse_schema_text(a.schema);
+  return jo;
+}
+
+int csv_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
+  double size;
+  std::ifstream in = open_text(a.input, size);
+  convert::CsvReader reader(in, a.input, csv_options(a));
   return write_parquet(reader, a, options, [&](int64_t) { return static_cast<double>(reader.bytes_read()) / size; });
 }
 
 int jsonl_to_parquet(const ConvertArgs& a, const WriteOptions& options) {
   double size;
   std::ifstream in = open_text(a.input, size);
-  convert::JsonlOptions jo;
-  jo.sample_rows = a.sample_rows;
-  if (!a.schema.empty()) jo.schema = convert::parse_schema_text(a.schema);
-  convert::JsonlReader reader(in, a.input, jo);
+  convert::JsonlReader reader(in, a.input, jsonl_options(a));
   return write_parquet(reader, a, options, [&](int64_t) { return static_cast<double>(reader.bytes_read()) / size; });
 }
 
@@ -237,7 +252,126 @@ void check_flags_apply(const ConvertArgs& a, Format from, Format to) {
   }
 }
 
+// A CSV or JSON Lines reader as a batch stream.
+template <class Reader>
+class TextSource final : public RecordBatchReader::Source {
+ public:
+  explicit TextSource(Reader& reader) : reader_(reader) {}
+  const Schema& schema() const override { return reader_.schema(); }
+  bool next(RecordBatch& out) override { return reader_.next(out); }
+  const ScanCounts& counts() const override { return counts_; }
+
+ private:
+  Reader& reader_;
+  ScanCounts counts_;
+};
+
+// The batches of `in`, updating the progress bar as they pass.
+class ProgressSource final : public RecordBatchReader::Source {
+ public:
+  ProgressSource(RecordBatchReader& in, bool show, std::function<double(int64_t)> done)
+      : in_(in), progress_(show), done_(std::move(done)) {}
+  const Schema& schema() const override { return in_.schema(); }
+  bool next(RecordBatch& out) override {
+    if (!in_.next(out)) return false;
+    rows_ += out.num_rows;
+    progress_.update(done_(rows_), std::to_string(rows_) + " rows");
+    return true;
+  }
+  const ScanCounts& counts() const override { return in_.counts(); }
+
+ private:
+  RecordBatchReader& in_;
+  Progress progress_;
+  std::function<double(int64_t)> done_;
+  int64_t rows_ = 0;
+};
+
+// String columns among `names` in `schema`: read as dictionaries, they are grouped into
+// partitions by dictionary index instead of by their bytes.
+std::vector<std::string> string_columns(const Schema& schema, const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const std::string& n : names) {
+    const int i = schema.field_index(n);
+    if (i >= 0 && schema.fields[static_cast<size_t>(i)].type.id() == DataType::Id::String) out.push_back(n);
+  }
+  return out;
+}
+
+// Writes `batches` to a dataset directory, or to one Parquet file.
+void write_output(RecordBatchReader& batches, const ConvertArgs& a, bool dataset_out, std::function<double(int64_t)> done) {
+  RecordBatchReader shown(std::make_unique<ProgressSource>(batches, a.progress, std::move(done)));
+  if (!dataset_out) {
+    FileWriter writer = FileWriter::open(a.output, shown.schema(), a.flags.options());
+    for (RecordBatch b; shown.next(b);) writer.write(b);
+    writer.close();
+    return;
+  }
+  DatasetWriteOptions o = a.output_dataset.options();
+  o.file_options = a.flags.options();
+  write_dataset(shown, a.output, o);
+}
+
+// Conversions with a dataset on either side: IN a directory or glob of Parquet files, or
+// OUT a directory (partitioned by --partition-by).
+int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
+  const Format from = dataset_in ? Format::Parquet : format_of(a.input);
+  if (!dataset_out && format_of(a.output) != Format::Parquet) {
+    throw Error(ErrorKind::Unsupported, "a dataset converts to Parquet; 'parkett cat " + a.input +
+                                            " --format csv|jsonl' prints it as text");
+  }
+  check_flags_apply(a, from, Format::Parquet);
+  // Partition columns left out of the files are read as dictionaries (grouped by index).
+  const bool by_index = dataset_out && !a.output_dataset.keep_partition_columns;
+  if (dataset_in) {
+    const Dataset ds = Dataset::open(a.input, dataset_options(a.input_dataset));
+    if (ds.fragments().empty()) {
+      throw Error(ErrorKind::InvalidArgument, "'" + a.input + "' is a directory or glob holding no Parquet files "
+                                              "(convert reads one as a dataset)", {a.input, {}, {}, {}});
+    }
+    ScanOptions so;
+    if (!a.where.empty()) so.filter = Expression::parse(a.where);
+    if (a.flags.threads) so.threads = *a.flags.threads;
+    RecordBatchReader batches = ds.scan(so);
+    int64_t total = 0;
+    for (int64_t r : ds.fragment_rows()) total += r;
+    const auto all = static_cast<double>(std::max<int64_t>(1, total));
+    write_output(batches, a, dataset_out, [all](int64_t rows) { return static_cast<double>(rows) / all; });
+  } else if (from == Format::Parquet) {
+    ReadOptions ro;
+    if (!a.where.empty()) ro.filter = Expression::parse(a.where);
+    if (a.flags.threads) ro.threads = *a.flags.threads;
+    FileReader reader = FileReader::open(a.input, ro);
+    ScanOptions so = ro;
+    if (by_index) so.read_dictionary = string_columns(reader.arrow_schema(), a.output_dataset.partition_by);
+    RecordBatchReader batches = reader.batches(so);
+    const auto all = static_cast<double>(std::max<int64_t>(1, reader.metadata().num_rows()));
+    write_output(batches, a, dataset_out, [all](int64_t rows) { return static_cast<double>(rows) / all; });
+  } else {
+    double size;
+    std::ifstream in = open_text(a.input, size);
+    const auto of_input = [&size](auto& reader) {
+      return [&reader, &size](int64_t) { return static_cast<double>(reader.bytes_read()) / size; };
+    };
+    if (from == Format::Csv) {
+      convert::CsvReader reader(in, a.input, csv_options(a));
+      RecordBatchReader batches(std::make_unique<TextSource<convert::CsvReader>>(reader));
+      write_output(batches, a, dataset_out, of_input(reader));
+    } else {
+      convert::JsonlReader reader(in, a.input, jsonl_options(a));
+      RecordBatchReader batches(std::make_unique<TextSource<convert::JsonlReader>>(reader));
+      write_output(batches, a, dataset_out, of_input(reader));
+    }
+  }
+  return 0;
+}
+
 int run(const ConvertArgs& a) {
+  std::error_code ec;
+  const bool dataset_in = is_dataset_path(a.input);
+  const bool dataset_out = a.output_dataset.any_given() || ends_with(a.output, "/") ||
+                           std::filesystem::is_directory(a.output, ec);
+  if (dataset_in || dataset_out) return convert_dataset(a, dataset_in, dataset_out);
   const Format from = format_of(a.input), to = format_of(a.output);
   check_flags_apply(a, from, to);
   const WriteOptions options = a.flags.options();
@@ -263,8 +397,13 @@ Runner add_convert_command(CLI::App& app) {
   auto args = std::make_shared<ConvertArgs>();
   CLI::App* cmd = app.add_subcommand(
       "convert", "Convert between Parquet, CSV and JSON Lines (by extension), or rewrite Parquet with other writer options");
-  cmd->add_option("input", args->input, "Input: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
-  cmd->add_option("output", args->output, "Output: .parquet, .csv/.tsv or .jsonl/.ndjson")->required();
+  cmd->add_option("input", args->input,
+                  "Input: .parquet, .csv/.tsv, .jsonl/.ndjson, or a directory or glob of Parquet files (a dataset)")
+      ->required();
+  cmd->add_option("output", args->output,
+                  "Output: .parquet, .csv/.tsv or .jsonl/.ndjson, or a directory (ending in '/', existing, or with "
+                  "--partition-by): a dataset of Parquet files")
+      ->required();
   args->schema_flag = cmd->add_option("--schema", args->schema,
                   "CSV and JSON Lines input: column types NAME:TYPE,... (CSV: every column; JSON Lines: the fields "
                   "named, the others inferred)");
@@ -273,6 +412,8 @@ Runner add_convert_command(CLI::App& app) {
   cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");
   cmd->add_option("--where", args->where, "Parquet input: only rows where this holds (as cat --where)");
   args->flags.add_to(*cmd);
+  add_dataset_flags(cmd, args->input_dataset);
+  args->output_dataset.add_to(*cmd);
   return [args] { return run(*args); };
 }
 

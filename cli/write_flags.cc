@@ -71,7 +71,7 @@ void WriteFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--statistics", statistics, "none, chunk or page");
   cmd.add_option("--page-index", page_index, "on or off");
   cmd.add_option("--crc", crc, "on or off");
-  cmd.add_option("--threads", threads, "Encoding threads (0: all cores)");
+  cmd.add_option("--threads", threads, "Threads reading and encoding (0: all cores)");
   cmd.add_option("--format-version", format_version, "1.0, 2.4 or 2.6 (default)");
   cmd.add_option("--coerce-timestamps", coerce_timestamps, "Store timestamps in ms, us or ns");
   cmd.add_flag("--allow-truncated-timestamps", allow_truncated_timestamps, "Floor timestamps that lose precision");

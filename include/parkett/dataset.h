@@ -145,7 +145,7 @@ struct PARKETT_EXPORT DatasetWriteOptions {
   /// as Hive does (`%XX` for `/ = % : ? # * \ " ' { } [ ] ^` and control characters;
   /// a leading `.` or `_` too, so that readers do not skip the directory); a null is
   /// `__HIVE_DEFAULT_PARTITION__`. Dates as 2024-01-31, timestamps as
-  /// `2024-01-31 12:00:00[.fraction]` (UTC for zoned ones).
+  /// `2024-01-31 12:00:00[.fraction]` (UTC for zoned ones), whole floats as `3.0`.
   Partitioning::Kind flavor = Partitioning::Kind::Hive;
   /// The file names in each directory: `{i}` is a counter per directory (from 0), `{uuid}`
   /// a random UUID per file; the template must hold one of them.

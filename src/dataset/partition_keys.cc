@@ -51,6 +51,12 @@ std::string timestamp_text(int64_t value, TimeUnit unit) {
   return s;
 }
 
+// A whole float keeps a ".0" (as Spark writes it), so that readers infer a float, not an integer.
+std::string float_text(std::string s) {
+  if (s.find_first_of(".eEIN") == std::string::npos) s += ".0";
+  return s;
+}
+
 // A value's bytes as stored in its Arrow array (little-endian), as text.
 std::string value_text(const DataType& t, std::string_view raw) {
   switch (t.id()) {
@@ -63,8 +69,8 @@ std::string value_text(const DataType& t, std::string_view raw) {
     case Id::UInt16: return std::to_string(load<uint16_t>(raw));
     case Id::UInt32: return std::to_string(load<uint32_t>(raw));
     case Id::UInt64: return std::to_string(load<uint64_t>(raw));
-    case Id::Float32: return util::format_float(load<float>(raw));
-    case Id::Float64: return util::format_double(load<double>(raw));
+    case Id::Float32: return float_text(util::format_float(load<float>(raw)));
+    case Id::Float64: return float_text(util::format_double(load<double>(raw)));
     case Id::Date32: return util::format_date(load<int32_t>(raw));
     case Id::Timestamp: return timestamp_text(load<int64_t>(raw), t.unit());
     case Id::Decimal128:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "column/scratch_pool.h"
 #include "file/field_encoder.h"
 
 namespace parkett::file {
@@ -23,7 +24,6 @@ RowGroupPipeline::RowGroupPipeline(const ResolvedWrite& resolved, bool allow_tru
     : resolved_(resolved),
       allow_truncated_timestamps_(allow_truncated_timestamps),
       file_(file),
-      scratch_(static_cast<size_t>(threads)),
       dictionary_sizes_(std::make_unique<std::atomic<int64_t>[]>(static_cast<size_t>(resolved.parquet.num_columns()))),
       queue_(std::make_unique<util::TaskQueue>(threads - 1)) {}
 
@@ -80,7 +80,8 @@ void RowGroupPipeline::run_field_task(RowGroupJob& job, size_t f) {
     if (!cancelled_) {
       const FieldEncoder encoder{resolved_.parquet, resolved_.leaf_options, allow_truncated_timestamps_, page_buffers_,
                                  dictionary_sizes_.get()};
-      encoder.encode(resolved_.plans[f], f, job.batches, scratch_[queue_->worker_index()], job.chunks);
+      column::ScratchLease scratch;
+      encoder.encode(resolved_.plans[f], f, job.batches, scratch.get(), job.chunks);
       job.encoded[f].store(true, std::memory_order_release);
       write_ready_chunks();
     }

@@ -69,9 +69,9 @@ class RowGroupPipeline {
   io::AtomicFile& file_;
   WrittenRowGroups written_;
 
-  // `scratch_` is each thread's working memory. Row groups still being encoded or written
-  // are `jobs_`, oldest first (jobs_mutex_); the task holding io_mutex_ writes the file.
-  std::vector<column::ChunkScratch> scratch_;
+  // Tasks borrow their working memory (column/scratch_pool.h). Row groups still being
+  // encoded or written are `jobs_`, oldest first (jobs_mutex_); the task holding io_mutex_
+  // writes the file.
   column::PageBufferPool page_buffers_;
   std::unique_ptr<std::atomic<int64_t>[]> dictionary_sizes_;  // per leaf, of its last chunk
   std::mutex jobs_mutex_, io_mutex_;

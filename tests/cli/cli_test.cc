@@ -375,6 +375,41 @@ TEST(Cli, CatReadsDirectoriesAndGlobsAsDatasets) {
   fs::remove_all(dir);
 }
 
+// convert to a directory writes a partitioned dataset; a dataset converts back to one file.
+TEST(Cli, ConvertWritesAndReadsPartitionedDatasets) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / ("parkett-convert-dataset-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::ofstream csv(dir / "in.csv");
+    csv << "id,city,n\n1,Oslo,10\n2,Rome,20\n3,Oslo,30\n4,,40\n5,a/b,50\n";
+  }
+  const std::string out = (dir / "out").string();
+  auto w = run("convert --no-progress " + (dir / "in.csv").string() + " " + out + " --partition-by city --max-rows-per-file 1");
+  ASSERT_EQ(w.code, 0) << w.out;
+  EXPECT_TRUE(fs::exists(dir / "out" / "city=Oslo" / "part-0.parquet"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "city=Oslo" / "part-1.parquet"));  // one row per file
+  EXPECT_TRUE(fs::exists(dir / "out" / "city=a%2Fb" / "part-0.parquet"));
+  // The CSV's empty field is a null: the hive default partition.
+  EXPECT_TRUE(fs::exists(dir / "out" / "city=__HIVE_DEFAULT_PARTITION__" / "part-0.parquet"));
+  auto again = run("convert --no-progress " + (dir / "in.csv").string() + " " + out + " --partition-by city");
+  EXPECT_EQ(again.code, 1);
+  EXPECT_NE(again.out.find("already holds data"), std::string::npos) << again.out;
+  auto replaced = run("convert --no-progress " + (dir / "in.csv").string() + " " + out +
+                      " --partition-by city --existing delete-matching --where \"id = 1\"");
+  EXPECT_EQ(replaced.code, 1);  // --where reads Parquet only
+  auto merged = run("convert --no-progress " + out + " " + (dir / "all.parquet").string() + " --where \"n >= 20\"");
+  ASSERT_EQ(merged.code, 0) << merged.out;
+  auto back = run("cat " + (dir / "all.parquet").string() + " --format csv --columns id,city");
+  EXPECT_EQ(back.out, "id,city\n3,Oslo\n2,Rome\n4,\n5,a/b\n") << back.out;  // files in path order
+  auto bad = run("convert --no-progress " + (dir / "all.parquet").string() + " " + (dir / "o2").string() +
+                 " --partition-by city --existing sometimes");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("--existing must be error, overwrite or delete-matching"), std::string::npos) << bad.out;
+  fs::remove_all(dir);
+}
+
 TEST(Cli, ConvertWhereKeepsTheMatchingRows) {
   const std::string file = parkett::test::data_file("alltypes_plain.parquet");
   const std::string out = ::testing::TempDir() + "/parkett-where-" + std::to_string(getpid()) + ".parquet";

@@ -131,7 +131,7 @@ TEST_F(DatasetWriteTest, TypedValuesNameDirectoriesAndInferBack) {
   write_dataset(t, root(), o);
   EXPECT_EQ(files_below(root()),
             (std::vector<std::string>{
-                "day=1969-12-31/at=1970-01-01 00%3A00%3A00/ratio=-2/big=7/part-0.parquet",
+                "day=1969-12-31/at=1970-01-01 00%3A00%3A00/ratio=-2.0/big=7/part-0.parquet",
                 "day=2024-01-01/at=2024-01-01 00%3A00%3A00/ratio=0.5/big=5000000000/part-0.parquet",
                 "day=2024-01-01/at=2024-01-01 12%3A00%3A00.1234/ratio=0.5/big=7/part-0.parquet",
             }));

@@ -6,6 +6,10 @@
 // Where the two infer a partition column's type differently the expected side casts it, and
 // says why: DuckDB leaves timestamps and decimals in paths as VARCHAR, parkett infers them as
 // Spark does.
+// The other way: parkett writes partitioned datasets (`parkett convert FILE DIR
+// --partition-by ...` from a file DuckDB wrote) and DuckDB and polars read them back with
+// hive partitioning: the rows must be those of the file (every value compared as text, since
+// each tool infers partition types its own way).
 // Usage: node check-datasets.mjs PARKETT_BIN PEERS_DIR WORK_DIR
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +19,7 @@ import { createRequire } from 'node:module';
 const [parkett, peersDir, work] = process.argv.slice(2);
 const require = createRequire(path.join(path.resolve(peersDir), 'package.json'));
 const { DuckDBInstance } = require('@duckdb/node-api');
+const pl = require('nodejs-polars');
 const { render } = await import(path.join(path.resolve(peersDir), 'dump.mjs'));
 const { toJson, Obj } = await import(path.join(path.resolve(peersDir), 'canonical.mjs'));
 const con = await (await DuckDBInstance.create(':memory:')).connect();
@@ -92,5 +97,57 @@ for (const c of cases) {
     failed++;
   }
 }
+// parkett writes, DuckDB and polars read.
+const writes = [
+  { name: 'escaped_strings_and_dates', by: 's,d' },
+  { name: 'integers_and_doubles', by: 'k,f', extra: ['--max-rows-per-file', '1'] },
+  { name: 'timestamps', by: 'ts' },
+];
+const asText = (names) => names.map((n) => `CAST(${n} AS VARCHAR) AS ${n}`).join(', ');
+const source = path.join(work, 'written_source.parquet');
+await con.run(`COPY (SELECT * REPLACE (f::DOUBLE AS f), TIMESTAMP '2024-01-02 03:04:05' + id * INTERVAL 90 MINUTE AS ts FROM ${rowsOf})
+               TO ${q(source)} (FORMAT parquet)`);
+const columns = ['id', 's', 'd', 'f', 'k', 'ts'];
+const textRows = async (from) =>
+  (await con.runAndReadAll(`SELECT ${asText(columns)} FROM ${from}`)).getRowObjectsJson().map((r) => normal(Object.entries(r))).sort();
+const want = await textRows(`read_parquet(${q(source)})`);
+for (const w of writes) {
+  const dir = path.join(work, 'written_' + w.name);
+  try {
+    execFileSync(parkett, ['convert', '--no-progress', source, dir, '--partition-by', w.by, ...(w.extra ?? [])]);
+  } catch (e) {
+    console.log(`FAIL ${w.name}: parkett convert failed: ${String(e.stderr).slice(0, 300)}`);
+    failed++;
+    continue;
+  }
+  const readers = {
+    duckdb: async () => textRows(`read_parquet(${q(dir + '/**/*.parquet')}, hive_partitioning = true, union_by_name = true)`),
+    polars: async () => {
+      // polars reads the dataset and writes it to one file, which DuckDB renders.
+      const copy = path.join(work, `polars_${w.name}.parquet`);
+      pl.scanParquet(dir + '/**/*.parquet', { hivePartitioning: true }).collectSync().writeParquet(copy);
+      return textRows(`read_parquet(${q(copy)})`);
+    },
+  };
+  for (const [tool, read] of Object.entries(readers)) {
+    let got;
+    try {
+      got = await read();
+    } catch (e) {
+      console.log(`FAIL ${w.name}: ${tool} could not read parkett's dataset: ${String(e).slice(0, 300)}`);
+      failed++;
+      continue;
+    }
+    const first = want.findIndex((e, i) => e !== got[i]);
+    if (want.length === got.length && first < 0) {
+      passed++;
+    } else {
+      console.log(`FAIL ${w.name} (read by ${tool}): ${want.length} rows written, ${got.length} read; first difference:\n` +
+                  `  written: ${want[first]}\n  read:    ${got[first]}`);
+      failed++;
+    }
+  }
+}
+
 console.log(`interop (datasets): ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
