@@ -155,10 +155,12 @@ struct PARKETT_EXPORT DatasetWriteOptions {
   /// At most this many files open at once: opening another one closes (completes) the one
   /// written least recently; later rows of its partition go to a new file.
   int max_open_files = 1024;
-  /// Rows held in memory (as Arrow arrays, about) for every open file together before the
-  /// largest ones are written out as row groups: the bound on memory with many partitions.
-  /// A row group also ends at file_options.row_group_rows (pyarrow's max_rows_per_group).
-  int64_t max_buffered_bytes = int64_t{256} << 20;
+  /// Bytes of rows held in memory (as Arrow arrays, about) for all open files together:
+  /// past it, the largest buffers are written out as row groups until half is left. The
+  /// bound on memory with many partitions; with N partitions filling evenly, row groups hold
+  /// about max_buffered_bytes / N bytes. A row group also ends at file_options.row_group_rows
+  /// (pyarrow's max_rows_per_group) and row_group_bytes.
+  int64_t max_buffered_bytes = int64_t{128} << 20;
   ExistingData existing_data = ExistingData::Error;
   /// Also store the partition columns inside the files (Spark, pyarrow and DuckDB leave
   /// them out: the path holds them).

@@ -456,13 +456,21 @@ std::vector<uint8_t> PageBufferPool::take() {
   if (spare_.empty()) return {};
   std::vector<uint8_t> b = std::move(spare_.back());
   spare_.pop_back();
+  held_ -= b.capacity();
   b.clear();
   return b;
 }
 
 void PageBufferPool::give(std::vector<uint8_t>&& buffer) {
   std::lock_guard lock(mutex_);
+  if (held_ + buffer.capacity() > max_bytes_) return;  // freed
+  held_ += buffer.capacity();
   spare_.push_back(std::move(buffer));
+}
+
+PageBufferPool& shared_page_buffers() {
+  static PageBufferPool* pool = new PageBufferPool(size_t{64} << 20);  // never destroyed: used until exit
+  return *pool;
 }
 
 void reset_input(ChunkInput& in) {

@@ -73,16 +73,24 @@ struct EncodedChunk {
 };
 
 /// Spent page bodies handed back after they were written, so the next pages reuse memory
-/// that is already mapped (fresh memory costs a page fault per 4 KiB). Thread-safe.
+/// that is already mapped (fresh memory costs a page fault per 4 KiB). Thread-safe. One
+/// pool serves every writer of the process (shared_page_buffers()), so that the files of a
+/// dataset write share warm buffers; it keeps at most `max_bytes` of them.
 class PageBufferPool {
  public:
+  explicit PageBufferPool(size_t max_bytes) : max_bytes_(max_bytes) {}
   std::vector<uint8_t> take();
   void give(std::vector<uint8_t>&& buffer);
 
  private:
   std::mutex mutex_;
   std::vector<std::vector<uint8_t>> spare_;
+  size_t held_ = 0;
+  const size_t max_bytes_;
 };
+
+/// The process's pool (64 MiB at most).
+PageBufferPool& shared_page_buffers();
 
 /// One thread's working memory, reused from chunk to chunk: the chunk's levels and values
 /// (ChunkInput) and the encoder's buffers.

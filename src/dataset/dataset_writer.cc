@@ -13,7 +13,7 @@
 #include "io/directories.h"
 #include "parkett/dataset.h"
 #include "parkett/error.h"
-#include "table/take.h"
+#include "table/split.h"
 #include "util/task_queue.h"
 
 namespace parkett {
@@ -97,13 +97,33 @@ class DatasetWriter {
 
   void write(const RecordBatch& batch) {
     keys_.group(batch, groups_);
+    if (groups_.empty()) return;
+    // Each kept column dealt out to the groups in one pass (a task per column); a batch of
+    // one partition is written as it is.
+    std::vector<std::vector<ArrayPtr>> parts(kept_.size());  // per column, per group
+    if (groups_.size() == 1) {
+      for (size_t c = 0; c < kept_.size(); ++c) parts[c] = {batch.columns[kept_[c]]};
+    } else {
+      std::vector<int64_t> counts;
+      for (const auto& g : groups_) counts.push_back(g.rows);
+      util::run_tasks(kept_.size(), threads_, [&](size_t c) {
+        parts[c] = table::split(*batch.columns[kept_[c]], keys_.group_of_row(), counts);
+      });
+    }
     // In rounds of at most max_open_files partitions: their files opened (others closed to
-    // make room), then each partition's rows taken and written by one task.
+    // make room), then each partition's rows written by one task.
     const auto round = static_cast<size_t>(options_.max_open_files);
     for (size_t begin = 0; begin < groups_.size(); begin += round) {
       const size_t end = std::min(groups_.size(), begin + round);
       for (size_t g = begin; g < end; ++g) ensure_open(groups_[g].partition, begin, end);
-      util::run_tasks(end - begin, threads_, [&](size_t i) { write_group(batch, groups_[begin + i]); });
+      util::run_tasks(end - begin, threads_, [&](size_t i) {
+        const size_t g = begin + i;
+        RecordBatch rows;
+        rows.schema = file_schema_;
+        rows.num_rows = groups_[g].rows;
+        for (auto& column : parts) rows.columns.push_back(std::move(column[g]));
+        write_rows(rows, open_.at(groups_[g].partition));
+      });
     }
     bound_memory();
   }
@@ -188,31 +208,20 @@ class DatasetWriter {
     written_.push_back(std::move(w));
   }
 
-  // One group's rows (the kept columns) to its partition's file, starting new files at
-  // max_rows_per_file.
-  void write_group(const RecordBatch& batch, const dataset::PartitionKeys::Group& group) {
-    const std::vector<int64_t>& rows = group.rows;
-    const bool contiguous = rows.back() - rows.front() + 1 == static_cast<int64_t>(rows.size());
-    RecordBatch part;
-    part.schema = file_schema_;
-    part.num_rows = static_cast<int64_t>(rows.size());
-    for (size_t c : kept_) {
-      part.columns.push_back(contiguous ? slice(batch.columns[c], rows.front(), part.num_rows)
-                                        : table::take(*batch.columns[c], rows));
-    }
-    OpenFile& f = open_.at(group.partition);  // not rehashed while the tasks run
+  // `rows` (the kept columns) to f's partition, starting new files at max_rows_per_file.
+  void write_rows(const RecordBatch& rows, OpenFile& f) {
     int64_t done = 0;
-    while (done < part.num_rows) {
-      if (!f.writer) open_file(f, group.partition);
-      int64_t n = part.num_rows - done;
+    while (done < rows.num_rows) {
+      if (!f.writer) open_file(f, f.partition);
+      int64_t n = rows.num_rows - done;
       if (options_.max_rows_per_file > 0) n = std::min(n, options_.max_rows_per_file - f.rows);
-      if (n == part.num_rows) {
-        f.writer->write(part);
+      if (n == rows.num_rows) {
+        f.writer->write(rows);
       } else {
         RecordBatch piece;
         piece.schema = file_schema_;
         piece.num_rows = n;
-        for (const ArrayPtr& c : part.columns) piece.columns.push_back(slice(c, done, n));
+        for (const ArrayPtr& c : rows.columns) piece.columns.push_back(slice(c, done, n));
         f.writer->write(piece);
       }
       f.rows += n;

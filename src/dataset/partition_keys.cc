@@ -305,21 +305,16 @@ void PartitionKeys::group(const RecordBatch& batch, std::vector<Group>& out) {
       row_partition_[r] = last_partition;
     }
   }
-  // Counting sort of the rows by partition, groups in order of first row.
+  // Partitions become groups in order of first row.
   group_of_partition_.assign(partitions_.size(), -1);
-  std::vector<int64_t> counts;
   for (size_t r = 0; r < rows; ++r) {
     int32_t& g = group_of_partition_[row_partition_[r]];
     if (g < 0) {
       g = static_cast<int32_t>(out.size());
-      out.push_back({row_partition_[r], {}});
-      counts.push_back(0);
+      out.push_back({row_partition_[r], 0});
     }
-    ++counts[static_cast<size_t>(g)];
-  }
-  for (size_t g = 0; g < out.size(); ++g) out[g].rows.reserve(static_cast<size_t>(counts[g]));
-  for (size_t r = 0; r < rows; ++r) {
-    out[static_cast<size_t>(group_of_partition_[row_partition_[r]])].rows.push_back(static_cast<int64_t>(r));
+    ++out[static_cast<size_t>(g)].rows;
+    row_partition_[r] = static_cast<uint32_t>(g);
   }
 }
 

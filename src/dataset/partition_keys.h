@@ -31,15 +31,17 @@ class PartitionKeys {
   /// The partition_by columns' indices in the schema.
   const std::vector<int>& columns() const { return columns_; }
 
-  /// Rows of one partition in a batch, ascending.
+  /// The rows of one partition in a batch.
   struct Group {
     uint32_t partition = 0;
-    std::vector<int64_t> rows;
+    int64_t rows = 0;
   };
   /// Groups the rows of `batch` by partition (ids stable across batches; one partition per
-  /// distinct directory), groups in order of first row. Throws Error(InvalidArgument) for
-  /// a value the flavor cannot name (an empty string in a Directory partitioning).
+  /// distinct directory), groups in order of first row; group_of_row() then says which
+  /// group each row is in. Throws Error(InvalidArgument) for a value the flavor cannot name
+  /// (an empty string in a Directory partitioning).
   void group(const RecordBatch& batch, std::vector<Group>& out);
+  const std::vector<uint32_t>& group_of_row() const { return row_partition_; }
 
   /// Partition `p`'s directory below the root ("a=1/b=x", or "1/x").
   const std::string& directory(uint32_t p) const;
@@ -58,7 +60,7 @@ class PartitionKeys {
   std::vector<Partition> partitions_;
   struct Combined;
   std::unique_ptr<Combined> combined_;  // (partition of the columns before, value id) -> partition
-  std::vector<uint32_t> row_ids_, row_partition_;  // per row, reused
+  std::vector<uint32_t> row_ids_, row_partition_;  // per row (partition, then group), reused
   std::vector<int32_t> group_of_partition_;        // per partition, reused
 };
 

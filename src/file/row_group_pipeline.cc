@@ -78,7 +78,7 @@ void RowGroupPipeline::finish() {
 void RowGroupPipeline::run_field_task(RowGroupJob& job, size_t f) {
   try {
     if (!cancelled_) {
-      const FieldEncoder encoder{resolved_.parquet, resolved_.leaf_options, allow_truncated_timestamps_, page_buffers_,
+      const FieldEncoder encoder{resolved_.parquet, resolved_.leaf_options, allow_truncated_timestamps_, column::shared_page_buffers(),
                                  dictionary_sizes_.get()};
       column::ScratchLease scratch;
       encoder.encode(resolved_.plans[f], f, job.batches, scratch.get(), job.chunks);
@@ -135,7 +135,7 @@ void RowGroupPipeline::write_field(RowGroupJob& job, size_t f) {
     for (column::EncodedPage& page : ch.pages) {
       file_.write(page.header.data(), page.header.size());
       file_.write(page.body.data(), page.body.size());
-      page_buffers_.give(std::move(page.body));
+      column::shared_page_buffers().give(std::move(page.body));
     }
     ch.pages.clear();
     format::ColumnMetaData& md = ch.meta;

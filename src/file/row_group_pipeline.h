@@ -72,7 +72,6 @@ class RowGroupPipeline {
   // Tasks borrow their working memory (column/scratch_pool.h). Row groups still being
   // encoded or written are `jobs_`, oldest first (jobs_mutex_); the task holding io_mutex_
   // writes the file.
-  column::PageBufferPool page_buffers_;
   std::unique_ptr<std::atomic<int64_t>[]> dictionary_sizes_;  // per leaf, of its last chunk
   std::mutex jobs_mutex_, io_mutex_;
   std::deque<std::unique_ptr<RowGroupJob>> jobs_;
