@@ -20,6 +20,8 @@ void DatasetWriteFlags::add_to(CLI::App& cmd) {
       cmd.add_option("--basename-template", basename_template,
                      "File names: {i} counts per directory, {uuid} is random (default part-{i}.parquet)"),
       cmd.add_flag("--keep-partition-columns", keep_partition_columns, "Also store the partition columns in the files"),
+      cmd.add_flag("--metadata-file", metadata_files,
+                   "Also write _metadata (every file's row groups) and _common_metadata (the schema) in OUT_DIR"),
   };
 }
 
@@ -60,6 +62,7 @@ DatasetWriteOptions DatasetWriteFlags::options() const {
   }
   if (!basename_template.empty()) o.basename_template = basename_template;
   o.keep_partition_columns = keep_partition_columns;
+  o.write_metadata_files = metadata_files;
   return o;
 }
 

@@ -20,6 +20,7 @@ struct DatasetWriteFlags {
   std::string existing = "error";
   std::string basename_template;
   bool keep_partition_columns = false;
+  bool metadata_files = false;
 
   void add_to(CLI::App& cmd);
   /// Whether a flag of these was given (the output is then a dataset directory).

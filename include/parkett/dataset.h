@@ -63,6 +63,19 @@ enum class SchemaMerge {
   Union,
 };
 
+/// What Dataset::open does with a `_metadata` file at the root.
+enum class MetadataFile {
+  /// Plan from it: the files it names, their row groups and statistics, without reading any
+  /// data file's footer. Its file paths are relative to the root (pyarrow's). A `_metadata`
+  /// that does not match the files (a data file it lacks, a file it names that is missing
+  /// or smaller than its chunks) is Error(Corrupt) saying how.
+  Use,
+  /// The same, but a `_metadata` that does not match reads the files' footers instead.
+  UseIfValid,
+  /// Read every file's footer, as without it.
+  Ignore,
+};
+
 struct PARKETT_EXPORT DatasetOptions {
   Partitioning partitioning;
   SchemaMerge schema_merge = SchemaMerge::None;
@@ -73,6 +86,7 @@ struct PARKETT_EXPORT DatasetOptions {
   std::vector<std::string> extensions = {".parquet", ".parq", ".pq"};
   /// How every file is opened (footer limits, memory map, Arrow schema).
   OpenOptions file_options;
+  MetadataFile metadata_file = MetadataFile::Use;
 };
 
 /// One data file of a dataset and the partition values its path gives.
@@ -87,7 +101,9 @@ class PARKETT_EXPORT Dataset {
  public:
   /// A directory (every data file below it, recursively; names starting with `_` or `.`
   /// are skipped), one file, or a glob (`*`, `?`, and `**` for any number of directories).
-  /// Reads every file's footer to merge the schemas. Throws Error(NotFound) when there is
+  /// A directory with a `_metadata` file is planned from it (DatasetOptions::metadata_file);
+  /// otherwise every file's footer is read to merge the schemas (the first one's alone
+  /// with SchemaMerge::None). Throws Error(NotFound) when there is
   /// no such path, Error(InvalidArgument) for partitions or schemas that do not agree (naming
   /// the paths), and the errors of opening a file (naming it).
   static Dataset open(const std::string& source, const DatasetOptions& options = {});
@@ -165,6 +181,10 @@ struct PARKETT_EXPORT DatasetWriteOptions {
   /// Also store the partition columns inside the files (Spark, pyarrow and DuckDB leave
   /// them out: the path holds them).
   bool keep_partition_columns = false;
+  /// After the last file, write `_metadata` (every file this write completed, their row
+  /// groups with file paths relative to the root) and `_common_metadata` (the schema) at
+  /// the root (see MetadataCollector). Files that were there before are not in them.
+  bool write_metadata_files = false;
   /// How each file is written; file_options.threads is the write's thread count (files
   /// of different partitions are written in parallel).
   WriteOptions file_options;

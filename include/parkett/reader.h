@@ -111,6 +111,10 @@ class PARKETT_EXPORT FileReader {
   /// Opens a local file. Throws Error(NotFound / Io) if it cannot be read, Error(Corrupt)
   /// if it is not Parquet, Error(Crypto) if its footer is encrypted and no keys are given.
   static FileReader open(const std::string& path, const ReadOptions& options = {});
+  /// Opens a local file whose footer is already known (a dataset's `_metadata` holds every
+  /// file's, or a cache): the footer is not read. Error(Corrupt) when a column chunk of
+  /// `footer` ends past the file's end (a footer of another file).
+  static FileReader open(const std::string& path, const FileMetadata& footer, const ReadOptions& options = {});
   /// Opens a Parquet file read through `input` (any storage; parkett/input_file.h).
   static FileReader open(std::shared_ptr<const InputFile> input, const ReadOptions& options = {});
   /// Opens a Parquet file held in memory; `name` is used in error messages.

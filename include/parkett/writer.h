@@ -159,6 +159,37 @@ class PARKETT_EXPORT FileWriter {
   std::unique_ptr<State> state_;
 };
 
+/// The summary files of a dataset (pyarrow's metadata_collector and write_metadata; Spark's,
+/// Dask's and Deephaven's `_metadata` and `_common_metadata`), from the footers of files
+/// written elsewhere. `_metadata` holds every file's row groups, each column chunk's
+/// file_path naming its file relative to the dataset's root, so that a reader plans a scan
+/// from it without reading the files' footers (Dataset::open does); `_common_metadata`
+/// holds the schema and key-value metadata alone.
+class PARKETT_EXPORT MetadataCollector {
+ public:
+  MetadataCollector();
+  ~MetadataCollector();
+  MetadataCollector(MetadataCollector&&) noexcept;
+  MetadataCollector& operator=(MetadataCollector&&) noexcept;
+
+  /// Appends the row groups of `footer` (FileWriter::close()'s, or FileReader::metadata())
+  /// as those of the file `relative_path` ('/'-separated, below the root). Every file must
+  /// have the first one's Parquet schema: Error(InvalidArgument) naming both files
+  /// otherwise; an encrypted footer is Error(Unsupported).
+  void add(const std::string& relative_path, const FileMetadata& footer);
+  int64_t num_files() const;
+  /// The combined footer (row_group(i).column(j).file_path() names each file).
+  FileMetadata metadata() const;
+  /// Writes `_metadata` (a Parquet file of no rows but this footer) to `path`, atomically.
+  void write_metadata_file(const std::string& path) const;
+  /// Writes `_common_metadata` (the schema and key-value metadata, no row groups).
+  void write_common_metadata_file(const std::string& path) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Writes `table` to `path` (FileWriter::open, write, close).
 PARKETT_EXPORT FileMetadata write_table(const Table& table, const std::string& path, const WriteOptions& options = {});
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "dataset/discovery.h"
+#include "dataset/metadata_file.h"
 #include "dataset/partitioning.h"
 #include "dataset/schema_merge.h"
 #include "expr/bound.h"
@@ -30,6 +31,7 @@ struct __attribute__((visibility("hidden"))) Dataset::State {
   Schema partition_schema;
   Schema schema;            // both
   std::vector<std::optional<FileReader>> readers;  // footers read at open (the others on scan)
+  std::vector<std::optional<FileMetadata>> footers;  // from `_metadata`: no footer is read
 };
 
 namespace {
@@ -78,6 +80,7 @@ FileReader open_fragment(const Dataset::State& s, size_t f) {
   if (s.readers[f]) return *s.readers[f];
   ReadOptions o;
   static_cast<OpenOptions&>(o) = s.options.file_options;
+  if (s.footers[f]) return FileReader::open(s.fragments[f].path, *s.footers[f], o);
   return FileReader::open(s.fragments[f].path, o);
 }
 
@@ -450,17 +453,13 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
   std::deque<std::shared_ptr<ReadAhead>> pending_;  // several: in fragment order
 };
 
-Dataset Dataset::open(const std::string& source, const DatasetOptions& options) {
-  dataset::Discovered found = dataset::discover(source, options.extensions);
-  if (!options.base_path.empty()) found.base = options.base_path;
-  std::vector<std::string> files = found.files;
-  DatasetOptions o = options;
-  o.base_path = found.base;
-  return open(files, o);
-}
+namespace {
 
-Dataset Dataset::open(const std::vector<std::string>& files, const DatasetOptions& options) {
-  auto s = std::make_shared<State>();
+// The dataset of `files` below options.base_path; their footers (and merged schema) from
+// `_metadata` when `from_metadata` is given, else read from the files.
+std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files, const DatasetOptions& options,
+                                           const dataset::MetadataPlan* from_metadata) {
+  auto s = std::make_shared<Dataset::State>();
   s->options = options;
   std::string base = options.base_path;
   if (base.empty()) base = dataset::listed(files).base;
@@ -475,24 +474,58 @@ Dataset Dataset::open(const std::vector<std::string>& files, const DatasetOption
   dataset::PartitionValues partitions = dataset::partition_files(segments, files, options.partitioning);
   s->partition_schema = partitions.schema;
   for (size_t f = 0; f < files.size(); ++f) s->fragments.push_back({files[f], std::move(partitions.values[f])});
-  // Footers: every file's to merge schemas; the first alone otherwise (the others are
-  // checked against it when a scan opens them).
   s->readers.resize(files.size());
-  std::vector<Schema> schemas;
-  const size_t opened = options.schema_merge == SchemaMerge::Union ? files.size() : std::min<size_t>(files.size(), 1);
-  for (size_t f = 0; f < opened; ++f) {
-    s->readers[f] = open_fragment(*s, f);
-    schemas.push_back(s->readers[f]->arrow_schema(ScanOptions{}));
+  s->footers.resize(files.size());
+  Schema merged;
+  if (from_metadata) {
+    for (size_t f = 0; f < files.size(); ++f) s->footers[f] = from_metadata->footers[f];
+    merged = from_metadata->schema;
+  } else {
+    // Footers: every file's to merge schemas; the first alone otherwise (the others are
+    // checked against it when a scan opens them).
+    std::vector<Schema> schemas;
+    const size_t opened = options.schema_merge == SchemaMerge::Union ? files.size() : std::min<size_t>(files.size(), 1);
+    for (size_t f = 0; f < opened; ++f) {
+      s->readers[f] = open_fragment(*s, f);
+      schemas.push_back(s->readers[f]->arrow_schema(ScanOptions{}));
+    }
+    merged = dataset::merge_schemas(schemas, files, options.schema_merge);
   }
-  const Schema merged = dataset::merge_schemas(schemas, files, options.schema_merge);
   // A column that is also a partition key reads the partition's value (as DuckDB does).
   for (const Field& f : merged.fields) {
     if (!contains(s->partition_schema, f.name)) s->file_schema.fields.push_back(f);
   }
   s->schema = s->file_schema;
   for (const Field& f : s->partition_schema.fields) s->schema.fields.push_back(f);
+  return s;
+}
+
+}  // namespace
+
+Dataset Dataset::open(const std::string& source, const DatasetOptions& options) {
+  dataset::Discovered found = dataset::discover(source, options.extensions);
+  if (!options.base_path.empty()) found.base = options.base_path;
+  DatasetOptions o = options;
+  o.base_path = found.base;
   Dataset d;
-  d.state_ = std::move(s);
+  if (found.metadata_file && options.metadata_file != MetadataFile::Ignore) {
+    try {
+      const dataset::MetadataPlan plan =
+          dataset::read_metadata_file(*found.metadata_file, found.base, found.files, options.file_options);
+      d.state_ = open_files(plan.files, o, &plan);
+      return d;
+    } catch (const Error& e) {
+      // A `_metadata` that does not match the files: the files' own footers, if asked.
+      if (options.metadata_file != MetadataFile::UseIfValid || e.kind() != ErrorKind::Corrupt) throw;
+    }
+  }
+  d.state_ = open_files(found.files, o, nullptr);
+  return d;
+}
+
+Dataset Dataset::open(const std::vector<std::string>& files, const DatasetOptions& options) {
+  Dataset d;
+  d.state_ = open_files(files, options, nullptr);
   return d;
 }
 
@@ -502,7 +535,10 @@ const std::vector<Fragment>& Dataset::fragments() const { return state_->fragmen
 
 std::vector<int64_t> Dataset::fragment_rows() const {
   std::vector<int64_t> out;
-  for (size_t f = 0; f < state_->fragments.size(); ++f) out.push_back(open_fragment(*state_, f).metadata().num_rows());
+  for (size_t f = 0; f < state_->fragments.size(); ++f) {
+    const auto& footer = state_->footers[f];
+    out.push_back(footer ? footer->num_rows() : open_fragment(*state_, f).metadata().num_rows());
+  }
   return out;
 }
 

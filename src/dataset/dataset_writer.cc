@@ -134,6 +134,7 @@ class DatasetWriter {
     std::sort(last.begin(), last.end(), [](const OpenFile* a, const OpenFile* b) { return a->path < b->path; });
     util::run_tasks(last.size(), threads_, [&](size_t i) { complete(*last[i]); });
     open_.clear();
+    if (options_.write_metadata_files && !written_.empty()) write_summaries();
     return std::move(written_);
   }
 
@@ -228,6 +229,18 @@ class DatasetWriter {
       done += n;
       if (options_.max_rows_per_file > 0 && f.rows == options_.max_rows_per_file) complete(f);
     }
+  }
+
+  // `_metadata` (every file written, in path order, named relative to the root) and
+  // `_common_metadata` (the schema) at the root.
+  void write_summaries() const {
+    std::vector<const WrittenFile*> files;
+    for (const WrittenFile& w : written_) files.push_back(&w);
+    std::sort(files.begin(), files.end(), [](const WrittenFile* a, const WrittenFile* b) { return a->path < b->path; });
+    MetadataCollector collector;
+    for (const WrittenFile* w : files) collector.add(w->path.substr(root_.size() + 1), w->metadata);
+    collector.write_common_metadata_file(root_ + "/_common_metadata");
+    collector.write_metadata_file(root_ + "/_metadata");
   }
 
   // Writes out the largest buffers as row groups until the rest fit in half the bound.

@@ -70,14 +70,38 @@ FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& op
   return FileMetadata::parse(std::move(footer), options.footer, file.name());
 }
 
+// Every column chunk's bytes must lie within the file (a footer from elsewhere, such as a
+// dataset's `_metadata`, may not describe this file).
+void check_within(const FileMetadata& md, int64_t size) {
+  for (int32_t g = 0; g < md.num_row_groups(); ++g) {
+    const RowGroupMetadata rg = md.row_group(g);
+    for (int32_t c = 0; c < rg.num_columns(); ++c) {
+      const ColumnChunkMetadata chunk = rg.column(c);
+      const int64_t start = chunk.dictionary_page_offset().value_or(chunk.data_page_offset());
+      const int64_t end = std::min(start, chunk.data_page_offset()) + chunk.total_compressed_size();
+      if (start < 0 || end > size) {
+        throw Error(ErrorKind::Corrupt,
+                    "the footer given does not describe this file: the chunk's bytes end at " + std::to_string(end) +
+                        ", past the file's " + std::to_string(size),
+                    {{}, g, chunk.path_in_schema(), std::nullopt});
+      }
+    }
+  }
+}
 
 }  // namespace
 
-FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options) {
+FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options,
+                                  const FileMetadata* known) {
   auto state = std::make_shared<FileReader::State>();
   state->name = file->name();
   try {
-    state->metadata = read_footer(*file, options);
+    if (known) {
+      check_within(*known, file->size());
+      state->metadata = *known;
+    } else {
+      state->metadata = read_footer(*file, options);
+    }
   } catch (Error& e) {
     e.set_file(state->name);
     throw;
@@ -103,6 +127,11 @@ const std::string& FileReader::name() const { return FileReaderAccess::state(*th
 FileReader FileReader::open(const std::string& path, const ReadOptions& options) {
   return FileReaderAccess::make(
       options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path), options);
+}
+
+FileReader FileReader::open(const std::string& path, const FileMetadata& footer, const ReadOptions& options) {
+  return FileReaderAccess::make(options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path), options,
+                                &footer);
 }
 
 FileReader FileReader::open(std::shared_ptr<const InputFile> input, const ReadOptions& options) {

@@ -18,7 +18,9 @@ struct __attribute__((visibility("hidden"))) FileReader::State {
 
 class FileReaderAccess {
  public:
-  static FileReader make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options);
+  /// `known`: the footer, when it comes from elsewhere (not read from the file, checked to fit).
+  static FileReader make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options,
+                         const FileMetadata* known = nullptr);
   static const FileReader::State& state(const FileReader& r);
   static const io::RandomAccessFile& file(const FileReader& r) { return *state(r).file; }
   /// The file's open options with the scan's options: what the read paths take.

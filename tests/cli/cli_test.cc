@@ -399,6 +399,13 @@ TEST(Cli, ConvertWritesAndReadsPartitionedDatasets) {
   auto replaced = run("convert --no-progress " + (dir / "in.csv").string() + " " + out +
                       " --partition-by city --existing delete-matching --where \"id = 1\"");
   EXPECT_EQ(replaced.code, 1);  // --where reads Parquet only
+  auto with_summary = run("convert --no-progress " + (dir / "in.csv").string() + " " + (dir / "summarised").string() +
+                          " --partition-by city --metadata-file");
+  ASSERT_EQ(with_summary.code, 0) << with_summary.out;
+  auto summary = run("meta --json " + (dir / "summarised" / "_metadata").string());
+  ASSERT_EQ(summary.code, 0) << summary.out;
+  EXPECT_EQ(nlohmann::json::parse(summary.out)["num_rows"], 5);
+  EXPECT_TRUE(fs::exists(dir / "summarised" / "_common_metadata"));
   auto merged = run("convert --no-progress " + out + " " + (dir / "all.parquet").string() + " --where \"n >= 20\"");
   ASSERT_EQ(merged.code, 0) << merged.out;
   auto back = run("cat " + (dir / "all.parquet").string() + " --format csv --columns id,city");

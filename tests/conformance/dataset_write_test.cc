@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -317,6 +318,88 @@ TEST_F(DatasetWriteTest, WithoutPartitionsTheRootHoldsNumberedFiles) {
   write_dataset(cities_table(10, {"a"}), root(), o);
   EXPECT_EQ(files_below(root()), (std::vector<std::string>{"part-0.parquet", "part-1.parquet", "part-2.parquet"}));
   EXPECT_EQ(sorted_rows(read_back(root(), Partitioning::Kind::None)), sorted_rows(cities_table(10, {"a"})));
+}
+
+// Overwrites the last 4 bytes of `path` (the "PAR1" after the footer) with `magic`.
+void set_trailer(const std::string& path, const char* magic) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(-4, std::ios::end);
+  f.write(magic, 4);
+}
+
+TEST_F(DatasetWriteTest, MetadataFilesPlanScansWithoutReadingFooters) {
+  const Table t = cities_table(30, {"a", "b", "c"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.max_rows_per_file = 4;  // 10 rows per city: 3 files each
+  o.file_options.row_group_rows = 3;
+  o.write_metadata_files = true;
+  const std::vector<WrittenFile> written = write_dataset(t, root(), o);
+  ASSERT_EQ(written.size(), 9u);
+  // _metadata: every file's row groups, file paths relative to the root, in path order.
+  const FileMetadata summary = FileReader::open(root() + "/_metadata").metadata();
+  EXPECT_EQ(summary.num_rows(), 30);
+  ASSERT_EQ(summary.num_row_groups(), 3 * (2 + 2 + 1));  // files of 4, 4 and 2 rows in groups of 3
+  EXPECT_EQ(summary.row_group(0).column(0).file_path(), "city=a/part-0.parquet");
+  EXPECT_EQ(summary.row_group(1).column(0).file_path(), "city=a/part-0.parquet");
+  EXPECT_EQ(summary.row_group(2).column(0).file_path(), "city=a/part-1.parquet");
+  EXPECT_EQ(summary.row_group(14).column(0).file_path(), "city=c/part-2.parquet");
+  EXPECT_EQ(summary.schema().to_string(), written[0].metadata.schema().to_string());
+  const FileMetadata common = FileReader::open(root() + "/_common_metadata").metadata();
+  EXPECT_EQ(common.num_row_groups(), 0);
+  EXPECT_EQ(common.schema().to_string(), summary.schema().to_string());
+
+  // With every data file's trailer broken, reading a footer fails: the dataset still reads,
+  // planned from _metadata alone (row groups, statistics, partitions).
+  std::vector<std::string> files;
+  for (const WrittenFile& w : written) {
+    files.push_back(w.path);
+    set_trailer(w.path, "XXXX");
+  }
+  const Dataset ds = Dataset::open(root());
+  EXPECT_EQ(ds.fragments().size(), 9u);
+  EXPECT_EQ(ds.fragment_rows(), (std::vector<int64_t>{4, 4, 2, 4, 4, 2, 4, 4, 2}));
+  EXPECT_EQ(sorted_rows(ds.read_table()), sorted_rows(t));
+  ScanOptions scan;
+  scan.filter = col("city") == "b" && col("id") >= 20;  // b holds 1, 4, ..., 28
+  RecordBatchReader filtered = ds.scan(scan);
+  int64_t rows = 0;
+  for (RecordBatch b; filtered.next(b);) rows += b.num_rows;
+  EXPECT_EQ(rows, 3);  // 22, 25, 28
+  EXPECT_EQ(filtered.counts().files_skipped, 6);
+  DatasetOptions ignore;
+  ignore.metadata_file = MetadataFile::Ignore;
+  EXPECT_ERROR(Dataset::open(root(), ignore), ErrorKind::Corrupt, "not a Parquet file");
+  for (const std::string& f : files) set_trailer(f, "PAR1");
+
+  // A _metadata that does not match the files: refused, or passed over when asked.
+  DatasetOptions if_valid;
+  if_valid.metadata_file = MetadataFile::UseIfValid;
+  fs::copy_file(files[0], root() + "/city=a/extra.parquet");
+  EXPECT_ERROR(Dataset::open(root()), ErrorKind::Corrupt, "the data file '" + root() + "/city=a/extra.parquet' is not in it");
+  EXPECT_EQ(Dataset::open(root(), if_valid).read_table().num_rows(), 34);
+  fs::remove(root() + "/city=a/extra.parquet");
+  fs::resize_file(files[3], 40);  // the first chunk starts at byte 4 and is longer
+  EXPECT_ERROR(Dataset::open(root()), ErrorKind::Corrupt, "past the file's");
+  fs::remove(files[3]);
+  EXPECT_ERROR(Dataset::open(root()), ErrorKind::Corrupt, "which does not exist");
+  EXPECT_EQ(Dataset::open(root(), if_valid).read_table().num_rows(), 26);
+}
+
+TEST_F(DatasetWriteTest, MetadataCollectorRefusesFilesOfAnotherSchema) {
+  const FileMetadata a = write_table(cities_table(2, {"x"}), path("a.parquet"));
+  const FileMetadata b = write_table(test::table_of({field("id", DataType(Id::Int64))},
+                                                    {test::array_of(DataType(Id::Int64), std::vector<int64_t>{1})}),
+                                     path("b.parquet"));
+  MetadataCollector c;
+  EXPECT_ERROR(c.write_metadata_file(path("_metadata")), ErrorKind::InvalidArgument, "no file was added");
+  c.add("a.parquet", a);
+  EXPECT_ERROR(c.add("b.parquet", b), ErrorKind::InvalidArgument, "'b.parquet' does not have the schema of 'a.parquet'");
+  EXPECT_ERROR(c.add("/abs/a.parquet", a), ErrorKind::InvalidArgument, "relative to the dataset's root");
+  c.add("again/a.parquet", a);
+  EXPECT_EQ(c.num_files(), 2);
+  EXPECT_EQ(c.metadata().num_rows(), 4);
+  EXPECT_EQ(c.metadata().row_group(1).column(1).file_path(), "again/a.parquet");
 }
 
 TEST_F(DatasetWriteTest, BadOptionsAreRefusedBeforeAnythingIsWritten) {
