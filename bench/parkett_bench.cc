@@ -193,7 +193,9 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
   const bool dataset = file.find_first_of("*?") != std::string::npos || std::filesystem::is_directory(file, ec);
   auto once = [&] {
     if (dataset) {
-      parkett::RecordBatchReader batches = parkett::Dataset::open(file).scan(options);
+      parkett::DatasetOptions open_options;
+      open_options.threads = threads;
+      parkett::RecordBatchReader batches = parkett::Dataset::open(file, open_options).scan(options);
       parkett::RecordBatch b;
       rows = 0;
       while (batches.next(b)) rows += b.num_rows;

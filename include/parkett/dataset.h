@@ -63,14 +63,16 @@ enum class SchemaMerge {
   Union,
 };
 
-/// What Dataset::open does with a `_metadata` file at the root.
+/// What Dataset::open does with a `_metadata` file in the directory it opens.
 enum class MetadataFile {
-  /// Plan from it: the files it names, their row groups and statistics, without reading any
-  /// data file's footer. Its file paths are relative to the root (pyarrow's). A `_metadata`
-  /// that does not match the files (a data file it lacks, a file it names that is missing
-  /// or smaller than its chunks) is Error(Corrupt) saying how.
+  /// Plan from it, as pyarrow, Spark and Dask do: the files it names (paths relative to the
+  /// directory), their row groups and statistics, without listing the directory or reading
+  /// any data file's footer. Other files in the directory are not read. A file it names that
+  /// is missing or smaller than its chunks is Error(Corrupt) when a scan opens it.
   Use,
-  /// The same, but a `_metadata` that does not match reads the files' footers instead.
+  /// Check it first: the directory is listed, and every data file must be in `_metadata`
+  /// and every file it names must exist and hold its chunks; if not, the files' own footers
+  /// are read instead, as with Ignore.
   UseIfValid,
   /// Read every file's footer, as without it.
   Ignore,
@@ -87,6 +89,8 @@ struct PARKETT_EXPORT DatasetOptions {
   /// How every file is opened (footer limits, memory map, Arrow schema).
   OpenOptions file_options;
   MetadataFile metadata_file = MetadataFile::Use;
+  /// Threads listing directories and reading footers in open() (0: every core).
+  int threads = 0;
 };
 
 /// One data file of a dataset and the partition values its path gives.

@@ -4,6 +4,7 @@
 // batches with the partition columns beside them.
 #include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -31,7 +32,7 @@ struct __attribute__((visibility("hidden"))) Dataset::State {
   Schema partition_schema;
   Schema schema;            // both
   std::vector<std::optional<FileReader>> readers;  // footers read at open (the others on scan)
-  std::vector<std::optional<FileMetadata>> footers;  // from `_metadata`: no footer is read
+  std::shared_ptr<const dataset::MetadataFooters> summary;  // `_metadata`: fragment f is its file f
 };
 
 namespace {
@@ -80,7 +81,7 @@ FileReader open_fragment(const Dataset::State& s, size_t f) {
   if (s.readers[f]) return *s.readers[f];
   ReadOptions o;
   static_cast<OpenOptions&>(o) = s.options.file_options;
-  if (s.footers[f]) return FileReader::open(s.fragments[f].path, *s.footers[f], o);
+  if (s.summary) return s.summary->open(f, s.options.file_options);
   return FileReader::open(s.fragments[f].path, o);
 }
 
@@ -455,10 +456,10 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
 
 namespace {
 
-// The dataset of `files` below options.base_path; their footers (and merged schema) from
-// `_metadata` when `from_metadata` is given, else read from the files.
+// The dataset of `files` below options.base_path; their footers (and schema) from
+// `_metadata` when `summary` is given (its files are `files`), else read from the files.
 std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files, const DatasetOptions& options,
-                                           const dataset::MetadataPlan* from_metadata) {
+                                           std::shared_ptr<const dataset::MetadataFooters> summary) {
   auto s = std::make_shared<Dataset::State>();
   s->options = options;
   std::string base = options.base_path;
@@ -475,20 +476,19 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
   s->partition_schema = partitions.schema;
   for (size_t f = 0; f < files.size(); ++f) s->fragments.push_back({files[f], std::move(partitions.values[f])});
   s->readers.resize(files.size());
-  s->footers.resize(files.size());
   Schema merged;
-  if (from_metadata) {
-    for (size_t f = 0; f < files.size(); ++f) s->footers[f] = from_metadata->footers[f];
-    merged = from_metadata->schema;
+  if (summary) {
+    merged = summary->schema();
+    s->summary = std::move(summary);
   } else {
     // Footers: every file's to merge schemas; the first alone otherwise (the others are
     // checked against it when a scan opens them).
-    std::vector<Schema> schemas;
     const size_t opened = options.schema_merge == SchemaMerge::Union ? files.size() : std::min<size_t>(files.size(), 1);
-    for (size_t f = 0; f < opened; ++f) {
+    std::vector<Schema> schemas(opened);
+    util::run_tasks(opened, options.threads, [&](size_t f) {
       s->readers[f] = open_fragment(*s, f);
-      schemas.push_back(s->readers[f]->arrow_schema(ScanOptions{}));
-    }
+      schemas[f] = s->readers[f]->arrow_schema(ScanOptions{});
+    });
     merged = dataset::merge_schemas(schemas, files, options.schema_merge);
   }
   // A column that is also a partition key reads the partition's value (as DuckDB does).
@@ -503,22 +503,32 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
 }  // namespace
 
 Dataset Dataset::open(const std::string& source, const DatasetOptions& options) {
-  dataset::Discovered found = dataset::discover(source, options.extensions);
-  if (!options.base_path.empty()) found.base = options.base_path;
-  DatasetOptions o = options;
-  o.base_path = found.base;
   Dataset d;
-  if (found.metadata_file && options.metadata_file != MetadataFile::Ignore) {
+  // A directory with `_metadata`: its files and footers come from it, and (MetadataFile::Use)
+  // the directory is not even listed.
+  std::string root = source;
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  std::error_code ec;
+  if (options.metadata_file != MetadataFile::Ignore && std::filesystem::is_directory(root, ec) &&
+      std::filesystem::is_regular_file(root + "/_metadata", ec)) {
+    DatasetOptions o = options;
+    if (o.base_path.empty()) o.base_path = root;
     try {
-      const dataset::MetadataPlan plan =
-          dataset::read_metadata_file(*found.metadata_file, found.base, found.files, options.file_options);
-      d.state_ = open_files(plan.files, o, &plan);
+      auto summary = std::make_shared<const dataset::MetadataFooters>(root + "/_metadata", root, options.file_options);
+      if (options.metadata_file == MetadataFile::UseIfValid) {
+        summary->check_matches(dataset::discover(source, options.extensions, options.threads).files, options.file_options);
+      }
+      d.state_ = open_files(summary->files(), o, summary);
       return d;
     } catch (const Error& e) {
       // A `_metadata` that does not match the files: the files' own footers, if asked.
       if (options.metadata_file != MetadataFile::UseIfValid || e.kind() != ErrorKind::Corrupt) throw;
     }
   }
+  dataset::Discovered found = dataset::discover(source, options.extensions, options.threads);
+  if (!options.base_path.empty()) found.base = options.base_path;
+  DatasetOptions o = options;
+  o.base_path = found.base;
   d.state_ = open_files(found.files, o, nullptr);
   return d;
 }
@@ -536,8 +546,8 @@ const std::vector<Fragment>& Dataset::fragments() const { return state_->fragmen
 std::vector<int64_t> Dataset::fragment_rows() const {
   std::vector<int64_t> out;
   for (size_t f = 0; f < state_->fragments.size(); ++f) {
-    const auto& footer = state_->footers[f];
-    out.push_back(footer ? footer->num_rows() : open_fragment(*state_, f).metadata().num_rows());
+    const auto& summary = state_->summary;
+    out.push_back(summary ? summary->num_rows(f) : open_fragment(*state_, f).metadata().num_rows());
   }
   return out;
 }

@@ -1,10 +1,18 @@
 #include "dataset/discovery.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
 #include "parkett/error.h"
+#include "util/task_queue.h"
 
 namespace parkett::dataset {
 namespace {
@@ -80,29 +88,106 @@ std::string without_trailing_slash(std::string path) {
   throw Error(ErrorKind::Io, what + ": " + ec.message());
 }
 
-// Files below `root`, skipping hidden names; `keep(path)` says which to take.
+struct Entry {
+  std::string name;
+  bool directory = false, file = false;
+};
+
+[[noreturn]] void list_error(const std::string& dir, int err) {
+  io_error("cannot list '" + dir + "'", std::error_code(err, std::generic_category()));
+}
+
+// The entries of the directory open as `fd` (named `dir` in errors), read with getdents64:
+// their types come with the names (a stat only for symbolic links and file systems that
+// give none). A symbolic link to a directory counts as neither: it is not followed.
+std::vector<Entry> list_directory(int fd, const std::string& dir) {
+  std::vector<Entry> out;
+  alignas(8) char buffer[32768];
+  for (;;) {
+    const ssize_t n = ::getdents64(fd, buffer, sizeof buffer);
+    if (n < 0) list_error(dir, errno);
+    if (n == 0) break;
+    for (ssize_t at = 0; at < n;) {
+      const auto* d = reinterpret_cast<const struct dirent64*>(buffer + at);
+      at += d->d_reclen;
+      if (std::strcmp(d->d_name, ".") == 0 || std::strcmp(d->d_name, "..") == 0) continue;
+      Entry e{d->d_name};
+      const unsigned char type = d->d_type;
+      if (type == DT_UNKNOWN || type == DT_LNK) {
+        struct stat st {};
+        if (::fstatat(fd, d->d_name, &st, 0) == 0) {
+          e.file = S_ISREG(st.st_mode);
+          e.directory = S_ISDIR(st.st_mode) && type == DT_UNKNOWN;
+        }
+      } else {
+        e.file = type == DT_REG;
+        e.directory = type == DT_DIR;
+      }
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+// A directory opened relative to its parent (`parent` < 0: by path): no path lookup
+// from the root for each of thousands of partition directories.
+class DirectoryFd {
+ public:
+  DirectoryFd(int parent, const std::string& name, const std::string& path)
+      : fd_(::openat(parent < 0 ? AT_FDCWD : parent, (parent < 0 ? path : name).c_str(),
+                     O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    if (fd_ < 0) list_error(path, errno);
+  }
+  ~DirectoryFd() { ::close(fd_); }
+  DirectoryFd(const DirectoryFd&) = delete;
+  DirectoryFd& operator=(const DirectoryFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// The data files below the directory `fd` (path `dir`), depth first, into `files`.
 template <class Keep>
-void walk(const std::string& root, Discovered& out, Keep keep) {
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec);
-  if (ec) io_error("cannot list '" + root + "'", ec);
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) io_error("cannot list '" + root + "'", ec);
-    const std::string name = it->path().filename().string();
-    const bool is_dir = it->is_directory(ec);
-    if (hidden(name)) {
-      if (is_dir) {
-        it.disable_recursion_pending();
-      } else if (it.depth() == 0 && (name == "_metadata" || name == "_common_metadata")) {
-        (name == "_metadata" ? out.metadata_file : out.common_metadata_file) = it->path().string();
+void walk_below(int fd, const std::string& dir, const Keep& keep, std::vector<std::string>& files) {
+  for (const Entry& e : list_directory(fd, dir)) {
+    if (hidden(e.name)) continue;
+    const std::string path = dir + "/" + e.name;
+    if (e.directory) {
+      const DirectoryFd sub(fd, e.name, path);
+      walk_below(sub.get(), path, keep, files);
+    } else if (e.file && keep(path)) {
+      files.push_back(path);
+    }
+  }
+}
+
+// Files below `root`, skipping hidden names; `keep(path)` says which to take. The
+// directories directly below the root are walked in parallel.
+template <class Keep>
+void walk(const std::string& root, int threads, Discovered& out, Keep keep) {
+  const std::string top = without_trailing_slash(root);
+  const std::string prefix = top == "/" ? "" : top;
+  const DirectoryFd root_fd(-1, top, top);
+  std::vector<std::string> subdirectories;
+  for (const Entry& e : list_directory(root_fd.get(), top)) {
+    const std::string path = prefix + "/" + e.name;
+    if (hidden(e.name)) {
+      if (e.file && (e.name == "_metadata" || e.name == "_common_metadata")) {
+        (e.name == "_metadata" ? out.metadata_file : out.common_metadata_file) = path;
       }
       continue;
     }
-    if (is_dir || !it->is_regular_file(ec)) continue;
-    const std::string path = it->path().string();
-    if (keep(path)) out.files.push_back(path);
+    if (e.directory) subdirectories.push_back(e.name);
+    if (e.file && keep(path)) out.files.push_back(path);
   }
-  ec.clear();
+  std::vector<std::vector<std::string>> found(subdirectories.size());
+  util::run_tasks(subdirectories.size(), threads, [&](size_t i) {
+    const std::string path = prefix + "/" + subdirectories[i];
+    const DirectoryFd sub(root_fd.get(), subdirectories[i], path);
+    walk_below(sub.get(), path, keep, found[i]);
+  });
+  for (const auto& f : found) out.files.insert(out.files.end(), f.begin(), f.end());
   std::sort(out.files.begin(), out.files.end());
 }
 
@@ -122,7 +207,7 @@ std::vector<std::string> segments_below(const std::string& base, const std::stri
   return parts;
 }
 
-Discovered discover(const std::string& source, const std::vector<std::string>& extensions) {
+Discovered discover(const std::string& source, const std::vector<std::string>& extensions, int threads) {
   Discovered out;
   if (source.find_first_of("*?") != std::string::npos) {
     // The directories before the first segment with a wildcard are walked.
@@ -140,7 +225,7 @@ Discovered discover(const std::string& source, const std::vector<std::string>& e
     }
     // A relative root "." lists paths as "./x": match the pattern against the same form.
     const std::string pattern = root == "." && source.rfind("./", 0) != 0 ? "./" + source : source;
-    walk(root, out, [&](const std::string& path) { return glob_match(pattern, path); });
+    walk(root, threads, out, [&](const std::string& path) { return glob_match(pattern, path); });
     return out;
   }
   std::error_code ec;
@@ -148,7 +233,7 @@ Discovered discover(const std::string& source, const std::vector<std::string>& e
   if (ec || !fs::exists(status)) throw Error(ErrorKind::NotFound, "no file or directory '" + source + "'");
   if (fs::is_directory(status)) {
     out.base = without_trailing_slash(source);
-    walk(source, out, [&](const std::string& path) { return has_extension(path, extensions); });
+    walk(source, threads, out, [&](const std::string& path) { return has_extension(path, extensions); });
     return out;
   }
   out.files.push_back(source);

@@ -20,8 +20,9 @@ struct Discovered {
 /// (but the null directory `__HIVE_DEFAULT_PARTITION__`)
 /// are skipped, files and directories alike, but `_metadata` and `_common_metadata` at the
 /// base are noted; other files count when they end with one of `extensions`, or are named
-/// exactly by `source`. Throws Error(NotFound) when `source` names nothing that exists.
-Discovered discover(const std::string& source, const std::vector<std::string>& extensions);
+/// exactly by `source`. Directories are listed on up to `threads` threads (0: every core).
+/// Throws Error(NotFound) when `source` names nothing that exists.
+Discovered discover(const std::string& source, const std::vector<std::string>& extensions, int threads = 0);
 
 /// Listed files: their common directory is the base.
 Discovered listed(const std::vector<std::string>& files);

@@ -8,76 +8,79 @@
 #include "parkett/error.h"
 
 namespace parkett::dataset {
-namespace {
 
-[[noreturn]] void mismatch(const std::string& path, const std::string& why) {
-  throw Error(ErrorKind::Corrupt, "'" + path + "' does not match the dataset: " + why, {path, std::nullopt, {}, std::nullopt});
+void MetadataFooters::mismatch(const std::string& why) const {
+  throw Error(ErrorKind::Corrupt, "'" + path_ + "' does not match the dataset: " + why, {path_, std::nullopt, {}, std::nullopt});
 }
 
-}  // namespace
-
-MetadataPlan read_metadata_file(const std::string& path, const std::string& root,
-                                const std::vector<std::string>& discovered, const OpenOptions& options) {
+MetadataFooters::MetadataFooters(const std::string& path, const std::string& root, const OpenOptions& options)
+    : path_(path), footer_options_(options.footer) {
   ReadOptions ro;
   static_cast<OpenOptions&>(ro) = options;
   const FileReader summary = FileReader::open(path, ro);
-  MetadataPlan plan;
-  plan.schema = summary.arrow_schema(ScanOptions{});
+  schema_ = summary.arrow_schema(ScanOptions{});
   const std::string& bytes = summary.metadata().serialized();
-  format::FileMetaData all;
-  format::deserialize(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), all);
-  // The row groups of each file, in _metadata's order.
+  format::deserialize(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), summary_);
+  // The row groups of each file, in the summary's order.
   std::map<std::string, std::vector<format::RowGroup>> by_file;
   const std::string prefix = root.empty() ? "" : root.back() == '/' ? root : root + "/";
-  for (size_t g = 0; g < all.row_groups.size(); ++g) {
-    format::RowGroup& rg = all.row_groups[g];
+  for (size_t g = 0; g < summary_.row_groups.size(); ++g) {
+    format::RowGroup& rg = summary_.row_groups[g];
     if (rg.columns.empty() || !rg.columns[0].file_path || rg.columns[0].file_path->empty()) {
-      mismatch(path, "row group " + std::to_string(g) + " names no file (file_path)");
+      mismatch("row group " + std::to_string(g) + " names no file (file_path)");
     }
     const std::string file = *rg.columns[0].file_path;
     for (format::ColumnChunk& c : rg.columns) {
-      if (c.file_path != file) mismatch(path, "the chunks of row group " + std::to_string(g) + " name different files");
+      if (c.file_path != file) mismatch("the chunks of row group " + std::to_string(g) + " name different files");
       c.file_path.reset();
     }
     const bool escapes = file[0] == '/' || file == ".." || file.rfind("../", 0) == 0 ||
                          file.find("/../") != std::string::npos;
-    if (escapes) {
-      mismatch(path, "row group " + std::to_string(g) + " names '" + file + "', which is not below the root");
-    }
+    if (escapes) mismatch("row group " + std::to_string(g) + " names '" + file + "', which is not below the root");
     by_file[prefix + file].push_back(std::move(rg));
   }
-  all.row_groups.clear();
-  const std::set<std::string> named = [&] {
-    std::set<std::string> s;
-    for (const auto& [f, groups] : by_file) s.insert(f);
-    return s;
-  }();
-  for (const std::string& f : discovered) {
-    if (!named.count(f)) mismatch(path, "the data file '" + f + "' is not in it");
-  }
-  // Per file, a footer of its own: _metadata's schema and key-value metadata with its row
-  // groups. Opening the file checks that it exists and holds every chunk's bytes.
-  ReadOptions open;
-  static_cast<OpenOptions&>(open) = options;
+  summary_.row_groups.clear();
   for (auto& [file, groups] : by_file) {
-    format::FileMetaData one = all;
-    one.num_rows = 0;
-    for (const format::RowGroup& g : groups) one.num_rows += g.num_rows;
-    one.row_groups = std::move(groups);
-    std::string footer;
-    format::serialize(one, footer);
-    FileMetadata md = FileMetadata::parse(std::move(footer), options.footer, file);
-    try {
-      FileReader::open(file, md, open);
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::NotFound) mismatch(path, "it names '" + file + "', which does not exist");
-      if (e.kind() == ErrorKind::Corrupt) mismatch(path, "for '" + file + "', " + e.message());
-      throw;
-    }
-    plan.files.push_back(file);
-    plan.footers.push_back(std::move(md));
+    int64_t rows = 0;
+    for (const format::RowGroup& g : groups) rows += g.num_rows;
+    files_.push_back(file);
+    rows_.push_back(rows);
+    groups_.push_back(std::move(groups));
   }
-  return plan;
+  footers_.resize(files_.size());
+}
+
+FileMetadata MetadataFooters::footer(size_t file) const {
+  std::lock_guard lock(mutex_);
+  if (!footers_[file]) {
+    format::FileMetaData one = summary_;
+    one.num_rows = rows_[file];
+    one.row_groups = groups_[file];
+    std::string bytes;
+    format::serialize(one, bytes);
+    footers_[file] = FileMetadata::parse(std::move(bytes), footer_options_, files_[file]);
+  }
+  return *footers_[file];
+}
+
+FileReader MetadataFooters::open(size_t file, const OpenOptions& options) const {
+  ReadOptions ro;
+  static_cast<OpenOptions&>(ro) = options;
+  try {
+    return FileReader::open(files_[file], footer(file), ro);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::NotFound) mismatch("it names '" + files_[file] + "', which does not exist");
+    if (e.kind() == ErrorKind::Corrupt && e.context().file == files_[file]) mismatch("for '" + files_[file] + "', " + e.what());
+    throw;
+  }
+}
+
+void MetadataFooters::check_matches(const std::vector<std::string>& listed, const OpenOptions& options) const {
+  const std::set<std::string> named(files_.begin(), files_.end());
+  for (const std::string& f : listed) {
+    if (!named.count(f)) mismatch("the data file '" + f + "' is not in it");
+  }
+  for (size_t f = 0; f < files_.size(); ++f) open(f, options);
 }
 
 }  // namespace parkett::dataset

@@ -3,25 +3,52 @@
 // relative to the root. Read, it gives every file's footer without reading the files'.
 #pragma once
 
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "format/parquet_types.h"
 #include "parkett/array.h"
 #include "parkett/reader.h"
 
 namespace parkett::dataset {
 
-struct MetadataPlan {
-  std::vector<std::string> files;     // below the root, sorted by path
-  std::vector<FileMetadata> footers;  // per file: its row groups, as _metadata has them
-  Schema schema;                      // the files' Arrow schema
-};
+class MetadataFooters {
+ public:
+  /// Reads `_metadata` at `path`, whose file paths are relative to `root`. Error(Corrupt)
+  /// for row groups that name no file, or files not below the root.
+  MetadataFooters(const std::string& path, const std::string& root, const OpenOptions& options);
 
-/// Reads `_metadata` at `path`, whose file paths are relative to `root`. `discovered` are
-/// the data files found below the root: every one must be in `_metadata` and every file
-/// `_metadata` names must exist with its chunks' bytes inside it, else Error(Corrupt)
-/// saying how they differ (a `_metadata` left from an earlier write).
-MetadataPlan read_metadata_file(const std::string& path, const std::string& root,
-                                const std::vector<std::string>& discovered, const OpenOptions& options);
+  /// The files it names (below the root), sorted by path.
+  const std::vector<std::string>& files() const { return files_; }
+  /// The files' Arrow schema (one for all).
+  const Schema& schema() const { return schema_; }
+  int64_t num_rows(size_t file) const { return rows_[file]; }
+  /// File `file`'s own footer: the summary's schema and metadata with its row groups. Built
+  /// on first use; thread-safe.
+  FileMetadata footer(size_t file) const;
+  /// Opens file `file` with its footer. Error(Corrupt) when it is missing or does not hold
+  /// its chunks' bytes (a summary of an earlier write).
+  FileReader open(size_t file, const OpenOptions& options) const;
+
+  /// Error(Corrupt) unless `listed` (the data files found below the root) are exactly the
+  /// files named, each holding its chunks' bytes.
+  void check_matches(const std::vector<std::string>& listed, const OpenOptions& options) const;
+
+ private:
+  [[noreturn]] void mismatch(const std::string& why) const;
+
+  std::string path_;
+  format::FileMetaData summary_;  // without its row groups (they are in groups_)
+  std::vector<std::string> files_;
+  std::vector<std::vector<format::RowGroup>> groups_;  // per file
+  std::vector<int64_t> rows_;
+  Schema schema_;
+  FooterOptions footer_options_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::optional<FileMetadata>> footers_;
+};
 
 }  // namespace parkett::dataset
