@@ -134,7 +134,9 @@ class PARKETT_EXPORT Dataset {
 };
 
 /// What write_dataset does with files already below the root (pyarrow's
-/// existing_data_behavior).
+/// existing_data_behavior). Writing where data is (OverwriteOrIgnore, DeleteMatching) first
+/// removes the root's `_metadata` and `_common_metadata`, which would no longer describe it
+/// (written again at the end with write_metadata_files).
 enum class ExistingData {
   /// Refuse to write (Error(InvalidArgument) naming a file found) when the root holds any
   /// file, hidden ones included.
@@ -172,9 +174,10 @@ struct PARKETT_EXPORT DatasetWriteOptions {
   std::string basename_template = "part-{i}.parquet";
   /// A file holding this many rows is closed and the next rows go to a new one (0: no limit).
   int64_t max_rows_per_file = 0;
-  /// At most this many files open at once: opening another one closes (completes) the one
-  /// written least recently; later rows of its partition go to a new file.
-  int max_open_files = 1024;
+  /// At most this many files open at once (and no more than the process's file descriptor
+  /// limit less 64): opening another one closes (completes) the one written least recently;
+  /// later rows of its partition go to a new file. pyarrow's default.
+  int max_open_files = 900;
   /// Bytes of rows held in memory (as Arrow arrays, about) for all open files together:
   /// past it, the largest buffers are written out as row groups until half is left. The
   /// bound on memory with many partitions; with N partitions filling evenly, row groups hold
@@ -185,9 +188,10 @@ struct PARKETT_EXPORT DatasetWriteOptions {
   /// Also store the partition columns inside the files (Spark, pyarrow and DuckDB leave
   /// them out: the path holds them).
   bool keep_partition_columns = false;
-  /// After the last file, write `_metadata` (every file this write completed, their row
-  /// groups with file paths relative to the root) and `_common_metadata` (the schema) at
-  /// the root (see MetadataCollector). Files that were there before are not in them.
+  /// After the last file, write `_metadata` (the row groups of every data file below the
+  /// root, with file paths relative to it: this write's files and, when data was there
+  /// before, the footers of those .parquet, .parq and .pq files) and `_common_metadata` (the
+  /// schema) at the root (see MetadataCollector).
   bool write_metadata_files = false;
   /// How each file is written; file_options.threads is the write's thread count (files
   /// of different partitions are written in parallel).
@@ -200,9 +204,11 @@ struct PARKETT_EXPORT DatasetWriteOptions {
 /// Writes the rows of `batches` as a dataset below `root`: one directory per partition
 /// (created as needed), files in them written atomically (until a file is complete it is a
 /// hidden temporary file, which a failure removes). Memory: max_buffered_bytes, one input
-/// batch and a small buffer per open file. Returns the files written, in order of
-/// completion. Throws Error(InvalidArgument) for bad options or partition columns, and the
-/// errors of writing a file (naming it); the message says how many files were completed.
+/// batch (and its copy dealt out to the partitions), 64 KiB per open file, and the encoding
+/// scratch of each thread. Returns the files written, in order of
+/// completion. Throws Error(InvalidArgument) for bad options or partition columns (or
+/// Error(Unsupported) for one whose type cannot name a directory), and the errors of writing
+/// a file (naming it); the message says how many files were completed.
 PARKETT_EXPORT std::vector<WrittenFile> write_dataset(RecordBatchReader& batches, const std::string& root,
                                                       const DatasetWriteOptions& options = {});
 PARKETT_EXPORT std::vector<WrittenFile> write_dataset(const Table& table, const std::string& root,

@@ -2,13 +2,15 @@
 // appended to its open file, files of different partitions written in parallel, the least
 // recently written file closed when too many are open, the largest buffers written out as
 // row groups when the buffered rows outgrow the memory bound.
+#include <sys/resource.h>
+
 #include <algorithm>
-#include <list>
 #include <map>
 #include <mutex>
 #include <random>
 #include <unordered_map>
 
+#include "dataset/discovery.h"
 #include "dataset/partition_keys.h"
 #include "io/directories.h"
 #include "parkett/dataset.h"
@@ -86,12 +88,23 @@ class DatasetWriter {
     file_options_ = options.file_options;
     // Files of different partitions are written in parallel; one file alone uses the threads.
     if (!options.partition_by.empty()) file_options_.threads = 1;
+    // Each open file holds a descriptor until it is complete: stay well within the limit.
+    struct rlimit files {};
+    size_t allowed = static_cast<size_t>(options.max_open_files);
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+      allowed = std::min<size_t>(allowed, files.rlim_cur > 128 ? files.rlim_cur - 64 : files.rlim_cur / 2);
+    }
+    open_limit_ = std::max<size_t>(1, allowed);
     if (options.existing_data == ExistingData::Error) {
       if (auto found = io::any_file_below(root_)) {
         throw Error(ErrorKind::InvalidArgument, "'" + root_ + "' already holds data ('" + *found +
                                                     "'); existing_data OverwriteOrIgnore or DeleteMatching writes there",
                     {root_, std::nullopt, {}, std::nullopt});
       }
+    } else {
+      // Summaries of the data there would no longer match it (a reader trusts them).
+      io::remove_file(root_ + "/_metadata");
+      io::remove_file(root_ + "/_common_metadata");
     }
   }
 
@@ -112,10 +125,16 @@ class DatasetWriter {
     }
     // In rounds of at most max_open_files partitions: their files opened (others closed to
     // make room), then each partition's rows written by one task.
-    const auto round = static_cast<size_t>(options_.max_open_files);
+    const size_t round = open_limit_;
     for (size_t begin = 0; begin < groups_.size(); begin += round) {
       const size_t end = std::min(groups_.size(), begin + round);
-      for (size_t g = begin; g < end; ++g) ensure_open(groups_[g].partition, begin, end);
+      ++round_;
+      for (size_t g = begin; g < end; ++g) {
+        const uint32_t p = groups_[g].partition;
+        if (p >= round_of_.size()) round_of_.resize(p + 1, 0);
+        round_of_[p] = round_;
+      }
+      for (size_t g = begin; g < end; ++g) ensure_open(groups_[g].partition);
       util::run_tasks(end - begin, threads_, [&](size_t i) {
         const size_t g = begin + i;
         RecordBatch rows;
@@ -124,6 +143,8 @@ class DatasetWriter {
         for (auto& column : parts) rows.columns.push_back(std::move(column[g]));
         write_rows(rows, open_.at(groups_[g].partition));
       });
+      // Files completed at max_rows_per_file with no rows after them.
+      std::erase_if(open_, [](const auto& e) { return !e.second.writer; });
     }
     bound_memory();
   }
@@ -152,19 +173,17 @@ class DatasetWriter {
   };
 
   // Partition p's file, opened if it has none (closing the least recently used one not
-  // among groups [begin, end) of this batch when max_open_files are open).
-  void ensure_open(uint32_t p, size_t begin, size_t end) {
-    OpenFile& f = open_[p];
-    f.last_use = ++clock_;
-    if (f.writer) return;
-    const auto writing = std::count_if(open_.begin(), open_.end(), [](const auto& e) { return e.second.writer.has_value(); });
-    if (writing >= options_.max_open_files) {
+  // in this round when the open files are at the limit). Between rounds every entry of
+  // open_ has a writer.
+  void ensure_open(uint32_t p) {
+    if (const auto it = open_.find(p); it != open_.end()) {
+      it->second.last_use = ++clock_;
+      return;
+    }
+    if (open_.size() >= open_limit_) {
       OpenFile* oldest = nullptr;
       for (auto& [q, o] : open_) {
-        if (!o.writer) continue;
-        bool in_round = false;
-        for (size_t g = begin; g < end && !in_round; ++g) in_round = groups_[g].partition == q;
-        if (!in_round && (!oldest || o.last_use < oldest->last_use)) oldest = &o;
+        if (round_of_[q] != round_ && (!oldest || o.last_use < oldest->last_use)) oldest = &o;
       }
       if (oldest) {
         const uint32_t q = oldest->partition;
@@ -172,7 +191,9 @@ class DatasetWriter {
         open_.erase(q);
       }
     }
-    open_file(open_[p], p);
+    OpenFile& f = open_[p];
+    f.last_use = ++clock_;
+    open_file(f, p);
   }
 
   // A new file for partition p (its directory created, or emptied on its first file with
@@ -231,16 +252,21 @@ class DatasetWriter {
     }
   }
 
-  // `_metadata` (every file written, in path order, named relative to the root) and
-  // `_common_metadata` (the schema) at the root.
+  // `_metadata` (every data file below the root, in path order, named relative to it: the
+  // files written, and the footers of those already there) and `_common_metadata` (the
+  // schema) at the root.
   void write_summaries() const {
-    std::vector<const WrittenFile*> files;
-    for (const WrittenFile& w : written_) files.push_back(&w);
-    std::sort(files.begin(), files.end(), [](const WrittenFile* a, const WrittenFile* b) { return a->path < b->path; });
+    std::map<std::string, FileMetadata> files;
+    for (const WrittenFile& w : written_) files.emplace(w.path, w.metadata);
+    if (options_.existing_data != ExistingData::Error) {
+      for (const std::string& f : dataset::discover(root_, DatasetOptions{}.extensions).files) {
+        if (!files.count(f)) files.emplace(f, FileReader::open(f).metadata());
+      }
+    }
     MetadataCollector collector;
-    for (const WrittenFile* w : files) collector.add(w->path.substr(root_.size() + 1), w->metadata);
-    collector.write_common_metadata_file(root_ + "/_common_metadata");
+    for (const auto& [path, footer] : files) collector.add(path.substr(root_.size() + 1), footer);
     collector.write_metadata_file(root_ + "/_metadata");
+    collector.write_common_metadata_file(root_ + "/_common_metadata");
   }
 
   // Writes out the largest buffers as row groups until the rest fit in half the bound.
@@ -269,6 +295,9 @@ class DatasetWriter {
   WriteOptions file_options_;
   std::vector<dataset::PartitionKeys::Group> groups_;
   std::unordered_map<uint32_t, OpenFile> open_;
+  size_t open_limit_ = 1;             // max_open_files, within the process's descriptor limit
+  uint64_t round_ = 0;                // the current round of a batch's partitions
+  std::vector<uint64_t> round_of_;    // per partition: the last round it was in
   std::map<std::string, int64_t> next_index_;  // per directory: the next {i}
   uint64_t clock_ = 0;
   std::mutex mutex_;  // next_index_, written_ and the visitor, from tasks

@@ -114,10 +114,13 @@ std::vector<Entry> list_directory(int fd, const std::string& dir) {
       Entry e{d->d_name};
       const unsigned char type = d->d_type;
       if (type == DT_UNKNOWN || type == DT_LNK) {
+        // The entry itself first (a link is not followed into a directory), then what a
+        // link points to (a link to a regular file is read).
         struct stat st {};
-        if (::fstatat(fd, d->d_name, &st, 0) == 0) {
+        if (::fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
           e.file = S_ISREG(st.st_mode);
-          e.directory = S_ISDIR(st.st_mode) && type == DT_UNKNOWN;
+          e.directory = S_ISDIR(st.st_mode);
+          if (S_ISLNK(st.st_mode) && ::fstatat(fd, d->d_name, &st, 0) == 0) e.file = S_ISREG(st.st_mode);
         }
       } else {
         e.file = type == DT_REG;

@@ -79,6 +79,12 @@ std::string value_text(const DataType& t, std::string_view raw) {
   }
 }
 
+// A string array's characters (an imported array of empty strings may have none).
+const char* chars(const ArrayData& a) {
+  if (a.buffers.size() < 3 || !a.buffers[2]) throw Error(ErrorKind::InvalidArgument, "a string array has no data buffer");
+  return reinterpret_cast<const char*>(a.buffers[2]->data());
+}
+
 struct BytesHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -173,14 +179,14 @@ struct PartitionKeys::Column {
           break;
         case Id::String: {
           const int32_t* o = a.buffers.at(1)->as<int32_t>();
-          raw = std::string_view(reinterpret_cast<const char*>(a.buffers.at(2)->data()) + o[at],
-                                 static_cast<size_t>(o[at + 1] - o[at]));
+          raw = o[at + 1] == o[at] ? std::string_view()
+                                   : std::string_view(chars(a) + o[at], static_cast<size_t>(o[at + 1] - o[at]));
           break;
         }
         case Id::LargeString: {
           const int64_t* o = a.buffers.at(1)->as<int64_t>();
-          raw = std::string_view(reinterpret_cast<const char*>(a.buffers.at(2)->data()) + o[at],
-                                 static_cast<size_t>(o[at + 1] - o[at]));
+          raw = o[at + 1] == o[at] ? std::string_view()
+                                   : std::string_view(chars(a) + o[at], static_cast<size_t>(o[at + 1] - o[at]));
           break;
         }
         default: {

@@ -77,9 +77,11 @@ void check_within(const FileMetadata& md, int64_t size) {
     const RowGroupMetadata rg = md.row_group(g);
     for (int32_t c = 0; c < rg.num_columns(); ++c) {
       const ColumnChunkMetadata chunk = rg.column(c);
-      const int64_t start = chunk.dictionary_page_offset().value_or(chunk.data_page_offset());
-      const int64_t end = std::min(start, chunk.data_page_offset()) + chunk.total_compressed_size();
-      if (start < 0 || end > size) {
+      const int64_t start = std::min(chunk.dictionary_page_offset().value_or(chunk.data_page_offset()),
+                                     chunk.data_page_offset());
+      int64_t end = 0;
+      if (start < 0 || chunk.total_compressed_size() < 0 ||
+          __builtin_add_overflow(start, chunk.total_compressed_size(), &end) || end > size) {
         throw Error(ErrorKind::Corrupt,
                     "the footer given does not describe this file: the chunk's bytes end at " + std::to_string(end) +
                         ", past the file's " + std::to_string(size),

@@ -49,7 +49,10 @@ MetadataCollector::MetadataCollector(MetadataCollector&&) noexcept = default;
 MetadataCollector& MetadataCollector::operator=(MetadataCollector&&) noexcept = default;
 
 void MetadataCollector::add(const std::string& relative_path, const FileMetadata& footer) {
-  if (relative_path.empty() || relative_path[0] == '/') {
+  const bool escapes = relative_path == ".." || relative_path.rfind("../", 0) == 0 ||
+                       relative_path.find("/../") != std::string::npos ||
+                       (relative_path.size() >= 3 && relative_path.compare(relative_path.size() - 3, 3, "/..") == 0);
+  if (relative_path.empty() || relative_path[0] == '/' || escapes) {
     throw Error(ErrorKind::InvalidArgument, "a file of _metadata is named relative to the dataset's root, not '" +
                                                 relative_path + "'");
   }

@@ -17,7 +17,9 @@
 namespace parkett::io {
 namespace {
 
-constexpr size_t kBufferSize = size_t{1} << 20;
+// Small: a dataset write keeps hundreds of files open. Pages larger than this (most) go to
+// the file directly; headers and small pages gather here.
+constexpr size_t kBufferSize = size_t{64} << 10;
 
 // The temporary files open now, for a signal handler to remove. Paths are copied into
 // fixed slots so that the handler reads no memory another thread may free; a slot is

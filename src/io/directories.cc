@@ -51,4 +51,10 @@ void remove_contents(const std::string& dir) {
   if (ec) fail("cannot list", dir, ec);
 }
 
+void remove_file(const std::string& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+  if (ec) fail("cannot remove", path, ec);
+}
+
 }  // namespace parkett::io

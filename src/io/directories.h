@@ -19,4 +19,7 @@ std::optional<std::string> any_file_below(const std::string& dir);
 /// Removes everything inside `dir`, keeping `dir` (nothing to do when it does not exist).
 void remove_contents(const std::string& dir);
 
+/// Removes the file `path` (nothing to do when there is none).
+void remove_file(const std::string& path);
+
 }  // namespace parkett::io

@@ -72,7 +72,7 @@ std::vector<ArrayPtr> split(const ArrayData& a, const std::vector<uint32_t>& par
     return out;
   }
   std::vector<ArrayPtr> out(parts);
-  const bool has_nulls = !a.buffers.empty() && a.buffers[0] && a.null_count > 0;
+  const bool has_nulls = !a.buffers.empty() && a.buffers[0] && a.null_count != 0;  // -1: unknown
   for (size_t p = 0; p < parts; ++p) {
     out[p] = std::make_shared<ArrayData>();
     out[p]->type = a.type;

@@ -1,5 +1,9 @@
 // Glob matching and the directories of a path below a base (dataset/discovery.h).
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "dataset/discovery.h"
 
@@ -32,6 +36,29 @@ TEST(Glob, ListedFilesShareTheirCommonDirectory) {
   EXPECT_EQ(listed({"/d/t/a=1/x.parquet", "/d/t/a=2/y.parquet"}).base, "/d/t");
   EXPECT_EQ(listed({"/d/t/a=1/x.parquet", "/e/y.parquet"}).base, "/");
   EXPECT_EQ(listed({"a=1/x.parquet", "a=2/y.parquet"}).base, "");
+}
+
+// A directory walk: hidden names skipped, data files by extension, symbolic links to
+// files read and links to directories not followed (a link to a parent would loop).
+TEST(Discover, WalksTheTreeWithoutFollowingDirectoryLinks) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("parkett-discover-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "a=1" / "b=2");
+  fs::create_directories(root / "_hidden");
+  for (const fs::path& f : {root / "a=1" / "b=2" / "x.parquet", root / "a=1" / "y.parquet", root / "_hidden" / "z.parquet",
+                            root / "a=1" / "notes.txt", root / "_metadata"}) {
+    std::ofstream(f) << "x";
+  }
+  fs::create_symlink(root, root / "a=1" / "loop");                       // a directory link
+  fs::create_symlink(root / "a=1" / "y.parquet", root / "linked.parquet");  // a file link
+  const Discovered d = discover(root.string() + "/", {".parquet"}, 2);
+  EXPECT_EQ(d.files, (std::vector<std::string>{(root / "a=1" / "b=2" / "x.parquet").string(),
+                                               (root / "a=1" / "y.parquet").string(),
+                                               (root / "linked.parquet").string()}));
+  EXPECT_EQ(d.metadata_file, (root / "_metadata").string());
+  EXPECT_EQ(d.base, root.string());
+  fs::remove_all(root);
 }
 
 }  // namespace
