@@ -1,17 +1,12 @@
 #include "table/split.h"
 
-#include <cstring>
-
 #include "table/take.h"
+#include "table/value_copy.h"
 
 namespace parkett::table {
 namespace {
 
 using Id = DataType::Id;
-
-struct Bytes16 {
-  uint64_t lo, hi;
-};
 
 template <class T>
 void split_fixed(const ArrayData& a, const std::vector<uint32_t>& part, std::vector<ArrayPtr>& out) {
@@ -33,7 +28,7 @@ void split_binary(const ArrayData& a, const std::vector<uint32_t>& part, std::ve
   std::vector<uint8_t*> values(parts);
   std::vector<Offset> at(parts, 0);
   for (size_t p = 0; p < parts; ++p) {
-    // 16 bytes spare: short values are copied 16 bytes at a time, the next one overwriting.
+    // 16 bytes spare for copy_value.
     out[p]->buffers.push_back(Buffer::allocate(static_cast<size_t>(bytes[p]) + 16));
     offsets[p] = out[p]->buffers[1]->template as<Offset>();
     offsets[p][0] = 0;
@@ -44,11 +39,7 @@ void split_binary(const ArrayData& a, const std::vector<uint32_t>& part, std::ve
     const uint32_t p = part[r];
     const auto from = static_cast<size_t>(o[r]);
     const auto n = static_cast<size_t>(o[r + 1] - o[r]);
-    if (n <= 16 && from + 16 <= readable) {
-      std::memcpy(values[p] + at[p], data + from, 16);
-    } else if (n) {
-      std::memcpy(values[p] + at[p], data + from, n);
-    }
+    copy_value(values[p] + at[p], data + from, n, readable > from ? readable - from : 0);
     at[p] += static_cast<Offset>(n);
     *offsets[p]++ = at[p];
   }

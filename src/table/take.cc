@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "parkett/error.h"
+#include "table/value_copy.h"
 
 namespace parkett::table {
 namespace {
@@ -38,28 +39,19 @@ void take_binary(const ArrayData& a, const std::vector<int64_t>& rows, ArrayData
     bytes += static_cast<size_t>(o[at + 1] - o[at]);
     to[i + 1] = static_cast<Offset>(bytes);
   }
-  // 16 bytes spare: a short value is copied as 16 bytes (one vector move, not a call), the
-  // next value overwriting what went past it.
+  // 16 bytes spare for copy_value.
   auto values = Buffer::allocate(bytes + 16);
   const size_t readable = a.buffers.size() > 2 && a.buffers[2] ? a.buffers[2]->capacity() : 0;
   uint8_t* out_data = values->data();
   for (size_t i = 0; i < rows.size(); ++i) {
     const int64_t at = a.offset + rows[i];
     const auto from = static_cast<size_t>(o[at]);
-    const auto n = static_cast<size_t>(o[at + 1] - o[at]);
-    if (n <= 16 && from + 16 <= readable) {
-      std::memcpy(out_data + static_cast<size_t>(to[i]), data + from, 16);
-    } else if (n) {
-      std::memcpy(out_data + static_cast<size_t>(to[i]), data + from, n);
-    }
+    copy_value(out_data + static_cast<size_t>(to[i]), data + from, static_cast<size_t>(o[at + 1] - o[at]),
+               readable > from ? readable - from : 0);
   }
   out.buffers.push_back(std::move(offsets));
   out.buffers.push_back(std::move(values));
 }
-
-struct Bytes16 {
-  uint64_t lo, hi;
-};
 
 template <class T>
 void gather(const uint8_t* in, int64_t offset, const std::vector<int64_t>& rows, uint8_t* out) {
