@@ -150,6 +150,7 @@ int run(const CatArgs& a) {
               << ", skipped: " << c.pages_skipped << "; column chunk bytes read: " << c.bytes_read;
     if (c.files_read || c.files_skipped) {
       std::cerr << "; files read: " << c.files_read << ", skipped by partition values: " << c.files_skipped;
+      if (c.files_unreadable) std::cerr << ", unreadable: " << c.files_unreadable;
     }
     std::cerr << "\n";
   }

@@ -14,6 +14,11 @@ void add_dataset_flags(CLI::App* cmd, DatasetFlags& flags) {
   cmd->add_option("--schema-merge", flags.schema_merge,
                   "For a directory or glob: union (every column of every file, by name) or none (the first file's)")
       ->capture_default_str();
+  cmd->add_flag("--case-insensitive", flags.case_insensitive,
+                "For a directory or glob: column and struct field names match across files ignoring case");
+  cmd->add_flag("--skip-unreadable", flags.skip_unreadable,
+                "For a directory or glob: leave out files that cannot be read (missing, truncated, not Parquet) "
+                "instead of failing");
 }
 
 bool is_dataset_path(const std::string& path) {
@@ -51,6 +56,8 @@ DatasetOptions dataset_options(const DatasetFlags& flags) {
   } else {
     throw Error(ErrorKind::InvalidArgument, "--schema-merge must be union or none, not '" + flags.schema_merge + "'");
   }
+  o.case_insensitive = flags.case_insensitive;
+  o.skip_unreadable_files = flags.skip_unreadable;
   return o;
 }
 

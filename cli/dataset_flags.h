@@ -13,6 +13,8 @@ namespace parkett::cli {
 struct DatasetFlags {
   std::string partitioning = "detect";  // detect, hive, none, directory:NAME,NAME
   std::string schema_merge = "union";   // none, union
+  bool case_insensitive = false;
+  bool skip_unreadable = false;
 };
 
 void add_dataset_flags(CLI::App* cmd, DatasetFlags& flags);

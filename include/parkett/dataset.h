@@ -53,13 +53,15 @@ struct PARKETT_EXPORT Partitioning {
 
 /// How the schemas of a dataset's files become one.
 enum class SchemaMerge {
-  /// The first file's schema; every other file must have the same fields (any order) with
-  /// the same types, or the open fails naming the file and the field.
+  /// The first file's schema; every other file must have the same fields (any order, also
+  /// in structs) with types that read as its own (DatasetOptions::schema says which), or the
+  /// open (or the scan, for files opened then) fails naming the file and the field.
   None,
   /// Every field of every file, by name, in order of first appearance (Spark's mergeSchema,
-  /// DuckDB's union_by_name): files without a field read it as nulls. A field whose types
-  /// differ across files must widen losslessly (int32 -> int64, float32 -> float64) or the
-  /// open fails naming both files.
+  /// DuckDB's union_by_name), and so on into structs (also in lists and maps): files without
+  /// a field read it as nulls. A field whose types differ across files must widen without
+  /// loss (as DatasetOptions::schema lists: int32 -> int64, float32 -> float64,
+  /// timestamp[ms] -> timestamp[us], ...) or the open fails naming both files and the field.
   Union,
 };
 
@@ -89,6 +91,26 @@ struct PARKETT_EXPORT DatasetOptions {
   /// How every file is opened (footer limits, memory map, Arrow schema).
   OpenOptions file_options;
   MetadataFile metadata_file = MetadataFile::Use;
+  /// The dataset's file columns, given instead of taken from the files (pyarrow's
+  /// dataset(schema=)): open() reads no footer for it, and each file's columns read as
+  /// these types: the same, or widened without loss (integers to wider ones, integers of up
+  /// to 32 bits and float32 to float64, timestamps to a finer unit, decimals to a larger
+  /// precision), struct fields matched by name recursively (into lists and maps too). A
+  /// column or struct field a file lacks reads as nulls; one the schema lacks is not read;
+  /// a type that does not read as the schema's is Error(InvalidArgument) naming the file.
+  /// A field named as a partition column gives that column's type (unless
+  /// Partitioning::types does). Empty: SchemaMerge decides.
+  Schema schema;
+  /// Field names match ignoring ASCII case, as Spark and Hive reconcile them: merging
+  /// schemas, matching the given schema, and reading each file's columns (a file's `ID` is
+  /// the dataset's `id`). The dataset keeps the first spelling; scans use it.
+  bool case_insensitive = false;
+  /// Files that cannot be read (Error NotFound, Io, Corrupt, Unsupported or Crypto: missing,
+  /// truncated, not Parquet...) are left out instead of failing open() or the scan, as
+  /// Spark's ignoreCorruptFiles: at open() they are not fragments; during a scan, their rows
+  /// (those after the failure when it comes midway) are not read, and
+  /// ScanCounts::files_unreadable counts them. Wrong schemas are still an error.
+  bool skip_unreadable_files = false;
   /// Threads listing directories and reading footers in open() (0: every core).
   int threads = 0;
 };

@@ -82,6 +82,14 @@ struct PARKETT_EXPORT ScanOptions {
   /// than the bytes between (object stores) gains from a larger gap.
   int64_t coalesce_gap = 64 * 1024;
   int64_t max_coalesced_read = int64_t{64} << 20;
+  /// Datasets: false returns each file's batches as they are decoded, files interleaved
+  /// (each file's batches stay in their order), which keeps every thread busy when files
+  /// differ in size or in what a filter leaves; true returns files in order.
+  bool ordered = true;
+  /// Datasets: decoded batches held ahead of the reader (with several threads, the next
+  /// files are read ahead), in bytes over all files: past it, a file being read ahead holds
+  /// one batch at most. The files read ahead are at most `threads`, and 8.
+  int64_t read_ahead_bytes = int64_t{256} << 20;
 };
 
 /// Both, to open and read in one call (read_table(path), or FileReader::open, whose scan
@@ -100,6 +108,7 @@ struct PARKETT_EXPORT ScanCounts {
   int64_t bytes_read = 0;          // column chunk bytes fetched
   int64_t files_read = 0;          // datasets: files opened and scanned
   int64_t files_skipped = 0;       // datasets: files their partition values ruled out, unopened
+  int64_t files_unreadable = 0;    // datasets: files skipped as unreadable (skip_unreadable_files)
 };
 
 class RecordBatchReader;

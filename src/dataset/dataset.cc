@@ -3,6 +3,7 @@
 // file scan engine with the part of the filter it can answer, the rest evaluated on its
 // batches with the partition columns beside them.
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <filesystem>
 #include <exception>
@@ -11,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "dataset/conform.h"
 #include "dataset/discovery.h"
 #include "dataset/metadata_file.h"
 #include "dataset/partitioning.h"
@@ -19,6 +21,7 @@
 #include "expr/evaluate.h"
 #include "parkett/dataset.h"
 #include "parkett/error.h"
+#include "table/array_bytes.h"
 #include "table/null_array.h"
 #include "table/take.h"
 #include "util/task_queue.h"
@@ -33,6 +36,29 @@ struct __attribute__((visibility("hidden"))) Dataset::State {
   Schema schema;            // both
   std::vector<std::optional<FileReader>> readers;  // footers read at open (the others on scan)
   std::shared_ptr<const dataset::MetadataFooters> summary;  // `_metadata`: fragment f is its file f
+
+  // The field of `schema` named `name` (ignoring case when asked), or -1.
+  int find(const Schema& schema, const std::string& name) const {
+    for (size_t i = 0; i < schema.fields.size(); ++i) {
+      if (dataset::same_name(schema.fields[i].name, name, options.case_insensitive)) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  bool is_partition(const std::string& name) const { return find(partition_schema, name) >= 0; }
+
+  // Whether `e` is a failure to read a file that skip_unreadable_files leaves out.
+  bool skips(const Error& e) const {
+    if (!options.skip_unreadable_files) return false;
+    switch (e.kind()) {
+      case ErrorKind::Io:
+      case ErrorKind::Corrupt:
+      case ErrorKind::Unsupported:
+      case ErrorKind::Crypto:
+      case ErrorKind::NotFound:
+      case ErrorKind::ResourceLimit: return true;
+      default: return false;
+    }
+  }
 };
 
 namespace {
@@ -66,6 +92,7 @@ bool contains(const Schema& schema, const std::string& name) { return schema.fie
 void add_counts(ScanCounts& into, const ScanCounts& c) {
   into.files_read += c.files_read;
   into.files_skipped += c.files_skipped;
+  into.files_unreadable += c.files_unreadable;
   into.row_groups_read += c.row_groups_read;
   into.row_groups_skipped += c.row_groups_skipped;
   into.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
@@ -114,6 +141,7 @@ struct ScanPlan {
     if (!options.row_groups.empty()) {
       throw Error(ErrorKind::InvalidArgument, "a dataset scan reads every row group: row_groups must be empty");
     }
+    if (options.read_ahead_bytes < 0) throw Error(ErrorKind::InvalidArgument, "read_ahead_bytes must not be negative");
     // The output: the named columns (top-level) in dataset order, or all.
     for (const std::string& c : options.columns) {
       if (!contains(s.schema, c)) {
@@ -179,40 +207,88 @@ struct ScanPlan {
 class FragmentReader {
  public:
   FragmentReader(const ScanPlan& plan, size_t fragment) : plan_(plan), fragment_(fragment) {
-    const Dataset::State& s = *plan.state;
-    FileReader file = open_fragment(s, fragment);
+    counts_.files_read = 1;
+    try {
+      open();
+    } catch (const Error& e) {
+      if (!plan.state->skips(e)) throw;
+      give_up();
+    }
+  }
+
+  // The next batch with a row; false at the end.
+  bool next(RecordBatch& out) {
+    RecordBatch batch;
+    try {
+      while (read(batch)) {
+        if (finish(batch, out)) return true;
+      }
+    } catch (const Error& e) {
+      if (!plan_.state->skips(e)) throw;
+      give_up();
+      return false;
+    }
+    if (batches_) add_counts(counts_, batches_->counts());
+    batches_.reset();
+    return false;
+  }
+
+  // What it skipped (complete once next() returned false).
+  const ScanCounts& counts() const { return counts_; }
+
+ private:
+  // Opens the file and starts its scan: the columns of the work schema it has (by its own
+  // spelling), and the filter's conjuncts whose columns it holds with the dataset's types.
+  void open() {
+    const Dataset::State& s = *plan_.state;
+    FileReader file = open_fragment(s, fragment_);
     const Schema file_fields = file.arrow_schema(ScanOptions{});
-    // Every field this file has must read into the dataset's type.
+    // Every field this file has must read as the dataset's (the file columns a given schema
+    // lacks are not read).
+    const dataset::Fit fit{s.options.case_insensitive, s.options.schema_merge != SchemaMerge::None ||
+                                                           !s.options.schema.fields.empty()};
     for (const Field& f : file_fields.fields) {
-      const int d = s.file_schema.field_index(f.name);
+      const int d = s.find(s.file_schema, f.name);
       if (d < 0) {
-        if (contains(s.partition_schema, f.name)) continue;  // the partition value wins
+        if (s.is_partition(f.name) || fit.subset) continue;  // the partition value wins; or not asked for
         throw Error(ErrorKind::InvalidArgument, "file '" + file.name() + "' has the field '" + f.name +
                                                     "', which the dataset's schema has not (SchemaMerge::Union reads it)");
       }
-      const DataType& to = s.file_schema.fields[static_cast<size_t>(d)].type;
-      if (!dataset::widens(f.type, to)) {
-        throw Error(ErrorKind::InvalidArgument, "field '" + f.name + "' is " + f.type.to_string() + " in '" +
-                                                    file.name() + "', but " + to.to_string() + " in the dataset");
+      const Field& to = s.file_schema.fields[static_cast<size_t>(d)];
+      std::string where;
+      if (!dataset::reads_as(f.type, to.type, fit, where)) {
+        throw Error(ErrorKind::InvalidArgument, "field '" + to.name + (where.empty() ? "" : "." + where) + "' of '" +
+                                                    file.name() + "' is " + f.type.to_string() +
+                                                    ", which does not read as the dataset's " + to.type.to_string());
       }
     }
-    ScanOptions o = plan.options;
+    // The file's name of each work field ("" where it has none).
+    for (const Field& f : plan_.work.fields) {
+      const int at = s.is_partition(f.name) ? -1 : s.find(file_fields, f.name);
+      source_.push_back(at < 0 ? std::string() : file_fields.fields[static_cast<size_t>(at)].name);
+    }
+    // A conjunct goes to the file's scan when the file has each of its columns under the
+    // same name and of the same type (a literal may not fit a narrower type: `x > 1e9` with
+    // an int32 `x`); the others are evaluated on the batches brought to the dataset's types.
+    const auto answers = [&](const std::string& n) {
+      const int at = file_fields.field_index(n);
+      return at >= 0 && file_fields.fields[static_cast<size_t>(at)].type ==
+                            s.file_schema.fields[static_cast<size_t>(s.find(s.file_schema, n))].type;
+    };
+    ScanOptions o = plan_.options;
     o.columns.clear();
     o.read_dictionary.clear();
-    std::vector<Expression> here, residual = plan.mixed;
-    for (const auto& [c, names] : plan.on_files) {
-      const bool all_here =
-          std::all_of(names.begin(), names.end(), [&](const std::string& n) { return contains(file_fields, n); });
-      (all_here ? here : residual).push_back(c);
+    std::vector<Expression> here, residual = plan_.mixed;
+    for (const auto& [c, names] : plan_.on_files) {
+      (std::all_of(names.begin(), names.end(), answers) ? here : residual).push_back(c);
     }
     o.filter = all_of(here);
-    for (const Field& f : plan.work.fields) {
-      if (!contains(file_fields, f.name) || contains(s.partition_schema, f.name)) continue;
-      o.columns.push_back(f.name);
-      if (f.type.id() == DataType::Id::Dictionary) o.read_dictionary.push_back(f.name);
+    for (size_t i = 0; i < plan_.work.fields.size(); ++i) {
+      if (source_[i].empty()) continue;
+      o.columns.push_back(source_[i]);
+      if (plan_.work.fields[i].type.id() == DataType::Id::Dictionary) o.read_dictionary.push_back(source_[i]);
     }
-    if (!residual.empty()) residual_ = expr::bind(all_of(residual), plan.work);
-    counts_.files_read = 1;
+    if (!residual.empty()) residual_ = expr::bind(all_of(residual), plan_.work);
     if (o.columns.empty()) {
       if (o.filter.empty()) {
         // Nothing to decode: the rows of the row groups are all that is needed.
@@ -228,21 +304,14 @@ class FragmentReader {
     batches_.emplace(file.batches(o));
   }
 
-  // The next batch with a row; false at the end.
-  bool next(RecordBatch& out) {
-    RecordBatch batch;
-    while (read(batch)) {
-      if (finish(batch, out)) return true;
-    }
+  // The file cannot be read (and skip_unreadable_files): the rest of its rows are not.
+  void give_up() {
     if (batches_) add_counts(counts_, batches_->counts());
     batches_.reset();
-    return false;
+    rows_left_ = 0;
+    counts_.files_unreadable = 1;
   }
 
-  // What it skipped (complete once next() returned false).
-  const ScanCounts& counts() const { return counts_; }
-
- private:
   bool read(RecordBatch& batch) {
     if (rows_left_ < 0) return batches_ && batches_->next(batch);
     if (rows_left_ == 0) return false;
@@ -253,8 +322,9 @@ class FragmentReader {
     return true;
   }
 
-  // A file's batch as the work schema (missing columns null, narrower types widened, the
-  // partition values beside), the residual filter applied, then the output's columns.
+  // A file's batch as the work schema (missing columns null, types brought to the
+  // dataset's, the partition values beside), the residual filter applied, then the
+  // output's columns.
   bool finish(const RecordBatch& batch, RecordBatch& out) {
     const Dataset::State& s = *plan_.state;
     const Schema& work_schema = plan_.work;
@@ -269,9 +339,10 @@ class FragmentReader {
             f.type, s.fragments[fragment_].partition_values[i - first_partition], batch.num_rows));
         continue;
       }
-      const int at = batch.schema.field_index(f.name);
+      const int at = source_[i].empty() ? -1 : batch.schema.field_index(source_[i]);
       work.columns.push_back(at < 0 ? table::null_array(f.type, batch.num_rows)
-                                    : dataset::widen(batch.columns[static_cast<size_t>(at)], f.type));
+                                    : dataset::conform(batch.columns[static_cast<size_t>(at)], f.type,
+                                                       s.options.case_insensitive, f.name));
     }
     std::vector<int64_t> kept;
     bool all = true;
@@ -293,6 +364,7 @@ class FragmentReader {
 
   const ScanPlan& plan_;
   size_t fragment_;
+  std::vector<std::string> source_;  // the file's name of each work field, "" if none
   std::optional<RecordBatchReader> batches_;
   std::optional<expr::Bound> residual_;
   int64_t rows_left_ = -1;  // a file read for its row count alone: rows still to hand out
@@ -306,6 +378,7 @@ struct ReadAhead {
   size_t fragment = 0;
   std::mutex mutex;
   std::deque<RecordBatch> ready;
+  std::deque<int64_t> ready_bytes;  // of each ready batch
   bool running = false, done = false, cancelled = false;
   std::exception_ptr error;
   std::optional<FragmentReader> reader;  // opened by the first task
@@ -315,7 +388,8 @@ struct ReadAhead {
 // A dataset's scan: fragments in order, their files opened only when their partition
 // values leave the filter a chance. With several threads, the next fragments are read ahead
 // while one is handed out (at most `threads` fragments in flight, and 8, each holding at
-// most kReadyBatches decoded batches).
+// most kReadyBatches decoded batches, or one past read_ahead_bytes). Unordered, batches are
+// handed out from whichever fragment has one first.
 class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBatchReader::Source {
  public:
   DatasetScan(std::shared_ptr<const Dataset::State> state, const ScanOptions& options)
@@ -348,28 +422,43 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
     while (true) {
       fill_window();
       if (pending_.empty()) return false;
-      ReadAhead& head = *pending_.front();
-      util::shared_task_queue().help_until([&head] {
-        std::lock_guard lock(head.mutex);
-        return !head.ready.empty() || head.done;
+      // In order, the first fragment; else the first that has a batch or has ended.
+      const size_t window = plan_->options.ordered ? 1 : pending_.size();
+      size_t at = 0;
+      util::shared_task_queue().help_until([&] {
+        for (at = 0; at < window; ++at) {
+          ReadAhead& a = *pending_[at];
+          std::lock_guard lock(a.mutex);
+          if (!a.ready.empty() || a.done) return true;
+        }
+        return false;
       });
-      std::unique_lock lock(head.mutex);
-      if (!head.ready.empty()) {
-        out = std::move(head.ready.front());
-        head.ready.pop_front();
+      ReadAhead& a = *pending_[at];
+      std::unique_lock lock(a.mutex);
+      if (!a.ready.empty()) {
+        out = std::move(a.ready.front());
+        a.ready.pop_front();
+        bytes_ahead_ -= a.ready_bytes.front();
+        a.ready_bytes.pop_front();
         lock.unlock();
-        start(pending_.front());
+        for (const auto& p : pending_) start(p);  // this one, and any the byte bound held back
         return true;
       }
-      if (head.error) std::rethrow_exception(head.error);
-      add_counts(counts_, head.counts);
+      if (a.error) std::rethrow_exception(a.error);
+      add_counts(counts_, a.counts);
       lock.unlock();
-      pending_.pop_front();
+      pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(at));
     }
   }
 
  private:
   static constexpr size_t kReadyBatches = 2;
+
+  // Whether a fragment read ahead holding `ready` batches holds enough: two, or one when
+  // the scan holds read_ahead_bytes.
+  bool holds_enough(size_t ready) const {
+    return ready >= kReadyBatches || (ready > 0 && bytes_ahead_.load() >= plan_->options.read_ahead_bytes);
+  }
 
   // The next fragment the partition filter does not rule out, or false.
   bool next_fragment(size_t& f) {
@@ -409,20 +498,21 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
   void start(const std::shared_ptr<ReadAhead>& a) {
     {
       std::lock_guard lock(a->mutex);
-      if (a->running || a->done || a->cancelled || a->ready.size() >= kReadyBatches) return;
+      if (a->running || a->done || a->cancelled || holds_enough(a->ready.size())) return;
       a->running = true;
     }
-    const ScanPlan* plan = plan_.get();
-    util::shared_task_queue().push([a, plan] {
+    util::shared_task_queue().push([a, this] {
       try {
         while (true) {
           {
             std::lock_guard lock(a->mutex);
-            if (a->cancelled || a->ready.size() >= kReadyBatches) break;
+            if (a->cancelled || holds_enough(a->ready.size())) break;
           }
-          if (!a->reader) a->reader.emplace(*plan, a->fragment);
+          if (!a->reader) a->reader.emplace(*plan_, a->fragment);
           RecordBatch b;
           const bool more = a->reader->next(b);
+          int64_t bytes = 0;
+          for (const ArrayPtr& c : b.columns) bytes += table::estimated_bytes(*c, 0, b.num_rows);
           std::lock_guard lock(a->mutex);
           if (!more) {
             a->done = true;
@@ -431,6 +521,8 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
             break;
           }
           a->ready.push_back(std::move(b));
+          a->ready_bytes.push_back(bytes);
+          bytes_ahead_ += bytes;
         }
       } catch (...) {
         std::lock_guard lock(a->mutex);
@@ -448,6 +540,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
 
   std::unique_ptr<ScanPlan> plan_;  // fixed: read by the tasks reading ahead
   size_t ahead_ = 0;
+  std::atomic<int64_t> bytes_ahead_{0};  // of the batches read ahead, not yet handed out
   ScanCounts counts_;
   size_t next_fragment_ = 0;
   std::optional<FragmentReader> current_;           // one thread
@@ -472,28 +565,65 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
     }
     segments.push_back(dataset::segments_below(base, f));
   }
-  dataset::PartitionValues partitions = dataset::partition_files(segments, files, options.partitioning);
+  // A given schema's field named as a partition column types it.
+  Partitioning partitioning = options.partitioning;
+  for (const Field& f : options.schema.fields) {
+    const auto given = std::find_if(partitioning.types.begin(), partitioning.types.end(),
+                                    [&](const Field& t) { return t.name == f.name; });
+    if (given == partitioning.types.end()) partitioning.types.push_back(f);
+  }
+  dataset::PartitionValues partitions = dataset::partition_files(segments, files, partitioning);
   s->partition_schema = partitions.schema;
   for (size_t f = 0; f < files.size(); ++f) s->fragments.push_back({files[f], std::move(partitions.values[f])});
   s->readers.resize(files.size());
   Schema merged;
-  if (summary) {
+  if (!options.schema.fields.empty()) {
+    merged = options.schema;
+  } else if (summary) {
     merged = summary->schema();
     s->summary = std::move(summary);
   } else {
     // Footers: every file's to merge schemas; the first alone otherwise (the others are
-    // checked against it when a scan opens them).
-    const size_t opened = options.schema_merge == SchemaMerge::Union ? files.size() : std::min<size_t>(files.size(), 1);
-    std::vector<Schema> schemas(opened);
-    util::run_tasks(opened, options.threads, [&](size_t f) {
-      s->readers[f] = open_fragment(*s, f);
-      schemas[f] = s->readers[f]->arrow_schema(ScanOptions{});
-    });
-    merged = dataset::merge_schemas(schemas, files, options.schema_merge);
+    // checked against it when a scan opens them). Unreadable ones may be left out.
+    std::vector<char> unreadable(files.size(), 0);
+    const auto read_footers = [&](size_t begin, size_t end) {
+      util::run_tasks(end - begin, options.threads, [&](size_t i) {
+        try {
+          s->readers[begin + i] = open_fragment(*s, begin + i);
+        } catch (const Error& e) {
+          if (!s->skips(e)) throw;
+          unreadable[begin + i] = 1;
+        }
+      });
+    };
+    if (options.schema_merge == SchemaMerge::Union) {
+      read_footers(0, files.size());
+    } else {
+      for (size_t f = 0; f < files.size(); ++f) {
+        read_footers(f, f + 1);
+        if (s->readers[f]) break;
+      }
+    }
+    std::vector<Schema> schemas;
+    std::vector<std::string> paths;
+    std::vector<Fragment> kept;
+    std::vector<std::optional<FileReader>> readers;
+    for (size_t f = 0; f < files.size(); ++f) {
+      if (unreadable[f]) continue;
+      if (s->readers[f]) {
+        schemas.push_back(s->readers[f]->arrow_schema(ScanOptions{}));
+        paths.push_back(files[f]);
+      }
+      kept.push_back(std::move(s->fragments[f]));
+      readers.push_back(std::move(s->readers[f]));
+    }
+    s->fragments = std::move(kept);
+    s->readers = std::move(readers);
+    merged = dataset::merge_schemas(schemas, paths, options.schema_merge, options.case_insensitive);
   }
   // A column that is also a partition key reads the partition's value (as DuckDB does).
   for (const Field& f : merged.fields) {
-    if (!contains(s->partition_schema, f.name)) s->file_schema.fields.push_back(f);
+    if (!s->is_partition(f.name)) s->file_schema.fields.push_back(f);
   }
   s->schema = s->file_schema;
   for (const Field& f : s->partition_schema.fields) s->schema.fields.push_back(f);

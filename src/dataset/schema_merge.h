@@ -1,4 +1,4 @@
-// One schema for a dataset's files (SchemaMerge), and each file's batches brought to it.
+// One schema for a dataset's files (SchemaMerge).
 #pragma once
 
 #include <string>
@@ -10,17 +10,12 @@
 namespace parkett::dataset {
 
 /// The file columns of a dataset whose files have `schemas` (`paths` name them in errors):
-/// the first file's (None, after checking the others have the same fields) or the union by
-/// name (Union). Throws Error(InvalidArgument) naming the two files and the field that do
-/// not agree.
-Schema merge_schemas(const std::vector<Schema>& schemas, const std::vector<std::string>& paths, SchemaMerge how);
-
-/// Whether a file's field of type `from` reads into a dataset field of type `to`: the same
-/// type, or a lossless widening (signed integers to wider signed integers, unsigned to wider
-/// unsigned, float32 to float64).
-bool widens(const DataType& from, const DataType& to);
-
-/// `array` (of a type that widens() to `to`) as `to`.
-ArrayPtr widen(const ArrayPtr& array, const DataType& to);
+/// the first file's, after checking that the others have the same fields with types that
+/// read as its own (None), or the union by name, recursively into structs, lists and maps,
+/// with types widened where that is lossless (Union; conform.h says which). Names compare
+/// ignoring ASCII case when asked, the first spelling kept. Throws Error(InvalidArgument)
+/// naming the two files and the (dotted) field that do not agree.
+Schema merge_schemas(const std::vector<Schema>& schemas, const std::vector<std::string>& paths, SchemaMerge how,
+                     bool case_insensitive);
 
 }  // namespace parkett::dataset

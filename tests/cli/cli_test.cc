@@ -372,6 +372,18 @@ TEST(Cli, CatReadsDirectoriesAndGlobsAsDatasets) {
   auto group = run("cat " + dir.string() + " --row-group 0");
   EXPECT_EQ(group.code, 1);
   EXPECT_NE(group.out.find("--row-group applies to a file"), std::string::npos) << group.out;
+  // A file that is not Parquet fails the read, naming it, unless it may be skipped.
+  fs::create_directories(dir / "year=2011");
+  std::ofstream(dir / "year=2011" / "c.parquet") << "PAR1 not really PAR1";
+  auto broken = run("cat " + dir.string() + " --format csv --columns id --where \"id = 0\" --schema-merge none");
+  EXPECT_EQ(broken.code, 1);
+  EXPECT_NE(broken.out.find("year=2011/c.parquet"), std::string::npos) << broken.out;
+  auto skipped = run("cat " + dir.string() +
+                     " --stats --format csv --columns id,year --where \"id = 0\" --schema-merge none --skip-unreadable");
+  EXPECT_EQ(skipped.code, 0) << skipped.out;
+  EXPECT_NE(skipped.out.find("id,year\n0,2009\n0,2010\n"), std::string::npos) << skipped.out;
+  EXPECT_NE(skipped.out.find("files read: 3, skipped by partition values: 0, unreadable: 1"), std::string::npos)
+      << skipped.out;
   fs::remove_all(dir);
 }
 
