@@ -86,10 +86,10 @@ struct PARKETT_EXPORT ScanOptions {
   /// (each file's batches stay in their order), which keeps every thread busy when files
   /// differ in size or in what a filter leaves; true returns files in order.
   bool ordered = true;
-  /// Datasets: decoded batches held ahead of the reader (with several threads, the next
-  /// files are read ahead), in bytes over all files: past it, a file being read ahead holds
-  /// one batch at most. The files read ahead are at most `threads`, and 8.
-  int64_t read_ahead_bytes = int64_t{256} << 20;
+  /// Datasets: bytes of decoded batches held ahead of the reader, over all files (with
+  /// several threads, the next files are read ahead: at most `threads` files, and 8, each
+  /// holding up to its share, and one batch whatever the bound).
+  int64_t read_ahead_bytes = int64_t{32} << 20;
 };
 
 /// Both, to open and read in one call (read_table(path), or FileReader::open, whose scan

@@ -7,6 +7,7 @@
 #include <deque>
 #include <filesystem>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include "dataset/discovery.h"
 #include "dataset/metadata_file.h"
 #include "dataset/partitioning.h"
+#include "dataset/projection.h"
 #include "dataset/schema_merge.h"
 #include "expr/bound.h"
 #include "expr/evaluate.h"
@@ -142,19 +144,25 @@ struct ScanPlan {
       throw Error(ErrorKind::InvalidArgument, "a dataset scan reads every row group: row_groups must be empty");
     }
     if (options.read_ahead_bytes < 0) throw Error(ErrorKind::InvalidArgument, "read_ahead_bytes must not be negative");
-    // The output: the named columns (top-level) in dataset order, or all.
+    // The output: the named columns in dataset order, or all; a dotted name selects
+    // fields of a struct column (the column holds those alone).
+    std::map<std::string, std::vector<std::string>> selected;  // column -> paths below it ("": all)
     for (const std::string& c : options.columns) {
-      if (!contains(s.schema, c)) {
-        throw Error(ErrorKind::InvalidArgument,
-                    "the dataset has no column '" + c + "'" +
-                        (c.find('.') != std::string::npos ? " (a dataset scan selects top-level columns)" : ""));
-      }
+      const std::string top = contains(s.schema, c) ? c : c.substr(0, c.find('.'));
+      if (!contains(s.schema, top)) throw Error(ErrorKind::InvalidArgument, "the dataset has no column '" + c + "'");
+      selected[top].push_back(top == c ? std::string() : c.substr(top.size() + 1));
     }
     for (const Field& f : s.schema.fields) {
-      if (options.columns.empty() ||
-          std::find(options.columns.begin(), options.columns.end(), f.name) != options.columns.end()) {
-        output.fields.push_back(typed(f));
+      const auto it = selected.find(f.name);
+      if (!options.columns.empty() && it == selected.end()) continue;
+      Field out = typed(f);
+      if (it != selected.end() && std::find(it->second.begin(), it->second.end(), "") == it->second.end()) {
+        if (contains(s.partition_schema, f.name)) {
+          throw Error(ErrorKind::InvalidArgument, "the partition column '" + f.name + "' has no fields to select");
+        }
+        out.type = dataset::select_fields(f.type, it->second, f.name);
       }
+      output.fields.push_back(std::move(out));
     }
     // The filter, checked against the whole dataset, then split into what the partition
     // values answer, what each file's scan answers, and the rest.
@@ -180,8 +188,11 @@ struct ScanPlan {
     if (!on_partitions.empty()) partition_filter = expr::bind(all_of(on_partitions), s.partition_schema);
     // What a batch holds before the residual filter: the output's file columns, the
     // columns a residual filter may need, then the partition columns.
+    // (A struct column the residual filter reads is read whole, and narrowed after.)
     for (const Field& f : s.file_schema.fields) {
-      if (contains(output, f.name) || residual_columns.count(f.name)) work.fields.push_back(typed(f));
+      const int at = output.field_index(f.name);
+      if (at >= 0 && !residual_columns.count(f.name)) work.fields.push_back(output.fields[static_cast<size_t>(at)]);
+      else if (at >= 0 || residual_columns.count(f.name)) work.fields.push_back(typed(f));
     }
     for (const Field& f : s.partition_schema.fields) work.fields.push_back(f);
   }
@@ -285,8 +296,18 @@ class FragmentReader {
     o.filter = all_of(here);
     for (size_t i = 0; i < plan_.work.fields.size(); ++i) {
       if (source_[i].empty()) continue;
+      const Field& f = plan_.work.fields[i];
+      const DataType& full = s.file_schema.fields[static_cast<size_t>(s.file_schema.field_index(f.name))].type;
+      if (f.type.id() == DataType::Id::Struct && !(f.type == full)) {
+        // Some fields of a struct: those of them the file has, or none (nulls).
+        const DataType& have = file_fields.fields[static_cast<size_t>(file_fields.field_index(source_[i]))].type;
+        const auto paths = dataset::file_paths(f.type, full, source_[i], have, s.options.case_insensitive);
+        if (paths.empty()) source_[i].clear();
+        o.columns.insert(o.columns.end(), paths.begin(), paths.end());
+        continue;
+      }
       o.columns.push_back(source_[i]);
-      if (plan_.work.fields[i].type.id() == DataType::Id::Dictionary) o.read_dictionary.push_back(source_[i]);
+      if (f.type.id() == DataType::Id::Dictionary) o.read_dictionary.push_back(source_[i]);
     }
     if (!residual.empty()) residual_ = expr::bind(all_of(residual), plan_.work);
     if (o.columns.empty()) {
@@ -356,8 +377,11 @@ class FragmentReader {
     out.schema = plan_.output;
     out.num_rows = all ? work.num_rows : static_cast<int64_t>(kept.size());
     for (const Field& f : plan_.output.fields) {
-      const ArrayPtr& a = work.columns[static_cast<size_t>(work_schema.field_index(f.name))];
-      out.columns.push_back(all ? a : table::take(*a, kept));
+      const auto at = static_cast<size_t>(work_schema.field_index(f.name));
+      ArrayPtr a = all ? work.columns[at] : table::take(*work.columns[at], kept);
+      // A struct read whole for the filter, narrowed to the fields selected.
+      if (!(work_schema.fields[at].type == f.type)) a = dataset::conform(a, f.type, false, f.name);
+      out.columns.push_back(std::move(a));
     }
     return true;
   }
@@ -379,6 +403,7 @@ struct ReadAhead {
   std::mutex mutex;
   std::deque<RecordBatch> ready;
   std::deque<int64_t> ready_bytes;  // of each ready batch
+  int64_t ready_total = 0;          // their sum
   bool running = false, done = false, cancelled = false;
   std::exception_ptr error;
   std::optional<FragmentReader> reader;  // opened by the first task
@@ -387,9 +412,9 @@ struct ReadAhead {
 
 // A dataset's scan: fragments in order, their files opened only when their partition
 // values leave the filter a chance. With several threads, the next fragments are read ahead
-// while one is handed out (at most `threads` fragments in flight, and 8, each holding at
-// most kReadyBatches decoded batches, or one past read_ahead_bytes). Unordered, batches are
-// handed out from whichever fragment has one first.
+// while one is handed out (at most `threads` fragments in flight, and 8, each holding
+// decoded batches up to its share of read_ahead_bytes). Unordered, batches are handed out
+// from whichever fragment has one first.
 class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBatchReader::Source {
  public:
   DatasetScan(std::shared_ptr<const Dataset::State> state, const ScanOptions& options)
@@ -439,6 +464,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
         out = std::move(a.ready.front());
         a.ready.pop_front();
         bytes_ahead_ -= a.ready_bytes.front();
+        a.ready_total -= a.ready_bytes.front();
         a.ready_bytes.pop_front();
         lock.unlock();
         for (const auto& p : pending_) start(p);  // this one, and any the byte bound held back
@@ -452,12 +478,13 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
   }
 
  private:
-  static constexpr size_t kReadyBatches = 2;
-
-  // Whether a fragment read ahead holding `ready` batches holds enough: two, or one when
-  // the scan holds read_ahead_bytes.
-  bool holds_enough(size_t ready) const {
-    return ready >= kReadyBatches || (ready > 0 && bytes_ahead_.load() >= plan_->options.read_ahead_bytes);
+  // Whether a fragment read ahead holds enough: a batch at least, and its share of
+  // read_ahead_bytes, or the scan holds all of it. (A bound in bytes rather than batches
+  // lets a selective filter's small batches pile up while its thread keeps decoding.)
+  bool holds_enough(const ReadAhead& a) const {
+    return !a.ready.empty() &&
+           (a.ready_total >= plan_->options.read_ahead_bytes / static_cast<int64_t>(ahead_) ||
+            bytes_ahead_.load() >= plan_->options.read_ahead_bytes);
   }
 
   // The next fragment the partition filter does not rule out, or false.
@@ -498,7 +525,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
   void start(const std::shared_ptr<ReadAhead>& a) {
     {
       std::lock_guard lock(a->mutex);
-      if (a->running || a->done || a->cancelled || holds_enough(a->ready.size())) return;
+      if (a->running || a->done || a->cancelled || holds_enough(*a)) return;
       a->running = true;
     }
     util::shared_task_queue().push([a, this] {
@@ -506,7 +533,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
         while (true) {
           {
             std::lock_guard lock(a->mutex);
-            if (a->cancelled || holds_enough(a->ready.size())) break;
+            if (a->cancelled || holds_enough(*a)) break;
           }
           if (!a->reader) a->reader.emplace(*plan_, a->fragment);
           RecordBatch b;
@@ -522,6 +549,7 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
           }
           a->ready.push_back(std::move(b));
           a->ready_bytes.push_back(bytes);
+          a->ready_total += bytes;
           bytes_ahead_ += bytes;
         }
       } catch (...) {

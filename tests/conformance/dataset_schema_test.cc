@@ -88,6 +88,16 @@ TEST_F(DatasetSchemaTest, UnionMergesStructFieldsByNameRecursively) {
   o.filter = col("s.b") == "z" || col("s.a") == 10;
   o.columns = {"id"};
   EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"1", "3"}));
+  // Dotted names select struct fields: those a file lacks read as nulls there.
+  o.filter = {};
+  o.columns = {"s.c", "id", "s.b"};
+  EXPECT_EQ(names_of(ds.scan(o).schema()), (std::vector<std::string>{"id:int32", "s:struct<b: string, c: int64>"}));
+  EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"1|{x,null}", "2|{y,null}", "3|{z,7}"}));
+  o.columns = {"s.c"};
+  o.filter = col("s.a") == 20 || col("s.c") == 7;  // `s` read whole for the filter, then narrowed
+  EXPECT_EQ(rows_of(ds.read_table(o)), (std::vector<std::string>{"{null}", "{7}"}));
+  o.columns = {"s.nope"};
+  EXPECT_ERROR(ds.read_table(o), ErrorKind::InvalidArgument, "the dataset has no column 's.nope'");
   // Without merging, the second file's struct does not have the first one's fields.
   EXPECT_ERROR(Dataset::open(root()).read_table(), ErrorKind::InvalidArgument,
                "field 's.a' of '" + file("2.parquet") + "' is struct<c: int64, b: string>");
