@@ -103,13 +103,16 @@ struct PARKETT_EXPORT DatasetOptions {
   Schema schema;
   /// Field names match ignoring ASCII case, as Spark and Hive reconcile them: merging
   /// schemas, matching the given schema, and reading each file's columns (a file's `ID` is
-  /// the dataset's `id`). The dataset keeps the first spelling; scans use it.
+  /// the dataset's `id`; a file with both is refused). The dataset keeps the first
+  /// spelling; scans name columns by it. Partition keys are matched as the paths spell them.
   bool case_insensitive = false;
   /// Files that cannot be read (Error NotFound, Io, Corrupt, Unsupported or Crypto: missing,
   /// truncated, not Parquet...) are left out instead of failing open() or the scan, as
-  /// Spark's ignoreCorruptFiles: at open() they are not fragments; during a scan, their rows
-  /// (those after the failure when it comes midway) are not read, and
-  /// ScanCounts::files_unreadable counts them. Wrong schemas are still an error.
+  /// Spark's ignoreCorruptFiles. Those whose footers open() reads (every file with
+  /// SchemaMerge::Union and neither `_metadata` nor a given schema; else the first) are
+  /// not fragments; the others are found by the scan: their rows (those after the failure
+  /// when it comes midway) are not read, and ScanCounts::files_unreadable counts them. A
+  /// wrong schema, or a memory limit, is still an error.
   bool skip_unreadable_files = false;
   /// Threads listing directories and reading footers in open() (0: every core).
   int threads = 0;

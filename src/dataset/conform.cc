@@ -70,7 +70,7 @@ void convert_from(Id from, const uint8_t* src, uint8_t* dst, size_t n) {
 }
 
 // A fixed-width array's values as `to`, rebased to offset 0 (the validity keeps its bits).
-ArrayPtr widen_values(const ArrayPtr& array, const DataType& to, const std::string& column) {
+ArrayPtr widen_values(const ArrayPtr& array, const DataType& to, const std::string& column, const std::string& file) {
   auto out = std::make_shared<ArrayData>(*array);
   out->type = to;
   const Id from = array->type.id();
@@ -87,8 +87,9 @@ ArrayPtr widen_values(const ArrayPtr& array, const DataType& to, const std::stri
       int64_t v, w = 0;
       std::memcpy(&v, src + i * 8, 8);
       if (array->is_valid(static_cast<int64_t>(i)) && __builtin_mul_overflow(v, factor, &w)) {
-        throw Error(ErrorKind::InvalidArgument, "column '" + column + "': the value " + std::to_string(v) + " of " +
-                                                    array->type.to_string() + " does not fit " + to.to_string());
+        throw Error(ErrorKind::InvalidArgument, "column '" + column + "' of '" + file + "': the value " +
+                                                    std::to_string(v) + " of " + array->type.to_string() +
+                                                    " does not fit " + to.to_string());
       }
       std::memcpy(values->data() + i * 8, &w, 8);
     }
@@ -117,6 +118,25 @@ ArrayPtr widen_values(const ArrayPtr& array, const DataType& to, const std::stri
 
 }  // namespace
 
+std::string lower_case(std::string name) {
+  for (char& c : name) c = lower(c);
+  return name;
+}
+
+FieldNames::FieldNames(const std::vector<Field>& fields, bool case_insensitive) : case_insensitive_(case_insensitive) {
+  at_.reserve(fields.size());
+  for (size_t i = 0; i < fields.size(); ++i) add(fields[i].name, i);
+}
+
+bool FieldNames::add(const std::string& name, size_t position) {
+  return at_.emplace(case_insensitive_ ? lower_case(name) : name, position).second;
+}
+
+int FieldNames::find(const std::string& name) const {
+  const auto it = at_.find(case_insensitive_ ? lower_case(name) : name);
+  return it == at_.end() ? -1 : static_cast<int>(it->second);
+}
+
 bool same_name(const std::string& a, const std::string& b, bool case_insensitive) {
   if (!case_insensitive) return a == b;
   if (a.size() != b.size()) return false;
@@ -143,11 +163,22 @@ bool widens(const DataType& from, const DataType& to) {
 
 bool reads_as(const DataType& from, const DataType& to, const Fit& fit, std::string& where) {
   where.clear();
-  if (from == to) return true;
+  if (from == to || from.id() == Id::Null) return true;
   if (!nested(from.id()) || from.id() != to.id()) return !nested(to.id()) && widens(from, to);
   const auto& have = from.children();
   const auto& want = to.children();
-  if (from.id() != Id::Struct) {  // lists and maps: their one child
+  if (from.id() == Id::Map) {  // key and value, whatever the entries' names
+    const auto& h = have.at(0).type.children();
+    const auto& w = want.at(0).type.children();
+    for (size_t i = 0; i < 2; ++i) {
+      if (!reads_as(h.at(i).type, w.at(i).type, fit, where)) {
+        where = w[i].name + (where.empty() ? "" : "." + where);
+        return false;
+      }
+    }
+    return true;
+  }
+  if (from.id() != Id::Struct) {  // lists: the element, whatever its name
     if (reads_as(have.at(0).type, want.at(0).type, fit, where)) return true;
     where = want[0].name + (where.empty() ? "" : "." + where);
     return false;
@@ -175,7 +206,8 @@ bool reads_as(const DataType& from, const DataType& to, const Fit& fit, std::str
   return true;
 }
 
-ArrayPtr conform(const ArrayPtr& array, const DataType& to, bool case_insensitive, const std::string& column) {
+ArrayPtr conform(const ArrayPtr& array, const DataType& to, bool case_insensitive, const std::string& column,
+                 const std::string& file) {
   if (array->type == to) return array;
   if (array->type.id() == Id::Null) {
     // Every slot stays null; the length covers the offset, as a struct's children must.
@@ -187,12 +219,23 @@ ArrayPtr conform(const ArrayPtr& array, const DataType& to, bool case_insensitiv
     view->null_count = array->length;
     return view;
   }
-  if (!nested(to.id())) return widen_values(array, to, column);
+  if (!nested(to.id())) return widen_values(array, to, column, file);
   auto out = std::make_shared<ArrayData>(*array);
   out->type = to;
   const auto& want = to.children();
+  if (to.id() == Id::Map) {  // the entries' key and value by position
+    const ArrayPtr& from_entries = array->children.at(0);
+    auto entries = std::make_shared<ArrayData>(*from_entries);
+    entries->type = want.at(0).type;
+    for (size_t i = 0; i < 2; ++i) {
+      entries->children.at(i) = conform(from_entries->children.at(i), entries->type.children().at(i).type,
+                                        case_insensitive, column, file);
+    }
+    out->children.at(0) = entries;
+    return out;
+  }
   if (to.id() != Id::Struct) {
-    out->children.at(0) = conform(array->children.at(0), want.at(0).type, case_insensitive, column);
+    out->children.at(0) = conform(array->children.at(0), want.at(0).type, case_insensitive, column, file);
     return out;
   }
   out->children.clear();
@@ -201,7 +244,7 @@ ArrayPtr conform(const ArrayPtr& array, const DataType& to, bool case_insensitiv
     const int h = child_index(have, w.name, case_insensitive);
     out->children.push_back(h < 0 ? table::null_array(w.type, array->offset + array->length)
                                   : conform(array->children.at(static_cast<size_t>(h)), w.type, case_insensitive,
-                                            column + "." + w.name));
+                                            column + "." + w.name, file));
   }
   return out;
 }

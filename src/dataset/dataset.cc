@@ -39,16 +39,12 @@ struct __attribute__((visibility("hidden"))) Dataset::State {
   std::vector<std::optional<FileReader>> readers;  // footers read at open (the others on scan)
   std::shared_ptr<const dataset::MetadataFooters> summary;  // `_metadata`: fragment f is its file f
 
-  // The field of `schema` named `name` (ignoring case when asked), or -1.
-  int find(const Schema& schema, const std::string& name) const {
-    for (size_t i = 0; i < schema.fields.size(); ++i) {
-      if (dataset::same_name(schema.fields[i].name, name, options.case_insensitive)) return static_cast<int>(i);
-    }
-    return -1;
-  }
-  bool is_partition(const std::string& name) const { return find(partition_schema, name) >= 0; }
+  dataset::FieldNames file_names, partition_names;  // of file_schema and partition_schema
 
-  // Whether `e` is a failure to read a file that skip_unreadable_files leaves out.
+  bool is_partition(const std::string& name) const { return partition_names.find(name) >= 0; }
+
+  // Whether `e`, from opening or reading a file, is a failure skip_unreadable_files leaves
+  // out (not a limit on memory: that file is not what is wrong).
   bool skips(const Error& e) const {
     if (!options.skip_unreadable_files) return false;
     switch (e.kind()) {
@@ -56,8 +52,7 @@ struct __attribute__((visibility("hidden"))) Dataset::State {
       case ErrorKind::Corrupt:
       case ErrorKind::Unsupported:
       case ErrorKind::Crypto:
-      case ErrorKind::NotFound:
-      case ErrorKind::ResourceLimit: return true;
+      case ErrorKind::NotFound: return true;
       default: return false;
     }
   }
@@ -230,14 +225,15 @@ class FragmentReader {
   // The next batch with a row; false at the end.
   bool next(RecordBatch& out) {
     RecordBatch batch;
-    try {
-      while (read(batch)) {
-        if (finish(batch, out)) return true;
+    while (true) {
+      try {
+        if (!read(batch)) break;
+      } catch (const Error& e) {  // reading the file; what follows is the dataset's own work
+        if (!plan_.state->skips(e)) throw;
+        give_up();
+        return false;
       }
-    } catch (const Error& e) {
-      if (!plan_.state->skips(e)) throw;
-      give_up();
-      return false;
+      if (finish(batch, out)) return true;
     }
     if (batches_) add_counts(counts_, batches_->counts());
     batches_.reset();
@@ -253,13 +249,28 @@ class FragmentReader {
   void open() {
     const Dataset::State& s = *plan_.state;
     FileReader file = open_fragment(s, fragment_);
+    file_name_ = file.name();
     const Schema file_fields = file.arrow_schema(ScanOptions{});
+    dataset::FieldNames file_index;
+    if (s.options.case_insensitive) {
+      // Two columns of one name but for case: which one the dataset's is, is unknown.
+      file_index = dataset::FieldNames({}, true);
+      for (size_t i = 0; i < file_fields.fields.size(); ++i) {
+        if (!file_index.add(file_fields.fields[i].name, i)) {
+          throw Error(ErrorKind::InvalidArgument, "file '" + file.name() + "' has two columns named '" +
+                                                      file_fields.fields[i].name +
+                                                      "' but for case, which case-insensitive names cannot tell apart");
+        }
+      }
+    } else {
+      file_index = dataset::FieldNames(file_fields.fields, false);
+    }
     // Every field this file has must read as the dataset's (the file columns a given schema
-    // lacks are not read).
+    // lacks are not read); without merging, it must have every column too.
     const dataset::Fit fit{s.options.case_insensitive, s.options.schema_merge != SchemaMerge::None ||
                                                            !s.options.schema.fields.empty()};
     for (const Field& f : file_fields.fields) {
-      const int d = s.find(s.file_schema, f.name);
+      const int d = s.file_names.find(f.name);
       if (d < 0) {
         if (s.is_partition(f.name) || fit.subset) continue;  // the partition value wins; or not asked for
         throw Error(ErrorKind::InvalidArgument, "file '" + file.name() + "' has the field '" + f.name +
@@ -273,9 +284,17 @@ class FragmentReader {
                                                     ", which does not read as the dataset's " + to.type.to_string());
       }
     }
+    if (!fit.subset) {
+      for (const Field& f : s.file_schema.fields) {
+        if (file_index.find(f.name) < 0) {
+          throw Error(ErrorKind::InvalidArgument, "file '" + file.name() + "' lacks the column '" + f.name +
+                                                      "' of the dataset (SchemaMerge::Union reads it as nulls)");
+        }
+      }
+    }
     // The file's name of each work field ("" where it has none).
     for (const Field& f : plan_.work.fields) {
-      const int at = s.is_partition(f.name) ? -1 : s.find(file_fields, f.name);
+      const int at = s.is_partition(f.name) ? -1 : file_index.find(f.name);
       source_.push_back(at < 0 ? std::string() : file_fields.fields[static_cast<size_t>(at)].name);
     }
     // A conjunct goes to the file's scan when the file has each of its columns under the
@@ -284,7 +303,7 @@ class FragmentReader {
     const auto answers = [&](const std::string& n) {
       const int at = file_fields.field_index(n);
       return at >= 0 && file_fields.fields[static_cast<size_t>(at)].type ==
-                            s.file_schema.fields[static_cast<size_t>(s.find(s.file_schema, n))].type;
+                            s.file_schema.fields[static_cast<size_t>(s.file_names.find(n))].type;
     };
     ScanOptions o = plan_.options;
     o.columns.clear();
@@ -297,10 +316,10 @@ class FragmentReader {
     for (size_t i = 0; i < plan_.work.fields.size(); ++i) {
       if (source_[i].empty()) continue;
       const Field& f = plan_.work.fields[i];
-      const DataType& full = s.file_schema.fields[static_cast<size_t>(s.file_schema.field_index(f.name))].type;
+      const DataType& full = s.file_schema.fields[static_cast<size_t>(s.file_names.find(f.name))].type;
       if (f.type.id() == DataType::Id::Struct && !(f.type == full)) {
         // Some fields of a struct: those of them the file has, or none (nulls).
-        const DataType& have = file_fields.fields[static_cast<size_t>(file_fields.field_index(source_[i]))].type;
+        const DataType& have = file_fields.fields[static_cast<size_t>(file_index.find(source_[i]))].type;
         const auto paths = dataset::file_paths(f.type, full, source_[i], have, s.options.case_insensitive);
         if (paths.empty()) source_[i].clear();
         o.columns.insert(o.columns.end(), paths.begin(), paths.end());
@@ -330,6 +349,7 @@ class FragmentReader {
     if (batches_) add_counts(counts_, batches_->counts());
     batches_.reset();
     rows_left_ = 0;
+    counts_.files_read = 0;
     counts_.files_unreadable = 1;
   }
 
@@ -363,7 +383,7 @@ class FragmentReader {
       const int at = source_[i].empty() ? -1 : batch.schema.field_index(source_[i]);
       work.columns.push_back(at < 0 ? table::null_array(f.type, batch.num_rows)
                                     : dataset::conform(batch.columns[static_cast<size_t>(at)], f.type,
-                                                       s.options.case_insensitive, f.name));
+                                                       s.options.case_insensitive, f.name, file_name_));
     }
     std::vector<int64_t> kept;
     bool all = true;
@@ -380,7 +400,7 @@ class FragmentReader {
       const auto at = static_cast<size_t>(work_schema.field_index(f.name));
       ArrayPtr a = all ? work.columns[at] : table::take(*work.columns[at], kept);
       // A struct read whole for the filter, narrowed to the fields selected.
-      if (!(work_schema.fields[at].type == f.type)) a = dataset::conform(a, f.type, false, f.name);
+      if (!(work_schema.fields[at].type == f.type)) a = dataset::conform(a, f.type, false, f.name, file_name_);
       out.columns.push_back(std::move(a));
     }
     return true;
@@ -388,6 +408,7 @@ class FragmentReader {
 
   const ScanPlan& plan_;
   size_t fragment_;
+  std::string file_name_;
   std::vector<std::string> source_;  // the file's name of each work field, "" if none
   std::optional<RecordBatchReader> batches_;
   std::optional<expr::Bound> residual_;
@@ -528,39 +549,44 @@ class __attribute__((visibility("hidden"))) DatasetScan final : public RecordBat
       if (a->running || a->done || a->cancelled || holds_enough(*a)) return;
       a->running = true;
     }
+    // Only the task that set `running` touches the reader. Stopping clears `running` under
+    // the lock that saw there was no reason to go on: a batch taken in between would
+    // otherwise find the fragment running, not restart it, and wait for it forever.
     util::shared_task_queue().push([a, this] {
-      try {
-        while (true) {
-          {
-            std::lock_guard lock(a->mutex);
-            if (a->cancelled || holds_enough(*a)) break;
-          }
-          if (!a->reader) a->reader.emplace(*plan_, a->fragment);
-          RecordBatch b;
-          const bool more = a->reader->next(b);
-          int64_t bytes = 0;
-          for (const ArrayPtr& c : b.columns) bytes += table::estimated_bytes(*c, 0, b.num_rows);
+      while (true) {
+        {
           std::lock_guard lock(a->mutex);
-          if (!more) {
-            a->done = true;
-            a->counts = a->reader->counts();
-            a->reader.reset();
+          if (a->cancelled || holds_enough(*a)) {
+            a->running = false;
             break;
           }
-          a->ready.push_back(std::move(b));
-          a->ready_bytes.push_back(bytes);
-          a->ready_total += bytes;
-          bytes_ahead_ += bytes;
         }
-      } catch (...) {
+        RecordBatch b;
+        bool more = false;
+        int64_t bytes = 0;
+        std::exception_ptr error;
+        try {
+          if (!a->reader) a->reader.emplace(*plan_, a->fragment);
+          more = a->reader->next(b);
+          for (const ArrayPtr& c : b.columns) bytes += table::estimated_bytes(*c, 0, b.num_rows);
+        } catch (...) {
+          error = std::current_exception();
+        }
+        if (error || !more) {
+          const ScanCounts counts = error ? ScanCounts{} : a->reader->counts();
+          a->reader.reset();  // before the scan may see the fragment done and let it go
+          std::lock_guard lock(a->mutex);
+          a->error = error;
+          a->counts = counts;
+          a->done = true;
+          a->running = false;
+          break;
+        }
         std::lock_guard lock(a->mutex);
-        a->error = std::current_exception();
-        a->done = true;
-        a->reader.reset();
-      }
-      {
-        std::lock_guard lock(a->mutex);
-        a->running = false;
+        a->ready.push_back(std::move(b));
+        a->ready_bytes.push_back(bytes);
+        a->ready_total += bytes;
+        bytes_ahead_ += bytes;
       }
       util::shared_task_queue().notify();
     });
@@ -605,12 +631,13 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
   for (size_t f = 0; f < files.size(); ++f) s->fragments.push_back({files[f], std::move(partitions.values[f])});
   s->readers.resize(files.size());
   Schema merged;
-  if (!options.schema.fields.empty()) {
-    merged = options.schema;
-  } else if (summary) {
+  if (summary) {
     merged = summary->schema();
     s->summary = std::move(summary);
-  } else {
+  }
+  if (!options.schema.fields.empty()) {
+    merged = options.schema;
+  } else if (!s->summary) {
     // Footers: every file's to merge schemas; the first alone otherwise (the others are
     // checked against it when a scan opens them). Unreadable ones may be left out.
     std::vector<char> unreadable(files.size(), 0);
@@ -650,9 +677,11 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
     merged = dataset::merge_schemas(schemas, paths, options.schema_merge, options.case_insensitive);
   }
   // A column that is also a partition key reads the partition's value (as DuckDB does).
+  s->partition_names = dataset::FieldNames(s->partition_schema.fields, options.case_insensitive);
   for (const Field& f : merged.fields) {
     if (!s->is_partition(f.name)) s->file_schema.fields.push_back(f);
   }
+  s->file_names = dataset::FieldNames(s->file_schema.fields, options.case_insensitive);
   s->schema = s->file_schema;
   for (const Field& f : s->partition_schema.fields) s->schema.fields.push_back(f);
   return s;

@@ -1,6 +1,7 @@
 #include "dataset/schema_merge.h"
 
 #include <optional>
+#include <unordered_map>
 
 #include "dataset/conform.h"
 #include "parkett/error.h"
@@ -16,25 +17,21 @@ struct Conflict {
   DataType a, b;
 };
 
-int find(const std::vector<Field>& fields, const std::string& name, bool case_insensitive) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (same_name(fields[i].name, name, case_insensitive)) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 std::optional<DataType> merged_type(const DataType& a, const DataType& b, bool ci, Conflict& conflict);
 
 // The fields of `a` and then those only `b` has; a field either lacks becomes nullable.
 std::optional<std::vector<Field>> merged_fields(const std::vector<Field>& a, const std::vector<Field>& b, bool ci,
                                                 Conflict& conflict) {
   std::vector<Field> out = a;
+  const FieldNames in_b(b, ci);
   for (Field& f : out) {
-    if (find(b, f.name, ci) < 0) f.nullable = true;
+    if (in_b.find(f.name) < 0) f.nullable = true;
   }
+  FieldNames index(out, ci);
   for (const Field& f : b) {
-    const int at = find(out, f.name, ci);
+    const int at = index.find(f.name);
     if (at < 0) {
+      index.add(f.name, out.size());
       out.push_back(f);
       out.back().nullable = true;
       continue;
@@ -61,16 +58,42 @@ std::optional<DataType> merged_type(const DataType& a, const DataType& b, bool c
     if (widens(b, a)) return a;
     return std::nullopt;
   }
-  const auto fields = merged_fields(a.children(), b.children(), ci, conflict);
-  if (!fields) return std::nullopt;
-  switch (a.id()) {
-    case Id::Struct: return DataType::structure(*fields);
-    case Id::Map: {
-      const auto& entries = fields->at(0).type.children();
-      if (entries.size() != 2) return std::nullopt;
-      return DataType::map(entries[0], entries[1], a.keys_sorted() && b.keys_sorted());
+  if (a.id() == Id::Struct) {
+    const auto fields = merged_fields(a.children(), b.children(), ci, conflict);
+    if (!fields) return std::nullopt;
+    return DataType::structure(*fields);
+  }
+  // Lists' elements, and maps' keys and values, by position: writers name them differently
+  // (element, item, array; key_value, entries), and the first file's names are kept.
+  const bool map = a.id() == Id::Map;
+  std::vector<Field> have = map ? a.children().at(0).type.children() : a.children();
+  const std::vector<Field>& add = map ? b.children().at(0).type.children() : b.children();
+  if (have.size() != add.size()) return std::nullopt;
+  for (size_t i = 0; i < have.size(); ++i) {
+    const auto type = merged_type(have[i].type, add[i].type, ci, conflict);
+    if (!type) {
+      conflict.path = have[i].name + (conflict.path.empty() ? "" : "." + conflict.path);
+      return std::nullopt;
     }
-    default: return DataType::list(fields->at(0), a.id() == Id::LargeList);
+    have[i].type = *type;
+    have[i].nullable = have[i].nullable || add[i].nullable;
+  }
+  if (map) return DataType::map(have.at(0), have.at(1), a.keys_sorted() && b.keys_sorted());
+  return DataType::list(have.at(0), a.id() == Id::LargeList);
+}
+
+// Error(InvalidArgument) when two of `fields` (of the file `path`) have one name ignoring
+// case, which case-insensitive matching cannot tell apart (as Spark refuses them).
+void check_distinct(const std::vector<Field>& fields, const std::string& path, const std::string& prefix) {
+  std::unordered_map<std::string, const std::string*> seen;  // lower-cased name -> the field's
+  for (const Field& f : fields) {
+    const auto [it, added] = seen.emplace(lower_case(f.name), &f.name);
+    if (!added) {
+      throw Error(ErrorKind::InvalidArgument, "file '" + path + "' has the fields '" + prefix + *it->second +
+                                                  "' and '" + prefix + f.name +
+                                                  "', which case-insensitive names cannot tell apart");
+    }
+    if (f.type.id() == Id::Struct) check_distinct(f.type.children(), path, prefix + f.name + ".");
   }
 }
 
@@ -84,11 +107,15 @@ Schema merge_schemas(const std::vector<Schema>& schemas, const std::vector<std::
                      bool ci) {
   Schema out;
   if (schemas.empty()) return out;
+  if (ci) {
+    for (size_t f = 0; f < schemas.size(); ++f) check_distinct(schemas[f].fields, paths[f], "");
+  }
   out = schemas[0];
+  FieldNames index(out.fields, ci);
   std::vector<size_t> origin(out.fields.size(), 0);  // the file whose type each field has
   for (size_t f = 1; f < schemas.size(); ++f) {
     for (const Field& field : schemas[f].fields) {
-      const int at = find(out.fields, field.name, ci);
+      const int at = index.find(field.name);
       if (at < 0) {
         if (how == SchemaMerge::None) {
           throw Error(ErrorKind::InvalidArgument,
@@ -96,6 +123,7 @@ Schema merge_schemas(const std::vector<Schema>& schemas, const std::vector<std::
                           "' has not (SchemaMerge::Union reads such datasets)");
         }
         origin.push_back(f);
+        index.add(field.name, out.fields.size());
         out.fields.push_back(field);
         out.fields.back().nullable = true;  // the files before read it as nulls
         continue;
@@ -122,8 +150,9 @@ Schema merge_schemas(const std::vector<Schema>& schemas, const std::vector<std::
       have.type = *type;
       have.nullable = have.nullable || field.nullable;
     }
+    const FieldNames in_file(schemas[f].fields, ci);
     for (Field& have : out.fields) {
-      if (find(schemas[f].fields, have.name, ci) >= 0) continue;
+      if (in_file.find(have.name) >= 0) continue;
       if (how == SchemaMerge::None) {
         throw Error(ErrorKind::InvalidArgument, "file '" + paths[f] + "' lacks the field '" + have.name + "' of '" +
                                                     paths[0] + "' (SchemaMerge::Union reads such datasets)");

@@ -134,7 +134,7 @@ TEST_F(DatasetSchemaTest, TimestampsAndNumbersWidenWithoutLoss) {
   const Dataset wide = Dataset::open(std::vector<std::string>{file("3.parquet"), file("4.parquet")}, late);
   EXPECT_EQ(names_of(wide.schema()), (std::vector<std::string>{"t:timestamp[ns]"}));
   EXPECT_ERROR(wide.read_table(), ErrorKind::InvalidArgument,
-               "column 't': the value 100000000000000 of timestamp[ms] does not fit timestamp[ns]");
+               "column 't' of '" + file("4.parquet") + "': the value 100000000000000 of timestamp[ms] does not fit timestamp[ns]");
   // Zones differ: not the same kind of value.
   write_table(test::table_of({field("t", DataType::timestamp(TimeUnit::Micro, "UTC"))},
                              {test::array_of(DataType::timestamp(TimeUnit::Micro, "UTC"), std::vector<int64_t>{1})}),
@@ -172,6 +172,27 @@ TEST_F(DatasetSchemaTest, NamesMayMatchIgnoringCase) {
   EXPECT_EQ(rows_of(Dataset::open(same, first).read_table()), (std::vector<std::string>{"1|{a}", "3|{c}"}));
   first.case_insensitive = false;
   EXPECT_ERROR(Dataset::open(same, first).read_table(), ErrorKind::InvalidArgument, "has the field 'iD'");
+}
+
+TEST_F(DatasetSchemaTest, WithoutMergingEveryFileHasEveryColumnOnce) {
+  write_table(test::table_of({field("id", DataType(Id::Int32)), field("name", DataType(Id::String))},
+                             {ints({1}), test::string_array({"a"})}),
+              file("1.parquet"));
+  write_table(test::table_of({field("id", DataType(Id::Int32))}, {ints({2})}), file("2.parquet"));
+  EXPECT_ERROR(Dataset::open(root()).read_table(), ErrorKind::InvalidArgument,
+               "file '" + file("2.parquet") + "' lacks the column 'name' of the dataset");
+  EXPECT_EQ(rows_of(Dataset::open(root(), merging(SchemaMerge::Union)).read_table()),
+            (std::vector<std::string>{"1|a", "2|null"}));
+  // Two columns of one name but for case cannot be matched ignoring case.
+  write_table(test::table_of({field("id", DataType(Id::Int32)), field("ID", DataType(Id::Int32))}, {ints({3}), ints({4})}),
+              file("3.parquet"));
+  DatasetOptions o = merging(SchemaMerge::Union);
+  o.case_insensitive = true;
+  EXPECT_ERROR(Dataset::open(root(), o), ErrorKind::InvalidArgument,
+               "file '" + file("3.parquet") + "' has the fields 'id' and 'ID'");
+  o.schema_merge = SchemaMerge::None;  // the first file's footer alone is read at open
+  const Dataset ds = Dataset::open(std::vector<std::string>{file("2.parquet"), file("3.parquet")}, o);
+  EXPECT_ERROR(ds.read_table(), ErrorKind::InvalidArgument, "has two columns named 'ID' but for case");
 }
 
 TEST_F(DatasetSchemaTest, AGivenSchemaReadsEveryFileIntoIt) {
