@@ -22,6 +22,12 @@ class TempDirTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string path(const std::string& name = "t.parquet") const { return (dir_ / name).string(); }
+  /// dir_/relative with its directories created (the files of a dataset's tree).
+  std::string file(const std::string& relative) const {
+    const std::filesystem::path p = dir_ / relative;
+    std::filesystem::create_directories(p.parent_path());
+    return p.string();
+  }
 
   std::filesystem::path dir_;
 };

@@ -54,11 +54,6 @@ DatasetOptions merging(SchemaMerge how) {
 
 class DatasetSchemaTest : public test::TempDirTest {
  protected:
-  std::string file(const std::string& relative) {
-    const fs::path p = dir_ / relative;
-    fs::create_directories(p.parent_path());
-    return p.string();
-  }
   std::string root() const { return dir_.string(); }
 };
 

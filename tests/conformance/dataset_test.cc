@@ -51,11 +51,6 @@ class DatasetTest : public test::TempDirTest {
                                {test::array_of(DataType(Id::Int32), ids), test::string_array(names)}),
                 file(relative));
   }
-  std::string file(const std::string& relative) {
-    const fs::path p = dir_ / relative;
-    fs::create_directories(p.parent_path());
-    return p.string();
-  }
   std::string root() const { return dir_.string(); }
 };
 
