@@ -22,7 +22,6 @@
 #include "convert/csv_reader.h"
 #include "convert/jsonl_reader.h"
 #include "convert/jsonl_writer.h"
-#include "io/atomic_file.h"
 #include "parkett/dataset.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -105,7 +104,7 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
   RecordBatchReader batches = reader.batches();
   const ParquetSchema& schema = reader.metadata().schema();
   convert::JsonlWriter writer(schema, convert::top_level_plans(schema, batches.schema()));
-  io::AtomicFile file(a.output);
+  const std::unique_ptr<OutputFile> file = filesystem_for(a.output)->open_output(a.output);
   Progress progress(a.progress);
   std::string out;
   const char sep = ends_with(a.output, ".tsv") ? '\t' : ',';
@@ -135,17 +134,17 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
         out += "\n";
       }
       if (out.size() > (size_t{1} << 20)) {  // written as rendered: one row's text at a time
-        file.write(out.data(), out.size());
+        file->write(out.data(), out.size());
         out.clear();
       }
     }
-    file.write(out.data(), out.size());
+    file->write(out.data(), out.size());
     out.clear();
     rows += batch.num_rows;
     progress.update(static_cast<double>(rows) / static_cast<double>(total), std::to_string(rows) + " rows");
   }
-  file.write(out.data(), out.size());
-  file.commit();
+  file->write(out.data(), out.size());
+  file->close();
   return 0;
 }
 

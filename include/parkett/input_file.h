@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "parkett/export.h"
@@ -19,6 +20,20 @@ class PARKETT_EXPORT InputFile {
   /// May be called from several threads at once. Throw to fail: a parkett::Error keeps its
   /// kind; anything else becomes Error(Io) with its message.
   virtual void read_at(int64_t offset, int64_t length, uint8_t* out) const = 0;
+  /// Several ranges a scan needs together (within the size: parkett checks). Storage with
+  /// latency (object stores) should fetch them concurrently; by default they are read one
+  /// by one with read_at.
+  struct Range {
+    int64_t offset = 0, length = 0;
+    uint8_t* out = nullptr;  // room for `length` bytes
+  };
+  virtual void read_many(std::span<const Range> ranges) const {
+    for (const Range& r : ranges) read_at(r.offset, r.length, r.out);
+  }
+  /// True for storage where a request costs more than the bytes it moves (object stores):
+  /// scans then fetch a row group's column chunks (the pages a filter needs) in one round
+  /// of read_many, with ranges up to a megabyte apart merged, instead of streaming them.
+  virtual bool high_latency() const { return false; }
   /// The name errors give for the file.
   virtual std::string name() const { return "<input>"; }
 };

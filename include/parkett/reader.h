@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parkett/export.h"
+#include "parkett/filesystem.h"
 #include "parkett/input_file.h"
 #include "parkett/array.h"
 #include "parkett/bloom_filter.h"
@@ -43,6 +44,11 @@ struct PARKETT_EXPORT OpenOptions {
   bool verify_crc = false;
   /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).
   int64_t max_page_size = int64_t{1} << 31;
+  /// Where paths are opened. Null: by the path, "s3://bucket/key" on S3 (with `s3`), any
+  /// other path on local disk.
+  std::shared_ptr<FileSystem> filesystem;
+  /// S3 settings for s3:// paths when no filesystem is given (parkett/s3.h).
+  S3Options s3;
 };
 
 /// What one scan of a file asks for (FileReader::read_table, FileReader::batches): columns,
@@ -75,11 +81,12 @@ struct PARKETT_EXPORT ScanOptions {
   int64_t batch_size = 65536;
   /// Bytes of each column chunk a batch scan (batches()) fetches at a time, a page larger
   /// than this whole: with the page being decoded, what it holds of the file per column.
-  /// 0 fetches whole chunks (only the pages a filter needs, with a page index).
+  /// 0 fetches whole chunks (only the pages a filter needs, with a page index), as scans of
+  /// high-latency storage (S3; InputFile::high_latency) always do.
   int64_t stream_read_size = int64_t{1} << 20;
   /// Byte ranges of a row group closer than this are fetched in one read, and no read is
-  /// made larger than max_coalesced_read by merging. Storage where a request costs more
-  /// than the bytes between (object stores) gains from a larger gap.
+  /// made larger than max_coalesced_read by merging. On high-latency storage the gap is at
+  /// least 1 MiB.
   int64_t coalesce_gap = 64 * 1024;
   int64_t max_coalesced_read = int64_t{64} << 20;
   /// Datasets: false returns each file's batches as they are decoded, files interleaved

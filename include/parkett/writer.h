@@ -11,6 +11,7 @@
 
 #include "parkett/export.h"
 #include "parkett/array.h"
+#include "parkett/filesystem.h"
 #include "parkett/metadata.h"
 #include "parkett/types.h"
 
@@ -122,19 +123,27 @@ struct PARKETT_EXPORT WriteOptions {
   int threads = 0;
   /// Per-column settings by dotted path (see ColumnWriteOptions).
   std::map<std::string, ColumnWriteOptions> columns;
+  /// Where paths are written. Null: by the path, "s3://bucket/key" on S3 (with `s3`), any
+  /// other path on local disk.
+  std::shared_ptr<FileSystem> filesystem;
+  /// S3 settings for s3:// paths when no filesystem is given (parkett/s3.h).
+  S3Options s3;
 
   ColumnWriteOptions& column(const std::string& path) { return columns[path]; }
 };
 
 /// Writes one Parquet file from record batches. The file appears under its final name only
-/// when close() succeeds: until then the data goes to a temporary file beside it, which an
-/// error, an exception or destruction without close() removes (an existing file of that
-/// name stays untouched). Memory holds about one row group of the batches written.
+/// when close() succeeds: until then the data goes to a temporary file beside it (on S3: a
+/// multipart upload), which an error, an exception or destruction without close() removes
+/// (an existing file of that name stays untouched). Memory holds about one row group of the
+/// batches written.
 class PARKETT_EXPORT FileWriter {
  public:
   /// Checks the schema and options (Error(InvalidArgument) / Error(Unsupported) naming the
-  /// field) and creates the temporary file (Error(Io)).
+  /// field) and opens the file (Error(Io)) on options.filesystem, or the one the path names.
   static FileWriter open(const std::string& path, const Schema& schema, const WriteOptions& options = {});
+  /// Writes into `out` (any storage; parkett/filesystem.h), which close() closes.
+  static FileWriter open(std::unique_ptr<OutputFile> out, const Schema& schema, const WriteOptions& options = {});
 
   FileWriter(FileWriter&&) noexcept;
   FileWriter& operator=(FileWriter&&) noexcept;
@@ -149,13 +158,14 @@ class PARKETT_EXPORT FileWriter {
   /// Writes the buffered rows as a row group now (none if nothing is buffered): bounds
   /// memory at the cost of a smaller row group.
   void flush();
-  /// Writes what is buffered and the footer, then renames the file into place. Returns the
-  /// footer written.
+  /// Writes what is buffered and the footer, then makes the file visible (renamed into
+  /// place; the upload completed). Returns the footer written.
   FileMetadata close();
 
  private:
   struct State;
   explicit FileWriter(std::unique_ptr<State> state);
+  static FileWriter start(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 
@@ -180,10 +190,11 @@ class PARKETT_EXPORT MetadataCollector {
   int64_t num_files() const;
   /// The combined footer (row_group(i).column(j).file_path() names each file).
   FileMetadata metadata() const;
-  /// Writes `_metadata` (a Parquet file of no rows but this footer) to `path`, atomically.
-  void write_metadata_file(const std::string& path) const;
+  /// Writes `_metadata` (a Parquet file of no rows but this footer) to `path`, atomically,
+  /// on `filesystem` (null: the one the path names, parkett/filesystem.h).
+  void write_metadata_file(const std::string& path, std::shared_ptr<FileSystem> filesystem = nullptr) const;
   /// Writes `_common_metadata` (the schema and key-value metadata, no row groups).
-  void write_common_metadata_file(const std::string& path) const;
+  void write_common_metadata_file(const std::string& path, std::shared_ptr<FileSystem> filesystem = nullptr) const;
 
  private:
   struct State;

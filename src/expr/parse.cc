@@ -326,9 +326,7 @@ class Parser {
   int64_t time_of(const std::string& t, size_t& i, size_t at, int& digits, bool end_of_day) {
     int64_t parts[3];
     three_numbers(t, i, at, ':', 2, "expected a time as HH:MM:SS", parts);
-    const bool midnight_after = end_of_day && parts[0] == 24 && parts[1] == 0 && parts[2] == 0 &&
-                                (i >= t.size() || t[i] != '.');
-    if ((parts[0] > 23 && !midnight_after) || parts[1] > 59 || parts[2] > 59) {
+    if (parts[0] > (end_of_day ? 24 : 23) || parts[1] > 59 || parts[2] > 59) {
       fail("expected a valid time of day", at);
     }
     int64_t nanos = ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000000000;
@@ -343,6 +341,9 @@ class Parser {
         ++digits;
       }
     }
+    // Hour 24 only as 24:00:00 exactly (an all-zero fraction, as TIME literals print, is fine).
+    constexpr int64_t kDay = int64_t{86400} * 1000000000;
+    if (parts[0] == 24 && nanos != kDay) fail("expected a valid time of day", at);
     return nanos;
   }
 

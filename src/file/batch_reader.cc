@@ -223,6 +223,12 @@ class FileBatches final : public RecordBatchReader::Source {
       throw Error(ErrorKind::InvalidArgument,
                   "stream_read_size and coalesce_gap must not be negative, max_coalesced_read must be positive");
     }
+    if (FileReaderAccess::file(s.file).high_latency()) {
+      // Each round trip costs more than bytes do: a row group's chunks (the pages a filter
+      // needs) come in one round of concurrent requests, ranges up to a megabyte apart merged.
+      s.options.stream_read_size = 0;
+      s.options.coalesce_gap = std::max<int64_t>(s.options.coalesce_gap, int64_t{1} << 20);
+    }
     s.groups = s.options.row_groups;
     if (s.groups.empty()) {
       for (int32_t g = 0; g < s.file.metadata().num_row_groups(); ++g) s.groups.push_back(g);

@@ -29,6 +29,7 @@ std::vector<FetchedBytes> fetch(const io::RandomAccessFile& file, const std::vec
     size_t request;
   };
   std::vector<Part> parts;
+  std::vector<io::RandomAccessFile::Read> to_read;  // all read at once: concurrently where storage can
   for (size_t i = 0; i < requests.size(); ++i) {
     const ByteRequest& q = requests[i];
     if (q.parts.size() == 1 && q.parts[0].begin == q.offset && q.parts[0].end == q.offset + q.size) {
@@ -39,7 +40,7 @@ std::vector<FetchedBytes> fetch(const io::RandomAccessFile& file, const std::vec
     ByteRange run{0, -1};
     auto flush = [&] {
       if (run.end <= run.begin) return;
-      file.read_into(run.begin, run.end - run.begin, own->data() + (run.begin - q.offset));
+      to_read.push_back({run.begin, run.end - run.begin, own->data() + (run.begin - q.offset)});
       bytes_read += run.end - run.begin;
     };
     for (const ByteRange& p : q.parts) {
@@ -55,11 +56,11 @@ std::vector<FetchedBytes> fetch(const io::RandomAccessFile& file, const std::vec
     out[i].owner = std::move(own);
   }
   std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.range.begin < b.range.begin; });
-  struct Read {
+  struct Merged {
     ByteRange range;
     std::shared_ptr<Buffer> bytes;
   };
-  std::vector<Read> reads;
+  std::vector<Merged> reads;
   std::vector<size_t> read_of(parts.size());
   for (size_t k = 0; k < parts.size(); ++k) {
     const ByteRange& p = parts[k].range;
@@ -71,15 +72,16 @@ std::vector<FetchedBytes> fetch(const io::RandomAccessFile& file, const std::vec
     }
     read_of[k] = reads.size() - 1;
   }
-  for (Read& r : reads) {
+  for (Merged& r : reads) {
     const int64_t length = r.range.end - r.range.begin;
     r.bytes = Buffer::allocate(static_cast<size_t>(length));
-    file.read_into(r.range.begin, length, r.bytes->data());
+    to_read.push_back({r.range.begin, length, r.bytes->data()});
     bytes_read += length;
   }
+  file.read_many(to_read);
   // Each single-part request: a span of the read holding its part.
   for (size_t k = 0; k < parts.size(); ++k) {
-    const Read& r = reads[read_of[k]];
+    const Merged& r = reads[read_of[k]];
     const ByteRange& p = parts[k].range;
     FetchedBytes& f = out[parts[k].request];
     f.bytes = std::span<const uint8_t>(r.bytes->data() + (p.begin - r.range.begin), static_cast<size_t>(p.end - p.begin));

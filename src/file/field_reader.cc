@@ -13,23 +13,30 @@
 namespace parkett::file {
 namespace {
 
-// The parts of the chunk [start, start + size) a selection needs when pages are found by
-// `pages`: what precedes the first page (the dictionary) and the pages with selected rows.
-std::vector<ByteRange> needed_ranges(int64_t start, int64_t size, std::span<const format::PageLocation> pages,
-                                     const column::RowSelection& selection, int64_t num_rows) {
+// The parts of a chunk a window needs, when pages are found by `pages`: the bytes asked for
+// ([offset, offset + size): the page the decoder is at, or what precedes the first page,
+// the dictionary), then every later page with a row of the window's rows [from_row, to_row)
+// (that the selection keeps, if there is one), however far apart; none past `chunk_end`.
+std::vector<ByteRange> window_parts(int64_t offset, int64_t size, int64_t chunk_end,
+                                    std::span<const format::PageLocation> pages, const column::RowSelection* selection,
+                                    int64_t from_row, int64_t to_row, int64_t num_rows) {
   std::vector<ByteRange> out;
-  auto add = [&out](int64_t b, int64_t e) {
+  auto add = [&out, chunk_end](int64_t b, int64_t e) {
+    e = std::min(e, chunk_end);
     if (b >= e) return;
     if (!out.empty() && b <= out.back().end) out.back().end = std::max(out.back().end, e);
     else out.push_back({b, e});
   };
-  add(start, pages.front().offset);
+  add(offset, offset + size);
   for (size_t k = 0; k < pages.size(); ++k) {
-    const int64_t end_row = k + 1 < pages.size() ? pages[k + 1].first_row_index : num_rows;
-    if (!selection.intersects(pages[k].first_row_index, end_row)) continue;
+    if (pages[k].offset < offset + size) continue;
+    const int64_t first = pages[k].first_row_index;
+    const int64_t last = k + 1 < pages.size() ? pages[k + 1].first_row_index : num_rows;
+    if (first >= to_row) break;
+    const int64_t from = std::max(first, from_row), until = std::min(last, to_row);
+    if (selection ? !selection->intersects(from, until) : from >= until) continue;
     add(pages[k].offset, pages[k].offset + pages[k].compressed_page_size);
   }
-  for (ByteRange& r : out) r.end = std::min(r.end, start + size);
   return out;
 }
 
@@ -140,6 +147,14 @@ ByteRequest FieldStream::request_for(Leaf& leaf, size_t index, int64_t offset, i
   const int64_t chunk_end = leaf.start + leaf.size;
   ByteRequest r;
   r.leaf = index;
+  if (window_bytes_ == 0 && !leaf.locations.empty()) {
+    // The pages this window's rows (those of its selection) need, all in one request: a
+    // batch scan's later windows, whose selections are not known yet, ask again.
+    r.parts = window_parts(offset, size, chunk_end, leaf.locations, selection_, next_row_, end_, num_rows_);
+    r.offset = r.parts.front().begin;
+    r.size = r.parts.back().end - r.offset;
+    return r;
+  }
   if (window_bytes_ == 0) {
     if (leaf.fetched_whole) {
       throw Error(ErrorKind::Corrupt, "the column chunk ends inside a page", ErrorContext{{}, {}, {}, offset});
@@ -147,11 +162,7 @@ ByteRequest FieldStream::request_for(Leaf& leaf, size_t index, int64_t offset, i
     leaf.fetched_whole = true;
     r.offset = leaf.start;
     r.size = leaf.size;
-    if (selection_ && !leaf.locations.empty()) {
-      r.parts = needed_ranges(leaf.start, leaf.size, leaf.locations, *selection_, num_rows_);
-    } else {
-      r.parts = {{leaf.start, chunk_end}};
-    }
+    r.parts = {{leaf.start, chunk_end}};
     return r;
   }
   int64_t length = std::min(chunk_end - offset, std::max(size, window_bytes_));

@@ -5,6 +5,7 @@
 #include "file/writer_version.h"
 #include "file/reader_access.h"
 #include "io/random_access_file.h"
+#include "io/s3_client.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
 
@@ -126,14 +127,31 @@ const FileReader::State& FileReaderAccess::state(const FileReader& r) {
 const FileMetadata& FileReader::metadata() const { return FileReaderAccess::state(*this).metadata; }
 const std::string& FileReader::name() const { return FileReaderAccess::state(*this).name; }
 
+namespace {
+
+// Local paths read with pread or a mapping; others (s3://, or any path of a given
+// filesystem) through the filesystem, which fetches `tail_bytes` with the size when it can.
+std::shared_ptr<io::RandomAccessFile> open_path(const std::string& path, const OpenOptions& options, int64_t tail_bytes) {
+  if (!options.filesystem && !io::is_s3_url(path)) {
+    return options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path);
+  }
+  const std::shared_ptr<FileSystem> fs = options.filesystem ? options.filesystem : filesystem_for(path, options.s3);
+  try {
+    return io::open_input(fs->open_input(path, tail_bytes));
+  } catch (Error& e) {
+    e.set_file(path);
+    throw;
+  }
+}
+
+}  // namespace
+
 FileReader FileReader::open(const std::string& path, const ReadOptions& options) {
-  return FileReaderAccess::make(
-      options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path), options);
+  return FileReaderAccess::make(open_path(path, options, options.footer_read_size), options);
 }
 
 FileReader FileReader::open(const std::string& path, const FileMetadata& footer, const ReadOptions& options) {
-  return FileReaderAccess::make(options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path), options,
-                                &footer);
+  return FileReaderAccess::make(open_path(path, options, 0), options, &footer);
 }
 
 FileReader FileReader::open(std::shared_ptr<const InputFile> input, const ReadOptions& options) {

@@ -8,7 +8,6 @@
 #include "file/row_group_pipeline.h"
 #include "file/writer_options.h"
 #include "format/serde.h"
-#include "io/atomic_file.h"
 #include "parkett/error.h"
 #include "parkett/writer.h"
 #include "table/array_bytes.h"
@@ -39,7 +38,7 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
   Schema schema;
   WriteOptions options;
   file::ResolvedWrite resolved;
-  std::unique_ptr<io::AtomicFile> file;
+  std::unique_ptr<OutputFile> file;
   std::unique_ptr<file::RowGroupPipeline> pipeline;  // after `file` and `resolved`, which it uses
 
   std::vector<RecordBatch> pending;
@@ -70,7 +69,7 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
   void fail() {
     failed = true;
     pipeline->stop();
-    file->abandon();
+    file->abort();
   }
 
   void check_usable() const {
@@ -154,7 +153,7 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
     const uint32_t len = static_cast<uint32_t>(footer.size());
     file->write(&len, 4);
     file->write("PAR1", 4);
-    file->commit();
+    file->close();
     return footer;
   }
 };
@@ -162,7 +161,7 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
 FileWriter::FileWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
 FileWriter::FileWriter(FileWriter&&) noexcept = default;
 FileWriter& FileWriter::operator=(FileWriter&&) noexcept = default;
-FileWriter::~FileWriter() = default;  // AtomicFile's destructor removes an unfinished file
+FileWriter::~FileWriter() = default;  // the OutputFile's destructor discards an unfinished file
 
 FileWriter FileWriter::open(const std::string& path, const Schema& schema, const WriteOptions& options) {
   auto s = std::make_unique<State>();
@@ -170,14 +169,42 @@ FileWriter FileWriter::open(const std::string& path, const Schema& schema, const
   s->schema = schema;
   s->options = options;
   try {
+    // The options are checked before anything is created.
     s->resolved = file::resolve_write(schema, options);
-    int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    threads = std::min(threads, std::max(1, static_cast<int>(s->resolved.plans.size())));  // a task per field at most
-    s->file = std::make_unique<io::AtomicFile>(path);
-    s->pipeline = std::make_unique<file::RowGroupPipeline>(s->resolved, options.allow_truncated_timestamps, threads, *s->file);
-    s->file->write("PAR1", 4);
+    s->file = (options.filesystem ? options.filesystem : filesystem_for(path, options.s3))->open_output(path);
   } catch (Error& e) {
     e.set_file(path);
+    throw;
+  }
+  return start(std::move(s));
+}
+
+FileWriter FileWriter::open(std::unique_ptr<OutputFile> out, const Schema& schema, const WriteOptions& options) {
+  if (!out) throw Error(ErrorKind::InvalidArgument, "no output file");
+  auto s = std::make_unique<State>();
+  s->path = out->name();
+  s->schema = schema;
+  s->options = options;
+  s->file = std::move(out);
+  try {
+    s->resolved = file::resolve_write(schema, options);
+  } catch (Error& e) {
+    s->file->abort();
+    e.set_file(s->path);
+    throw;
+  }
+  return start(std::move(s));
+}
+
+FileWriter FileWriter::start(std::unique_ptr<State> s) {
+  try {
+    int threads = s->options.threads > 0 ? s->options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = std::min(threads, std::max(1, static_cast<int>(s->resolved.plans.size())));  // a task per field at most
+    s->pipeline = std::make_unique<file::RowGroupPipeline>(s->resolved, s->options.allow_truncated_timestamps, threads, *s->file);
+    s->file->write("PAR1", 4);
+  } catch (Error& e) {
+    s->file->abort();
+    e.set_file(s->path);
     throw;
   }
   return FileWriter(std::move(s));

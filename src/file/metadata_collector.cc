@@ -2,7 +2,6 @@
 // chunk's file_path naming its file), written as `_metadata`, and the schema alone as
 // `_common_metadata`: the summary files pyarrow, Spark, Dask and Deephaven write.
 #include "format/serde.h"
-#include "io/atomic_file.h"
 #include "parkett/error.h"
 #include "parkett/writer.h"
 
@@ -29,16 +28,21 @@ std::string schema_difference(const std::vector<format::SchemaElement>& a, const
 }
 
 // A footer-only Parquet file: magic, FileMetaData, its length, magic.
-void write_footer_file(const std::string& path, const format::FileMetaData& md) {
+void write_footer_file(const std::string& path, const FileSystem& filesystem, const format::FileMetaData& md) {
   std::string footer;
   format::serialize(md, footer);
-  io::AtomicFile file(path);
-  file.write("PAR1", 4);
-  file.write(footer.data(), footer.size());
-  const auto len = static_cast<uint32_t>(footer.size());
-  file.write(&len, 4);
-  file.write("PAR1", 4);
-  file.commit();
+  try {
+    const std::unique_ptr<OutputFile> file = filesystem.open_output(path);
+    file->write("PAR1", 4);
+    file->write(footer.data(), footer.size());
+    const auto len = static_cast<uint32_t>(footer.size());
+    file->write(&len, 4);
+    file->write("PAR1", 4);
+    file->close();
+  } catch (Error& e) {
+    e.set_file(path);
+    throw;
+  }
 }
 
 }  // namespace
@@ -92,17 +96,17 @@ FileMetadata MetadataCollector::metadata() const {
   return FileMetadata::parse(std::move(footer), {}, "_metadata");
 }
 
-void MetadataCollector::write_metadata_file(const std::string& path) const {
+void MetadataCollector::write_metadata_file(const std::string& path, std::shared_ptr<FileSystem> filesystem) const {
   if (state_->files == 0) throw Error(ErrorKind::InvalidArgument, "no file was added to the collector");
-  write_footer_file(path, state_->combined);
+  write_footer_file(path, filesystem ? *filesystem : *filesystem_for(path), state_->combined);
 }
 
-void MetadataCollector::write_common_metadata_file(const std::string& path) const {
+void MetadataCollector::write_common_metadata_file(const std::string& path, std::shared_ptr<FileSystem> filesystem) const {
   if (state_->files == 0) throw Error(ErrorKind::InvalidArgument, "no file was added to the collector");
   format::FileMetaData schema_only = state_->combined;
   schema_only.row_groups.clear();
   schema_only.num_rows = 0;
-  write_footer_file(path, schema_only);
+  write_footer_file(path, filesystem ? *filesystem : *filesystem_for(path), schema_only);
 }
 
 }  // namespace parkett

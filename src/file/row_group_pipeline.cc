@@ -20,7 +20,7 @@ struct RowGroupJob {
 };
 
 RowGroupPipeline::RowGroupPipeline(const ResolvedWrite& resolved, bool allow_truncated_timestamps, int threads,
-                                   io::AtomicFile& file)
+                                   OutputFile& file)
     : resolved_(resolved),
       allow_truncated_timestamps_(allow_truncated_timestamps),
       file_(file),

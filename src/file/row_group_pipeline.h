@@ -16,7 +16,7 @@
 #include "column/chunk_writer.h"
 #include "file/writer_options.h"
 #include "format/parquet_types.h"
-#include "io/atomic_file.h"
+#include "parkett/filesystem.h"
 #include "parkett/array.h"
 #include "util/task_queue.h"
 
@@ -37,7 +37,7 @@ class RowGroupPipeline {
  public:
   /// `resolved` and `file` must outlive the pipeline. Encodes on `threads` threads (the
   /// caller and threads - 1 workers).
-  RowGroupPipeline(const ResolvedWrite& resolved, bool allow_truncated_timestamps, int threads, io::AtomicFile& file);
+  RowGroupPipeline(const ResolvedWrite& resolved, bool allow_truncated_timestamps, int threads, OutputFile& file);
   /// Cancels queued work and waits for running tasks.
   ~RowGroupPipeline();
   RowGroupPipeline(const RowGroupPipeline&) = delete;
@@ -66,7 +66,7 @@ class RowGroupPipeline {
 
   const ResolvedWrite& resolved_;
   const bool allow_truncated_timestamps_;
-  io::AtomicFile& file_;
+  OutputFile& file_;
   WrittenRowGroups written_;
 
   // Tasks borrow their working memory (column/scratch_pool.h). Row groups still being

@@ -91,11 +91,11 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   buffer_.reserve(kBufferSize);
 }
 
-AtomicFile::~AtomicFile() { abandon(); }
+AtomicFile::~AtomicFile() { abort(); }
 
 void AtomicFile::fail(const std::string& what, int err) {
   const std::string message = what + " '" + temp_path_ + "': " + std::strerror(err);
-  abandon();
+  abort();
   throw Error(ErrorKind::Io, message, {path_, std::nullopt, {}, std::nullopt});
 }
 
@@ -129,7 +129,7 @@ void AtomicFile::write(const void* data, size_t size) {
   buffer_.append(static_cast<const char*>(data), size);
 }
 
-void AtomicFile::commit() {
+void AtomicFile::close() {
   flush();
   if (::close(fd_) != 0) {
     const int err = errno;
@@ -142,7 +142,7 @@ void AtomicFile::commit() {
   temp_path_.clear();
 }
 
-void AtomicFile::abandon() noexcept {
+void AtomicFile::abort() noexcept {
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;

@@ -7,24 +7,26 @@
 #include <cstdint>
 #include <string>
 
+#include "parkett/filesystem.h"
+
 namespace parkett::io {
 
-class AtomicFile {
+class AtomicFile final : public OutputFile {
  public:
   /// Creates the temporary file beside `path`. Throws Error(Io) naming the directory.
   explicit AtomicFile(std::string path);
-  ~AtomicFile();  // removes the temporary file unless committed
+  ~AtomicFile() override;  // removes the temporary file unless closed
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   /// Appends bytes (buffered). Throws Error(Io) naming the file on a failed write.
-  void write(const void* data, size_t size);
-  int64_t position() const { return position_; }
+  void write(const void* data, size_t size) override;
+  int64_t position() const override { return position_; }
   /// Flushes, closes and renames the file to its final name. Throws Error(Io).
-  void commit();
+  void close() override;
   /// Closes and removes the temporary file (also done by the destructor).
-  void abandon() noexcept;
-  const std::string& path() const { return path_; }
+  void abort() noexcept override;
+  std::string name() const override { return path_; }
 
  private:
   void flush();

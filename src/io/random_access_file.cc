@@ -189,6 +189,19 @@ class UserFile final : public RandomAccessFile {
                   ErrorContext{name_, {}, {}, {}});
     }
   }
+  bool high_latency() const override { return input_->high_latency(); }
+  void read_many(std::span<const Read> reads) const override {
+    for (const Read& r : reads) check_range(*this, r.offset, r.length);
+    try {
+      input_->read_many(reads);
+    } catch (Error& e) {
+      e.set_file(name_);
+      throw;
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::Io, "read of " + std::to_string(reads.size()) + " ranges failed: " + e.what(),
+                  ErrorContext{name_, {}, {}, {}});
+    }
+  }
 
  private:
   std::shared_ptr<const InputFile> input_;
@@ -197,6 +210,10 @@ class UserFile final : public RandomAccessFile {
 };
 
 }  // namespace
+
+void RandomAccessFile::read_many(std::span<const Read> reads) const {
+  for (const Read& r : reads) read_into(r.offset, r.length, r.out);
+}
 
 // By default a sized read into the string (storage that holds the bytes may do better).
 void RandomAccessFile::read_at(int64_t offset, int64_t length, std::string& out) const {

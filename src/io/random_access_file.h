@@ -19,6 +19,12 @@ class RandomAccessFile {
   virtual void read_at(int64_t offset, int64_t length, std::string& out) const;
   /// Reads exactly `length` bytes at `offset` into `out` (which has room for them).
   virtual void read_into(int64_t offset, int64_t length, uint8_t* out) const = 0;
+  /// Several reads at once: storage with latency (S3) runs them concurrently; others one by
+  /// one (the default).
+  using Read = InputFile::Range;
+  virtual void read_many(std::span<const Read> reads) const;
+  /// See InputFile::high_latency.
+  virtual bool high_latency() const { return false; }
   virtual const std::string& name() const = 0;
   /// The bytes at [offset, offset + length) without copying, valid as long as this file,
   /// for storage that has them in memory (memory buffers, mapped files); empty otherwise.

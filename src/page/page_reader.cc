@@ -44,6 +44,7 @@ void PageReader::seek(int64_t file_offset, int64_t end_offset) {
   }
   pos_ = file_offset;
   limit_ = end_offset;
+  sought_ = true;
 }
 
 PageReader::Next PageReader::missing(int64_t size) {
@@ -56,7 +57,8 @@ PageReader::Next PageReader::next_header(Page& page) {
   constexpr int64_t kHeaderGuess = 256;
   while (pos_ < limit_) {
     const int64_t window_end = std::min(window_offset_ + static_cast<int64_t>(window_.size()), limit_);
-    if (pos_ < window_offset_ || pos_ >= window_end) return missing(kHeaderGuess);
+    // Pages placed by the offset index are read whole: their header comes with their bytes.
+    if (pos_ < window_offset_ || pos_ >= window_end) return missing(sought_ ? limit_ - pos_ : kHeaderGuess);
     const uint8_t* at = window_.data() + (pos_ - window_offset_);
     const auto available = static_cast<size_t>(window_end - pos_);
     format::PageHeader h;

@@ -96,6 +96,7 @@ class PageReader {
   int64_t window_offset_;
   int64_t pos_;    // file offset of the next page header
   int64_t limit_;  // bytes from here on are not read (the chunk's end, or a page's by seek)
+  bool sought_ = false;  // limit_ is a page's end (seek): everything up to it is read
   ByteRange need_;
   // The page of the last next_header: its stored bytes and the sizes its header gives.
   std::span<const uint8_t> raw_;

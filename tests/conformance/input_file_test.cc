@@ -140,6 +140,65 @@ TEST_F(InputFileWritten, BatchScansFetchWindowsOfChunksCoalescedAcrossColumns) {
   EXPECT_ERROR(r.batches(bad), ErrorKind::InvalidArgument, "stream_read_size");
 }
 
+// A filtered batch scan fetching whole chunks (stream_read_size 0), as scans of high-latency
+// storage do: each batch's selection asks for the pages it needs, all of them in one round
+// (read_many), and no page a selection skips is read. (Whole-chunk fetching once took only
+// the first batch's pages and decoded the others from unread bytes.)
+class HighLatencyInput : public StringInput {
+ public:
+  using StringInput::StringInput;
+  bool high_latency() const override { return true; }
+  void read_many(std::span<const Range> ranges) const override {
+    ++rounds;
+    StringInput::read_many(ranges);
+  }
+  mutable std::atomic<int64_t> rounds{0};
+};
+
+TEST_F(InputFileWritten, FilteredBatchScansOfWholeChunksReadEachBatchsPages) {
+  std::vector<int64_t> ids(200000);
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<int64_t>(i);
+  std::mt19937_64 rng(5);
+  const Table t = test::table_of({{"id", DataType(DataType::Id::Int64), false, {}}, {"v", DataType(DataType::Id::Float64), true, {}}},
+                                 {test::array_of(DataType(DataType::Id::Int64), ids),
+                                  test::random_array(DataType(DataType::Id::Float64), true, 200000, 0.1, rng)});
+  WriteOptions w;
+  w.compression = CodecOptions{Compression::Uncompressed, std::nullopt};
+  w.dictionary = false;
+  w.max_rows_per_page = 1000;
+  write_table(t, path(), w);
+  ScanOptions scan;
+  scan.filter = Expression::parse("id BETWEEN 10000 AND 30000 OR id BETWEEN 150000 AND 150500");
+  scan.batch_size = 3000;
+  const Table expected = FileReader::open(path()).read_table(scan);
+  ASSERT_EQ(expected.num_rows(), 20001 + 501);
+  auto drain = [&](const FileReader& r, const ScanOptions& o) {
+    RecordBatchReader batches = r.batches(o);
+    Table got;
+    got.schema = batches.schema();
+    for (RecordBatch b; batches.next(b);) got.batches.push_back(b);
+    return got;
+  };
+  const auto plain = std::make_shared<StringInput>(test::read_file(path()));
+  ScanOptions whole = scan;
+  whole.stream_read_size = 0;
+  const FileReader p = FileReader::open(plain);
+  plain->bytes = 0;
+
+
+  EXPECT_EQ(test::table_difference(expected, drain(p, whole)), "");
+  // About 20,500 of 200,000 rows: a little more than a tenth of the pages.
+  EXPECT_LT(plain->bytes.load(), static_cast<int64_t>(std::filesystem::file_size(path()) / 5));
+  const auto remote = std::make_shared<HighLatencyInput>(test::read_file(path()));
+  const FileReader r = FileReader::open(remote);
+  remote->bytes = 0;
+  remote->rounds = 0;
+  EXPECT_EQ(test::table_difference(expected, drain(r, scan)), "");
+  // High latency: pages up to a megabyte apart come in one read (here nearly every byte),
+  // two rounds (filter column, then the other) per batch with selected rows.
+  EXPECT_LE(remote->rounds.load(), 2 * (20001 / 3000 + 5) + 2);
+}
+
 TEST(InputFile, FailuresAreIoErrorsNamingTheInput) {
   const auto input = std::make_shared<StringInput>(test::read_file(test::data_file("alltypes_plain.parquet")));
   const FileReader r = FileReader::open(input);  // the footer is read: one read

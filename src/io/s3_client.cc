@@ -1,0 +1,355 @@
+#include "io/s3_client.h"
+
+#include <openssl/evp.h>
+
+#include <ctime>
+
+#include "io/xml_scan.h"
+#include "parkett/error.h"
+
+namespace parkett::io {
+
+namespace {
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+std::string amz_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+// '+' is a space and %XX a byte, as S3 encodes keys in listings asked for with encoding-type=url.
+std::string url_decode(std::string_view s) {
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string md5_base64(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_md5(), nullptr) != 1) {
+    throw Error(ErrorKind::Internal, "MD5 failed");
+  }
+  unsigned char text[64];
+  const int n = EVP_EncodeBlock(text, digest, static_cast<int>(size));
+  return std::string(reinterpret_cast<char*>(text), static_cast<size_t>(n));
+}
+
+std::span<const uint8_t> as_bytes(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+std::string range_text(int64_t offset, int64_t length) {
+  return "bytes " + std::to_string(offset) + "-" + std::to_string(offset + length - 1);
+}
+
+// S3 answers a request it gave up waiting for with 400 RequestTimeout: another try may pass.
+bool s3_retryable(const HttpResponse& r) {
+  return r.status == 400 && xml_text(r.body, "Code").value_or("") == "RequestTimeout";
+}
+
+}  // namespace
+
+bool is_s3_url(std::string_view path) { return path.starts_with("s3://") || path.starts_with("s3a://"); }
+
+S3Location parse_s3_url(std::string_view url) {
+  const size_t sep = url.find("://");
+  if (sep == std::string_view::npos || !is_s3_url(url)) {
+    throw Error(ErrorKind::InvalidArgument, "'" + std::string(url) + "' is not an s3://bucket/key URL");
+  }
+  const std::string_view rest = url.substr(sep + 3);
+  const size_t slash = rest.find('/');
+  S3Location where;
+  where.bucket = std::string(rest.substr(0, slash));
+  if (slash != std::string_view::npos) where.key = std::string(rest.substr(slash + 1));
+  if (where.bucket.empty()) throw Error(ErrorKind::InvalidArgument, "'" + std::string(url) + "' names no bucket");
+  return where;
+}
+
+S3Client::S3Client(S3Config config) : config_(std::move(config)), http_(std::make_unique<HttpClient>(config_.http)) {}
+
+HttpRequest S3Client::request(const std::string& method, const std::string& bucket, const std::string& key,
+                              const Pairs& query, Pairs headers, std::span<const uint8_t> body) const {
+  const bool path_style = config_.path_style(bucket);
+  const std::string host = path_style ? config_.host : bucket + "." + config_.host;
+  const std::string path = path_style ? "/" + bucket + "/" + key : "/" + key;
+  const std::string encoded_path = canonical_path(path);
+  const std::string encoded_query = canonical_query(query);
+  HttpRequest r;
+  r.method = method;
+  r.url = config_.scheme + "://" + host + encoded_path + (encoded_query.empty() ? "" : "?" + encoded_query);
+  r.body = body;
+  if (!config_.anonymous) {
+    const std::string date = amz_now();
+    const std::string payload_hash =
+        config_.sign_payload ? sha256_hex({reinterpret_cast<const char*>(body.data()), body.size()}) : std::string(kUnsignedPayload);
+    headers.emplace_back("Host", host);
+    headers.emplace_back("X-Amz-Date", date);
+    headers.emplace_back("X-Amz-Content-SHA256", payload_hash);
+    if (!config_.credentials.session_token.empty()) {
+      headers.emplace_back("X-Amz-Security-Token", config_.credentials.session_token);
+    }
+    const SignableRequest signable{method, path, query, headers};
+    headers.emplace_back("Authorization",
+                         authorization(signable, config_.credentials, date, config_.region, "s3", payload_hash));
+  }
+  for (const auto& [name, value] : headers) {
+    if (name != "Host") r.headers.push_back(name + ": " + value);
+  }
+  return r;
+}
+
+void S3Client::fail(const std::string& object, const std::string& operation, const HttpResponse& r) const {
+  std::string detail;
+  ErrorKind kind = ErrorKind::Io;
+  if (r.status == 0 || (r.status >= 200 && r.status < 300)) {
+    detail = r.transport_error;
+  } else {
+    const std::string code = xml_text(r.body, "Code").value_or("");
+    const std::string message = xml_text(r.body, "Message").value_or("");
+    detail = "HTTP " + std::to_string(r.status) + (code.empty() ? "" : " " + code) + (message.empty() ? "" : ": " + message);
+    if (r.status == 404) kind = ErrorKind::NotFound;
+    if (r.status == 403) detail += " (access denied with credentials from " + config_.credentials_source + ")";
+    if (r.status == 412) detail += " (the object changed while it was read)";
+    if (const std::string id = r.header("x-amz-request-id"); !id.empty()) detail += ", request id " + id;
+  }
+  if (r.attempts > 1) detail += ", after " + std::to_string(r.attempts) + " attempts";
+  throw Error(kind, operation + " failed: " + detail, ErrorContext{object, {}, {}, {}});
+}
+
+S3Object S3Client::head(const S3Location& where) const {
+  HttpExchange e;
+  e.request = [&] { return request("HEAD", where.bucket, where.key, {}, {}, {}); };
+  e.retry_also = s3_retryable;
+  http_->perform(e);
+  if (!e.response.ok()) fail(where.url(), "HEAD", e.response);
+  S3Object out{where.key, 0, e.response.header("etag")};
+  try {
+    out.size = std::stoll(e.response.header("content-length"));
+  } catch (const std::exception&) {
+    throw Error(ErrorKind::Io, "HEAD gave no Content-Length", ErrorContext{where.url(), {}, {}, {}});
+  }
+  return out;
+}
+
+S3Object S3Client::read_tail(const S3Location& where, int64_t length, std::string& tail) const {
+  HttpExchange e;
+  e.request = [&] {
+    return request("GET", where.bucket, where.key, {}, {{"Range", "bytes=-" + std::to_string(length)}}, {});
+  };
+  e.retry_also = s3_retryable;
+  http_->perform(e);
+  HttpResponse& r = e.response;
+  if (r.status == 416) {  // an empty object has no last bytes
+    tail.clear();
+    return head(where);
+  }
+  if (!r.ok()) fail(where.url(), "GET of the last " + std::to_string(length) + " bytes", r);
+  S3Object out{where.key, 0, r.header("etag")};
+  if (r.status == 206) {
+    // "bytes FIRST-LAST/SIZE"
+    const std::string range = r.header("content-range");
+    const size_t slash = range.find('/');
+    try {
+      out.size = std::stoll(range.substr(slash + 1));
+    } catch (const std::exception&) {
+      throw Error(ErrorKind::Io, "GET of the last bytes gave Content-Range '" + range + "'", ErrorContext{where.url(), {}, {}, {}});
+    }
+    if (static_cast<int64_t>(r.body.size()) != std::min(length, out.size)) {
+      throw Error(ErrorKind::Io, "GET of the last " + std::to_string(length) + " bytes gave " +
+                                     std::to_string(r.body.size()) + " bytes of an object of " + std::to_string(out.size),
+                  ErrorContext{where.url(), {}, {}, {}});
+    }
+    tail = std::move(r.body);
+  } else {  // 200: the whole object
+    out.size = static_cast<int64_t>(r.body.size());
+    tail = r.body.substr(r.body.size() - std::min<size_t>(r.body.size(), static_cast<size_t>(length)));
+  }
+  return out;
+}
+
+void S3Client::read_ranges(const S3Location& where, std::span<const Range> ranges, const std::string& etag) const {
+  std::vector<HttpExchange> exchanges(ranges.size());
+  std::vector<HttpExchange*> pending;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    const Range& range = ranges[i];
+    if (range.length <= 0) continue;
+    HttpExchange& e = exchanges[i];
+    e.request = [this, &where, &etag, range] {
+      Pairs headers{{"Range", "bytes=" + std::to_string(range.offset) + "-" + std::to_string(range.offset + range.length - 1)}};
+      if (!etag.empty()) headers.emplace_back("If-Match", etag);
+      return request("GET", where.bucket, where.key, {}, std::move(headers), {});
+    };
+    e.sink = range.out;
+    e.sink_size = range.length;
+    e.retry_also = s3_retryable;
+    pending.push_back(&e);
+  }
+  http_->perform(pending);
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (ranges[i].length > 0 && !exchanges[i].response.ok()) {
+      fail(where.url(), "GET of " + range_text(ranges[i].offset, ranges[i].length), exchanges[i].response);
+    }
+  }
+}
+
+std::vector<S3Object> S3Client::list(const std::string& bucket, const std::string& prefix, int limit) const {
+  std::vector<S3Object> out;
+  std::string token;
+  const std::string where = "s3://" + bucket + "/" + prefix;
+  for (int page = 0;; ++page) {
+    Pairs query{{"list-type", "2"}, {"prefix", prefix}, {"encoding-type", "url"}};
+    if (!token.empty()) query.emplace_back("continuation-token", token);
+    if (limit > 0) query.emplace_back("max-keys", std::to_string(limit));
+    HttpExchange e;
+    e.request = [&] { return request("GET", bucket, "", query, {}, {}); };
+    e.retry_also = s3_retryable;
+    http_->perform(e);
+    if (!e.response.ok()) fail(where, "listing (page " + std::to_string(page + 1) + ")", e.response);
+    const std::string& xml = e.response.body;
+    const bool url_encoded = xml_text(xml, "EncodingType").value_or("") == "url";
+    for (std::string_view contents : xml_elements(xml, "Contents")) {
+      S3Object o;
+      o.key = xml_text(contents, "Key").value_or("");
+      if (url_encoded) o.key = url_decode(o.key);
+      try {
+        o.size = std::stoll(xml_text(contents, "Size").value_or(""));
+      } catch (const std::exception&) {
+        throw Error(ErrorKind::Io, "listing gave an object without a size: '" + o.key + "'", ErrorContext{where, {}, {}, {}});
+      }
+      o.etag = xml_text(contents, "ETag").value_or("");
+      out.push_back(std::move(o));
+    }
+    if (limit > 0 && static_cast<int64_t>(out.size()) >= limit) break;
+    if (xml_text(xml, "IsTruncated").value_or("false") != "true") break;
+    std::string next = xml_text(xml, "NextContinuationToken").value_or("");
+    if (next.empty() || next == token) {
+      throw Error(ErrorKind::Io, "listing page " + std::to_string(page + 1) + " is truncated but gives no new continuation token",
+                  ErrorContext{where, {}, {}, {}});
+    }
+    token = std::move(next);
+  }
+  return out;
+}
+
+void S3Client::put(const S3Location& where, std::span<const uint8_t> bytes) const {
+  HttpExchange e;
+  e.request = [&] { return request("PUT", where.bucket, where.key, {}, {}, bytes); };
+  e.retry_also = s3_retryable;
+  http_->perform(e);
+  if (!e.response.ok()) fail(where.url(), "PUT of " + std::to_string(bytes.size()) + " bytes", e.response);
+}
+
+std::string S3Client::start_upload(const S3Location& where) const {
+  HttpExchange e;
+  e.request = [&] { return request("POST", where.bucket, where.key, {{"uploads", ""}}, {}, {}); };
+  e.retry_also = s3_retryable;
+  http_->perform(e);
+  if (!e.response.ok()) fail(where.url(), "starting a multipart upload", e.response);
+  std::string id = xml_text(e.response.body, "UploadId").value_or("");
+  if (id.empty()) throw Error(ErrorKind::Io, "starting a multipart upload gave no upload id", ErrorContext{where.url(), {}, {}, {}});
+  return id;
+}
+
+std::vector<std::string> S3Client::upload_parts(const S3Location& where, const std::string& upload_id,
+                                                std::span<const Part> parts) const {
+  std::vector<HttpExchange> exchanges(parts.size());
+  std::vector<HttpExchange*> pending;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const Part part = parts[i];
+    exchanges[i].request = [this, &where, &upload_id, part] {
+      return request("PUT", where.bucket, where.key, {{"partNumber", std::to_string(part.number)}, {"uploadId", upload_id}},
+                     {}, part.bytes);
+    };
+    exchanges[i].retry_also = s3_retryable;
+    pending.push_back(&exchanges[i]);
+  }
+  http_->perform(pending);
+  std::vector<std::string> etags;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const HttpResponse& r = exchanges[i].response;
+    if (!r.ok()) fail(where.url(), "uploading part " + std::to_string(parts[i].number), r);
+    etags.push_back(r.header("etag"));
+    if (etags.back().empty()) {
+      throw Error(ErrorKind::Io, "uploading part " + std::to_string(parts[i].number) + " gave no ETag",
+                  ErrorContext{where.url(), {}, {}, {}});
+    }
+  }
+  return etags;
+}
+
+void S3Client::complete_upload(const S3Location& where, const std::string& upload_id,
+                               const std::vector<std::pair<int, std::string>>& part_etags) const {
+  std::string xml = "<CompleteMultipartUpload>";
+  for (const auto& [number, etag] : part_etags) {
+    xml += "<Part><PartNumber>" + std::to_string(number) + "</PartNumber><ETag>" + xml_escape(etag) + "</ETag></Part>";
+  }
+  xml += "</CompleteMultipartUpload>";
+  HttpExchange e;
+  e.request = [&] {
+    return request("POST", where.bucket, where.key, {{"uploadId", upload_id}}, {{"Content-Type", "application/xml"}}, as_bytes(xml));
+  };
+  e.retry_also = s3_retryable;
+  http_->perform(e);
+  // S3 may answer 200 and report the failure in the body.
+  if (e.response.ok() && !xml_elements(e.response.body, "Error").empty()) e.response.status = 500;
+  if (!e.response.ok()) fail(where.url(), "completing the multipart upload", e.response);
+}
+
+void S3Client::abort_upload(const S3Location& where, const std::string& upload_id) const noexcept {
+  try {
+    HttpExchange e;
+    e.request = [&] { return request("DELETE", where.bucket, where.key, {{"uploadId", upload_id}}, {}, {}); };
+    e.retry_also = s3_retryable;
+    http_->perform(e);
+  } catch (...) {
+    // Best effort: an upload left behind is invisible and expires by the bucket's lifecycle rules.
+  }
+}
+
+void S3Client::remove(const std::string& bucket, const std::vector<std::string>& keys) const {
+  for (size_t begin = 0; begin < keys.size(); begin += 1000) {
+    const size_t end = std::min(keys.size(), begin + 1000);
+    std::string xml = "<Delete><Quiet>true</Quiet>";
+    for (size_t i = begin; i < end; ++i) xml += "<Object><Key>" + xml_escape(keys[i]) + "</Key></Object>";
+    xml += "</Delete>";
+    const std::string md5 = md5_base64(xml);
+    HttpExchange e;
+    e.request = [&] {
+      return request("POST", bucket, "", {{"delete", ""}}, {{"Content-MD5", md5}, {"Content-Type", "application/xml"}}, as_bytes(xml));
+    };
+    e.retry_also = s3_retryable;
+    http_->perform(e);
+    if (!e.response.ok()) fail("s3://" + bucket + "/", "deleting " + std::to_string(end - begin) + " objects", e.response);
+    const auto errors = xml_elements(e.response.body, "Error");
+    if (!errors.empty()) {
+      const std::string key = xml_text(errors.front(), "Key").value_or("");
+      throw Error(ErrorKind::Io, "deleting failed: " + xml_text(errors.front(), "Code").value_or("") + ": " +
+                                     xml_text(errors.front(), "Message").value_or("") + " (and " +
+                                     std::to_string(errors.size() - 1) + " more)",
+                  ErrorContext{"s3://" + bucket + "/" + key, {}, {}, {}});
+    }
+  }
+}
+
+}  // namespace parkett::io

@@ -1,0 +1,255 @@
+// Parquet on S3 against a real S3 API (moto_server on 127.0.0.1), with boto3 as the
+// independent client that puts the objects parkett reads and inspects the ones it writes,
+// and a proxy that makes requests fail on purpose.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+#include "arrays.h"
+#include "corpus.h"
+#include "expect_error.h"
+#include "parkett/filesystem.h"
+#include "parkett/reader.h"
+#include "parkett/writer.h"
+#include "s3_server.h"
+
+namespace parkett {
+namespace {
+
+using test::FaultProxy;
+
+// A table of `rows` rows that is about 16 bytes a row uncompressed.
+Table numbers(int64_t rows, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  return test::table_of({test::field("a", DataType(DataType::Id::Int64)), test::field("b", DataType(DataType::Id::Float64))},
+                        {test::random_array(DataType(DataType::Id::Int64), true, rows, 0.1, rng),
+                         test::random_array(DataType(DataType::Id::Float64), false, rows, 0.0, rng)});
+}
+
+class S3 : public test::S3Test {
+ protected:
+  ReadOptions read_options() const {
+    ReadOptions o;
+    o.s3 = options();
+    return o;
+  }
+  WriteOptions write_options() const {
+    WriteOptions o;
+    o.s3 = options();
+    o.compression = {Compression::Uncompressed, {}};
+    return o;
+  }
+  void put_file(const std::string& local, const std::string& key) {
+    test::boto3("s3.upload_file(sys.argv[1], sys.argv[2], sys.argv[3])", {local, bucket_, key});
+  }
+  void get_file(const std::string& key, const std::string& local) {
+    test::boto3("s3.download_file(sys.argv[1], sys.argv[2], sys.argv[3])", {bucket_, key, local});
+  }
+  std::string keys() {
+    return test::boto3(
+        "p = s3.get_paginator('list_objects_v2')\n"
+        "print(','.join(o['Key'] for page in p.paginate(Bucket=sys.argv[1]) for o in page.get('Contents', [])))",
+        {bucket_});
+  }
+  std::string open_uploads() {
+    return test::boto3("print(len(s3.list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", {bucket_});
+  }
+};
+
+// Every corpus file boto3 puts reads from S3 as it reads from disk, whole and filtered.
+TEST_F(S3, CorpusFilesReadAsFromDisk) {
+  for (const char* name : {"alltypes_plain.parquet", "nested_lists.snappy.parquet", "data_index_bloom_encoding_stats.parquet",
+                           "datapage_v2.snappy.parquet", "nulls.snappy.parquet"}) {
+    SCOPED_TRACE(name);
+    put_file(test::data_file(name), std::string("corpus/") + name);
+    const Table local = FileReader::open(test::data_file(name)).read_table();
+    const FileReader remote = FileReader::open(url(std::string("corpus/") + name), read_options());
+    EXPECT_EQ(remote.name(), url(std::string("corpus/") + name));
+    EXPECT_EQ(test::table_difference(local, remote.read_table()), "");
+  }
+}
+
+// A file larger than the footer's tail read, with a page index: a filtered batch scan fetches
+// only some pages, concurrently, and gives the rows a local scan gives.
+TEST_F(S3, FilteredBatchScanMatchesLocal) {
+  std::vector<int64_t> sequence(300000);
+  for (size_t i = 0; i < sequence.size(); ++i) sequence[i] = static_cast<int64_t>(i);
+  Table t = numbers(300000, 1);
+  t = test::table_of({test::field("a", DataType(DataType::Id::Int64)), test::field("b", DataType(DataType::Id::Float64))},
+                     {test::array_of(DataType(DataType::Id::Int64), sequence), t.batches[0].columns[1]});
+  WriteOptions w;
+  w.row_group_rows = 100000;
+  w.max_rows_per_page = 5000;
+  write_table(t, path(), w);
+  put_file(path(), "big.parquet");
+  ScanOptions scan;
+  scan.filter = Expression::parse("a >= 123456 AND a < 131000 OR a = 250000");
+  scan.batch_size = 7000;
+  ScanCounts local_counts, remote_counts;
+  const Table local = FileReader::open(path()).read_table(scan, local_counts);
+  ReadOptions ro = read_options();
+  const FileReader remote = FileReader::open(url("big.parquet"), ro);
+  Table streamed;
+  RecordBatchReader batches = remote.batches(scan);
+  RecordBatch b;
+  streamed.schema = batches.schema();
+  while (batches.next(b)) streamed.batches.push_back(b);
+  EXPECT_EQ(local.num_rows(), 131000 - 123456 + 1);
+  EXPECT_EQ(test::table_difference(local, streamed), "");
+  EXPECT_EQ(test::table_difference(local, remote.read_table(scan, remote_counts)), "");
+  EXPECT_GT(remote_counts.pages_skipped, 0);
+}
+
+// Writing: a file of one part goes up in one PUT; a larger one as a multipart upload of
+// 5 MiB parts. boto3 downloads both and they read back as written; no upload is left open.
+TEST_F(S3, WritesSmallAndMultipartObjects) {
+  WriteOptions w = write_options();
+  w.s3.part_size = int64_t{5} << 20;
+  const Table small = numbers(1000, 2);
+  write_table(small, url("small.parquet"), w);
+  const Table big = numbers(1500000, 3);  // ~24 MB uncompressed: five parts
+  const FileMetadata footer = write_table(big, url("dir/big.parquet"), w);
+  EXPECT_EQ(footer.num_rows(), 1500000);
+  EXPECT_EQ(keys(), "dir/big.parquet,small.parquet\n");
+  EXPECT_EQ(open_uploads(), "0\n");
+  get_file("small.parquet", path("small.parquet"));
+  get_file("dir/big.parquet", path("big.parquet"));
+  EXPECT_EQ(test::table_difference(small, FileReader::open(path("small.parquet")).read_table()), "");
+  EXPECT_EQ(test::table_difference(big, FileReader::open(path("big.parquet")).read_table()), "");
+  const std::string parts = test::boto3(
+      "print(s3.head_object(Bucket=sys.argv[1], Key='dir/big.parquet')['ETag'])", {bucket_});
+  EXPECT_NE(parts.find("-"), std::string::npos) << "a multipart ETag ends in -PARTS: " << parts;
+}
+
+// A writer destroyed before close(), or failing mid-way, leaves no object and no upload,
+// and an object already under that name untouched.
+TEST_F(S3, UnfinishedWriteLeavesNothing) {
+  WriteOptions w = write_options();
+  w.s3.part_size = int64_t{5} << 20;
+  w.row_group_rows = 200000;
+  const Table before = numbers(10, 4);
+  write_table(before, url("kept.parquet"), w);
+  {
+    FileWriter writer = FileWriter::open(url("kept.parquet"), numbers(1, 0).schema, w);
+    writer.write(numbers(1000000, 5));  // several row groups: parts are uploaded already
+    EXPECT_EQ(open_uploads(), "1\n");
+  }
+  {
+    FileWriter writer = FileWriter::open(url("new.parquet"), numbers(1, 0).schema, w);
+    writer.write(numbers(1000000, 6));
+  }
+  EXPECT_EQ(keys(), "kept.parquet\n");
+  EXPECT_EQ(open_uploads(), "0\n");
+  EXPECT_EQ(test::table_difference(before, read_table(url("kept.parquet"), read_options())), "");
+}
+
+// Listing pages through continuation tokens (the server gives 7 keys a page), keys with
+// spaces, pluses and percent signs come back as they are, and deletion removes exactly the
+// files named.
+TEST_F(S3, ListsAndDeletes) {
+  const auto fs = s3_filesystem(options());
+  std::vector<std::string> expected;
+  for (int i = 0; i < 20; ++i) {
+    const std::string key = "data/p=" + std::to_string(i % 3) + "/f " + std::to_string(100 + i) + "+%.parquet";
+    test::boto3("s3.put_object(Bucket=sys.argv[1], Key=sys.argv[2], Body=b'x' * int(sys.argv[3]))", {bucket_, key, std::to_string(i)});
+    expected.push_back(url(key));
+  }
+  test::boto3("s3.put_object(Bucket=sys.argv[1], Key='data/folder/', Body=b'')", {bucket_});
+  test::boto3("s3.put_object(Bucket=sys.argv[1], Key='database.txt', Body=b'not under data/')", {bucket_});
+  std::sort(expected.begin(), expected.end());
+  const std::vector<FileInfo> listed = fs->list(url("data"));
+  ASSERT_EQ(listed.size(), expected.size());
+  for (size_t i = 0; i < listed.size(); ++i) {
+    EXPECT_EQ(listed[i].path, expected[i]);
+    const std::string key = expected[i].substr(expected[i].find(" ") + 1, 3);
+    EXPECT_EQ(listed[i].size, std::stoi(key) - 100) << listed[i].path;
+  }
+  EXPECT_EQ(fs->kind(url("data")), FileSystem::Kind::Directory);
+  EXPECT_EQ(fs->kind(url("data/p=1")), FileSystem::Kind::Directory);
+  EXPECT_EQ(fs->kind(url("database.txt")), FileSystem::Kind::File);
+  EXPECT_EQ(fs->kind(url("nothing")), FileSystem::Kind::None);
+  EXPECT_TRUE(fs->list(url("nothing/")).empty());
+  fs->remove({expected[0], expected[5], url("data/never-there")});
+  const std::vector<FileInfo> after = fs->list(url("data/"));
+  EXPECT_EQ(after.size(), expected.size() - 2);
+  for (const FileInfo& f : after) EXPECT_TRUE(f.path != expected[0] && f.path != expected[5]);
+}
+
+// Missing objects and buckets are NotFound naming the object; a prefix is no file.
+TEST_F(S3, MissingObjectsAreNotFound) {
+  EXPECT_ERROR(FileReader::open(url("missing.parquet"), read_options()), ErrorKind::NotFound, url("missing.parquet"));
+  EXPECT_ERROR(FileReader::open("s3://no-such-bucket-parkett/x.parquet", read_options()), ErrorKind::NotFound,
+               "NoSuchBucket");
+  EXPECT_ERROR(FileReader::open(url("dir/"), read_options()), ErrorKind::InvalidArgument, "prefix");
+  EXPECT_ERROR(FileReader::open("s3:///x.parquet", read_options()), ErrorKind::InvalidArgument, "no bucket");
+}
+
+// Transient failures (503 SlowDown, 500, dropped connections, bodies cut short) are retried
+// and the read gives the right rows; a store that keeps failing fails after the configured
+// attempts with S3's error code in the message and no secret in it.
+TEST_F(S3, RetriesTransientFailures) {
+  put_file(test::data_file("alltypes_plain.parquet"), "a.parquet");
+  const Table local = FileReader::open(test::data_file("alltypes_plain.parquet")).read_table();
+  const FaultProxy::Action faults[] = {FaultProxy::Action::SlowDown503, FaultProxy::Action::InternalError500,
+                                       FaultProxy::Action::DropConnection, FaultProxy::Action::TruncateBody};
+  for (const FaultProxy::Action fault : faults) {
+    // Each request fails the first time.
+    std::set<std::string> seen;
+    FaultProxy proxy([fault, &seen](int, const std::string& request) {
+      return seen.insert(request).second ? fault : FaultProxy::Action::Forward;
+    });
+    ReadOptions ro = read_options();
+    ro.s3.endpoint_url = proxy.endpoint();
+    ro.footer_read_size = 600;  // the footer alone: columns come in range GETs
+    EXPECT_EQ(test::table_difference(local, read_table(url("a.parquet"), ro)), "");
+    EXPECT_GE(seen.size(), 3u);
+    EXPECT_EQ(proxy.requests(), 2 * static_cast<int>(seen.size()));
+  }
+  FaultProxy down([](int, const std::string&) { return FaultProxy::Action::SlowDown503; });
+  ReadOptions ro = read_options();
+  ro.s3.endpoint_url = down.endpoint();
+  ro.s3.max_retries = 3;
+  try {
+    FileReader::open(url("a.parquet"), ro);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Io);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("503 SlowDown"), std::string::npos) << what;
+    EXPECT_NE(what.find("after 4 attempts"), std::string::npos) << what;
+    EXPECT_NE(what.find(url("a.parquet")), std::string::npos) << what;
+    EXPECT_EQ(what.find(options().secret_access_key), std::string::npos) << what;
+  }
+  EXPECT_EQ(down.requests(), 4);
+}
+
+// A multipart upload whose part uploads fail for good is aborted: no object, no upload.
+TEST_F(S3, FailedUploadIsAborted) {
+  FaultProxy proxy([](int, const std::string& line) {
+    return line.find("partNumber=2") != std::string::npos ? FaultProxy::Action::InternalError500 : FaultProxy::Action::Forward;
+  });
+  WriteOptions w = write_options();
+  w.s3.endpoint_url = proxy.endpoint();
+  w.s3.part_size = int64_t{5} << 20;
+  w.s3.max_retries = 2;
+  EXPECT_ERROR(write_table(numbers(1500000, 7), url("failed.parquet"), w), ErrorKind::Io, "uploading part 2");
+  EXPECT_EQ(keys(), "\n");
+  EXPECT_EQ(open_uploads(), "0\n");
+}
+
+// The writer and reader take any FileSystem: here S3's, given once and shared.
+TEST_F(S3, GivenFileSystemIsUsed) {
+  const auto fs = s3_filesystem(options());
+  WriteOptions w;
+  w.filesystem = fs;
+  const Table t = numbers(5000, 8);
+  write_table(t, url("via-fs.parquet"), w);
+  ReadOptions r;
+  r.filesystem = fs;
+  EXPECT_EQ(test::table_difference(t, read_table(url("via-fs.parquet"), r)), "");
+  EXPECT_EQ(keys(), "via-fs.parquet\n");
+}
+
+}  // namespace
+}  // namespace parkett
