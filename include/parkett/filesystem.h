@@ -61,12 +61,17 @@ class PARKETT_EXPORT FileSystem {
   virtual Kind kind(const std::string& path) const = 0;
   /// Deletes the files. Files already gone are no error.
   virtual void remove(const std::vector<std::string>& paths) const = 0;
+  /// Deletes everything below the directory `dir`, keeping `dir` (pyarrow's
+  /// delete_dir_contents). Nothing to do when it does not exist.
+  virtual void remove_below(const std::string& dir) const = 0;
 };
 
 /// Local disk.
 PARKETT_EXPORT std::shared_ptr<FileSystem> local_filesystem();
 /// Amazon S3 or an S3-compatible store: paths are "s3://bucket/key". Connections, TLS
-/// sessions and the retry budget are shared by everything using the returned object.
+/// sessions and the retry budget are shared by everything using the returned object, and
+/// calls with the same settings (as resolved from the environment) return the same object
+/// while one is in use.
 PARKETT_EXPORT std::shared_ptr<FileSystem> s3_filesystem(const S3Options& options = {});
 /// The filesystem a path names: S3 for "s3://" (made from `s3`), else local disk.
 PARKETT_EXPORT std::shared_ptr<FileSystem> filesystem_for(const std::string& path, const S3Options& s3 = {});

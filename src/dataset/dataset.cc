@@ -22,6 +22,7 @@
 #include "expr/bound.h"
 #include "expr/evaluate.h"
 #include "parkett/dataset.h"
+#include "io/s3_client.h"
 #include "parkett/error.h"
 #include "table/array_bytes.h"
 #include "table/null_array.h"
@@ -689,22 +690,41 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
 
 }  // namespace
 
-Dataset Dataset::open(const std::string& source, const DatasetOptions& options) {
+namespace {
+
+// Options whose files all go through one filesystem: the one given, or, for s3:// paths,
+// one S3 client (connections and retry budget) shared by every file; none for local disk.
+DatasetOptions with_store(const DatasetOptions& options, const std::string& path) {
+  DatasetOptions o = options;
+  if (!o.file_options.filesystem && io::is_s3_url(path)) o.file_options.filesystem = s3_filesystem(o.file_options.s3);
+  return o;
+}
+
+}  // namespace
+
+Dataset Dataset::open(const std::string& source, const DatasetOptions& given) {
+  const DatasetOptions options = with_store(given, source);
+  const FileSystem* store = options.file_options.filesystem.get();
+  auto discover = [&] {
+    return store ? dataset::discover(*store, source, options.extensions)
+                 : dataset::discover(source, options.extensions, options.threads);
+  };
   Dataset d;
   // A directory with `_metadata`: its files and footers come from it, and (MetadataFile::Use)
   // the directory is not even listed.
   std::string root = source;
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   std::error_code ec;
-  if (options.metadata_file != MetadataFile::Ignore && std::filesystem::is_directory(root, ec) &&
-      std::filesystem::is_regular_file(root + "/_metadata", ec)) {
+  const bool has_summary =
+      options.metadata_file != MetadataFile::Ignore && source.find_first_of("*?") == std::string::npos &&
+      (store ? store->kind(root + "/_metadata") == FileSystem::Kind::File
+             : std::filesystem::is_directory(root, ec) && std::filesystem::is_regular_file(root + "/_metadata", ec));
+  if (has_summary) {
     DatasetOptions o = options;
     if (o.base_path.empty()) o.base_path = root;
     try {
       auto summary = std::make_shared<const dataset::MetadataFooters>(root + "/_metadata", root, options.file_options);
-      if (options.metadata_file == MetadataFile::UseIfValid) {
-        summary->check_matches(dataset::discover(source, options.extensions, options.threads).files, options.file_options);
-      }
+      if (options.metadata_file == MetadataFile::UseIfValid) summary->check_matches(discover().files, options.file_options);
       d.state_ = open_files(summary->files(), o, summary);
       return d;
     } catch (const Error& e) {
@@ -712,7 +732,7 @@ Dataset Dataset::open(const std::string& source, const DatasetOptions& options) 
       if (options.metadata_file != MetadataFile::UseIfValid || e.kind() != ErrorKind::Corrupt) throw;
     }
   }
-  dataset::Discovered found = dataset::discover(source, options.extensions, options.threads);
+  dataset::Discovered found = discover();
   if (!options.base_path.empty()) found.base = options.base_path;
   DatasetOptions o = options;
   o.base_path = found.base;
@@ -722,7 +742,7 @@ Dataset Dataset::open(const std::string& source, const DatasetOptions& options) 
 
 Dataset Dataset::open(const std::vector<std::string>& files, const DatasetOptions& options) {
   Dataset d;
-  d.state_ = open_files(files, options, nullptr);
+  d.state_ = open_files(files, files.empty() ? options : with_store(options, files.front()), nullptr);
   return d;
 }
 

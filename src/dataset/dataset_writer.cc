@@ -12,7 +12,6 @@
 
 #include "dataset/discovery.h"
 #include "dataset/partition_keys.h"
-#include "io/directories.h"
 #include "parkett/dataset.h"
 #include "parkett/error.h"
 #include "table/split.h"
@@ -86,6 +85,10 @@ class DatasetWriter {
                   "every column is a partition column: the files would hold none (keep_partition_columns keeps them)");
     }
     file_options_ = options.file_options;
+    // Every file through one filesystem: the one given, else the one the root names (on S3
+    // one client, its connections and retry budget shared by all files).
+    if (!file_options_.filesystem) file_options_.filesystem = filesystem_for(root_, file_options_.s3);
+    store_ = file_options_.filesystem;
     // Files of different partitions are written in parallel; one file alone uses the threads.
     if (!options.partition_by.empty()) file_options_.threads = 1;
     // Each open file holds a descriptor until it is complete: stay well within the limit.
@@ -96,15 +99,14 @@ class DatasetWriter {
     }
     open_limit_ = std::max<size_t>(1, allowed);
     if (options.existing_data == ExistingData::Error) {
-      if (auto found = io::any_file_below(root_)) {
-        throw Error(ErrorKind::InvalidArgument, "'" + root_ + "' already holds data ('" + *found +
+      if (const std::vector<FileInfo> found = store_->list(root_); !found.empty()) {
+        throw Error(ErrorKind::InvalidArgument, "'" + root_ + "' already holds data ('" + found.front().path +
                                                     "'); existing_data OverwriteOrIgnore or DeleteMatching writes there",
                     {root_, std::nullopt, {}, std::nullopt});
       }
     } else {
       // Summaries of the data there would no longer match it (a reader trusts them).
-      io::remove_file(root_ + "/_metadata");
-      io::remove_file(root_ + "/_common_metadata");
+      store_->remove({root_ + "/_metadata", root_ + "/_common_metadata"});
     }
   }
 
@@ -207,8 +209,8 @@ class DatasetWriter {
       if (!sub.empty()) dir += "/" + sub;
       auto [counter, first] = next_index_.emplace(sub, 0);
       if (first) {
-        if (options_.existing_data == ExistingData::DeleteMatching) io::remove_contents(dir);
-        io::create_directories(dir);
+        if (options_.existing_data == ExistingData::DeleteMatching) store_->remove_below(dir);
+        store_->create_directories(dir);
       }
       name = options_.basename_template;
       replace_all(name, "{i}", std::to_string(counter->second++));
@@ -259,14 +261,16 @@ class DatasetWriter {
     std::map<std::string, FileMetadata> files;
     for (const WrittenFile& w : written_) files.emplace(w.path, w.metadata);
     if (options_.existing_data != ExistingData::Error) {
-      for (const std::string& f : dataset::discover(root_, DatasetOptions{}.extensions).files) {
-        if (!files.count(f)) files.emplace(f, FileReader::open(f).metadata());
+      ReadOptions read;
+      read.filesystem = store_;
+      for (const std::string& f : dataset::discover(*store_, root_, DatasetOptions{}.extensions).files) {
+        if (!files.count(f)) files.emplace(f, FileReader::open(f, read).metadata());
       }
     }
     MetadataCollector collector;
     for (const auto& [path, footer] : files) collector.add(path.substr(root_.size() + 1), footer);
-    collector.write_metadata_file(root_ + "/_metadata");
-    collector.write_common_metadata_file(root_ + "/_common_metadata");
+    collector.write_metadata_file(root_ + "/_metadata", store_);
+    collector.write_common_metadata_file(root_ + "/_common_metadata", store_);
   }
 
   // Writes out the largest buffers as row groups until the rest fit in half the bound.
@@ -293,6 +297,7 @@ class DatasetWriter {
   std::vector<size_t> kept_;  // input columns stored in the files
   Schema file_schema_;
   WriteOptions file_options_;
+  std::shared_ptr<FileSystem> store_;  // where the files go (file_options_.filesystem)
   std::vector<dataset::PartitionKeys::Group> groups_;
   std::unordered_map<uint32_t, OpenFile> open_;
   size_t open_limit_ = 1;             // max_open_files, within the process's descriptor limit

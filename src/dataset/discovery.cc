@@ -79,6 +79,13 @@ bool has_extension(const std::string& name, const std::vector<std::string>& exte
   return false;
 }
 
+// "s3://bucket/dir" -> {"s3://", "bucket/dir"}; a local path has no scheme.
+std::pair<std::string, std::string> split_scheme(const std::string& path) {
+  const size_t at = path.find("://");
+  if (at == std::string::npos || path.find('/') < at) return {"", path};
+  return {path.substr(0, at + 3), path.substr(at + 3)};
+}
+
 std::string without_trailing_slash(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
@@ -244,19 +251,62 @@ Discovered discover(const std::string& source, const std::vector<std::string>& e
   return out;
 }
 
+Discovered discover(const FileSystem& store, const std::string& source, const std::vector<std::string>& extensions) {
+  Discovered out;
+  const bool glob = source.find_first_of("*?") != std::string::npos;
+  std::string root;
+  if (glob) {
+    const auto [scheme, rest] = split_scheme(source);
+    root = scheme;
+    for (const std::string& p : split(rest)) {
+      if (p.find_first_of("*?") != std::string::npos) break;
+      root += (root.empty() || root.back() == '/' ? "" : "/") + p;
+    }
+  } else {
+    switch (store.kind(source)) {
+      case FileSystem::Kind::None: throw Error(ErrorKind::NotFound, "no file or directory '" + source + "'");
+      case FileSystem::Kind::File:
+        out.files.push_back(source);
+        out.base = source.substr(0, source.rfind('/'));
+        return out;
+      case FileSystem::Kind::Directory: root = source; break;
+    }
+  }
+  out.base = without_trailing_slash(root);
+  for (const FileInfo& f : store.list(out.base)) {
+    if (f.path.size() <= out.base.size() + 1) continue;
+    const std::vector<std::string> below = split(f.path.substr(out.base.size() + 1));
+    if (std::any_of(below.begin(), below.end(), hidden)) {
+      if (below.size() == 1 && (below[0] == "_metadata" || below[0] == "_common_metadata")) {
+        (below[0] == "_metadata" ? out.metadata_file : out.common_metadata_file) = f.path;
+      }
+      continue;
+    }
+    if (glob ? glob_match(source, f.path) : has_extension(f.path, extensions)) out.files.push_back(f.path);
+  }
+  std::sort(out.files.begin(), out.files.end());
+  return out;
+}
+
 Discovered listed(const std::vector<std::string>& files) {
   Discovered out;
   out.files = files;
   if (files.empty()) return out;
-  // The longest directory prefix of every file.
-  std::vector<std::string> common = split(fs::path(files[0]).parent_path().string());
+  // The longest directory prefix of every file (URLs keep their scheme: "s3://bucket/dir").
+  const std::string scheme = split_scheme(files[0]).first;
+  auto directories = [&](const std::string& f) {
+    std::vector<std::string> d = split(split_scheme(f).second);
+    if (!d.empty()) d.pop_back();
+    return d;
+  };
+  std::vector<std::string> common = directories(files[0]);
   for (const std::string& f : files) {
-    const std::vector<std::string> dirs = split(fs::path(f).parent_path().string());
+    const std::vector<std::string> dirs = directories(f);
     size_t n = 0;
-    while (n < common.size() && n < dirs.size() && common[n] == dirs[n]) ++n;
+    while (n < common.size() && n < dirs.size() && common[n] == dirs[n] && split_scheme(f).first == scheme) ++n;
     common.resize(n);
   }
-  std::string base = files[0].front() == '/' ? "/" : "";
+  std::string base = !scheme.empty() ? scheme : files[0].front() == '/' ? "/" : "";
   for (const std::string& d : common) base += (base.empty() || base.back() == '/' ? "" : "/") + d;
   out.base = base;
   return out;

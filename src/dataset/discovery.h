@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "parkett/filesystem.h"
+
 namespace parkett::dataset {
 
 struct Discovered {
@@ -23,6 +25,10 @@ struct Discovered {
 /// exactly by `source`. Directories are listed on up to `threads` threads (0: every core).
 /// Throws Error(NotFound) when `source` names nothing that exists.
 Discovered discover(const std::string& source, const std::vector<std::string>& extensions, int threads = 0);
+
+/// The same on a store that lists by prefix (S3, a user's FileSystem): one listing of the
+/// directory (or of the glob's directories before its first wildcard), then the same rules.
+Discovered discover(const FileSystem& store, const std::string& source, const std::vector<std::string>& extensions);
 
 /// Listed files: their common directory is the base.
 Discovered listed(const std::vector<std::string>& files);

@@ -15,11 +15,11 @@ namespace {
 
 // The parts of a chunk a window needs, when pages are found by `pages`: the bytes asked for
 // ([offset, offset + size): the page the decoder is at, or what precedes the first page,
-// the dictionary), then every later page with a row of the window's rows [from_row, to_row)
-// (that the selection keeps, if there is one), however far apart; none past `chunk_end`.
+// the dictionary), then every later page starting before the window's end `to_row` (with a
+// row the selection keeps, if there is one), however far apart; none past `chunk_end`.
 std::vector<ByteRange> window_parts(int64_t offset, int64_t size, int64_t chunk_end,
                                     std::span<const format::PageLocation> pages, const column::RowSelection* selection,
-                                    int64_t from_row, int64_t to_row, int64_t num_rows) {
+                                    int64_t to_row, int64_t num_rows) {
   std::vector<ByteRange> out;
   auto add = [&out, chunk_end](int64_t b, int64_t e) {
     e = std::min(e, chunk_end);
@@ -33,8 +33,9 @@ std::vector<ByteRange> window_parts(int64_t offset, int64_t size, int64_t chunk_
     const int64_t first = pages[k].first_row_index;
     const int64_t last = k + 1 < pages.size() ? pages[k + 1].first_row_index : num_rows;
     if (first >= to_row) break;
-    const int64_t from = std::max(first, from_row), until = std::min(last, to_row);
-    if (selection ? !selection->intersects(from, until) : from >= until) continue;
+    // As the decoder decides (column/leaf_reader.cc, next_located_page): a page starting in
+    // the window is read unless the selection has no row of it.
+    if (selection && !selection->intersects(first, std::min(last, to_row))) continue;
     add(pages[k].offset, pages[k].offset + pages[k].compressed_page_size);
   }
   return out;
@@ -150,7 +151,7 @@ ByteRequest FieldStream::request_for(Leaf& leaf, size_t index, int64_t offset, i
   if (window_bytes_ == 0 && !leaf.locations.empty()) {
     // The pages this window's rows (those of its selection) need, all in one request: a
     // batch scan's later windows, whose selections are not known yet, ask again.
-    r.parts = window_parts(offset, size, chunk_end, leaf.locations, selection_, next_row_, end_, num_rows_);
+    r.parts = window_parts(offset, size, chunk_end, leaf.locations, selection_, end_, num_rows_);
     r.offset = r.parts.front().begin;
     r.size = r.parts.back().end - r.offset;
     return r;

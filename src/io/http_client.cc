@@ -75,6 +75,10 @@ struct HttpClient::Shared {
   std::mutex locks[CURL_LOCK_DATA_LAST];
   std::mutex pool_mutex;
   std::vector<CURL*> pool;  // idle easy handles, reused so that their settings need no rebuild
+  // Idle multi handles with their connection caches: libcurl does not let threads share a
+  // connection cache, so each perform() takes a whole multi handle (its connections kept
+  // alive) and gives it back.
+  std::vector<CURLM*> multis;
   std::mutex tokens_mutex;
   int tokens = 0;
 
@@ -95,6 +99,23 @@ struct HttpClient::Shared {
   void release(CURL* easy) {
     std::lock_guard lock(pool_mutex);
     pool.push_back(easy);
+  }
+  CURLM* acquire_multi() {
+    {
+      std::lock_guard lock(pool_mutex);
+      if (!multis.empty()) {
+        CURLM* multi = multis.back();
+        multis.pop_back();
+        return multi;
+      }
+    }
+    CURLM* multi = curl_multi_init();
+    if (!multi) throw Error(ErrorKind::Io, "libcurl could not make a transfer set");
+    return multi;
+  }
+  void release_multi(CURLM* multi) {
+    std::lock_guard lock(pool_mutex);
+    multis.push_back(multi);
   }
   // Takes `cost` tokens for a retry; false when the budget is spent.
   bool spend(int cost) {
@@ -121,13 +142,13 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)), shar
     static_cast<Shared*>(user)->locks[data].unlock();
   });
   curl_share_setopt(shared_->share, CURLSHOPT_USERDATA, shared_.get());
-  curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
   curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
   curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 }
 
 HttpClient::~HttpClient() {
   for (CURL* easy : shared_->pool) curl_easy_cleanup(easy);
+  for (CURLM* multi : shared_->multis) curl_multi_cleanup(multi);
   curl_share_cleanup(shared_->share);
 }
 
@@ -199,13 +220,12 @@ int on_seek(void* user, curl_off_t offset, int origin) {
 
 void HttpClient::perform(HttpExchange& exchange) const {
   HttpExchange* one = &exchange;
-  perform(std::span<HttpExchange* const>(&one, 1));
+  perform(std::span<HttpExchange* const>(&one, 1), nullptr);
 }
 
-void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
+void HttpClient::perform(std::span<HttpExchange* const> exchanges, const std::atomic<bool>* cancel) const {
   if (exchanges.empty()) return;
-  CURLM* multi = curl_multi_init();
-  if (!multi) throw Error(ErrorKind::Io, "libcurl could not make a transfer set");
+  CURLM* multi = shared_->acquire_multi();
   std::deque<Transfer> transfers;  // stable addresses: libcurl holds pointers to them
   std::vector<Transfer*> waiting;  // not started, or waiting to be retried
   for (HttpExchange* e : exchanges) {
@@ -233,6 +253,8 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
     curl_easy_setopt(h, CURLOPT_PRIVATE, &t);
     curl_easy_setopt(h, CURLOPT_URL, t.request.url.c_str());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);  // keys may hold "/./" and "/../": sent as signed
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error);
     if (!options_.user_agent.empty()) curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
@@ -270,8 +292,11 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.headers);
-    curl_multi_add_handle(multi, h);
     ++active;
+    if (curl_multi_add_handle(multi, h) != CURLM_OK) {
+      curl_easy_setopt(h, CURLOPT_PRIVATE, nullptr);
+      throw Error(ErrorKind::Io, "libcurl could not start a request");
+    }
   };
 
   // Ends an attempt; true when the exchange is to be tried again.
@@ -309,7 +334,7 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
     if (r.attempts > options_.max_retries || !shared_->spend(t.timed_out ? 10 : 5)) return false;
     // Full jitter: a random wait up to the exponential bound spreads out clients that failed together.
     const int64_t bound = std::min(options_.retry_max_delay_ms,
-                                   options_.retry_base_delay_ms << std::min(r.attempts - 1, 20));
+                                   options_.retry_base_delay_ms << std::min(r.attempts - 1, 16));
     std::uniform_int_distribution<int64_t> wait(0, std::max<int64_t>(0, bound));
     t.ready = Clock::now() + std::chrono::milliseconds(wait(random));
     return true;
@@ -317,6 +342,7 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
 
   try {
     while (active > 0 || !waiting.empty()) {
+      if (cancel && cancel->load()) throw Error(ErrorKind::Io, "cancelled");
       const auto now = Clock::now();
       auto next_ready = Clock::time_point::max();
       for (size_t i = waiting.size(); i-- > 0 && active < static_cast<size_t>(std::max(1, options_.max_concurrent));) {
@@ -326,7 +352,9 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
           start(*t);
         }
       }
-      for (Transfer* t : waiting) next_ready = std::min(next_ready, t->ready);
+      if (active < static_cast<size_t>(std::max(1, options_.max_concurrent))) {
+        for (Transfer* t : waiting) next_ready = std::min(next_ready, t->ready);
+      }
       int64_t wait_ms = 1000;
       if (next_ready != Clock::time_point::max()) {
         wait_ms = std::clamp<int64_t>(
@@ -349,6 +377,7 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
       if (active > 0) curl_multi_poll(multi, nullptr, 0, static_cast<int>(std::max<int64_t>(wait_ms, 1)), nullptr);
     }
   } catch (...) {
+    // Transfers cut off mid-way leave their connections unusable: the multi handle goes too.
     for (Transfer& t : transfers) {
       if (t.easy) {
         curl_multi_remove_handle(multi, t.easy);
@@ -359,7 +388,7 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges) const {
     curl_multi_cleanup(multi);
     throw;
   }
-  curl_multi_cleanup(multi);
+  shared_->release_multi(multi);
 }
 
 }  // namespace parkett::io

@@ -7,6 +7,7 @@
 // store that is down is not hammered by every request's retries at once).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,8 +71,9 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   /// Runs every exchange to its final response (after retries); failures are left in each
-  /// response for the caller to report. Thread-safe.
-  void perform(std::span<HttpExchange* const> exchanges) const;
+  /// response for the caller to report. Thread-safe. When `cancel` turns true, transfers
+  /// stop and Error(Io, "cancelled") is thrown.
+  void perform(std::span<HttpExchange* const> exchanges, const std::atomic<bool>* cancel = nullptr) const;
   void perform(HttpExchange& exchange) const;
 
   const HttpOptions& options() const { return options_; }

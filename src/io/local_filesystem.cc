@@ -1,11 +1,11 @@
 // FileSystem on local disk: reads through pread, writes through AtomicFile (temporary file
-// renamed at close), listing by walking directories.
+// renamed at close), listing by walking directories. Failures are Error(Io) naming the path
+// and the operating system's reason.
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
 
 #include "io/atomic_file.h"
-#include "io/directories.h"
 #include "io/random_access_file.h"
 #include "io/s3_client.h"
 #include "parkett/error.h"
@@ -15,6 +15,10 @@ namespace parkett {
 
 namespace {
 namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const std::string& what, const std::string& path, const std::error_code& ec) {
+  throw Error(ErrorKind::Io, what + " '" + path + "': " + ec.message(), {path, std::nullopt, {}, std::nullopt});
+}
 
 // A local file as the public InputFile.
 class LocalInput final : public InputFile {
@@ -36,14 +40,24 @@ class LocalFileSystem final : public FileSystem {
   std::unique_ptr<OutputFile> open_output(const std::string& path) const override {
     return std::make_unique<io::AtomicFile>(path);
   }
-  void create_directories(const std::string& dir) const override { io::create_directories(dir); }
+  void create_directories(const std::string& dir) const override {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) fail("cannot create the directory", dir, ec);
+    if (!fs::is_directory(dir, ec)) fail("not a directory:", dir, ec ? ec : std::make_error_code(std::errc::not_a_directory));
+  }
   std::vector<FileInfo> list(const std::string& dir) const override {
     std::vector<FileInfo> out;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return out;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end;
+    // Symbolic links to files count; links to directories are not followed (no cycles), and
+    // an entry that cannot be examined (a dangling link) is left out.
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec)) out.push_back({it->path().string(), static_cast<int64_t>(it->file_size(ec))});
+      std::error_code entry;
+      if (!it->is_regular_file(entry) || entry) continue;
+      const auto size = it->file_size(entry);
+      if (!entry) out.push_back({it->path().string(), static_cast<int64_t>(size)});
     }
     if (ec) throw Error(ErrorKind::Io, "cannot list: " + ec.message(), ErrorContext{dir, {}, {}, {}});
     std::sort(out.begin(), out.end(), [](const FileInfo& a, const FileInfo& b) { return a.path < b.path; });
@@ -56,7 +70,24 @@ class LocalFileSystem final : public FileSystem {
     return fs::is_directory(status) ? Kind::Directory : Kind::File;
   }
   void remove(const std::vector<std::string>& paths) const override {
-    for (const std::string& p : paths) io::remove_file(p);
+    for (const std::string& p : paths) {
+      std::error_code ec;
+      fs::remove(p, ec);
+      if (ec) fail("cannot remove", p, ec);
+    }
+  }
+  void remove_below(const std::string& dir) const override {
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) return;
+    fs::directory_iterator it(dir, ec), end;
+    if (ec) fail("cannot list", dir, ec);
+    for (; it != end; it.increment(ec)) {
+      if (ec) fail("cannot list", dir, ec);
+      const std::string path = it->path().string();
+      fs::remove_all(it->path(), ec);
+      if (ec) fail("cannot remove", path, ec);
+    }
+    if (ec) fail("cannot list", dir, ec);
   }
 };
 

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <ctime>
+#include <optional>
 
 #include "io/xml_scan.h"
 #include "parkett/error.h"
@@ -207,8 +208,18 @@ void S3Client::read_ranges(const S3Location& where, std::span<const Range> range
   }
   http_->perform(pending);
   for (size_t i = 0; i < ranges.size(); ++i) {
-    if (ranges[i].length > 0 && !exchanges[i].response.ok()) {
-      fail(where.url(), "GET of " + range_text(ranges[i].offset, ranges[i].length), exchanges[i].response);
+    if (ranges[i].length <= 0) continue;
+    HttpResponse& r = exchanges[i].response;
+    const std::string what = "GET of " + range_text(ranges[i].offset, ranges[i].length);
+    if (!r.ok()) fail(where.url(), what, r);
+    // The bytes must be those asked for: a 206 says which it holds; a 200 is the whole object,
+    // which fits the buffer exactly only when the range is all of it.
+    const std::string range = r.header("content-range");
+    const std::string expected = "bytes " + std::to_string(ranges[i].offset) + "-" +
+                                 std::to_string(ranges[i].offset + ranges[i].length - 1) + "/";
+    if ((r.status == 206 && !range.starts_with(expected)) || (r.status != 206 && ranges[i].offset != 0)) {
+      throw Error(ErrorKind::Io, what + " gave " + (range.empty() ? "the whole object" : "'" + range + "'"),
+                  ErrorContext{where.url(), {}, {}, {}});
     }
   }
 }
@@ -272,7 +283,7 @@ std::string S3Client::start_upload(const S3Location& where) const {
 }
 
 std::vector<std::string> S3Client::upload_parts(const S3Location& where, const std::string& upload_id,
-                                                std::span<const Part> parts) const {
+                                                std::span<const Part> parts, const std::atomic<bool>* cancel) const {
   std::vector<HttpExchange> exchanges(parts.size());
   std::vector<HttpExchange*> pending;
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -284,7 +295,7 @@ std::vector<std::string> S3Client::upload_parts(const S3Location& where, const s
     exchanges[i].retry_also = s3_retryable;
     pending.push_back(&exchanges[i]);
   }
-  http_->perform(pending);
+  http_->perform(pending, cancel);
   std::vector<std::string> etags;
   for (size_t i = 0; i < parts.size(); ++i) {
     const HttpResponse& r = exchanges[i].response;
@@ -309,11 +320,32 @@ void S3Client::complete_upload(const S3Location& where, const std::string& uploa
   e.request = [&] {
     return request("POST", where.bucket, where.key, {{"uploadId", upload_id}}, {{"Content-Type", "application/xml"}}, as_bytes(xml));
   };
-  e.retry_also = s3_retryable;
+  // S3 may answer 200 and report a failure in the body, one worth retrying or not.
+  auto reported = [](const HttpResponse& r) -> std::optional<std::string> {
+    if (r.status != 200) return std::nullopt;
+    const auto errors = xml_elements(r.body, "Error");
+    if (errors.empty()) return std::nullopt;
+    return xml_text(errors.front(), "Code").value_or("");
+  };
+  e.retry_also = [&](const HttpResponse& r) {
+    const auto code = reported(r);
+    return s3_retryable(r) || (code && (*code == "InternalError" || *code == "SlowDown" ||
+                                        *code == "ServiceUnavailable" || *code == "RequestTimeout"));
+  };
   http_->perform(e);
-  // S3 may answer 200 and report the failure in the body.
-  if (e.response.ok() && !xml_elements(e.response.body, "Error").empty()) e.response.status = 500;
-  if (!e.response.ok()) fail(where.url(), "completing the multipart upload", e.response);
+  HttpResponse& r = e.response;
+  if (const auto code = reported(r)) {
+    r.transport_error = "S3 reported " + *code + ": " + xml_text(r.body, "Message").value_or("");
+  }
+  // A retry after an attempt whose answer was lost may find the upload already completed:
+  // then the object is there, with the ETag of a multipart object of these parts.
+  if (r.status == 404 && r.attempts > 1 && xml_text(r.body, "Code").value_or("") == "NoSuchUpload") {
+    try {
+      if (head(where).etag.ends_with("-" + std::to_string(part_etags.size()) + "\"")) return;
+    } catch (const Error&) {
+    }
+  }
+  if (!r.ok()) fail(where.url(), "completing the multipart upload", r);
 }
 
 void S3Client::abort_upload(const S3Location& where, const std::string& upload_id) const noexcept {

@@ -68,7 +68,7 @@ class S3Client {
     std::span<const uint8_t> bytes;
   };
   std::vector<std::string> upload_parts(const S3Location& where, const std::string& upload_id,
-                                        std::span<const Part> parts) const;
+                                        std::span<const Part> parts, const std::atomic<bool>* cancel = nullptr) const;
   void complete_upload(const S3Location& where, const std::string& upload_id,
                        const std::vector<std::pair<int, std::string>>& part_etags) const;
   void abort_upload(const S3Location& where, const std::string& upload_id) const noexcept;

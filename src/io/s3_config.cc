@@ -90,6 +90,12 @@ S3Config resolve_s3_config(const S3Options& options, const Environment& env) {
   if (options.max_parts_in_flight < 1 || options.max_concurrent_requests < 1) {
     throw Error(ErrorKind::InvalidArgument, "S3 max_parts_in_flight and max_concurrent_requests must be at least 1");
   }
+  if (options.max_retries < 0 || options.retry_base_delay_ms < 0 || options.retry_max_delay_ms < 0 ||
+      options.retry_budget < 0 || options.connect_timeout_ms <= 0 || options.request_timeout_ms <= 0 ||
+      options.cache_bytes < 0) {
+    throw Error(ErrorKind::InvalidArgument,
+                "S3 retries, delays, the retry budget and the cache size must not be negative, timeouts must be positive");
+  }
 
   // The profile: named in the options or AWS_PROFILE, else "default" (which may be absent).
   const std::string home = get("HOME");
@@ -128,9 +134,16 @@ S3Config resolve_s3_config(const S3Options& options, const Environment& env) {
     c.scheme = sep == std::string::npos ? "" : endpoint.substr(0, sep);
     c.host = sep == std::string::npos ? "" : endpoint.substr(sep + 3);
     while (!c.host.empty() && c.host.back() == '/') c.host.pop_back();
-    if ((c.scheme != "http" && c.scheme != "https") || c.host.empty() || c.host.find('/') != std::string::npos) {
+    if (c.host.find('@') != std::string::npos) {
+      // Not echoed: what precedes '@' would be a user name and password.
+      throw Error(ErrorKind::InvalidArgument, "the S3 endpoint must not hold user information (user@host)");
+    }
+    if ((c.scheme != "http" && c.scheme != "https") || c.host.empty() || c.host.find_first_of("/?#") != std::string::npos) {
       throw Error(ErrorKind::InvalidArgument, "S3 endpoint '" + endpoint + "' is not http(s)://host[:port]");
     }
+    // The Host header carries no default port (curl leaves it out, and it is signed).
+    const std::string default_port = c.scheme == "https" ? ":443" : ":80";
+    if (c.host.ends_with(default_port)) c.host.resize(c.host.size() - default_port.size());
     c.aws_endpoint = c.host.ends_with(".amazonaws.com");
   }
 

@@ -2,6 +2,7 @@
 // S3 has no directories: a "directory" is a prefix ending in '/', which exists while objects
 // live under it; zero-byte "folder/" markers some tools create are not files.
 #include <map>
+#include <mutex>
 
 #include "io/s3_client.h"
 #include "io/s3_file.h"
@@ -56,6 +57,12 @@ class S3FileSystem final : public FileSystem {
     }
     for (const auto& [bucket, keys] : by_bucket) client_->remove(bucket, keys);
   }
+  void remove_below(const std::string& dir) const override {
+    const io::S3Location where = io::parse_s3_url(dir);
+    std::vector<std::string> keys;
+    for (const io::S3Object& o : client_->list(where.bucket, as_prefix(where.key))) keys.push_back(o.key);
+    client_->remove(where.bucket, keys);
+  }
 
  private:
   std::shared_ptr<const io::S3Client> client_;
@@ -64,8 +71,29 @@ class S3FileSystem final : public FileSystem {
 }  // namespace
 
 std::shared_ptr<FileSystem> s3_filesystem(const S3Options& options) {
-  auto client = std::make_shared<const io::S3Client>(io::resolve_s3_config(options, io::process_environment()));
-  return std::make_shared<S3FileSystem>(std::move(client));
+  // One client per settings in use, so that every open of an s3:// path with the same
+  // settings shares connections and the retry budget (the settings as resolved: a changed
+  // environment gives another client).
+  io::S3Config config = io::resolve_s3_config(options, io::process_environment());
+  const io::HttpOptions& h = config.http;
+  const std::string key = config.region + '\n' + config.scheme + '\n' + config.host + '\n' +
+                          std::to_string(static_cast<int>(config.addressing)) + '\n' + std::to_string(config.anonymous) +
+                          '\n' + config.credentials.access_key_id + '\n' + config.credentials.secret_access_key + '\n' +
+                          config.credentials.session_token + '\n' + std::to_string(config.sign_payload) + '\n' +
+                          std::to_string(h.verify_tls) + '\n' + h.ca_file + '\n' + std::to_string(h.connect_timeout_ms) +
+                          '\n' + std::to_string(h.idle_timeout_ms) + '\n' + std::to_string(h.max_concurrent) + '\n' +
+                          std::to_string(h.max_retries) + '\n' + std::to_string(h.retry_base_delay_ms) + '\n' +
+                          std::to_string(h.retry_max_delay_ms) + '\n' + std::to_string(h.retry_budget) + '\n' +
+                          std::to_string(config.part_size) + '\n' + std::to_string(config.max_parts_in_flight) + '\n' +
+                          std::to_string(config.cache_bytes);
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<FileSystem>> clients;
+  std::lock_guard lock(mutex);
+  if (auto existing = clients[key].lock()) return existing;
+  for (auto it = clients.begin(); it != clients.end();) it = it->second.expired() ? clients.erase(it) : std::next(it);
+  auto made = std::make_shared<S3FileSystem>(std::make_shared<const io::S3Client>(std::move(config)));
+  clients[key] = made;
+  return made;
 }
 
 }  // namespace parkett

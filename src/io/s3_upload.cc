@@ -1,6 +1,7 @@
 #include "io/s3_upload.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -111,7 +112,15 @@ class S3OutputFile final : public OutputFile {
     }
     if (upload_id_.empty()) {
       upload_id_ = client_->start_upload(where_);
-      uploader_ = std::thread([this] { upload_loop(); });
+      uploader_ = std::thread([this] {
+        try {
+          upload_loop();
+        } catch (...) {  // out of memory taking the queue: the write fails, the process goes on
+          std::lock_guard lock(mutex_);
+          failure_ = std::current_exception();
+          changed_.notify_all();
+        }
+      });
     }
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return static_cast<int>(queue_.size()) + sending_ < max_in_flight_ || failure_; });
@@ -132,12 +141,13 @@ class S3OutputFile final : public OutputFile {
       queue_.clear();
       sending_ = static_cast<int>(batch.size());
       lock.unlock();
-      std::vector<S3Client::Part> parts;
-      for (const Part& p : batch) parts.push_back({p.number, {reinterpret_cast<const uint8_t*>(p.bytes.data()), p.bytes.size()}});
       std::exception_ptr failed;
-      std::vector<std::string> etags;
+      std::vector<std::pair<int, std::string>> done;
       try {
-        etags = client_->upload_parts(where_, upload_id_, parts);
+        std::vector<S3Client::Part> parts;
+        for (const Part& p : batch) parts.push_back({p.number, {reinterpret_cast<const uint8_t*>(p.bytes.data()), p.bytes.size()}});
+        const std::vector<std::string> etags = client_->upload_parts(where_, upload_id_, parts, &cancel_);
+        for (size_t i = 0; i < batch.size(); ++i) done.emplace_back(batch[i].number, etags[i]);
       } catch (...) {
         failed = std::current_exception();
       }
@@ -146,14 +156,16 @@ class S3OutputFile final : public OutputFile {
       if (failed) {
         failure_ = failed;
       } else {
-        for (size_t i = 0; i < batch.size(); ++i) etags_.emplace_back(batch[i].number, etags[i]);
+        etags_.insert(etags_.end(), done.begin(), done.end());
       }
       changed_.notify_all();
       if (failure_) return;
     }
   }
 
+  // Stops the thread, cutting off parts being sent (an abort needs none of them).
   void stop_uploader() noexcept {
+    cancel_ = true;
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -181,6 +193,7 @@ class S3OutputFile final : public OutputFile {
   int sending_ = 0;
   bool stopping_ = false;
   std::exception_ptr failure_;
+  std::atomic<bool> cancel_{false};
   std::vector<std::pair<int, std::string>> etags_;
 };
 

@@ -3,15 +3,18 @@
 // and a proxy that makes requests fail on purpose.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <random>
 #include <set>
 
 #include "arrays.h"
 #include "corpus.h"
 #include "expect_error.h"
+#include "parkett/dataset.h"
 #include "parkett/filesystem.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
+#include "run_cli.h"
 #include "s3_server.h"
 
 namespace parkett {
@@ -150,13 +153,15 @@ TEST_F(S3, UnfinishedWriteLeavesNothing) {
 TEST_F(S3, ListsAndDeletes) {
   const auto fs = s3_filesystem(options());
   std::vector<std::string> expected;
+  test::boto3(
+      "for i in range(20):\n"
+      "    s3.put_object(Bucket=sys.argv[1], Key='data/p=%d/f %d+%%.parquet' % (i % 3, 100 + i), Body=b'x' * i)\n"
+      "s3.put_object(Bucket=sys.argv[1], Key='data/folder/', Body=b'')\n"
+      "s3.put_object(Bucket=sys.argv[1], Key='database.txt', Body=b'not under data/')\n",
+      {bucket_});
   for (int i = 0; i < 20; ++i) {
-    const std::string key = "data/p=" + std::to_string(i % 3) + "/f " + std::to_string(100 + i) + "+%.parquet";
-    test::boto3("s3.put_object(Bucket=sys.argv[1], Key=sys.argv[2], Body=b'x' * int(sys.argv[3]))", {bucket_, key, std::to_string(i)});
-    expected.push_back(url(key));
+    expected.push_back(url("data/p=" + std::to_string(i % 3) + "/f " + std::to_string(100 + i) + "+%.parquet"));
   }
-  test::boto3("s3.put_object(Bucket=sys.argv[1], Key='data/folder/', Body=b'')", {bucket_});
-  test::boto3("s3.put_object(Bucket=sys.argv[1], Key='database.txt', Body=b'not under data/')", {bucket_});
   std::sort(expected.begin(), expected.end());
   const std::vector<FileInfo> listed = fs->list(url("data"));
   ASSERT_EQ(listed.size(), expected.size());
@@ -249,6 +254,122 @@ TEST_F(S3, GivenFileSystemIsUsed) {
   r.filesystem = fs;
   EXPECT_EQ(test::table_difference(t, read_table(url("via-fs.parquet"), r)), "");
   EXPECT_EQ(keys(), "via-fs.parquet\n");
+}
+
+// A hive-partitioned dataset on S3 (written locally, put by boto3 with a hidden file and a
+// `_metadata`) reads as it does from disk: listed, partitions typed, a partition filter
+// leaving files unopened; a glob and a list of URLs work too.
+TEST_F(S3, DatasetsReadAsFromDisk) {
+  std::vector<int64_t> years(30000);
+  for (size_t i = 0; i < years.size(); ++i) years[i] = 2020 + static_cast<int64_t>(i % 3);
+  Table t = numbers(30000, 9);
+  t.schema.fields.push_back(test::field("year", DataType(DataType::Id::Int64)));
+  t.batches[0].columns.push_back(test::array_of(DataType(DataType::Id::Int64), years));
+  DatasetWriteOptions w;
+  w.partition_by = {"year"};
+  w.write_metadata_files = true;
+  w.max_rows_per_file = 4000;
+  write_dataset(t, path("ds"), w);
+  test::boto3(
+      "import os\n"
+      "for d, _, files in os.walk(sys.argv[1]):\n"
+      "    for f in files:\n"
+      "        p = os.path.join(d, f)\n"
+      "        s3.upload_file(p, sys.argv[2], 'ds/' + os.path.relpath(p, sys.argv[1]))\n"
+      "s3.put_object(Bucket=sys.argv[2], Key='ds/year=2021/.hidden.parquet', Body=b'not parquet')\n",
+      {path("ds"), bucket_});
+  ScanOptions scan;
+  scan.filter = Expression::parse("year >= 2021 AND a > 0");
+  for (const MetadataFile use : {MetadataFile::Ignore, MetadataFile::Use}) {
+    DatasetOptions local_options, remote_options;
+    local_options.metadata_file = remote_options.metadata_file = use;
+    remote_options.file_options.s3 = options();
+    const Dataset local = Dataset::open(path("ds"), local_options);
+    const Dataset remote = Dataset::open(url("ds/"), remote_options);
+    ASSERT_EQ(remote.fragments().size(), local.fragments().size());
+    EXPECT_EQ(remote.fragments()[0].path, url("ds/year=2020/part-0.parquet"));
+    EXPECT_EQ(test::table_difference(local.read_table(scan), remote.read_table(scan)), "");
+    RecordBatchReader rows = remote.scan(scan);
+    for (RecordBatch b; rows.next(b);) {
+    }
+    EXPECT_GT(rows.counts().files_skipped, 0);
+  }
+  DatasetOptions o;
+  o.file_options.s3 = options();
+  const Dataset globbed = Dataset::open(url("ds/year=*/*.parquet"), o);
+  EXPECT_EQ(globbed.fragments().size(), Dataset::open(path("ds")).fragments().size());
+  const Dataset listed = Dataset::open({url("ds/year=2020/part-0.parquet"), url("ds/year=2022/part-0.parquet")}, o);
+  EXPECT_EQ(listed.schema().fields.back().name, "year");
+  EXPECT_EQ(listed.read_table().num_rows(), 8000);
+  EXPECT_ERROR(Dataset::open(url("nothing/"), o), ErrorKind::NotFound, url("nothing/"));
+}
+
+// write_dataset to S3: partition prefixes, `_metadata`, every object whole, and
+// existing_data as on disk (Error refuses a prefix with objects, DeleteMatching empties the
+// partitions written first).
+TEST_F(S3, WritesDatasets) {
+  std::vector<int64_t> k(20000);
+  for (size_t i = 0; i < k.size(); ++i) k[i] = static_cast<int64_t>(i % 2);
+  Table t = numbers(20000, 10);
+  t.schema.fields.push_back(test::field("k", DataType(DataType::Id::Int64)));
+  t.batches[0].columns.push_back(test::array_of(DataType(DataType::Id::Int64), k));
+  DatasetWriteOptions w;
+  w.partition_by = {"k"};
+  w.write_metadata_files = true;
+  w.file_options.s3 = options();
+  const auto written = write_dataset(t, url("out/"), w);
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_EQ(written[0].path, url("out/k=0/part-0.parquet"));
+  EXPECT_EQ(keys(), "out/_common_metadata,out/_metadata,out/k=0/part-0.parquet,out/k=1/part-0.parquet\n");
+  DatasetOptions o;
+  o.file_options.s3 = options();
+  o.metadata_file = MetadataFile::Use;
+  const Table back = Dataset::open(url("out"), o).read_table();
+  EXPECT_EQ(back.num_rows(), 20000);
+  // The default refuses to write where data is; DeleteMatching replaces k=1 only.
+  EXPECT_ERROR(write_dataset(t, url("out"), w), ErrorKind::InvalidArgument, "already holds data");
+  test::boto3("s3.put_object(Bucket=sys.argv[1], Key='out/k=1/stale.parquet', Body=b'old')", {bucket_});
+  Table only_one = t;
+  only_one.batches[0].columns.back() = test::array_of(DataType(DataType::Id::Int64), std::vector<int64_t>(20000, 1));
+  w.existing_data = ExistingData::DeleteMatching;
+  w.write_metadata_files = false;
+  write_dataset(only_one, url("out"), w);
+  EXPECT_EQ(keys(), "out/k=0/part-0.parquet,out/k=1/part-0.parquet\n");
+  EXPECT_EQ(Dataset::open(url("out"), o).read_table().num_rows(), 10000 + 20000);
+}
+
+// The command line reads and writes s3:// paths, configured by the AWS environment.
+TEST_F(S3, CommandLineTakesS3Paths) {
+  const S3Options o = options();
+  const std::string env = "AWS_ENDPOINT_URL=" + o.endpoint_url + " AWS_ACCESS_KEY_ID=" + o.access_key_id +
+                          " AWS_SECRET_ACCESS_KEY=" + o.secret_access_key + " AWS_REGION=us-east-1 ";
+  const std::string local = test::data_file("alltypes_plain.parquet");
+  put_file(local, "in/a.parquet");
+  const test::CliResult from_disk = test::sh("PARKETT cat " + local);
+  ASSERT_EQ(from_disk.code, 0) << from_disk.out;
+  const test::CliResult from_s3 = test::sh(env + "PARKETT cat " + url("in/a.parquet"));
+  EXPECT_EQ(from_s3.code, 0) << from_s3.out;
+  EXPECT_EQ(from_s3.out, from_disk.out);
+  const test::CliResult convert = test::sh(env + "PARKETT convert " + local + " " + url("out/b.parquet") + " --codec zstd");
+  ASSERT_EQ(convert.code, 0) << convert.out;
+  get_file("out/b.parquet", path("b.parquet"));
+  EXPECT_EQ(test::table_difference(FileReader::open(local).read_table(), FileReader::open(path("b.parquet")).read_table()), "");
+  EXPECT_EQ(FileReader::open(path("b.parquet")).metadata().row_group(0).column(0).compression(), Compression::Zstd);
+  // A prefix reads as a dataset, as a local directory does.
+  std::filesystem::create_directories(path("in"));
+  std::filesystem::copy_file(local, path("in/a.parquet"));
+  const test::CliResult local_dir = test::sh("PARKETT cat " + path("in"));
+  ASSERT_EQ(local_dir.code, 0) << local_dir.out;
+  for (const std::string& prefix : {url("in"), url("in/")}) {
+    const test::CliResult s3_dir = test::sh(env + "PARKETT cat " + prefix);
+    EXPECT_EQ(s3_dir.code, 0) << s3_dir.out;
+    EXPECT_EQ(s3_dir.out, local_dir.out);
+  }
+  const test::CliResult missing = test::sh(env + "PARKETT schema " + url("in/missing.parquet"));
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.out.find(url("in/missing.parquet")), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("NoSuchKey"), std::string::npos) << missing.out;
+  EXPECT_EQ(missing.out.find(o.secret_access_key), std::string::npos) << missing.out;
 }
 
 }  // namespace

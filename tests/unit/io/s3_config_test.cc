@@ -100,6 +100,11 @@ TEST_F(S3Config, OptionsThenEnvironmentThenFiles) {
   EXPECT_TRUE(c.credentials.session_token.empty());
   EXPECT_EQ(c.region, "sa-east-1");
   EXPECT_EQ(c.host, "localhost:5000");
+  // Default ports are not part of the host (curl sends none; the Host header is signed).
+  o.endpoint_url = "https://minio.example:443";
+  EXPECT_EQ(resolve(o).host, "minio.example");
+  o.endpoint_url = "http://minio.example:80/";
+  EXPECT_EQ(resolve(o).host, "minio.example");
 }
 
 TEST_F(S3Config, AnonymousWithoutCredentials) {
@@ -129,6 +134,17 @@ TEST_F(S3Config, MistakesAreRefused) {
   EXPECT_ERROR(resolve(o), ErrorKind::InvalidArgument, "not http(s)://host[:port]");
   o.endpoint_url = "http://minio:9000/path";
   EXPECT_ERROR(resolve(o), ErrorKind::InvalidArgument, "not http(s)://host[:port]");
+  o.endpoint_url = "http://user:pa55word@minio:9000";
+  try {
+    resolve(o);
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+    EXPECT_EQ(std::string(e.what()).find("pa55word"), std::string::npos) << e.what();
+  }
+  o = {};
+  o.max_retries = -1;
+  EXPECT_ERROR(resolve(o), ErrorKind::InvalidArgument, "must not be negative");
   o = {};
   o.part_size = 1 << 20;
   EXPECT_ERROR(resolve(o), ErrorKind::InvalidArgument, "5 MiB");
