@@ -24,7 +24,7 @@ void add_dataset_flags(CLI::App* cmd, DatasetFlags& flags) {
 bool is_dataset_path(const std::string& path) {
   if (path.find_first_of("*?") != std::string::npos) return true;
   // s3://bucket/prefix/ is a directory; s3://bucket/name is one if objects lie below it.
-  if (path.starts_with("s3://") || path.starts_with("s3a://")) {
+  if (path.starts_with("s3://")) {
     return path.back() == '/' || filesystem_for(path)->kind(path) == FileSystem::Kind::Directory;
   }
   std::error_code ec;

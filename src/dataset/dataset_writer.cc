@@ -13,6 +13,7 @@
 #include "dataset/discovery.h"
 #include "dataset/partition_keys.h"
 #include "parkett/dataset.h"
+#include "io/s3_client.h"
 #include "parkett/error.h"
 #include "table/split.h"
 #include "util/task_queue.h"
@@ -71,7 +72,12 @@ class DatasetWriter {
         keys_(input, options.partition_by, options.flavor),
         threads_(options.file_options.threads) {
     check_options(options);
-    while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+    // Every file through one filesystem: the one given, else the one the root names (on S3
+    // one client, its connections and retry budget shared by all files).
+    file_options_ = options.file_options;
+    if (!file_options_.filesystem) file_options_.filesystem = filesystem_for(root_, file_options_.s3);
+    store_ = file_options_.filesystem;
+    while (root_.size() > 1 && root_.back() == '/' && !root_.ends_with("://")) root_.pop_back();
     if (root_.empty()) throw Error(ErrorKind::InvalidArgument, "write_dataset needs a root directory");
     for (size_t f = 0; f < input.fields.size(); ++f) {
       const bool partition = std::find(keys_.columns().begin(), keys_.columns().end(), static_cast<int>(f)) !=
@@ -84,11 +90,6 @@ class DatasetWriter {
       throw Error(ErrorKind::InvalidArgument,
                   "every column is a partition column: the files would hold none (keep_partition_columns keeps them)");
     }
-    file_options_ = options.file_options;
-    // Every file through one filesystem: the one given, else the one the root names (on S3
-    // one client, its connections and retry budget shared by all files).
-    if (!file_options_.filesystem) file_options_.filesystem = filesystem_for(root_, file_options_.s3);
-    store_ = file_options_.filesystem;
     // Files of different partitions are written in parallel; one file alone uses the threads.
     if (!options.partition_by.empty()) file_options_.threads = 1;
     // Each open file holds a descriptor until it is complete: stay well within the limit.
@@ -96,6 +97,11 @@ class DatasetWriter {
     size_t allowed = static_cast<size_t>(options.max_open_files);
     if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
       allowed = std::min<size_t>(allowed, files.rlim_cur > 128 ? files.rlim_cur - 64 : files.rlim_cur / 2);
+    }
+    // On S3 each open file holds what it wrote until a part (S3Options::part_size) is full,
+    // and parts in flight: as many files as max_buffered_bytes has parts for, 8 at least.
+    if (io::is_s3_url(root_)) {
+      allowed = std::min<size_t>(allowed, static_cast<size_t>(std::max<int64_t>(8, options.max_buffered_bytes / file_options_.s3.part_size)));
     }
     open_limit_ = std::max<size_t>(1, allowed);
     if (options.existing_data == ExistingData::Error) {
@@ -106,7 +112,11 @@ class DatasetWriter {
       }
     } else {
       // Summaries of the data there would no longer match it (a reader trusts them).
-      store_->remove({root_ + "/_metadata", root_ + "/_common_metadata"});
+      std::vector<std::string> stale;
+      for (const char* name : {"/_metadata", "/_common_metadata"}) {
+        if (store_->kind(root_ + name) == FileSystem::Kind::File) stale.push_back(root_ + name);
+      }
+      store_->remove(stale);
     }
   }
 

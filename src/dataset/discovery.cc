@@ -257,32 +257,39 @@ Discovered discover(const FileSystem& store, const std::string& source, const st
   std::string root;
   if (glob) {
     const auto [scheme, rest] = split_scheme(source);
-    root = scheme;
+    root = !scheme.empty() ? scheme : rest.starts_with("/") ? "/" : "";
     for (const std::string& p : split(rest)) {
       if (p.find_first_of("*?") != std::string::npos) break;
       root += (root.empty() || root.back() == '/' ? "" : "/") + p;
+    }
+    if (root.empty()) root = ".";
+    if (store.kind(root) != FileSystem::Kind::Directory) {
+      throw Error(ErrorKind::NotFound, "no directory '" + root + "' to match '" + source + "' in");
     }
   } else {
     switch (store.kind(source)) {
       case FileSystem::Kind::None: throw Error(ErrorKind::NotFound, "no file or directory '" + source + "'");
       case FileSystem::Kind::File:
         out.files.push_back(source);
-        out.base = source.substr(0, source.rfind('/'));
+        out.base = source.rfind('/') == std::string::npos ? "" : source.substr(0, source.rfind('/'));
         return out;
       case FileSystem::Kind::Directory: root = source; break;
     }
   }
   out.base = without_trailing_slash(root);
+  const std::string prefix = out.base.back() == '/' ? out.base : out.base + "/";
+  // A relative root "." lists paths as "./x": the pattern is matched in the same form.
+  const std::string pattern = root == "." && !source.starts_with("./") ? "./" + source : source;
   for (const FileInfo& f : store.list(out.base)) {
-    if (f.path.size() <= out.base.size() + 1) continue;
-    const std::vector<std::string> below = split(f.path.substr(out.base.size() + 1));
+    if (f.path.size() <= prefix.size() || f.path.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::vector<std::string> below = split(f.path.substr(prefix.size()));
     if (std::any_of(below.begin(), below.end(), hidden)) {
       if (below.size() == 1 && (below[0] == "_metadata" || below[0] == "_common_metadata")) {
         (below[0] == "_metadata" ? out.metadata_file : out.common_metadata_file) = f.path;
       }
       continue;
     }
-    if (glob ? glob_match(source, f.path) : has_extension(f.path, extensions)) out.files.push_back(f.path);
+    if (glob ? glob_match(pattern, f.path) : has_extension(f.path, extensions)) out.files.push_back(f.path);
   }
   std::sort(out.files.begin(), out.files.end());
   return out;

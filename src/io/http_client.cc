@@ -81,6 +81,7 @@ struct HttpClient::Shared {
   std::vector<CURLM*> multis;
   std::mutex tokens_mutex;
   int tokens = 0;
+  int max_connections = 16;  // kept alive per multi handle
 
   CURL* acquire() {
     {
@@ -111,11 +112,19 @@ struct HttpClient::Shared {
     }
     CURLM* multi = curl_multi_init();
     if (!multi) throw Error(ErrorKind::Io, "libcurl could not make a transfer set");
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(max_connections));
     return multi;
   }
+  // Keeps a few idle multi handles (and their connections); more go.
   void release_multi(CURLM* multi) {
-    std::lock_guard lock(pool_mutex);
-    multis.push_back(multi);
+    {
+      std::lock_guard lock(pool_mutex);
+      if (multis.size() < 8) {
+        multis.push_back(multi);
+        return;
+      }
+    }
+    curl_multi_cleanup(multi);
   }
   // Takes `cost` tokens for a retry; false when the budget is spent.
   bool spend(int cost) {
@@ -133,6 +142,7 @@ struct HttpClient::Shared {
 HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)), shared_(std::make_unique<Shared>()) {
   init_curl_once();
   shared_->tokens = options_.retry_budget;
+  shared_->max_connections = std::max(1, options_.max_concurrent);
   shared_->share = curl_share_init();
   if (!shared_->share) throw Error(ErrorKind::Io, "libcurl could not make a connection pool");
   curl_share_setopt(shared_->share, CURLSHOPT_LOCKFUNC, +[](CURL*, curl_lock_data data, curl_lock_access, void* user) {
@@ -367,13 +377,17 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges, const std::at
       int running = 0;
       curl_multi_perform(multi, &running);
       int queued = 0;
+      bool finished = false;
       while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
         if (msg->msg != CURLMSG_DONE) continue;
         char* user = nullptr;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &user);
         Transfer* t = reinterpret_cast<Transfer*>(user);
         if (finish(*t, msg->data.result)) waiting.insert(waiting.begin(), t);
+        finished = true;
       }
+      if (finished && !waiting.empty()) continue;  // freed slots take waiting transfers at once
+      if (cancel) wait_ms = std::min<int64_t>(wait_ms, 50);  // a cancel is noticed soon
       if (active > 0) curl_multi_poll(multi, nullptr, 0, static_cast<int>(std::max<int64_t>(wait_ms, 1)), nullptr);
     }
   } catch (...) {

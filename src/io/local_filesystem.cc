@@ -51,8 +51,9 @@ class LocalFileSystem final : public FileSystem {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return out;
     // Symbolic links to files count; links to directories are not followed (no cycles), and
-    // an entry that cannot be examined (a dangling link) is left out.
-    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+    // an entry that cannot be examined (a dangling link) is left out. A directory that
+    // cannot be read fails the listing (its files would be missed silently).
+    fs::recursive_directory_iterator it(dir, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       std::error_code entry;
       if (!it->is_regular_file(entry) || entry) continue;

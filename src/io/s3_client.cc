@@ -56,6 +56,37 @@ std::string md5_base64(std::string_view data) {
   return std::string(reinterpret_cast<char*>(text), static_cast<size_t>(n));
 }
 
+// The ETag S3 gives an object assembled from parts whose ETags are their MD5s:
+// "MD5(concatenated part digests)-PARTS"; "" when a part's ETag is no plain MD5 (SSE-KMS).
+std::string multipart_etag(const std::vector<std::pair<int, std::string>>& parts) {
+  std::string digests;
+  for (const auto& [number, quoted] : parts) {
+    std::string_view hex(quoted);
+    if (hex.size() == 34 && hex.front() == '"' && hex.back() == '"') hex = hex.substr(1, 32);
+    if (hex.size() != 32) return {};
+    for (size_t i = 0; i < 32; i += 2) {
+      unsigned value = 0;
+      for (size_t k = i; k < i + 2; ++k) {
+        const char c = hex[k];
+        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return {};
+        value = value * 16 + static_cast<unsigned>(d);
+      }
+      digests += static_cast<char>(value);
+    }
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(digests.data(), digests.size(), digest, &size, EVP_md5(), nullptr) != 1) return {};
+  static const char* hex_digits = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned i = 0; i < size; ++i) {
+    out += hex_digits[digest[i] >> 4];
+    out += hex_digits[digest[i] & 15];
+  }
+  return out + "-" + std::to_string(parts.size()) + "\"";
+}
+
 std::span<const uint8_t> as_bytes(const std::string& s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
@@ -71,7 +102,7 @@ bool s3_retryable(const HttpResponse& r) {
 
 }  // namespace
 
-bool is_s3_url(std::string_view path) { return path.starts_with("s3://") || path.starts_with("s3a://"); }
+bool is_s3_url(std::string_view path) { return path.starts_with("s3://"); }
 
 S3Location parse_s3_url(std::string_view url) {
   const size_t sep = url.find("://");
@@ -340,8 +371,9 @@ void S3Client::complete_upload(const S3Location& where, const std::string& uploa
   // A retry after an attempt whose answer was lost may find the upload already completed:
   // then the object is there, with the ETag of a multipart object of these parts.
   if (r.status == 404 && r.attempts > 1 && xml_text(r.body, "Code").value_or("") == "NoSuchUpload") {
+    const std::string expected = multipart_etag(part_etags);
     try {
-      if (head(where).etag.ends_with("-" + std::to_string(part_etags.size()) + "\"")) return;
+      if (!expected.empty() && head(where).etag == expected) return;
     } catch (const Error&) {
     }
   }

@@ -22,7 +22,7 @@ struct S3Location {
   std::string url() const { return "s3://" + bucket + "/" + key; }
 };
 
-/// True for "s3://..." (and "s3a://", Hadoop's spelling).
+/// True for "s3://...".
 bool is_s3_url(std::string_view path);
 /// "s3://bucket/key/parts" -> {bucket, key/parts}. Throws Error(InvalidArgument) for a
 /// missing bucket.

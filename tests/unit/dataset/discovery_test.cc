@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "dataset/discovery.h"
+#include "expect_error.h"
 
 namespace parkett::dataset {
 namespace {
@@ -58,6 +59,23 @@ TEST(Discover, WalksTheTreeWithoutFollowingDirectoryLinks) {
                                                (root / "linked.parquet").string()}));
   EXPECT_EQ(d.metadata_file, (root / "_metadata").string());
   EXPECT_EQ(d.base, root.string());
+  // Through a FileSystem (one listing, as on S3) the same tree gives the same files.
+  const Discovered listed_d = discover(*local_filesystem(), root.string() + "/", {".parquet"});
+  EXPECT_EQ(listed_d.files, d.files);
+  EXPECT_EQ(listed_d.metadata_file, d.metadata_file);
+  EXPECT_EQ(listed_d.base, d.base);
+  // Globs: absolute, and relative to the working directory.
+  const std::string pattern = root.string() + "/a=*/*.parquet";
+  EXPECT_EQ(discover(*local_filesystem(), pattern, {}).files, discover(pattern, {}, 1).files);
+  EXPECT_EQ(discover(*local_filesystem(), pattern, {}).files, std::vector<std::string>{(root / "a=1" / "y.parquet").string()});
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root);
+  EXPECT_EQ(discover(*local_filesystem(), "a=*/*.parquet", {}).files, discover("a=*/*.parquet", {}, 1).files);
+  EXPECT_EQ(discover(*local_filesystem(), "*.parquet", {}).files, discover("*.parquet", {}, 1).files);
+  EXPECT_EQ(discover(*local_filesystem(), "linked.parquet", {}).base, "");
+  fs::current_path(cwd);
+  EXPECT_ERROR(discover(*local_filesystem(), root.string() + "/nothing/*.parquet", {}), ErrorKind::NotFound, "no directory");
+  EXPECT_ERROR(discover(*local_filesystem(), root.string() + "/nothing", {}), ErrorKind::NotFound, "nothing");
   fs::remove_all(root);
 }
 
