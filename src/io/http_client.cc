@@ -1,6 +1,7 @@
 #include "io/http_client.h"
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,6 +26,9 @@ constexpr size_t kMaxBufferedBody = size_t{64} << 20;
 void init_curl_once() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // OpenSSL must not clean up at exit: worker threads that signed requests still hold
+    // per-thread state then, which they free themselves when they end (after exit handlers).
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error(ErrorKind::Io, "libcurl failed to initialise");
   });
 }
