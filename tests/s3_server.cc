@@ -21,16 +21,24 @@ namespace {
 constexpr const char* kAccessKey = "parkett-test-key";
 constexpr const char* kSecretKey = "parkett-test-secret-do-not-print";
 
-int free_port() {
+// A TCP socket bound to a free port of 127.0.0.1; `port` receives the port.
+int bound_socket(int& port) {
   const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int one = 1;
+  ::setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
   socklen_t len = sizeof a;
   ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  const int port = ntohs(a.sin_port);
-  ::close(s);
+  port = ntohs(a.sin_port);
+  return s;
+}
+
+int free_port() {
+  int port = 0;
+  ::close(bound_socket(port));
   return port;
 }
 
@@ -194,16 +202,7 @@ S3Options S3Test::options() const {
 
 FaultProxy::FaultProxy(std::function<Action(int, const std::string&)> decide) : decide_(std::move(decide)) {
   s3_endpoint();  // the server runs before requests come
-  listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  const int one = 1;
-  ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len);
-  port_ = ntohs(a.sin_port);
+  listener_ = bound_socket(port_);
   ::listen(listener_, 64);
   thread_ = std::thread([this] { serve(); });
 }

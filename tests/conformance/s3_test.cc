@@ -30,6 +30,16 @@ Table numbers(int64_t rows, uint64_t seed) {
                          test::random_array(DataType(DataType::Id::Float64), false, rows, 0.0, rng)});
 }
 
+// numbers() with a column `name` of base + row % distinct: partition keys.
+Table numbers_keyed(int64_t rows, uint64_t seed, const std::string& name, int64_t base, int64_t distinct) {
+  std::vector<int64_t> keys(static_cast<size_t>(rows));
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = base + static_cast<int64_t>(i) % distinct;
+  Table t = numbers(rows, seed);
+  t.schema.fields.push_back(test::field(name, DataType(DataType::Id::Int64)));
+  t.batches[0].columns.push_back(test::array_of(DataType(DataType::Id::Int64), keys));
+  return t;
+}
+
 class S3 : public test::S3Test {
  protected:
   ReadOptions read_options() const {
@@ -260,11 +270,7 @@ TEST_F(S3, GivenFileSystemIsUsed) {
 // `_metadata`) reads as it does from disk: listed, partitions typed, a partition filter
 // leaving files unopened; a glob and a list of URLs work too.
 TEST_F(S3, DatasetsReadAsFromDisk) {
-  std::vector<int64_t> years(30000);
-  for (size_t i = 0; i < years.size(); ++i) years[i] = 2020 + static_cast<int64_t>(i % 3);
-  Table t = numbers(30000, 9);
-  t.schema.fields.push_back(test::field("year", DataType(DataType::Id::Int64)));
-  t.batches[0].columns.push_back(test::array_of(DataType(DataType::Id::Int64), years));
+  const Table t = numbers_keyed(30000, 9, "year", 2020, 3);
   DatasetWriteOptions w;
   w.partition_by = {"year"};
   w.write_metadata_files = true;
@@ -308,11 +314,7 @@ TEST_F(S3, DatasetsReadAsFromDisk) {
 // existing_data as on disk (Error refuses a prefix with objects, DeleteMatching empties the
 // partitions written first).
 TEST_F(S3, WritesDatasets) {
-  std::vector<int64_t> k(20000);
-  for (size_t i = 0; i < k.size(); ++i) k[i] = static_cast<int64_t>(i % 2);
-  Table t = numbers(20000, 10);
-  t.schema.fields.push_back(test::field("k", DataType(DataType::Id::Int64)));
-  t.batches[0].columns.push_back(test::array_of(DataType(DataType::Id::Int64), k));
+  const Table t = numbers_keyed(20000, 10, "k", 0, 2);
   DatasetWriteOptions w;
   w.partition_by = {"k"};
   w.write_metadata_files = true;
