@@ -1,9 +1,12 @@
 // parkett-bench: timing of parkett operations for bench/*.sh, one JSON line per run.
 //   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
 //   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
-//   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]
+//   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b] [--out PATH]
 //   parkett-bench scan FILE|DIR|GLOB [--where EXPR] [--threads N] [--repeat K] [--columns a,b]
 //   parkett-bench stream FILE [--batch-size N] [--threads N]
+// FILE, DIR and --out may be s3:// or http(s):// URLs (S3 settings from the AWS environment):
+// scan and write then also print the requests sent and the bytes fetched or sent (of the
+// last run), stream prints them for its one run.
 // footer: the file's footer is read into memory once; then, K times after a warm-up, it is
 // decoded: fully (every column chunk) or, with --columns, lazily plus the chunk metadata of
 // those columns in every row group.
@@ -25,6 +28,7 @@
 #include "parkett/dataset.h"
 #include "parkett/error.h"
 #include "parkett/expression.h"
+#include "parkett/filesystem.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
 
@@ -97,6 +101,15 @@ std::vector<double> timed_runs(int repeat, F&& once) {
   return seconds;
 }
 
+// What remote stores were sent and asked for since `before`.
+parkett::TransferCounts since(const parkett::TransferCounts& before) {
+  const parkett::TransferCounts now = parkett::remote_transfer_counts();
+  return {now.requests - before.requests, now.bytes_received - before.bytes_received, now.bytes_sent - before.bytes_sent};
+}
+
+// The size of a local or remote file.
+int64_t size_of(const std::string& path) { return parkett::filesystem_for(path)->open_input(path, 1)->size(); }
+
 int64_t bytes_of(const parkett::ArrayData& a) {
   int64_t n = 0;
   for (const auto& b : a.buffers) n += b ? static_cast<int64_t>(b->size()) : 0;
@@ -155,25 +168,30 @@ int stream(const std::string& file, int64_t batch_size, int threads) {
 // write: the file is read into memory once; then, K times after a warm-up, the table is
 // written with default options (and the codec given) to a temporary file beside it.
 int write(const std::string& file, int repeat, const std::string& codec, int threads,
-          const std::vector<std::string>& columns) {
+          const std::vector<std::string>& columns, std::string out) {
   parkett::ReadOptions read_options;
   read_options.columns = columns;
   const parkett::Table table = parkett::read_table(file, read_options);
   parkett::WriteOptions options;
   if (!codec.empty()) options.compression = parkett::parse_codec(codec);
   options.threads = threads;
-  const std::string out = file + ".parkett-bench-write.parquet";
-  int64_t written = 0;
+  if (out.empty()) out = file + ".parkett-bench-write.parquet";
+  int64_t written = 0;  // after the runs: a remote file's size costs a request
+  parkett::TransferCounts moved;
   auto once = [&] {
+    const parkett::TransferCounts before = parkett::remote_transfer_counts();
     parkett::write_table(table, out, options);
-    std::ifstream f(out, std::ios::binary | std::ios::ate);
-    written = static_cast<int64_t>(f.tellg());
+    moved = since(before);
   };
   const std::vector<double> seconds = timed_runs(repeat, once);
-  std::remove(out.c_str());
+  written = size_of(out);
+  if (out.find("://") == std::string::npos) std::remove(out.c_str());
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
   std::cout << "{\"rows\":" << table.num_rows() << ",\"bytes_written\":" << written << ",\"threads\":" << threads
+            << ",\"requests\":" << moved.requests << ",\"bytes_sent\":" << moved.bytes_sent
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
-            << "}\n";
+            << ",\"peak_rss_mb\":" << usage.ru_maxrss / 1024 << "}\n";
   return 0;
 }
 
@@ -191,7 +209,14 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
   // A directory or a glob is a dataset (hive partitions detected), opened anew each run.
   std::error_code ec;
   const bool dataset = file.find_first_of("*?") != std::string::npos || std::filesystem::is_directory(file, ec);
+  parkett::TransferCounts moved;
   auto once = [&] {
+    const parkett::TransferCounts before = parkett::remote_transfer_counts();
+    struct Tally {
+      parkett::TransferCounts& moved;
+      const parkett::TransferCounts& before;
+      ~Tally() { moved = since(before); }
+    } tally{moved, before};
     if (dataset) {
       parkett::DatasetOptions open_options;
       open_options.threads = threads;
@@ -212,7 +237,8 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
             << ",\"row_groups_skipped_by_dictionary\":" << counts.row_groups_skipped_by_dictionary
             << ",\"pages_read\":" << counts.pages_read << ",\"pages_skipped\":" << counts.pages_skipped
             << ",\"bytes_read\":" << counts.bytes_read << ",\"files_read\":" << counts.files_read
-            << ",\"files_skipped\":" << counts.files_skipped << ",\"threads\":" << threads
+            << ",\"files_skipped\":" << counts.files_skipped << ",\"requests\":" << moved.requests
+            << ",\"bytes_fetched\":" << moved.bytes_received << ",\"threads\":" << threads
             << ",\"seconds_median\":" << seconds[seconds.size() / 2] << ",\"seconds_min\":" << seconds.front()
             << "}\n";
   return 0;
@@ -225,12 +251,12 @@ int main(int argc, char** argv) {
   if (mode != "footer" && mode != "read" && mode != "write" && mode != "scan" && mode != "stream") {
     std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
                  "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n"
-                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b]\n"
+                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b] [--out PATH]\n"
                  "       parkett-bench scan FILE|DIR|GLOB [--where EXPR] [--threads N] [--repeat K] [--columns a,b]\n"
                  "       parkett-bench stream FILE [--batch-size N] [--threads N]\n";
     return 2;
   }
-  std::string codec, where;
+  std::string codec, where, out;
   int threads = 1;
   std::string file = argv[2];
   int repeat = 20;
@@ -244,6 +270,8 @@ int main(int argc, char** argv) {
       columns = split(argv[++i]);
     } else if (a == "--codec" && i + 1 < argc) {
       codec = argv[++i];
+    } else if (a == "--out" && i + 1 < argc) {
+      out = argv[++i];
     } else if (a == "--where" && i + 1 < argc) {
       where = argv[++i];
     } else if (a == "--batch-size" && i + 1 < argc) {
@@ -256,7 +284,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    if (mode == "write") return write(file, repeat, codec, threads, columns);
+    if (mode == "write") return write(file, repeat, codec, threads, columns, out);
     if (mode == "scan") return scan(file, repeat, where, columns, threads);
     if (mode == "stream") return stream(file, batch_size, threads);
     return mode == "read" ? read(file, repeat, columns, threads) : footer(file, repeat, columns);

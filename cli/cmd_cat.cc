@@ -8,6 +8,9 @@
 
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
+#include "cli/progress.h"
+#include "cli/storage_flags.h"
+#include "io/remote_file.h"
 #include "cli/terminal_text.h"
 #include "convert/jsonl_writer.h"
 #include "parkett/error.h"
@@ -27,6 +30,7 @@ struct CatArgs {
   std::string where;
   bool stats = false;
   DatasetFlags dataset;
+  StorageFlags storage;
 };
 
 // A canonical JSON value as CSV / table text: strings without quotes, null as empty.
@@ -56,12 +60,14 @@ int run(const CatArgs& a) {
   options.verify_crc = a.verify_crc;
   options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
   if (!a.where.empty()) options.filter = Expression::parse(a.where);
+  options.filesystem = remote_store(a.file, a.storage);
+  TransferProgress progress;
   // A directory or a glob is a dataset: its columns print as the first file's, with those
   // only other files or the paths hold printed by their Arrow type.
   ParquetSchema schema;
   std::vector<std::string> partitions;
   std::optional<RecordBatchReader> scan;
-  if (is_dataset_path(a.file)) {
+  if (is_dataset_path(a.file, options.filesystem.get())) {
     if (a.row_group) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
     DatasetOptions dataset = dataset_options(a.dataset);
     dataset.file_options = options;
@@ -76,7 +82,7 @@ int run(const CatArgs& a) {
       throw Error(ErrorKind::InvalidArgument, "--row-group " + std::to_string(*a.row_group) +
                                                   " does not exist; the file has " +
                                                   std::to_string(reader.metadata().num_row_groups()),
-                  ErrorContext{a.file, {}, {}, {}});
+                  ErrorContext{io::url_for_messages(a.file), {}, {}, {}});
     }
     // One row group in memory at a time; `head` reads no further than its rows.
     scan.emplace(reader.batches());
@@ -141,6 +147,7 @@ int run(const CatArgs& a) {
     if (left == 0) break;
   }
   flush(true);
+  progress.stop();
   if (a.stats) {
     const ScanCounts& c = batches.counts();
     std::cerr << "row groups read: " << c.row_groups_read << ", skipped by statistics: " << c.row_groups_skipped
@@ -182,6 +189,7 @@ void add_common(CLI::App* cmd, CatArgs& args) {
                   "(e.g. \"age BETWEEN 13 AND 19 AND city IN ('Ghent', 'Delft')\")");
   cmd->add_flag("--stats", args.stats, "Print to stderr what the filter let the scan skip");
   add_dataset_flags(cmd, args.dataset);
+  add_storage_flags(cmd, args.storage);
 }
 
 }  // namespace

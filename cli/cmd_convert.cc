@@ -18,6 +18,9 @@
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
 #include "cli/dataset_write_flags.h"
+#include "cli/progress.h"
+#include "cli/storage_flags.h"
+#include "io/remote_file.h"
 #include "cli/write_flags.h"
 #include "convert/csv_reader.h"
 #include "convert/jsonl_reader.h"
@@ -43,6 +46,7 @@ struct ConvertArgs {
   std::string where;  // Parquet input: only rows where this holds
   DatasetFlags input_dataset;       // a directory or glob as input
   DatasetWriteFlags output_dataset;  // a directory as output
+  StorageFlags storage;
 };
 
 enum class Format { Parquet, Csv, Jsonl };
@@ -51,32 +55,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-Format format_of(const std::string& path) {
+Format format_of(const std::string& given) {
+  const std::string path = io::url_for_messages(given);  // a URL's extension comes before its query
   if (ends_with(path, ".parquet") || ends_with(path, ".parq") || ends_with(path, ".pq")) return Format::Parquet;
   if (ends_with(path, ".csv") || ends_with(path, ".tsv")) return Format::Csv;
   if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) return Format::Jsonl;
   throw Error(ErrorKind::InvalidArgument,
               "'" + path + "': the format comes from the extension: .parquet, .csv, .tsv, .jsonl or .ndjson");
 }
-
-// "[=====>     ]  45%" on stderr, redrawn in place; silent unless stderr is a terminal.
-class Progress {
- public:
-  explicit Progress(bool enabled) : on_(enabled && ::isatty(2)) {}
-  void update(double fraction, const std::string& detail) {
-    if (!on_) return;
-    const int width = 30, done = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * width);
-    std::cerr << "\r[" << std::string(static_cast<size_t>(done), '=') << (done < width ? ">" : "")
-              << std::string(static_cast<size_t>(std::max(0, width - done - 1)), ' ') << "] "
-              << static_cast<int>(fraction * 100) << "% " << detail << std::flush;
-  }
-  ~Progress() {
-    if (on_) std::cerr << "\n";
-  }
-
- private:
-  bool on_;
-};
 
 std::string csv_field(const std::string& s, char sep) {
   if (s.find_first_of(std::string(1, sep) + "\"\n\r") == std::string::npos) return s;
@@ -95,16 +81,32 @@ std::string plain_text(const std::string& json_value) {
   return json_value;
 }
 
-int parquet_to_text(const ConvertArgs& a, Format out_format) {
+// Parquet input read from its store (remote_store).
+ReadOptions read_options(const ConvertArgs& a) {
   ReadOptions ro;
+  ro.filesystem = remote_store(a.input, a.storage);
+  if (!a.where.empty()) ro.filter = Expression::parse(a.where);
+  if (a.flags.threads) ro.threads = *a.flags.threads;
+  return ro;
+}
+
+// The writer options the flags give, writing to the output's store.
+WriteOptions write_options(const ConvertArgs& a) {
+  WriteOptions o = a.flags.options();
+  o.filesystem = remote_store(a.output, a.storage);
+  return o;
+}
+
+int parquet_to_text(const ConvertArgs& a, Format out_format) {
+  ReadOptions ro = read_options(a);
   ro.batch_size = 0;  // one batch per row group
   ro.int96_unit = TimeUnit::Micro;
-  if (!a.where.empty()) ro.filter = Expression::parse(a.where);
   FileReader reader = FileReader::open(a.input, ro);
   RecordBatchReader batches = reader.batches();
   const ParquetSchema& schema = reader.metadata().schema();
   convert::JsonlWriter writer(schema, convert::top_level_plans(schema, batches.schema()));
-  const std::unique_ptr<OutputFile> file = filesystem_for(a.output)->open_output(a.output);
+  const std::shared_ptr<FileSystem> out_store = remote_store(a.output, a.storage);
+  const std::unique_ptr<OutputFile> file = (out_store ? out_store : local_filesystem())->open_output(a.output);
   Progress progress(a.progress);
   std::string out;
   const char sep = ends_with(a.output, ".tsv") ? '\t' : ',';
@@ -301,13 +303,13 @@ std::vector<std::string> string_columns(const Schema& schema, const std::vector<
 void write_output(RecordBatchReader& batches, const ConvertArgs& a, bool dataset_out, std::function<double(int64_t)> done) {
   RecordBatchReader shown(std::make_unique<ProgressSource>(batches, a.progress, std::move(done)));
   if (!dataset_out) {
-    FileWriter writer = FileWriter::open(a.output, shown.schema(), a.flags.options());
+    FileWriter writer = FileWriter::open(a.output, shown.schema(), write_options(a));
     for (RecordBatch b; shown.next(b);) writer.write(b);
     writer.close();
     return;
   }
   DatasetWriteOptions o = a.output_dataset.options();
-  o.file_options = a.flags.options();
+  o.file_options = write_options(a);
   write_dataset(shown, a.output, o);
 }
 
@@ -323,10 +325,12 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
   // Partition columns left out of the files are read as dictionaries (grouped by index).
   const bool by_index = dataset_out && !a.output_dataset.keep_partition_columns;
   if (dataset_in) {
-    const Dataset ds = Dataset::open(a.input, dataset_options(a.input_dataset));
+    DatasetOptions options = dataset_options(a.input_dataset);
+    options.file_options.filesystem = remote_store(a.input, a.storage);
+    const Dataset ds = Dataset::open(a.input, options);
     if (ds.fragments().empty()) {
       throw Error(ErrorKind::InvalidArgument, "'" + a.input + "' is a directory or glob holding no Parquet files "
-                                              "(convert reads one as a dataset)", {a.input, {}, {}, {}});
+                                              "(convert reads one as a dataset)", {io::url_for_messages(a.input), {}, {}, {}});
     }
     ScanOptions so;
     if (!a.where.empty()) so.filter = Expression::parse(a.where);
@@ -337,9 +341,7 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
     const auto all = static_cast<double>(std::max<int64_t>(1, total));
     write_output(batches, a, dataset_out, [all](int64_t rows) { return static_cast<double>(rows) / all; });
   } else if (from == Format::Parquet) {
-    ReadOptions ro;
-    if (!a.where.empty()) ro.filter = Expression::parse(a.where);
-    if (a.flags.threads) ro.threads = *a.flags.threads;
+    const ReadOptions ro = read_options(a);
     FileReader reader = FileReader::open(a.input, ro);
     ScanOptions so = ro;
     if (by_index) so.read_dictionary = string_columns(reader.arrow_schema(), a.output_dataset.partition_by);
@@ -367,13 +369,13 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
 
 int run(const ConvertArgs& a) {
   std::error_code ec;
-  const bool dataset_in = is_dataset_path(a.input);
+  const bool dataset_in = is_dataset_path(a.input, remote_store(a.input, a.storage).get());
   const bool dataset_out = a.output_dataset.any_given() || ends_with(a.output, "/") ||
                            std::filesystem::is_directory(a.output, ec);
   if (dataset_in || dataset_out) return convert_dataset(a, dataset_in, dataset_out);
   const Format from = format_of(a.input), to = format_of(a.output);
   check_flags_apply(a, from, to);
-  const WriteOptions options = a.flags.options();
+  const WriteOptions options = write_options(a);
   if (from == Format::Parquet && to != Format::Parquet) return parquet_to_text(a, to);
   if (from == Format::Csv && to == Format::Parquet) return csv_to_parquet(a, options);
   if (from == Format::Jsonl && to == Format::Parquet) return jsonl_to_parquet(a, options);
@@ -381,9 +383,8 @@ int run(const ConvertArgs& a) {
     throw Error(ErrorKind::Unsupported, "convert reads Parquet, CSV or JSON Lines and writes Parquet, CSV or JSON Lines, "
                                         "with Parquet on one side; '" + a.input + "' -> '" + a.output + "' is not one of those");
   }
-  ReadOptions ro;
+  ReadOptions ro = read_options(a);
   ro.batch_size = 0;  // one batch per row group
-  if (!a.where.empty()) ro.filter = Expression::parse(a.where);
   FileReader reader = FileReader::open(a.input, ro);
   RecordBatchReader batches = reader.batches();
   const auto total = static_cast<double>(std::max<int64_t>(1, reader.metadata().num_rows()));
@@ -413,6 +414,7 @@ Runner add_convert_command(CLI::App& app) {
   args->flags.add_to(*cmd);
   add_dataset_flags(cmd, args->input_dataset);
   args->output_dataset.add_to(*cmd);
+  add_storage_flags(cmd, args->storage);
   return [args] { return run(*args); };
 }
 

@@ -10,6 +10,9 @@
 
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
+#include "cli/progress.h"
+#include "cli/storage_flags.h"
+#include "io/remote_file.h"
 #include "cli/terminal_text.h"
 #include "parkett/dataset.h"
 #include "parkett/error.h"
@@ -26,6 +29,7 @@ struct MetaArgs {
   std::optional<int32_t> row_group;
   bool json = false;
   DatasetFlags dataset;
+  StorageFlags storage;
 };
 
 template <class T>
@@ -294,13 +298,17 @@ void print_text(const FileMetadata& md, const MetaArgs& a) {
 }
 
 // A directory or glob: its files, rows, row groups and partitions, and the merged schema.
-int run_dataset(const MetaArgs& a) {
+int run_dataset(const MetaArgs& a, const std::shared_ptr<FileSystem>& store) {
   if (a.row_group) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
-  const Dataset ds = Dataset::open(a.file, dataset_options(a.dataset));
+  DatasetOptions options = dataset_options(a.dataset);
+  options.file_options.filesystem = store;
+  const Dataset ds = Dataset::open(a.file, options);
   Json files = Json::array();
   int64_t rows = 0, row_groups = 0;
   for (const Fragment& f : ds.fragments()) {
-    const FileReader reader = FileReader::open(f.path);
+    ReadOptions read;
+    read.filesystem = store;
+    const FileReader reader = FileReader::open(f.path, read);
     const FileMetadata& md = reader.metadata();
     rows += md.num_rows();
     row_groups += md.num_row_groups();
@@ -350,14 +358,18 @@ int run_dataset(const MetaArgs& a) {
 }
 
 int run(const MetaArgs& a) {
-  if (is_dataset_path(a.file)) return run_dataset(a);
-  FileReader reader = FileReader::open(a.file);
+  const std::shared_ptr<FileSystem> store = remote_store(a.file, a.storage);
+  const TransferProgress progress;
+  if (is_dataset_path(a.file, store.get())) return run_dataset(a, store);
+  ReadOptions options;
+  options.filesystem = store;
+  FileReader reader = FileReader::open(a.file, options);
   const FileMetadata& md = reader.metadata();
   if (a.row_group && (*a.row_group < 0 || *a.row_group >= md.num_row_groups())) {
     throw Error(ErrorKind::InvalidArgument,
                 "--row-group " + std::to_string(*a.row_group) + " does not exist; the file has " +
                     std::to_string(md.num_row_groups()) + " row groups",
-                ErrorContext{a.file, {}, {}, {}});
+                ErrorContext{io::url_for_messages(a.file), {}, {}, {}});
   }
   try {
     if (a.json) {
@@ -366,7 +378,7 @@ int run(const MetaArgs& a) {
       print_text(md, a);
     }
   } catch (Error& e) {
-    e.set_file(a.file);
+    e.set_file(io::url_for_messages(a.file));
     throw;
   }
   return 0;
@@ -380,6 +392,7 @@ Runner add_meta_command(CLI::App& app) {
   cmd->add_option("FILE", args->file, "Parquet file, or a directory or glob of them (a dataset: a summary)")->required();
   cmd->add_option("--row-group", args->row_group, "Only this row group (0-based)");
   add_dataset_flags(cmd, args->dataset);
+  add_storage_flags(cmd, args->storage);
   cmd->add_flag("--json", args->json,
                 "One JSON object with the keys of pyarrow's FileMetaData.to_dict() and more");
   return [args] { return run(*args); };

@@ -5,6 +5,8 @@
 
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
+#include "cli/progress.h"
+#include "cli/storage_flags.h"
 #include "cli/terminal_text.h"
 #include "parkett/dataset.h"
 #include "parkett/datatype.h"
@@ -18,6 +20,7 @@ struct SchemaArgs {
   bool json = false;
   bool arrow = false;
   DatasetFlags dataset;
+  StorageFlags storage;
 };
 
 nlohmann::ordered_json node_json(const ParquetSchema& s, int32_t i) {
@@ -49,9 +52,13 @@ nlohmann::ordered_json node_json(const ParquetSchema& s, int32_t i) {
 }
 
 int run(const SchemaArgs& a) {
-  if (is_dataset_path(a.file)) {
+  const std::shared_ptr<FileSystem> store = remote_store(a.file, a.storage);
+  const TransferProgress progress;
+  if (is_dataset_path(a.file, store.get())) {
     // A dataset has no one Parquet schema: its merged Arrow schema, partition columns last.
-    const Dataset ds = Dataset::open(a.file, dataset_options(a.dataset));
+    DatasetOptions options = dataset_options(a.dataset);
+    options.file_options.filesystem = store;
+    const Dataset ds = Dataset::open(a.file, options);
     if (a.json) {
       nlohmann::ordered_json out = nlohmann::ordered_json::object();
       for (const auto& f : ds.schema().fields) out[f.name] = f.type.to_string();
@@ -61,7 +68,9 @@ int run(const SchemaArgs& a) {
     }
     return 0;
   }
-  FileReader reader = FileReader::open(a.file);
+  ReadOptions options;
+  options.filesystem = store;
+  FileReader reader = FileReader::open(a.file, options);
   const ParquetSchema& schema = reader.metadata().schema();
   if (a.json) {
     nlohmann::ordered_json out = node_json(schema, 0);
@@ -88,6 +97,7 @@ Runner add_schema_command(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print the schema tree as JSON");
   cmd->add_flag("--arrow", args->arrow, "Print the Arrow-layout types parkett reads into");
   add_dataset_flags(cmd, args->dataset);
+  add_storage_flags(cmd, args->storage);
   return [args] { return run(*args); };
 }
 

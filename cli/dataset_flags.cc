@@ -21,12 +21,12 @@ void add_dataset_flags(CLI::App* cmd, DatasetFlags& flags) {
                 "instead of failing");
 }
 
-bool is_dataset_path(const std::string& path) {
+bool is_dataset_path(const std::string& path, const FileSystem* remote) {
+  // An http(s) URL names one file ('?' starts its query there, as in presigned URLs).
+  if (path.starts_with("http://") || path.starts_with("https://")) return false;
   if (path.find_first_of("*?") != std::string::npos) return true;
   // s3://bucket/prefix/ is a directory; s3://bucket/name is one if objects lie below it.
-  if (path.starts_with("s3://")) {
-    return path.back() == '/' || filesystem_for(path)->kind(path) == FileSystem::Kind::Directory;
-  }
+  if (remote) return path.back() == '/' || remote->kind(path) == FileSystem::Kind::Directory;
   std::error_code ec;
   return std::filesystem::is_directory(path, ec);
 }

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "parkett/dataset.h"
+#include "parkett/filesystem.h"
 
 namespace parkett::cli {
 
@@ -19,8 +20,9 @@ struct DatasetFlags {
 
 void add_dataset_flags(CLI::App* cmd, DatasetFlags& flags);
 
-/// Whether `path` is read as a dataset: a directory or a glob.
-bool is_dataset_path(const std::string& path);
+/// Whether `path` is read as a dataset: a directory or a glob. `remote` is the store of a
+/// remote path (null for local paths).
+bool is_dataset_path(const std::string& path, const FileSystem* remote);
 
 /// The options the flags ask for; Error(InvalidArgument) for values they do not take.
 DatasetOptions dataset_options(const DatasetFlags& flags);

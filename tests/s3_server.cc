@@ -213,6 +213,11 @@ FaultProxy::~FaultProxy() {
   ::close(listener_);
 }
 
+std::vector<std::string> FaultProxy::heads() const {
+  std::lock_guard lock(heads_mutex_);
+  return heads_;
+}
+
 void FaultProxy::serve() {
   while (!stopping_) {
     pollfd p{listener_, POLLIN, 0};
@@ -231,6 +236,10 @@ void FaultProxy::handle(int client, int n) {
   const long long body = content_length(request.substr(0, head_end));
   if (body > 0) read_exactly(client, request, head_end + static_cast<size_t>(body));
   const std::string line = request.substr(0, request.find("\r\n"));
+  {
+    std::lock_guard lock(heads_mutex_);
+    heads_.push_back(request.substr(0, head_end));
+  }
   std::string range;  // the request's Range header, if any
   for (size_t at = 0; (at = request.find("\r\n", at)) != std::string::npos && at < head_end; at += 2) {
     if (request.compare(at + 2, 6, "Range:") == 0 || request.compare(at + 2, 6, "range:") == 0) {
@@ -249,8 +258,26 @@ void FaultProxy::handle(int client, int n) {
     case Action::DropConnection: return;
     case Action::SlowDown503: return error(503, "Slow Down", "SlowDown");
     case Action::InternalError500: return error(500, "Internal Server Error", "InternalError");
+    case Action::Redirect: {
+      const size_t path = line.find(' ') + 1;
+      send_all(client, "HTTP/1.1 307 Temporary Redirect\r\nLocation: " + s3_endpoint() +
+                           line.substr(path, line.find(' ', path) - path) +
+                           "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
     case Action::Forward:
-    case Action::TruncateBody: break;
+    case Action::TruncateBody:
+    case Action::IgnoreRange: break;
+  }
+  if (action == Action::IgnoreRange) {
+    for (size_t at = 0; (at = request.find("\r\n", at)) != std::string::npos && at < head_end; at += 2) {
+      if (request.compare(at + 2, 6, "Range:") == 0 || request.compare(at + 2, 6, "range:") == 0) {
+        const size_t end = request.find("\r\n", at + 2);
+        request.erase(at, end - at);
+        head_end -= end - at;
+        break;
+      }
+    }
   }
   const int upstream = connect_to(std::stoi(s3_endpoint().substr(s3_endpoint().rfind(':') + 1)));
   if (upstream < 0) return;

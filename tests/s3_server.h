@@ -9,8 +9,10 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "parkett/s3.h"
 #include "temp_dir.h"
@@ -40,13 +42,23 @@ class S3Test : public TempDirTest {
 /// decides for each what happens: forwarded, answered with an error, cut off, or dropped.
 class FaultProxy {
  public:
-  enum class Action { Forward, SlowDown503, InternalError500, TruncateBody, DropConnection };
+  enum class Action {
+    Forward,
+    SlowDown503,
+    InternalError500,
+    TruncateBody,
+    DropConnection,
+    IgnoreRange,  // forwarded without its Range header: the whole object comes back, as from a server without ranges
+    Redirect,     // answered with 307 to the same path on the server (as a CDN sends a client on)
+  };
   /// `decide(n, request)` picks the action for the n-th request (from 0), given its request
   /// line and its Range header ("GET /b/k HTTP/1.1 Range: bytes=0-9").
   explicit FaultProxy(std::function<Action(int, const std::string&)> decide);
   ~FaultProxy();
   std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int requests() const { return count_.load(); }
+  /// The head (request line and headers) of every request so far, in arrival order.
+  std::vector<std::string> heads() const;
 
  private:
   void serve();
@@ -57,6 +69,8 @@ class FaultProxy {
   int port_ = 0;
   std::atomic<int> count_{0};
   std::atomic<bool> stopping_{false};
+  mutable std::mutex heads_mutex_;
+  std::vector<std::string> heads_;
   std::thread thread_;
 };
 

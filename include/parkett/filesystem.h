@@ -1,7 +1,7 @@
 // Where files live: a filesystem opens files for reading and writing, lists and deletes
-// them. parkett has two, local disk and S3 (parkett/s3.h); implement FileSystem to read and
-// write datasets on another store. Paths are the store's own: local paths, or
-// "s3://bucket/key" URLs.
+// them. parkett has local disk, S3 (parkett/s3.h) and read-only HTTP(S); implement
+// FileSystem to read and write datasets on another store. Paths are the store's own: local
+// paths, "s3://bucket/key" or "https://host/path" URLs.
 #pragma once
 
 #include <cstddef>
@@ -66,6 +66,15 @@ class PARKETT_EXPORT FileSystem {
   virtual void remove_below(const std::string& dir) const = 0;
 };
 
+/// What this process has exchanged with remote stores (S3, HTTP) so far, over every
+/// filesystem: requests sent (each retry counts) and the bytes of their bodies.
+struct PARKETT_EXPORT TransferCounts {
+  int64_t requests = 0;
+  int64_t bytes_received = 0;
+  int64_t bytes_sent = 0;
+};
+PARKETT_EXPORT TransferCounts remote_transfer_counts();
+
 /// Local disk.
 PARKETT_EXPORT std::shared_ptr<FileSystem> local_filesystem();
 /// Amazon S3 or an S3-compatible store: paths are "s3://bucket/key". Connections, TLS
@@ -73,7 +82,12 @@ PARKETT_EXPORT std::shared_ptr<FileSystem> local_filesystem();
 /// calls with the same settings (as resolved from the environment) return the same object
 /// while one is in use.
 PARKETT_EXPORT std::shared_ptr<FileSystem> s3_filesystem(const S3Options& options = {});
-/// The filesystem a path names: S3 for "s3://" (made from `s3`), else local disk.
+/// Files on web servers by "http://" or "https://" URL (a presigned URL too), read with
+/// unsigned range GETs; nothing is listed, written or deleted (Error(Unsupported)). The
+/// connection settings of `transport` apply (TLS, timeouts, concurrency, retries, cache).
+PARKETT_EXPORT std::shared_ptr<FileSystem> http_filesystem(const S3Options& transport = {});
+/// The filesystem a path names: S3 for "s3://" (made from `s3`), HTTP for "http(s)://"
+/// (with the connection settings of `s3`), else local disk.
 PARKETT_EXPORT std::shared_ptr<FileSystem> filesystem_for(const std::string& path, const S3Options& s3 = {});
 
 }  // namespace parkett

@@ -44,10 +44,11 @@ struct PARKETT_EXPORT OpenOptions {
   bool verify_crc = false;
   /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).
   int64_t max_page_size = int64_t{1} << 31;
-  /// Where paths are opened. Null: by the path, "s3://bucket/key" on S3 (with `s3`), any
-  /// other path on local disk.
+  /// Where paths are opened. Null: by the path, "s3://bucket/key" on S3 (with `s3`),
+  /// "http(s)://..." from a web server, any other path on local disk.
   std::shared_ptr<FileSystem> filesystem;
-  /// S3 settings for s3:// paths when no filesystem is given (parkett/s3.h).
+  /// S3 settings for s3:// paths when no filesystem is given (parkett/s3.h); its connection
+  /// settings also apply to http(s):// URLs.
   S3Options s3;
 };
 

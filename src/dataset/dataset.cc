@@ -22,6 +22,7 @@
 #include "expr/bound.h"
 #include "expr/evaluate.h"
 #include "parkett/dataset.h"
+#include "io/remote_file.h"
 #include "io/s3_client.h"
 #include "parkett/error.h"
 #include "table/array_bytes.h"
@@ -692,17 +693,20 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
 
 namespace {
 
-// Options whose files all go through one filesystem: the one given, or, for s3:// paths,
-// one S3 client (connections and retry budget) shared by every file; none for local disk.
+// Options whose files all go through one filesystem: the one given, or, for s3:// and
+// http(s):// paths, one client (connections and retry budget) shared by every file; none
+// for local disk.
 DatasetOptions with_store(const DatasetOptions& options, const std::string& path) {
   DatasetOptions o = options;
-  if (!o.file_options.filesystem && io::is_s3_url(path)) o.file_options.filesystem = s3_filesystem(o.file_options.s3);
+  if (!o.file_options.filesystem && io::is_remote_url(path)) o.file_options.filesystem = filesystem_for(path, o.file_options.s3);
   return o;
 }
 
 }  // namespace
 
 Dataset Dataset::open(const std::string& source, const DatasetOptions& given) {
+  // A URL names one file ('?' starts its query, not a glob); servers list nothing.
+  if (io::is_http_url(source)) return open(std::vector<std::string>{source}, given);
   const DatasetOptions options = with_store(given, source);
   const FileSystem* store = options.file_options.filesystem.get();
   auto discover = [&] {

@@ -1,11 +1,13 @@
 // RecordBatchReader: batch_size rows of a row group at a time, decoded as they are asked
 // for (FieldStream keeps each column's place between batches).
 
+#include <algorithm>
 #include <optional>
 
 #include "expr/evaluate.h"
 #include "file/field_reader.h"
 #include "file/filtered_read.h"
+#include "file/prefetch.h"
 #include "file/read_plan.h"
 #include "file/reader_access.h"
 #include "table/take.h"
@@ -28,6 +30,7 @@ struct RowGroupStreams {
   column::RowSelection possible;       // rows the page index leaves (with a filter)
   std::vector<file::FieldStream> filter_fields;
   std::vector<std::optional<file::FieldStream>> output_fields;  // none: taken from the filter's
+  std::unique_ptr<file::Prefetch> prefetched;  // its chunks, read ahead (high-latency storage)
 };
 
 // The scan's plans, the row group being read and the streams of its fields, which keep
@@ -43,6 +46,14 @@ struct FileScanState {
   std::optional<file::FilterScan> filter;  // with one
 
   std::optional<RowGroupStreams> group;
+  std::optional<file::ReadAhead> ahead;  // without a filter on high-latency storage
+
+  file::CoalesceOptions coalesce() const {
+    file::CoalesceOptions c;
+    c.gap = options.coalesce_gap;
+    c.max_read = options.max_coalesced_read;
+    return c;
+  }
 
   // Opens the next row group a filter does not rule out; false when there is none.
   bool open_group() {
@@ -59,6 +70,12 @@ struct FileScanState {
       if (!filter) {
         for (const file::ReadField& f : plan.fields) c.output_fields.emplace_back(std::in_place, file, options, f, g, nullptr, options.stream_read_size);
         ++counts.row_groups_read;
+        if (ahead) {
+          // This row group's chunks (read while the last one decoded, unless it was the
+          // first), and the next ones' starting to come in.
+          c.prefetched = ahead->take(next_group - 1);
+          counts.bytes_read += c.prefetched->bytes();
+        }
         return true;
       }
       if (!file::may_match(file, *filter, options, g, counts)) {
@@ -113,10 +130,16 @@ struct FileScanState {
         if (!done[&v - needs.data()]) all.insert(all.end(), v.begin(), v.end());
       }
       if (all.empty()) return;
-      file::CoalesceOptions coalesce;
-      coalesce.gap = options.coalesce_gap;
-      coalesce.max_read = options.max_coalesced_read;
-      const auto fetched = file::fetch(FileReaderAccess::file(file), all, coalesce, counts.bytes_read);
+      std::vector<file::FetchedBytes> fetched;
+      try {
+        fetched = file::fetch(FileReaderAccess::file(file), all, coalesce(), counts.bytes_read, group->prefetched.get());
+      } catch (Error& e) {
+        // The reads of several columns may have been one: the column is named when only one asked.
+        e.set_file(file.name()).set_row_group(group->index);
+        const bool one_field = std::all_of(all.begin(), all.end(), [&](const file::ByteRequest& q) { return q.stream == all[0].stream; });
+        if (one_field) e.set_column(fields[all[0].stream]->name());
+        throw;
+      }
       for (size_t k = 0; k < all.size(); ++k) fields[all[k].stream]->supply(all[k], fetched[k]);
     }
   }
@@ -236,6 +259,13 @@ class FileBatches final : public RecordBatchReader::Source {
     if (s.options.filter.empty()) {
       s.plan = file::make_scan_plan(s.file.metadata(), s.options, s.file.name());
       s.schema = s.plan.schema();
+      if (FileReaderAccess::file(s.file).high_latency()) {
+        // (A row group out of range fails in open_group; then nothing is read ahead.)
+        const int32_t n = s.file.metadata().num_row_groups();
+        if (std::all_of(s.groups.begin(), s.groups.end(), [n](int32_t g) { return g >= 0 && g < n; })) {
+          s.ahead.emplace(s.file, s.plan.fields, s.groups, s.coalesce());
+        }
+      }
     } else {
       s.filter = file::plan_filter_scan(s.file, s.options);
       s.schema = s.filter->output.schema();
@@ -247,6 +277,8 @@ class FileBatches final : public RecordBatchReader::Source {
 
   bool next(RecordBatch& out) override {
     FileScanState& s = s_;
+    const int64_t batch_size = s.options.batch_size;
+    if (pending_.num_rows > 0) return take_pending(batch_size, out);
     while (true) {
       if (!s.group && !s.open_group()) return false;
       RowGroupStreams& c = *s.group;
@@ -254,17 +286,40 @@ class FileBatches final : public RecordBatchReader::Source {
         s.group.reset();
         continue;
       }
-      const int64_t size = s.options.batch_size > 0 ? s.options.batch_size : c.num_rows;
+      // A filtered scan on high-latency storage decodes whole row groups, handed out in
+      // batches: the pages its windows need then come in two rounds (the filter's columns,
+      // then the others) per row group rather than per batch.
+      const bool whole_groups = s.filter && FileReaderAccess::file(s.file).high_latency();
+      const int64_t size = batch_size > 0 && !whole_groups ? batch_size : c.num_rows;
       // The last batch of a row group reads each chunk to its end (and checks its counts).
       const int64_t end = c.num_rows - c.next_row <= size ? INT64_MAX : c.next_row + size;
       if (!s.read_window(std::min(end, c.num_rows), out)) continue;
       s.check_types(out);
+      if (whole_groups && batch_size > 0 && out.num_rows > batch_size) {
+        pending_ = std::move(out);
+        pending_offset_ = 0;
+        return take_pending(batch_size, out);
+      }
       return true;
     }
   }
 
  private:
+  // The next batch_size rows of a decoded row group.
+  bool take_pending(int64_t batch_size, RecordBatch& out) {
+    const int64_t rows = std::min(batch_size, pending_.num_rows - pending_offset_);
+    out.schema = pending_.schema;
+    out.num_rows = rows;
+    out.columns.clear();
+    for (const ArrayPtr& column : pending_.columns) out.columns.push_back(slice(column, pending_offset_, rows));
+    pending_offset_ += rows;
+    if (pending_offset_ >= pending_.num_rows) pending_ = {};
+    return true;
+  }
+
   FileScanState s_;
+  RecordBatch pending_;  // a row group decoded whole, handed out from pending_offset_ on
+  int64_t pending_offset_ = 0;
 };
 
 }  // namespace

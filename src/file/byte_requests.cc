@@ -2,12 +2,32 @@
 
 #include <algorithm>
 
+#include "file/prefetch.h"
 #include "parkett/array.h"
 
 namespace parkett::file {
 
 std::vector<FetchedBytes> fetch(const io::RandomAccessFile& file, const std::vector<ByteRequest>& requests,
-                                const CoalesceOptions& options, int64_t& bytes_read) {
+                                const CoalesceOptions& options, int64_t& bytes_read, const Prefetch* ahead) {
+  if (ahead) {
+    // What was read ahead is lent; the rest is fetched as below.
+    std::vector<FetchedBytes> out(requests.size());
+    std::vector<ByteRequest> rest;
+    std::vector<size_t> rest_of;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      if (std::optional<FetchedBytes> found = ahead->find(requests[i].offset, requests[i].size)) {
+        out[i] = std::move(*found);
+      } else {
+        rest.push_back(requests[i]);
+        rest_of.push_back(i);
+      }
+    }
+    if (!rest.empty()) {
+      std::vector<FetchedBytes> fetched = fetch(file, rest, options, bytes_read);
+      for (size_t k = 0; k < rest.size(); ++k) out[rest_of[k]] = std::move(fetched[k]);
+    }
+    return out;
+  }
   std::vector<FetchedBytes> out(requests.size());
   // Storage in memory: nothing to read.
   bool in_memory = !requests.empty();

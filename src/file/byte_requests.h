@@ -37,12 +37,14 @@ struct CoalesceOptions {
   int64_t max_read = int64_t{64} << 20;  // no read grows past this by merging
 };
 
-/// Fetches every request's parts: lent in place where the storage holds the file in memory;
-/// otherwise requests for their whole span are read with those closer than `gap` merged into
-/// one read (each given a span of it), and requests for parts of their span into a buffer of
-/// that span. Adds the bytes read from storage to `bytes_read`. Throws Error(Io) from the
-/// storage.
+class Prefetch;
+
+/// Fetches every request's parts: lent in place where the storage holds the file in memory
+/// or `ahead` (file/prefetch.h) read them already; otherwise requests for their whole span
+/// are read with those closer than `gap` merged into one read (each given a span of it),
+/// and requests for parts of their span into a buffer of that span. Adds the bytes read
+/// from storage to `bytes_read`. Throws Error(Io) from the storage.
 std::vector<FetchedBytes> fetch(const io::RandomAccessFile& file, const std::vector<ByteRequest>& requests,
-                                const CoalesceOptions& options, int64_t& bytes_read);
+                                const CoalesceOptions& options, int64_t& bytes_read, const Prefetch* ahead = nullptr);
 
 }  // namespace parkett::file

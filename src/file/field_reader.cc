@@ -78,7 +78,6 @@ FieldStream::FieldStream(const FileReader& reader, const ReadOptions& options, c
   coalesce_.max_read = options.max_coalesced_read;
   const FileMetadata& md = reader.metadata();
   const ParquetSchema& schema = md.schema();
-  const io::RandomAccessFile& file = FileReaderAccess::file(reader);
   const RowGroupMetadata rg = md.row_group(row_group);
   num_rows_ = rg.num_rows();
   page::PageReaderOptions page_options;
@@ -95,17 +94,8 @@ FieldStream::FieldStream(const FileReader& reader, const ReadOptions& options, c
         // Encryption.md: the pages of an encrypted column are AES modules, not Thrift.
         throw Error(ErrorKind::Crypto, "the column is encrypted: keys are required to read it");
       }
-      const int64_t start = chunk.file_offset_of_pages();
-      int64_t size = chunk.total_compressed_size();
-      if (FileReaderAccess::pads_dictionary_header(reader)) {
-        // parquet-mr before 1.2.9 left the dictionary page header out of the chunk's
-        // size (PARQUET-816, IMPALA-694): read up to 100 bytes more, as Arrow C++ does.
-        size += std::min<int64_t>(100, std::max<int64_t>(0, file.size() - start - size));
-      }
-      if (start < 0 || size < 0 || start > file.size() || size > file.size() - start) {
-        throw Error(ErrorKind::Corrupt, "column chunk at offset " + std::to_string(start) + " of " +
-                                            std::to_string(size) + " bytes lies outside the file");
-      }
+      const ByteRange span = chunk_range(reader, rg, c);
+      const int64_t start = span.begin, size = span.end - span.begin;
       if (desc.max_repetition_level == 0 && chunk.num_values() != num_rows_) {
         throw Error(ErrorKind::Corrupt, "column chunk has " + std::to_string(chunk.num_values()) +
                                             " values, its row group " + std::to_string(num_rows_) + " rows");
@@ -136,6 +126,23 @@ FieldStream::FieldStream(const FileReader& reader, const ReadOptions& options, c
       leaves_.push_back(std::move(leaf));
     });
   }
+}
+
+ByteRange chunk_range(const FileReader& reader, const RowGroupMetadata& row_group, int32_t column) {
+  const io::RandomAccessFile& file = FileReaderAccess::file(reader);
+  const ColumnChunkMetadata chunk = row_group.column(column);
+  const int64_t start = chunk.file_offset_of_pages();
+  int64_t size = chunk.total_compressed_size();
+  if (FileReaderAccess::pads_dictionary_header(reader)) {
+    // parquet-mr before 1.2.9 left the dictionary page header out of the chunk's size
+    // (PARQUET-816, IMPALA-694): read up to 100 bytes more, as Arrow C++ does.
+    size += std::min<int64_t>(100, std::max<int64_t>(0, file.size() - start - size));
+  }
+  if (start < 0 || size < 0 || start > file.size() || size > file.size() - start) {
+    throw Error(ErrorKind::Corrupt, "column chunk at offset " + std::to_string(start) + " of " + std::to_string(size) +
+                                        " bytes lies outside the file");
+  }
+  return {start, start + size};
 }
 
 FieldStream::~FieldStream() = default;
@@ -260,11 +267,11 @@ ArrayPtr FieldStream::take() {
   return array;
 }
 
-ArrayPtr FieldStream::read(int64_t end, const column::RowSelection* selection, ReadTally& tally) {
+ArrayPtr FieldStream::read(int64_t end, const column::RowSelection* selection, ReadTally& tally, const Prefetch* ahead) {
   std::vector<ByteRequest> needs;
   while (!decode(end, selection, tally, needs)) {
     const std::vector<FetchedBytes> fetched = with_context(*reader_, row_group_, field_->plan.field.name, "reading the column chunk", [&] {
-      return fetch(FileReaderAccess::file(*reader_), needs, coalesce_, tally.bytes_read);
+      return fetch(FileReaderAccess::file(*reader_), needs, coalesce_, tally.bytes_read, ahead);
     });
     for (size_t k = 0; k < needs.size(); ++k) supply(needs[k], fetched[k]);
     needs.clear();
@@ -276,7 +283,7 @@ ArrayPtr read_field(const FileReader& reader, const ReadOptions& options, const 
                     const FieldRequest& request, ReadTally& tally) {
   // The offset index is used only to skip what a selection leaves out.
   FieldStream stream(reader, options, field, request.row_group, request.selection ? request.page_index : nullptr, 0);
-  return stream.read(INT64_MAX, request.selection, tally);
+  return stream.read(INT64_MAX, request.selection, tally, request.ahead);
 }
 
 }  // namespace parkett::file

@@ -54,8 +54,10 @@ class FieldStream {
   void supply(const ByteRequest& request, const FetchedBytes& bytes);
   /// After decode() returned true: the window's rows as one array.
   ArrayPtr take();
-  /// decode(), fetching from the file until done, then take().
-  ArrayPtr read(int64_t end, const column::RowSelection* selection, ReadTally& tally);
+  /// The field's name, for errors.
+  const std::string& name() const { return field_->plan.field.name; }
+  /// decode(), fetching from the file (or what `ahead` read) until done, then take().
+  ArrayPtr read(int64_t end, const column::RowSelection* selection, ReadTally& tally, const Prefetch* ahead = nullptr);
 
  private:
   struct Leaf;
@@ -79,7 +81,14 @@ struct FieldRequest {
   const column::RowSelection* selection = nullptr;
   /// The row group's offset indexes (null or missing entries: pages found by their headers).
   const RowGroupPageIndex* page_index = nullptr;
+  /// Chunks read ahead (file/prefetch.h), or null.
+  const Prefetch* ahead = nullptr;
 };
+
+/// The bytes of a column chunk in the file: from its first page for its compressed size
+/// (with parquet-mr's missing dictionary header allowed for). Throws Error(Corrupt) when
+/// they lie outside the file.
+ByteRange chunk_range(const FileReader& reader, const RowGroupMetadata& row_group, int32_t column);
 
 /// Every row of the request at once, each chunk fetched whole. Throws Error naming the
 /// file, row group and column on malformed data.

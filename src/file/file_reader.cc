@@ -5,6 +5,7 @@
 #include "file/writer_version.h"
 #include "file/reader_access.h"
 #include "io/random_access_file.h"
+#include "io/remote_file.h"
 #include "io/s3_client.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
@@ -129,17 +130,17 @@ const std::string& FileReader::name() const { return FileReaderAccess::state(*th
 
 namespace {
 
-// Local paths read with pread or a mapping; others (s3://, or any path of a given
+// Local paths read with pread or a mapping; others (s3://, http(s)://, or any path of a given
 // filesystem) through the filesystem, which fetches `tail_bytes` with the size when it can.
 std::shared_ptr<io::RandomAccessFile> open_path(const std::string& path, const OpenOptions& options, int64_t tail_bytes) {
-  if (!options.filesystem && !io::is_s3_url(path)) {
+  if (!options.filesystem && !io::is_remote_url(path)) {
     return options.memory_map ? io::open_mapped_file(path) : io::open_local_file(path);
   }
   const std::shared_ptr<FileSystem> fs = options.filesystem ? options.filesystem : filesystem_for(path, options.s3);
   try {
     return io::open_input(fs->open_input(path, tail_bytes));
   } catch (Error& e) {
-    e.set_file(path);
+    e.set_file(io::url_for_messages(path));
     throw;
   }
 }

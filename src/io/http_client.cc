@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "parkett/error.h"
+#include "parkett/filesystem.h"
 
 namespace parkett::io {
 
@@ -66,6 +67,13 @@ bool transient(CURLcode code) {
 bool transient(long status) { return status == 429 || status == 500 || status == 502 || status == 503 || status == 504; }
 
 }  // namespace
+
+std::string HttpOptions::key() const {
+  return std::to_string(verify_tls) + '\n' + ca_file + '\n' + std::to_string(connect_timeout_ms) + '\n' +
+         std::to_string(idle_timeout_ms) + '\n' + std::to_string(max_concurrent) + '\n' + std::to_string(max_retries) +
+         '\n' + std::to_string(retry_base_delay_ms) + '\n' + std::to_string(retry_max_delay_ms) + '\n' +
+         std::to_string(retry_budget) + '\n' + user_agent + '\n' + std::to_string(follow_redirects);
+}
 
 std::string HttpResponse::header(const std::string& name) const {
   for (const auto& [n, v] : headers) {
@@ -181,6 +189,18 @@ struct Transfer {
   char error[CURL_ERROR_SIZE] = {};
 };
 
+// Every attempt of every client in the process (remote_transfer_counts()).
+std::atomic<int64_t> requests_sent{0}, bytes_received{0}, bytes_sent{0};
+
+void count_transfer(CURL* easy) {
+  curl_off_t down = 0, up = 0;
+  curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &down);
+  curl_easy_getinfo(easy, CURLINFO_SIZE_UPLOAD_T, &up);
+  ++requests_sent;
+  bytes_received += static_cast<int64_t>(down);
+  bytes_sent += static_cast<int64_t>(up);
+}
+
 size_t on_body(char* data, size_t, size_t n, void* user) {
   Transfer& t = *static_cast<Transfer*>(user);
   HttpResponse& r = t.exchange->response;
@@ -272,6 +292,11 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges, const std::at
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error);
     if (!options_.user_agent.empty()) curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
+    if (options_.follow_redirects) {
+      curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+      curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    }
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout_ms));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, std::max(1L, static_cast<long>(options_.idle_timeout_ms / 1000)));
@@ -317,6 +342,7 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges, const std::at
   auto finish = [&](Transfer& t, CURLcode code) {
     HttpResponse& r = t.exchange->response;
     curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &r.status);
+    count_transfer(t.easy);
     curl_multi_remove_handle(multi, t.easy);
     shared_->release(t.easy);
     t.easy = nullptr;
@@ -410,3 +436,11 @@ void HttpClient::perform(std::span<HttpExchange* const> exchanges, const std::at
 }
 
 }  // namespace parkett::io
+
+namespace parkett {
+
+TransferCounts remote_transfer_counts() {
+  return {io::requests_sent.load(), io::bytes_received.load(), io::bytes_sent.load()};
+}
+
+}  // namespace parkett

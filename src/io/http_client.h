@@ -29,6 +29,10 @@ struct HttpOptions {
   int64_t retry_max_delay_ms = 5000;
   int retry_budget = 500;           // tokens: a retry costs 5 (10 after a timeout), a success returns 1
   std::string user_agent;
+  bool follow_redirects = false;    // up to 5, http and https only (plain HTTP(S) files; S3 never redirects)
+
+  /// Every setting as text: clients made with equal keys behave alike (and can be shared).
+  std::string key() const;
 };
 
 struct HttpRequest {

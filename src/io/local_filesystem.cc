@@ -7,6 +7,7 @@
 
 #include "io/atomic_file.h"
 #include "io/random_access_file.h"
+#include "io/remote_file.h"
 #include "io/s3_client.h"
 #include "parkett/error.h"
 #include "parkett/filesystem.h"
@@ -100,7 +101,9 @@ std::shared_ptr<FileSystem> local_filesystem() {
 }
 
 std::shared_ptr<FileSystem> filesystem_for(const std::string& path, const S3Options& s3) {
-  return io::is_s3_url(path) ? s3_filesystem(s3) : local_filesystem();
+  if (io::is_s3_url(path)) return s3_filesystem(s3);
+  if (io::is_http_url(path)) return http_filesystem(s3);
+  return local_filesystem();
 }
 
 }  // namespace parkett

@@ -91,10 +91,6 @@ std::span<const uint8_t> as_bytes(const std::string& s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
-std::string range_text(int64_t offset, int64_t length) {
-  return "bytes " + std::to_string(offset) + "-" + std::to_string(offset + length - 1);
-}
-
 // S3 answers a request it gave up waiting for with 400 RequestTimeout: another try may pass.
 bool s3_retryable(const HttpResponse& r) {
   return r.status == 400 && xml_text(r.body, "Code").value_or("") == "RequestTimeout";
@@ -170,89 +166,19 @@ void S3Client::fail(const std::string& object, const std::string& operation, con
 }
 
 S3Object S3Client::head(const S3Location& where) const {
-  HttpExchange e;
-  e.request = [&] { return request("HEAD", where.bucket, where.key, {}, {}, {}); };
-  e.retry_also = s3_retryable;
-  http_->perform(e);
-  if (!e.response.ok()) fail(where.url(), "HEAD", e.response);
-  S3Object out{where.key, 0, e.response.header("etag")};
-  try {
-    out.size = std::stoll(e.response.header("content-length"));
-  } catch (const std::exception&) {
-    throw Error(ErrorKind::Io, "HEAD gave no Content-Length", ErrorContext{where.url(), {}, {}, {}});
-  }
-  return out;
+  const RangedObject o = head_object(*http_, object(where));
+  return {where.key, o.size, o.etag};
 }
 
-S3Object S3Client::read_tail(const S3Location& where, int64_t length, std::string& tail) const {
-  HttpExchange e;
-  e.request = [&] {
-    return request("GET", where.bucket, where.key, {}, {{"Range", "bytes=-" + std::to_string(length)}}, {});
+RangedTarget S3Client::object(const S3Location& where) const {
+  RangedTarget t;
+  t.name = where.url();
+  t.request = [this, where](const std::string& method, Pairs headers) {
+    return request(method, where.bucket, where.key, {}, std::move(headers), {});
   };
-  e.retry_also = s3_retryable;
-  http_->perform(e);
-  HttpResponse& r = e.response;
-  if (r.status == 416) {  // an empty object has no last bytes
-    tail.clear();
-    return head(where);
-  }
-  if (!r.ok()) fail(where.url(), "GET of the last " + std::to_string(length) + " bytes", r);
-  S3Object out{where.key, 0, r.header("etag")};
-  if (r.status == 206) {
-    // "bytes FIRST-LAST/SIZE"
-    const std::string range = r.header("content-range");
-    const size_t slash = range.find('/');
-    try {
-      out.size = std::stoll(range.substr(slash + 1));
-    } catch (const std::exception&) {
-      throw Error(ErrorKind::Io, "GET of the last bytes gave Content-Range '" + range + "'", ErrorContext{where.url(), {}, {}, {}});
-    }
-    if (static_cast<int64_t>(r.body.size()) != std::min(length, out.size)) {
-      throw Error(ErrorKind::Io, "GET of the last " + std::to_string(length) + " bytes gave " +
-                                     std::to_string(r.body.size()) + " bytes of an object of " + std::to_string(out.size),
-                  ErrorContext{where.url(), {}, {}, {}});
-    }
-    tail = std::move(r.body);
-  } else {  // 200: the whole object
-    out.size = static_cast<int64_t>(r.body.size());
-    tail = r.body.substr(r.body.size() - std::min<size_t>(r.body.size(), static_cast<size_t>(length)));
-  }
-  return out;
-}
-
-void S3Client::read_ranges(const S3Location& where, std::span<const Range> ranges, const std::string& etag) const {
-  std::vector<HttpExchange> exchanges(ranges.size());
-  std::vector<HttpExchange*> pending;
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    const Range& range = ranges[i];
-    if (range.length <= 0) continue;
-    HttpExchange& e = exchanges[i];
-    e.request = [this, &where, &etag, range] {
-      Pairs headers{{"Range", "bytes=" + std::to_string(range.offset) + "-" + std::to_string(range.offset + range.length - 1)}};
-      if (!etag.empty()) headers.emplace_back("If-Match", etag);
-      return request("GET", where.bucket, where.key, {}, std::move(headers), {});
-    };
-    e.sink = range.out;
-    e.sink_size = range.length;
-    e.retry_also = s3_retryable;
-    pending.push_back(&e);
-  }
-  http_->perform(pending);
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    if (ranges[i].length <= 0) continue;
-    HttpResponse& r = exchanges[i].response;
-    const std::string what = "GET of " + range_text(ranges[i].offset, ranges[i].length);
-    if (!r.ok()) fail(where.url(), what, r);
-    // The bytes must be those asked for: a 206 says which it holds; a 200 is the whole object,
-    // which fits the buffer exactly only when the range is all of it.
-    const std::string range = r.header("content-range");
-    const std::string expected = "bytes " + std::to_string(ranges[i].offset) + "-" +
-                                 std::to_string(ranges[i].offset + ranges[i].length - 1) + "/";
-    if ((r.status == 206 && !range.starts_with(expected)) || (r.status != 206 && ranges[i].offset != 0)) {
-      throw Error(ErrorKind::Io, what + " gave " + (range.empty() ? "the whole object" : "'" + range + "'"),
-                  ErrorContext{where.url(), {}, {}, {}});
-    }
-  }
+  t.retry_also = s3_retryable;
+  t.fail = [this, name = t.name](const std::string& operation, const HttpResponse& r) { fail(name, operation, r); };
+  return t;
 }
 
 std::vector<S3Object> S3Client::list(const std::string& bucket, const std::string& prefix, int limit) const {

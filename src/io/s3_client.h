@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/http_client.h"
+#include "io/ranged_get.h"
 #include "io/s3_config.h"
 
 namespace parkett::io {
@@ -42,17 +43,9 @@ class S3Client {
 
   /// Size and ETag. Throws Error(NotFound) when there is no such object.
   S3Object head(const S3Location& where) const;
-  /// The last `length` bytes (all, if the object is smaller) in `tail`; returns the object's
-  /// size and ETag. One request: the footer usually comes with the size.
-  S3Object read_tail(const S3Location& where, int64_t length, std::string& tail) const;
-
-  struct Range {
-    int64_t offset = 0, length = 0;
-    uint8_t* out = nullptr;  // room for `length` bytes
-  };
-  /// Reads the ranges concurrently. With an `etag`, a changed object fails (If-Match)
-  /// rather than mixing bytes of two versions.
-  void read_ranges(const S3Location& where, std::span<const Range> ranges, const std::string& etag) const;
+  /// Signed range reads of one object (io/ranged_get.h), through http().
+  RangedTarget object(const S3Location& where) const;
+  const HttpClient& http() const { return *http_; }
 
   /// Every object under `prefix` (all depths), in key order, over as many pages as it takes
   /// (only the first `limit` when it is positive).

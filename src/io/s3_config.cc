@@ -74,6 +74,21 @@ bool S3Config::path_style(const std::string& bucket) const {
   return false;
 }
 
+HttpOptions transport_options(const S3Options& options) {
+  HttpOptions h;
+  h.verify_tls = options.verify_tls;
+  h.ca_file = options.ca_file;
+  h.connect_timeout_ms = options.connect_timeout_ms;
+  h.idle_timeout_ms = options.request_timeout_ms;
+  h.max_concurrent = options.max_concurrent_requests;
+  h.max_retries = options.max_retries;
+  h.retry_base_delay_ms = options.retry_base_delay_ms;
+  h.retry_max_delay_ms = options.retry_max_delay_ms;
+  h.retry_budget = options.retry_budget;
+  h.user_agent = std::string("parkett/") + version();
+  return h;
+}
+
 S3Config resolve_s3_config(const S3Options& options, const Environment& env) {
   auto get = [&](const char* name) { return env(name).value_or(std::string()); };
   S3Config c;
@@ -169,16 +184,8 @@ S3Config resolve_s3_config(const S3Options& options, const Environment& env) {
   }
   if (c.anonymous) c.credentials_source = "none (anonymous)";
 
-  c.http.verify_tls = options.verify_tls;
-  c.http.ca_file = options.ca_file.empty() ? get("AWS_CA_BUNDLE") : options.ca_file;
-  c.http.connect_timeout_ms = options.connect_timeout_ms;
-  c.http.idle_timeout_ms = options.request_timeout_ms;
-  c.http.max_concurrent = options.max_concurrent_requests;
-  c.http.max_retries = options.max_retries;
-  c.http.retry_base_delay_ms = options.retry_base_delay_ms;
-  c.http.retry_max_delay_ms = options.retry_max_delay_ms;
-  c.http.retry_budget = options.retry_budget;
-  c.http.user_agent = std::string("parkett/") + version();
+  c.http = transport_options(options);
+  if (c.http.ca_file.empty()) c.http.ca_file = get("AWS_CA_BUNDLE");
   return c;
 }
 

@@ -37,6 +37,9 @@ struct S3Config {
 using Environment = std::function<std::optional<std::string>(const std::string& name)>;
 Environment process_environment();
 
+/// The connection settings of `options` (TLS, timeouts, concurrency, retries), as given.
+HttpOptions transport_options(const S3Options& options);
+
 /// Fills in `options` from `env` and the shared files it points to (AWS_CONFIG_FILE,
 /// AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials).
 /// Throws Error(InvalidArgument) for an endpoint that is not http(s)://host[:port], a

@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "io/s3_client.h"
-#include "io/s3_file.h"
+#include "io/remote_file.h"
 #include "io/s3_upload.h"
 #include "parkett/error.h"
 #include "parkett/filesystem.h"
@@ -21,7 +21,12 @@ class S3FileSystem final : public FileSystem {
   explicit S3FileSystem(std::shared_ptr<const io::S3Client> client) : client_(std::move(client)) {}
 
   std::shared_ptr<const InputFile> open_input(const std::string& path, int64_t tail_bytes) const override {
-    return io::open_s3_input(client_, io::parse_s3_url(path), tail_bytes);
+    const io::S3Location where = io::parse_s3_url(path);
+    if (where.key.empty() || where.key.back() == '/') {
+      throw Error(ErrorKind::InvalidArgument, "names a prefix, not an object", ErrorContext{where.url(), {}, {}, {}});
+    }
+    return io::open_remote_input(std::shared_ptr<const io::HttpClient>(client_, &client_->http()),
+                                 client_->object(where), tail_bytes, client_->config().cache_bytes);
   }
   std::unique_ptr<OutputFile> open_output(const std::string& path) const override {
     return io::open_s3_output(client_, io::parse_s3_url(path));
@@ -75,17 +80,12 @@ std::shared_ptr<FileSystem> s3_filesystem(const S3Options& options) {
   // settings shares connections and the retry budget (the settings as resolved: a changed
   // environment gives another client).
   io::S3Config config = io::resolve_s3_config(options, io::process_environment());
-  const io::HttpOptions& h = config.http;
   const std::string key = config.region + '\n' + config.scheme + '\n' + config.host + '\n' +
                           std::to_string(static_cast<int>(config.addressing)) + '\n' + std::to_string(config.anonymous) +
                           '\n' + config.credentials.access_key_id + '\n' + config.credentials.secret_access_key + '\n' +
                           config.credentials.session_token + '\n' + std::to_string(config.sign_payload) + '\n' +
-                          std::to_string(h.verify_tls) + '\n' + h.ca_file + '\n' + std::to_string(h.connect_timeout_ms) +
-                          '\n' + std::to_string(h.idle_timeout_ms) + '\n' + std::to_string(h.max_concurrent) + '\n' +
-                          std::to_string(h.max_retries) + '\n' + std::to_string(h.retry_base_delay_ms) + '\n' +
-                          std::to_string(h.retry_max_delay_ms) + '\n' + std::to_string(h.retry_budget) + '\n' +
-                          std::to_string(config.part_size) + '\n' + std::to_string(config.max_parts_in_flight) + '\n' +
-                          std::to_string(config.cache_bytes);
+                          config.http.key() + '\n' + std::to_string(config.part_size) + '\n' +
+                          std::to_string(config.max_parts_in_flight) + '\n' + std::to_string(config.cache_bytes);
   static std::mutex mutex;
   static std::map<std::string, std::weak_ptr<FileSystem>> clients;
   std::lock_guard lock(mutex);

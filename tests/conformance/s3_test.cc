@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <regex>
 #include <set>
 
 #include "arrays.h"
@@ -84,7 +86,8 @@ TEST_F(S3, CorpusFilesReadAsFromDisk) {
 }
 
 // A file larger than the footer's tail read, with a page index: a filtered batch scan fetches
-// only some pages, concurrently, and gives the rows a local scan gives.
+// only some pages, a row group's in two rounds whatever the batch size, and gives the rows a
+// local scan gives.
 TEST_F(S3, FilteredBatchScanMatchesLocal) {
   std::vector<int64_t> sequence(300000);
   for (size_t i = 0; i < sequence.size(); ++i) sequence[i] = static_cast<int64_t>(i);
@@ -101,17 +104,97 @@ TEST_F(S3, FilteredBatchScanMatchesLocal) {
   scan.batch_size = 7000;
   ScanCounts local_counts, remote_counts;
   const Table local = FileReader::open(path()).read_table(scan, local_counts);
+  FaultProxy proxy([](int, const std::string&) { return FaultProxy::Action::Forward; });
   ReadOptions ro = read_options();
+  ro.s3.endpoint_url = proxy.endpoint();
   const FileReader remote = FileReader::open(url("big.parquet"), ro);
   Table streamed;
   RecordBatchReader batches = remote.batches(scan);
   RecordBatch b;
   streamed.schema = batches.schema();
-  while (batches.next(b)) streamed.batches.push_back(b);
+  while (batches.next(b)) {
+    EXPECT_LE(b.num_rows, 7000);
+    streamed.batches.push_back(b);
+  }
+  // The footer with the page index (one request), then for the two row groups of three with
+  // rows to read, a round for the filter's column and one for the other (pages less than
+  // 1 MiB apart come in one request); the last row group's dictionary is also read once
+  // more by the dictionary filter, for `a = 250000`. Before row groups were decoded whole on
+  // high-latency storage, each batch of 7000 rows took its own rounds.
+  EXPECT_LE(proxy.requests(), 1 + 2 * 2 + 1);
   EXPECT_EQ(local.num_rows(), 131000 - 123456 + 1);
   EXPECT_EQ(test::table_difference(local, streamed), "");
   EXPECT_EQ(test::table_difference(local, remote.read_table(scan, remote_counts)), "");
   EXPECT_GT(remote_counts.pages_skipped, 0);
+}
+
+// Whole reads and unfiltered batch scans fetch each row group's chunks in one round of
+// requests (adjacent chunks in one), the next row group's while this one decodes: one
+// request for the footer, then one per row group, and not one per column.
+TEST_F(S3, RowGroupsComeInOneRequestEach) {
+  const Table t = numbers(100000, 7);
+  WriteOptions w;
+  w.row_group_rows = 25000;
+  w.compression = {Compression::Uncompressed, {}};
+  write_table(t, path(), w);
+  put_file(path(), "groups.parquet");
+  FaultProxy proxy([](int, const std::string&) { return FaultProxy::Action::Forward; });
+  ReadOptions ro = read_options();
+  ro.s3.endpoint_url = proxy.endpoint();
+  ro.threads = 2;
+  const FileReader remote = FileReader::open(url("groups.parquet"), ro);
+  EXPECT_EQ(proxy.requests(), 1);
+  EXPECT_EQ(test::table_difference(t, remote.read_table()), "");
+  EXPECT_EQ(proxy.requests(), 1 + 4);
+  ScanOptions scan;
+  scan.batch_size = 10000;
+  Table streamed;
+  RecordBatchReader batches = remote.batches(scan);
+  streamed.schema = batches.schema();
+  for (RecordBatch b; batches.next(b);) streamed.batches.push_back(b);
+  EXPECT_EQ(test::table_difference(t, streamed), "");
+  EXPECT_EQ(proxy.requests(), 1 + 4 + 4);
+  // Only the columns asked for: one request per row group still, for less.
+  scan.columns = {"b"};
+  ScanCounts counts;
+  EXPECT_EQ(remote.read_table(scan, counts).num_rows(), 100000);
+  EXPECT_EQ(proxy.requests(), 1 + 4 + 4 + 4);
+  EXPECT_LT(counts.bytes_read, static_cast<int64_t>(std::filesystem::file_size(path()) * 6 / 10));
+}
+
+// A row group read ahead whose requests fail: the read fails with the store's error, named
+// with the object, row group and column, in read_table and in a batch scan.
+TEST_F(S3, FailedReadAheadIsReported) {
+  WriteOptions w;
+  w.row_group_rows = 25000;
+  write_table(numbers(50000, 9), path(), w);
+  put_file(path(), "groups.parquet");
+  FaultProxy proxy([](int n, const std::string&) { return n == 0 ? FaultProxy::Action::Forward : FaultProxy::Action::InternalError500; });
+  ReadOptions ro = read_options();
+  ro.s3.endpoint_url = proxy.endpoint();
+  ro.s3.max_retries = 1;
+  const FileReader remote = FileReader::open(url("groups.parquet"), ro);
+  // The two columns' chunks are read ahead in one request: a batch scan names no column.
+  for (const bool whole : {true, false}) {
+    try {
+      if (whole) {
+        remote.read_table();
+      } else {
+        RecordBatchReader batches = remote.batches();
+        for (RecordBatch b; batches.next(b);) {
+        }
+      }
+      ADD_FAILURE() << "the read did not fail";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Io) << e.what();
+      EXPECT_NE(std::string(e.what()).find("HTTP 500 InternalError"), std::string::npos) << e.what();
+      EXPECT_EQ(e.context().file, url("groups.parquet"));
+      EXPECT_EQ(e.context().row_group, 0);
+      if (whole) {
+        EXPECT_TRUE(e.context().column == "a" || e.context().column == "b") << e.what();
+      }
+    }
+  }
 }
 
 // Writing: a file of one part goes up in one PUT; a larger one as a multipart upload of
@@ -373,6 +456,100 @@ TEST_F(S3, CommandLineTakesS3Paths) {
   EXPECT_NE(missing.out.find(url("in/missing.parquet")), std::string::npos) << missing.out;
   EXPECT_NE(missing.out.find("NoSuchKey"), std::string::npos) << missing.out;
   EXPECT_EQ(missing.out.find(o.secret_access_key), std::string::npos) << missing.out;
+}
+
+// The S3 flags override the environment: the endpoint, the region (in every request's
+// signature), a profile of the shared files, and unsigned requests.
+TEST_F(S3, CommandLineFlagsOverrideTheEnvironment) {
+  const S3Options o = options();
+  FaultProxy proxy([](int, const std::string&) { return FaultProxy::Action::Forward; });
+  test::boto3("s3.upload_file(sys.argv[1], sys.argv[2], sys.argv[3], ExtraArgs={'ACL': 'public-read'})",
+              {test::data_file("alltypes_plain.parquet"), bucket_, "in/a.parquet"});
+  const test::CliResult expected = test::sh("PARKETT cat " + test::data_file("alltypes_plain.parquet"));
+  ASSERT_EQ(expected.code, 0) << expected.out;
+  // The environment names a server that is not there, and another region.
+  const std::string env = "AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_REGION=us-west-2 AWS_ACCESS_KEY_ID=" + o.access_key_id +
+                          " AWS_SECRET_ACCESS_KEY=" + o.secret_access_key + " ";
+  const test::CliResult flags =
+      test::sh(env + "PARKETT cat " + url("in/a.parquet") + " --s3-endpoint " + proxy.endpoint() + " --s3-region eu-west-3");
+  EXPECT_EQ(flags.code, 0) << flags.out;
+  EXPECT_EQ(flags.out, expected.out);
+  const std::regex signed_request(
+      "\r\nAuthorization: AWS4-HMAC-SHA256 Credential=" + o.access_key_id +
+      "/[0-9]{8}/eu-west-3/s3/aws4_request, SignedHeaders=[a-z0-9;-]*host;[a-z0-9;-]*x-amz-date[a-z0-9;-]*, "
+      "Signature=[0-9a-f]{64}\r\n");
+  std::vector<std::string> heads = proxy.heads();
+  ASSERT_FALSE(heads.empty());
+  for (const std::string& head : heads) EXPECT_TRUE(std::regex_search(head, signed_request)) << head;
+
+  const size_t signed_requests = proxy.heads().size();
+  const test::CliResult anonymous =
+      test::sh(env + "PARKETT cat " + url("in/a.parquet") + " --s3-endpoint " + proxy.endpoint() + " --s3-anonymous");
+  EXPECT_EQ(anonymous.code, 0) << anonymous.out;
+  EXPECT_EQ(anonymous.out, expected.out);
+  heads = proxy.heads();
+  ASSERT_GT(heads.size(), signed_requests);
+  for (size_t i = signed_requests; i < heads.size(); ++i) {
+    EXPECT_EQ(heads[i].find("Authorization"), std::string::npos) << heads[i];
+  }
+
+  // A profile of the shared files gives the endpoint, the region and the keys.
+  std::ofstream(path("config")) << "[profile test-profile]\nregion = ap-south-1\nendpoint_url = " << proxy.endpoint()
+                                << "\n";
+  std::ofstream(path("credentials")) << "[test-profile]\naws_access_key_id = " << o.access_key_id
+                                     << "\naws_secret_access_key = " << o.secret_access_key << "\n";
+  const size_t before = proxy.heads().size();
+  const test::CliResult profile = test::sh("AWS_CONFIG_FILE=" + path("config") + " AWS_SHARED_CREDENTIALS_FILE=" +
+                                           path("credentials") + " PARKETT cat " + url("in/a.parquet") +
+                                           " --s3-profile test-profile");
+  EXPECT_EQ(profile.code, 0) << profile.out;
+  EXPECT_EQ(profile.out, expected.out);
+  heads = proxy.heads();
+  ASSERT_GT(heads.size(), before);
+  for (size_t i = before; i < heads.size(); ++i) {
+    EXPECT_NE(heads[i].find("/ap-south-1/s3/aws4_request"), std::string::npos) << heads[i];
+  }
+}
+
+// On a terminal, transfers show as a progress line on stderr, left at its final state:
+// the bytes read of the object's size, the bytes uploaded.
+TEST_F(S3, ProgressShowsOnATerminal) {
+  if (test::sh("command -v script").code != 0) GTEST_SKIP() << "script(1) (util-linux) is not installed";
+  const S3Options o = options();
+  const std::string local = path("local.parquet");
+  WriteOptions w;
+  w.compression = {Compression::Uncompressed, {}};
+  write_table(numbers(200000, 3), local, w);  // 1.4 MB
+  put_file(local, "in/a.parquet");
+  const std::string flags = " --s3-endpoint " + o.endpoint_url + " ";
+  const std::string env = "AWS_ACCESS_KEY_ID=" + o.access_key_id + " AWS_SECRET_ACCESS_KEY=" + o.secret_access_key + " ";
+  // script(1) runs the command on a pseudo-terminal; its standard output goes to a file.
+  auto on_terminal = [&](const std::string& command) {
+    std::string line = env + command;
+    for (size_t at; (at = line.find("PARKETT")) != std::string::npos;) line.replace(at, 7, PARKETT_CLI);
+    return test::sh("script -qec \"" + line + " > " + path("stdout") + "\" /dev/null");
+  };
+  const int64_t size = static_cast<int64_t>(std::filesystem::file_size(local));
+  char of_size[32];
+  std::snprintf(of_size, sizeof of_size, " of %.1f MiB read", static_cast<double>(size) / (1 << 20));
+  ASSERT_GT(size, 1 << 20);  // shown in MiB
+  const test::CliResult cat = on_terminal("PARKETT cat " + url("in/a.parquet") + flags);
+  EXPECT_EQ(cat.code, 0) << cat.out;
+  EXPECT_NE(cat.out.find(of_size), std::string::npos) << cat.out;
+  EXPECT_EQ(test::sh("cat " + path("stdout")).out, test::sh("PARKETT cat " + local).out);
+  // Without a terminal: no progress.
+  const test::CliResult piped = test::sh(env + "PARKETT cat " + url("in/a.parquet") + flags + " 2>&1 >/dev/null");
+  EXPECT_EQ(piped.code, 0);
+  EXPECT_EQ(piped.out, "");
+
+  const test::CliResult convert = on_terminal("PARKETT convert " + local + " " + url("out/b.parquet") + flags);
+  EXPECT_EQ(convert.code, 0) << convert.out;
+  const std::string uploaded = test::boto3("print(s3.head_object(Bucket=sys.argv[1], Key=sys.argv[2])['ContentLength'])",
+                                           {bucket_, "out/b.parquet"});
+  char written[32];
+  std::snprintf(written, sizeof written, "%.1f MiB written", std::stod(uploaded) / (1 << 20));
+  EXPECT_NE(convert.out.find(written), std::string::npos) << convert.out;
+  EXPECT_NE(convert.out.find("100% "), std::string::npos) << convert.out;
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "io/s3_file.h"
+#include "io/remote_file.h"
 
 #include <cstring>
 #include <deque>
@@ -6,25 +6,23 @@
 #include <string>
 #include <vector>
 
+#include "io/s3_client.h"
 #include "parkett/error.h"
 
 namespace parkett::io {
 
 namespace {
 
-class S3InputFile final : public InputFile {
+class RemoteInputFile final : public InputFile {
  public:
-  S3InputFile(std::shared_ptr<const S3Client> client, S3Location where, int64_t tail_bytes)
-      : client_(std::move(client)), where_(std::move(where)), name_(where_.url()) {
-    const S3Object object = client_->read_tail(where_, std::max<int64_t>(tail_bytes, 1), tail_);
-    size_ = object.size;
-    etag_ = object.etag;
-    tail_offset_ = size_ - static_cast<int64_t>(tail_.size());
-    cache_limit_ = client_->config().cache_bytes;
+  RemoteInputFile(std::shared_ptr<const HttpClient> http, RangedTarget target, int64_t tail_bytes, int64_t cache_bytes)
+      : http_(std::move(http)), target_(std::move(target)), cache_limit_(cache_bytes) {
+    object_ = get_tail(*http_, target_, std::max<int64_t>(tail_bytes, 1), tail_);
+    tail_offset_ = object_.size - static_cast<int64_t>(tail_.size());
   }
 
-  int64_t size() const override { return size_; }
-  std::string name() const override { return name_; }
+  int64_t size() const override { return object_.size; }
+  std::string name() const override { return target_.name; }
   bool high_latency() const override { return true; }
 
   void read_at(int64_t offset, int64_t length, uint8_t* out) const override {
@@ -33,15 +31,15 @@ class S3InputFile final : public InputFile {
   }
 
   void read_many(std::span<const Range> ranges) const override {
-    std::vector<S3Client::Range> fetch;
+    std::vector<Range> fetch;
     for (const Range& r : ranges) {
       if (r.length <= 0 || from_memory(r)) continue;
-      fetch.push_back({r.offset, r.length, r.out});
+      fetch.push_back(r);
     }
     if (fetch.empty()) return;
-    client_->read_ranges(where_, fetch, etag_);
+    get_ranges(*http_, target_, fetch, object_);
     if (cache_limit_ > 0) {
-      for (const S3Client::Range& r : fetch) remember(r);
+      for (const Range& r : fetch) remember(r);
     }
   }
 
@@ -69,7 +67,7 @@ class S3InputFile final : public InputFile {
   }
 
   // Keeps a fetched range, dropping the oldest ones past the size bound.
-  void remember(const S3Client::Range& r) const {
+  void remember(const Range& r) const {
     if (r.length > cache_limit_) return;
     std::lock_guard lock(cache_mutex_);
     cache_.push_back({r.offset, std::string(reinterpret_cast<const char*>(r.out), static_cast<size_t>(r.length))});
@@ -80,11 +78,9 @@ class S3InputFile final : public InputFile {
     }
   }
 
-  std::shared_ptr<const S3Client> client_;
-  S3Location where_;
-  std::string name_;
-  int64_t size_ = 0;
-  std::string etag_;
+  std::shared_ptr<const HttpClient> http_;
+  RangedTarget target_;
+  RangedObject object_;
   std::string tail_;
   int64_t tail_offset_ = 0;
   int64_t cache_limit_ = 0;
@@ -95,12 +91,15 @@ class S3InputFile final : public InputFile {
 
 }  // namespace
 
-std::shared_ptr<const InputFile> open_s3_input(std::shared_ptr<const S3Client> client, const S3Location& where,
-                                               int64_t tail_bytes) {
-  if (where.key.empty() || where.key.back() == '/') {
-    throw Error(ErrorKind::InvalidArgument, "names a prefix, not an object", ErrorContext{where.url(), {}, {}, {}});
-  }
-  return std::make_shared<S3InputFile>(std::move(client), where, tail_bytes);
+bool is_http_url(std::string_view path) { return path.starts_with("http://") || path.starts_with("https://"); }
+bool is_remote_url(std::string_view path) { return is_s3_url(path) || is_http_url(path); }
+std::string url_for_messages(std::string_view path) {
+  return std::string(is_http_url(path) ? path.substr(0, path.find_first_of("?#")) : path);
+}
+
+std::shared_ptr<const InputFile> open_remote_input(std::shared_ptr<const HttpClient> http, RangedTarget target,
+                                                   int64_t tail_bytes, int64_t cache_bytes) {
+  return std::make_shared<RemoteInputFile>(std::move(http), std::move(target), tail_bytes, cache_bytes);
 }
 
 }  // namespace parkett::io
