@@ -7,6 +7,7 @@
 #include "parkett/c_data.h"
 #include "parkett/dataset.h"
 #include "parkett/datatype.h"
+#include "parkett/encryption.h"
 #include "parkett/error.h"
 #include "parkett/expression.h"
 #include "parkett/input_file.h"

@@ -13,6 +13,7 @@
 #include "parkett/input_file.h"
 #include "parkett/array.h"
 #include "parkett/bloom_filter.h"
+#include "parkett/encryption.h"
 #include "parkett/expression.h"
 #include "parkett/metadata.h"
 #include "parkett/page_index.h"
@@ -50,6 +51,8 @@ struct PARKETT_EXPORT OpenOptions {
   /// S3 settings for s3:// paths when no filesystem is given (parkett/s3.h); its connection
   /// settings also apply to http(s):// URLs.
   S3Options s3;
+  /// Keys and AAD prefix of encrypted files (parkett/encryption.h); null for plaintext ones.
+  std::shared_ptr<const DecryptionProperties> decryption;
 };
 
 /// What one scan of a file asks for (FileReader::read_table, FileReader::batches): columns,

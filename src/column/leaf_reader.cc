@@ -285,7 +285,7 @@ class LeafDecoder::Impl {
       // What lies before the first data page: the dictionary page, if any. Only the bytes
       // the offset index accounts for are read: no page is read past them.
       const int64_t first = info_.page_locations[0].offset;
-      if (pages_.position() == info_.file_offset) pages_.seek(info_.file_offset, first);
+      if (pages_.position() == info_.file_offset) pages_.seek(info_.file_offset, first, 0);
       while (pages_.position() < first) {
         const auto next = pages_.next_header(page_);
         if (next == Next::NeedBytes) return pages_.need();
@@ -359,7 +359,7 @@ class LeafDecoder::Impl {
         next_row_ = last;
         continue;
       }
-      pages_.seek(at.offset, at.offset + at.compressed_page_size);
+      pages_.seek(at.offset, at.offset + at.compressed_page_size, static_cast<int64_t>(next_location_));
       const Next next = pages_.next_header(page_);
       if (next == Next::NeedBytes) return next;
       if (next == Next::End || page_.type == PageType::DictionaryPage) {

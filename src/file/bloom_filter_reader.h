@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <memory>
 #include <string>
+
+#include "crypto/chunk_cipher.h"
 
 #include "parkett/reader.h"
 
@@ -14,12 +17,16 @@ namespace parkett::file {
 
 struct BloomFilterLocation {
   int64_t bitset_offset = 0;
-  int64_t num_bytes = 0;
+  int64_t num_bytes = 0;  // of the bitset itself
+  /// Encrypted chunks: the bitset is a GCM module of num_bytes + 32 bytes.
+  std::shared_ptr<const crypto::ChunkCipher> cipher;
 };
 
 /// The bitset of chunk (row_group, column), after its header is read and checked; nullopt
 /// when the writer wrote no filter. Throws Error(Corrupt / Unsupported) naming the chunk.
 std::optional<BloomFilterLocation> locate_bloom_filter(const FileReader& reader, int32_t row_group, int32_t column);
+/// The whole bitset (decrypted), for a location locate_bloom_filter gave.
+std::string read_bitset(const FileReader& reader, int32_t row_group, int32_t column, const BloomFilterLocation& at);
 
 /// Probes one chunk's filter, reading its header on first use and then the block of each
 /// hash asked (once each).
@@ -36,6 +43,7 @@ class BloomFilterProbe {
   bool located_ = false;
   std::optional<BloomFilterLocation> where_;
   std::map<int64_t, std::string> blocks_;  // by offset in the bitset
+  std::optional<std::string> bitset_;      // an encrypted chunk's, whole
 };
 
 }  // namespace parkett::file

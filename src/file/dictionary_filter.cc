@@ -53,6 +53,8 @@ std::optional<std::vector<StatValue>> read_dictionary_values(const FileReader& r
     file.read_at(start, end - start, bytes);
     page::PageReaderOptions options;
     options.max_page_size = kMaxDictionaryBytes;
+    options.cipher = FileReaderAccess::cipher(reader, row_group, column);
+    options.dictionary_first = true;
     page::PageReader pages({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, start, chunk.compression(),
                            options);
     page::Page page;

@@ -90,10 +90,9 @@ FieldStream::FieldStream(const FileReader& reader, const ReadOptions& options, c
       leaf->column = c;
       leaf->desc = &desc;
       ColumnChunkMetadata chunk = rg.column(c);
-      if (chunk.encryption()) {
-        // Encryption.md: the pages of an encrypted column are AES modules, not Thrift.
-        throw Error(ErrorKind::Crypto, "the column is encrypted: keys are required to read it");
-      }
+      page::PageReaderOptions leaf_options = page_options;
+      leaf_options.cipher = FileReaderAccess::cipher(reader, row_group, c);
+      leaf_options.dictionary_first = chunk.has_dictionary_page();
       const ByteRange span = chunk_range(reader, rg, c);
       const int64_t start = span.begin, size = span.end - span.begin;
       if (desc.max_repetition_level == 0 && chunk.num_values() != num_rows_) {
@@ -122,7 +121,7 @@ FieldStream::FieldStream(const FileReader& reader, const ReadOptions& options, c
       info.levels_as_validity = field.plan.kind == schema::FieldPlan::Kind::Leaf;
       info.num_rows = num_rows_;
       info.page_locations = leaf->locations;
-      leaf->decoder = std::make_unique<column::LeafDecoder>(info, page_options);
+      leaf->decoder = std::make_unique<column::LeafDecoder>(info, leaf_options);
       leaves_.push_back(std::move(leaf));
     });
   }

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <new>
 
+#include "file/footer_decryption.h"
 #include "file/writer_version.h"
 #include "file/reader_access.h"
 #include "io/random_access_file.h"
@@ -31,7 +32,7 @@ std::string printable(std::string_view bytes) {
   return out;
 }
 
-FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& options) {
+file::OpenedFooter read_footer(const io::RandomAccessFile& file, const ReadOptions& options) {
   const int64_t size = file.size();
   if (size < kMinFileSize) {
     throw Error(ErrorKind::Corrupt, "not a Parquet file: it has " + std::to_string(size) +
@@ -41,12 +42,12 @@ FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& op
   std::string tail;
   file.read_at(size - tail_size, tail_size, tail);
   std::string_view magic(tail.data() + tail.size() - 4, 4);
-  if (magic == "PARE") {
+  if (magic == "PARE" && !options.decryption) {
     throw Error(ErrorKind::Crypto,
                 "encrypted footer: keys required (the file's footer is encrypted with "
-                "Parquet modular encryption)");
+                "Parquet modular encryption; give ReadOptions::decryption)");
   }
-  if (magic != "PAR1") {
+  if (magic != "PAR1" && magic != "PARE") {
     throw Error(ErrorKind::Corrupt, "not a Parquet file: expected magic 'PAR1' at the end, found '" +
                                         printable(magic) + "'");
   }
@@ -69,7 +70,8 @@ FileMetadata read_footer(const io::RandomAccessFile& file, const ReadOptions& op
   } else {
     file.read_at(size - needed, footer_len, footer);
   }
-  return FileMetadata::parse(std::move(footer), options.footer, file.name());
+  if (magic == "PARE") return file::open_encrypted_footer(footer, options, file.name());
+  return file::open_plaintext_footer(std::move(footer), options, file.name());
 }
 
 // Every column chunk's bytes must lie within the file (a footer from elsewhere, such as a
@@ -100,11 +102,14 @@ FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, co
   auto state = std::make_shared<FileReader::State>();
   state->name = file->name();
   try {
-    if (known) {
+    // An encrypted file's own footer is read: its keys and AAD come with it.
+    if (known && !options.decryption) {
       check_within(*known, file->size());
       state->metadata = *known;
     } else {
-      state->metadata = read_footer(*file, options);
+      file::OpenedFooter footer = read_footer(*file, options);
+      state->metadata = std::move(footer.metadata);
+      state->decryptor = std::move(footer.decryptor);
     }
   } catch (Error& e) {
     e.set_file(state->name);
@@ -123,6 +128,15 @@ FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, co
 const FileReader::State& FileReaderAccess::state(const FileReader& r) {
   if (!r.state_) throw Error(ErrorKind::InvalidArgument, "the FileReader holds no file (default-constructed or moved from)");
   return *r.state_;
+}
+
+std::shared_ptr<const crypto::ChunkCipher> FileReaderAccess::cipher(const FileReader& r, int32_t row_group,
+                                                                    int32_t column) {
+  const FileReader::State& s = state(r);
+  const ColumnChunkMetadata chunk = s.metadata.row_group(row_group).column(column);
+  if (s.decryptor) return s.decryptor->chunk(chunk, row_group, column);
+  if (const auto encryption = chunk.encryption()) file::throw_keys_required(*encryption);
+  return nullptr;
 }
 
 const FileMetadata& FileReader::metadata() const { return FileReaderAccess::state(*this).metadata; }

@@ -17,15 +17,32 @@ struct Wanted {
   int32_t column;
   bool offsets;  // else the column index
   int64_t offset, length;
+  std::shared_ptr<const crypto::ChunkCipher> cipher;  // encrypted columns' indexes are modules
 };
 
-// One index's bytes, parsed into a Thrift struct.
+// An encrypted index module's plaintext (Encryption.md: column and offset indexes of
+// encrypted columns are encrypted with the column's key).
+std::string decrypted(const Wanted& w, const std::string& module) {
+  const auto type = w.offsets ? crypto::ModuleType::OffsetIndex : crypto::ModuleType::ColumnIndex;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(module.data());
+  const size_t size = crypto::module_size({bytes, module.size()}, module.size(), crypto::Cipher::Gcm, to_string(type));
+  std::string plain(w.cipher->plain_size(type, size), '\0');
+  w.cipher->decrypt(type, -1, {bytes, size}, {reinterpret_cast<uint8_t*>(plain.data()), plain.size()});
+  return plain;
+}
+
+// One index's bytes, parsed into a Thrift struct. `exact`: the struct must fill the bytes.
+// Decrypted indexes need not: parquet-mr 1.14 pads the plaintext of encrypted offset
+// indexes with zeros (authenticated, so they are the writer's own).
 template <class T>
-T parse(const std::string& bytes, const char* what) {
+T parse(const std::string& bytes, const char* what, bool exact) {
   T out;
   try {
     const size_t used = format::deserialize(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), out).bytes_read;
-    if (used != bytes.size()) corrupt(std::string(what) + " is shorter than its recorded length");
+    if (exact && used != bytes.size()) {
+      corrupt(std::string(what) + " of " + std::to_string(used) + " bytes is shorter than its recorded length " +
+              std::to_string(bytes.size()));
+    }
   } catch (Error& e) {
     throw Error(e.kind(), std::string("invalid ") + what + ": " + e.message(), e.context());
   }
@@ -122,7 +139,15 @@ RowGroupPageIndex read_page_index(const FileReader& reader, int32_t row_group, c
   std::vector<Wanted> wanted;
   auto want = [&](int32_t c, bool offsets) {
     const ColumnChunkMetadata chunk = rg.column(c);
-    if (chunk.metadata_encrypted()) return;  // its index is encrypted too
+    std::shared_ptr<const crypto::ChunkCipher> cipher;
+    try {
+      cipher = FileReaderAccess::cipher(reader, row_group, c);
+    } catch (Error& e) {
+      e.set_file(reader.name());
+      e.set_row_group(row_group);
+      e.set_column(md.schema().column(c).dotted_path);
+      throw;
+    }
     const auto offset = offsets ? chunk.offset_index_offset() : chunk.column_index_offset();
     const auto length = offsets ? chunk.offset_index_length() : chunk.column_index_length();
     if (!offset || !length) return;
@@ -134,7 +159,7 @@ RowGroupPageIndex read_page_index(const FileReader& reader, int32_t row_group, c
       e.set_column(md.schema().column(c).dotted_path);
       throw e;
     }
-    wanted.push_back({c, offsets, *offset, *length});
+    wanted.push_back({c, offsets, *offset, *length, std::move(cipher)});
   };
   for (int32_t c : offset_columns) want(c, true);
   for (int32_t c : column_index_columns) want(c, false);
@@ -157,12 +182,13 @@ RowGroupPageIndex read_page_index(const FileReader& reader, int32_t row_group, c
       } else {
         file.read_at(w.offset, w.length, bytes);
       }
+      if (w.cipher) bytes = decrypted(w, bytes);
       if (w.offsets) {
         out.offsets[static_cast<size_t>(w.column)] =
-            to_offset_index(parse<format::OffsetIndex>(bytes, "offset index"), rg.column(w.column), rg.num_rows());
+            to_offset_index(parse<format::OffsetIndex>(bytes, "offset index", !w.cipher), rg.column(w.column), rg.num_rows());
       } else {
         out.columns[static_cast<size_t>(w.column)] =
-            to_column_index(parse<format::ColumnIndex>(bytes, "column index"), md, w.column);
+            to_column_index(parse<format::ColumnIndex>(bytes, "column index", !w.cipher), md, w.column);
       }
     } catch (Error& e) {
       e.set_file(reader.name());

@@ -38,7 +38,7 @@ std::vector<ByteRequest> chunk_requests(const FileReader& reader, const std::vec
   for (const ReadField& field : fields) {
     for (int32_t c : field.plan.leaves) {
       try {
-        if (rg.column(c).encryption()) continue;
+        FileReaderAccess::cipher(reader, row_group, c);  // no bytes for a column that cannot be read
         const ByteRange span = chunk_range(reader, rg, c);
         ByteRequest r;
         r.offset = span.begin;

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "file/file_decryptor.h"
 #include "io/random_access_file.h"
 #include "parkett/reader.h"
 
@@ -14,6 +15,7 @@ struct __attribute__((visibility("hidden"))) FileReader::State {
   ReadOptions options;  // the open options, and the scan options read_table() uses
   bool pads_dictionary_header = false;  // a writer bug to work around (field_reader.cc)
   std::shared_ptr<io::RandomAccessFile> file;  // the storage the data pages are read from
+  std::shared_ptr<const file::FileDecryptor> decryptor;  // encrypted files read with keys
 };
 
 class FileReaderAccess {
@@ -29,6 +31,9 @@ class FileReaderAccess {
     static_cast<ScanOptions&>(out) = scan;
     return out;
   }
+  /// The cipher of a chunk's modules: null for plaintext chunks; Error(Crypto) saying
+  /// which key is needed when it is unavailable.
+  static std::shared_ptr<const crypto::ChunkCipher> cipher(const FileReader& r, int32_t row_group, int32_t column);
   /// parquet-mr before 1.2.9 left the dictionary page header out of a chunk's size.
   static bool pads_dictionary_header(const FileReader& r) { return state(r).pads_dictionary_header; }
 };

@@ -38,13 +38,14 @@ void PageReader::supply(std::span<const uint8_t> bytes, int64_t file_offset) {
   window_offset_ = file_offset;
 }
 
-void PageReader::seek(int64_t file_offset, int64_t end_offset) {
+void PageReader::seek(int64_t file_offset, int64_t end_offset, int64_t data_page_ordinal) {
   if (file_offset < chunk_begin_ || end_offset < file_offset || end_offset > chunk_end_) {
     corrupt_page(file_offset, "the offset index places a page outside its column chunk");
   }
   pos_ = file_offset;
   limit_ = end_offset;
   sought_ = true;
+  next_ordinal_ = data_page_ordinal;
 }
 
 PageReader::Next PageReader::missing(int64_t size) {
@@ -63,6 +64,34 @@ PageReader::Next PageReader::next_header(Page& page) {
     const auto available = static_cast<size_t>(window_end - pos_);
     format::PageHeader h;
     size_t header_size;
+    if (options_.cipher) {
+      // Encryption.md: the header is a module whose AAD names a dictionary page header
+      // (the chunk's first, when it has a dictionary) or data page `next_ordinal_`.
+      if (available < crypto::kLengthSize) {
+        if (window_end < limit_) return missing(kHeaderGuess);
+        corrupt_page(pos_, "the column chunk ends inside an encrypted page header");
+      }
+      const bool dictionary = options_.dictionary_first && pos_ == chunk_begin_;
+      const auto type = dictionary ? crypto::ModuleType::DictionaryPageHeader : crypto::ModuleType::DataPageHeader;
+      const int64_t ordinal = dictionary ? -1 : next_ordinal_;
+      try {
+        header_size = crypto::module_size({at, available}, static_cast<size_t>(limit_ - pos_), crypto::Cipher::Gcm,
+                                          "page header");
+        if (header_size > available) return missing(static_cast<int64_t>(header_size) + kHeaderGuess);
+        header_plain_.resize(options_.cipher->plain_size(type, header_size));
+        options_.cipher->decrypt(type, ordinal, {at, header_size}, header_plain_);
+        format::deserialize(header_plain_.data(), header_plain_.size(), h);
+      } catch (Error& e) {
+        e.set_page_offset(pos_);
+        throw;
+      }
+      const bool is_dictionary = static_cast<format::PageType>(h.type) == format::PageType::DICTIONARY_PAGE;
+      if (is_dictionary != dictionary) {
+        corrupt_page(pos_, dictionary ? "the chunk's first page is not the dictionary page its metadata announces"
+                                      : "a dictionary page after the chunk's first page");
+      }
+      ordinal_ = ordinal;
+    } else {
     try {
       header_size = format::deserialize(at, available, h).bytes_read;
     } catch (Error& e) {
@@ -70,6 +99,7 @@ PageReader::Next PageReader::next_header(Page& page) {
       if (window_end < limit_) return missing(std::max<int64_t>(kHeaderGuess, 2 * static_cast<int64_t>(available)));
       e.set_page_offset(pos_);
       throw Error(e.kind(), "invalid page header: " + e.message(), e.context());
+    }
     }
     if (h.compressed_page_size < 0 || h.uncompressed_page_size < 0) {
       corrupt_page(pos_, "negative page size in the page header");
@@ -81,6 +111,16 @@ PageReader::Next PageReader::next_header(Page& page) {
                              " bytes left in the column chunk (or that the offset index gives the page)");
     }
     if (compressed > available - header_size) return missing(static_cast<int64_t>(header_size + compressed));
+    // What the page holds once decrypted: the size the checks below compare.
+    size_t stored = compressed;
+    if (options_.cipher) {
+      const auto type = ordinal_ < 0 ? crypto::ModuleType::DictionaryPage : crypto::ModuleType::DataPage;
+      if (compressed < crypto::overhead(options_.cipher->cipher(type))) {
+        corrupt_page(pos_, "an encrypted page of " + std::to_string(compressed) + " bytes, too few for its nonce");
+      }
+      stored = options_.cipher->plain_size(type, compressed);
+      if (ordinal_ >= 0) ++next_ordinal_;
+    }
     const int64_t offset = pos_;
     raw_ = std::span<const uint8_t>(at + header_size, compressed);
     pos_ += static_cast<int64_t>(header_size + compressed);
@@ -121,7 +161,7 @@ PageReader::Next PageReader::next_header(Page& page) {
         }
         const size_t levels = static_cast<size_t>(d.repetition_levels_byte_length) +
                               static_cast<size_t>(d.definition_levels_byte_length);
-        if (levels > compressed || levels > uncompressed_) {
+        if (levels > stored || levels > uncompressed_) {
           corrupt_page(offset, "level sections of " + std::to_string(levels) + " bytes exceed the page");
         }
         levels_bytes_[0] = d.repetition_levels_byte_length;
@@ -156,6 +196,17 @@ void PageReader::load(Page& page) {
                 ErrorContext{{}, {}, {}, offset});
   }
   ++pages_loaded_;
+  if (options_.cipher) {
+    const auto type = ordinal_ < 0 ? crypto::ModuleType::DictionaryPage : crypto::ModuleType::DataPage;
+    try {
+      page_plain_.resize(options_.cipher->plain_size(type, raw_.size()));
+      options_.cipher->decrypt(type, ordinal_, raw_, {page_plain_.data(), page_plain_.size()});
+    } catch (Error& e) {
+      e.set_page_offset(offset);
+      throw;
+    }
+    raw_ = std::span<const uint8_t>(page_plain_.data(), page_plain_.size());
+  }
   auto decompress_into_buffer = [&](std::span<const uint8_t> in, size_t size, size_t keep) {
     // `keep` bytes already in buffer_ (v2 levels) stay in front.
     try {

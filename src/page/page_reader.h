@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "crypto/chunk_cipher.h"
 #include "table/growable_buffer.h"
 
 #include "parkett/types.h"
@@ -31,6 +33,12 @@ struct PageReaderOptions {
   bool verify_crc = false;
   /// Largest decompressed page accepted; bigger ones are Error(ResourceLimit).
   int64_t max_page_size = int64_t{1} << 31;
+  /// An encrypted chunk's key and AAD (Encryption.md): its page headers and pages are
+  /// modules. Null for plaintext chunks.
+  std::shared_ptr<const crypto::ChunkCipher> cipher;
+  /// The chunk starts with a dictionary page. Only encrypted chunks need to know before
+  /// reading: the first header's AAD says which kind it is.
+  bool dictionary_first = false;
 };
 
 // Where the bytes of a chunk come from: all of them at once (a span of the whole chunk), or a
@@ -70,8 +78,9 @@ class PageReader {
   /// Checks and decompresses the page next_header just returned, setting its spans.
   void load(Page& page);
   /// Continues at the page header at `file_offset` (from the offset index), reading no
-  /// byte at or past `end_offset`; both must lie in the chunk.
-  void seek(int64_t file_offset, int64_t end_offset);
+  /// byte at or past `end_offset`; both must lie in the chunk. `data_page_ordinal`: the
+  /// data page's place in the chunk (0 for the first), which encrypted pages' AADs hold.
+  void seek(int64_t file_offset, int64_t end_offset, int64_t data_page_ordinal);
   /// The file offset of the next page header.
   int64_t position() const { return pos_; }
   /// Data and dictionary pages decompressed so far.
@@ -105,6 +114,12 @@ class PageReader {
   bool v2_compressed_ = true;
   std::optional<int32_t> crc_;
   int64_t pages_loaded_ = 0;
+  // Encrypted chunks: the ordinal of the next data page, that of the last header's page
+  // (-1 for a dictionary page), a header's plaintext and the last page's.
+  int64_t next_ordinal_ = 0;
+  int64_t ordinal_ = -1;
+  std::vector<uint8_t> header_plain_;
+  table::GrowableBuffer page_plain_;
   // The decompressed page, reused. New bytes are not zeroed first: a page header claiming
   // gigabytes costs address space until decompression shows otherwise, not a memset.
   table::GrowableBuffer buffer_;
