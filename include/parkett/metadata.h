@@ -204,7 +204,8 @@ class PARKETT_EXPORT FileMetadata {
   std::optional<FileEncryption> encryption() const;
   /// Size of the serialized footer in bytes.
   int64_t serialized_size() const;
-  /// The footer bytes as read.
+  /// The footer bytes as read (an encrypted footer's once decrypted, with the metadata of
+  /// the columns whose keys were at hand decrypted in place).
   const std::string& serialized() const;
 
   RowGroupMetadata row_group(int32_t i) const;
@@ -212,6 +213,7 @@ class PARKETT_EXPORT FileMetadata {
   int64_t decoded_column_chunks() const;
 
  private:
+  friend struct detail::FileMetadataImpl;
   std::shared_ptr<const detail::FileMetadataImpl> impl_;
 };
 

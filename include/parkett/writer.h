@@ -11,6 +11,7 @@
 
 #include "parkett/export.h"
 #include "parkett/array.h"
+#include "parkett/encryption.h"
 #include "parkett/filesystem.h"
 #include "parkett/metadata.h"
 #include "parkett/types.h"
@@ -128,6 +129,9 @@ struct PARKETT_EXPORT WriteOptions {
   std::shared_ptr<FileSystem> filesystem;
   /// S3 settings for s3:// paths when no filesystem is given (parkett/s3.h).
   S3Options s3;
+  /// Parquet modular encryption (parkett/encryption.h): keys, algorithm, footer mode, AAD
+  /// prefix. Null writes a plaintext file.
+  std::shared_ptr<const EncryptionProperties> encryption;
 
   ColumnWriteOptions& column(const std::string& path) { return columns[path]; }
 };

@@ -151,7 +151,7 @@ class ChunkWriter {
         indices_(scratch.indices),
         dictionary_(scratch.dictionary),
         buffers_(buffers),
-        pages_(o.codec, o.level, o.crc, in.column->dotted_path),
+        pages_(o.codec, o.level, o.crc, in.column->dotted_path, o.cipher),
         order_(sort_order_of(*in.node, o.total_order)),
         // Format 1.0 names dictionary encoding PLAIN_DICTIONARY on both kinds of page.
         dictionary_data_encoding_(o.plain_dictionary ? Encoding::PlainDictionary : Encoding::RleDictionary),
@@ -291,8 +291,22 @@ class ChunkWriter {
     header.compression.UNCOMPRESSED.emplace();
     std::string out;
     format::serialize(header, out);
-    out += filter.bitset();
-    return out;
+    if (!o_.cipher) {
+      out += filter.bitset();
+      return out;
+    }
+    // Encryption.md: the header and the bitset are two modules.
+    std::string sealed(o_.cipher->module_size(crypto::ModuleType::BloomFilterHeader, out.size()) +
+                           o_.cipher->module_size(crypto::ModuleType::BloomFilterBitset, filter.bitset().size()),
+                       '\0');
+    auto* at = reinterpret_cast<uint8_t*>(sealed.data());
+    const size_t header_module = o_.cipher->module_size(crypto::ModuleType::BloomFilterHeader, out.size());
+    o_.cipher->encrypt(crypto::ModuleType::BloomFilterHeader, -1,
+                       {reinterpret_cast<const uint8_t*>(out.data()), out.size()}, {at, header_module});
+    o_.cipher->encrypt(crypto::ModuleType::BloomFilterBitset, -1,
+                       {reinterpret_cast<const uint8_t*>(filter.bitset().data()), filter.bitset().size()},
+                       {at + header_module, sealed.size() - header_module});
+    return sealed;
   }
 
   // Judged on the first page of a chunk (its values mapped, `first_half_entries` after its

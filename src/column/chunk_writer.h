@@ -38,6 +38,8 @@ struct ChunkOptions {
   bool total_order = false;         // floats in IEEE 754 totalOrder
   bool distinct_count = false;
   std::optional<BloomFilterOptions> bloom_filter;
+  /// Encrypted chunks: their key and AAD (pages, headers and bloom filter are modules).
+  std::shared_ptr<const crypto::ChunkCipher> cipher;
   // Format 1.0 names dictionary encoding PLAIN_DICTIONARY (dictionary and data pages);
   // later versions use PLAIN and RLE_DICTIONARY.
   bool plain_dictionary = false;

@@ -18,6 +18,9 @@ struct ChunkCipher {
   std::string file_aad;  // AAD prefix + file unique
   int32_t row_group = 0;
   int32_t column = 0;  // the leaf's ordinal in the schema
+  // DuckDB's layout (files without aad_file_unique): modules have no AAD at all, and page
+  // headers give the plaintext's size, not the module's.
+  bool duckdb = false;
 
   /// "data page header (page ordinal 3)", for messages.
   static std::string describe(ModuleType type, int64_t page) {
@@ -27,7 +30,7 @@ struct ChunkCipher {
   }
   Cipher cipher(ModuleType type) const { return cipher_for(algorithm, type); }
   std::string aad(ModuleType type, int64_t page = -1) const {
-    return module_aad(file_aad, type, row_group, column, page);
+    return duckdb ? std::string() : module_aad(file_aad, type, row_group, column, page);
   }
   /// The plaintext of a module of `size` bytes.
   size_t plain_size(ModuleType type, size_t size) const { return size - overhead(cipher(type)); }

@@ -81,7 +81,13 @@ void FieldEncoder::encode(const schema::FieldPlan& plan, size_t f, std::vector<R
   for (size_t l = 0; l < plan.leaves.size(); ++l) {
     const auto c = static_cast<size_t>(plan.leaves[l]);
     inputs[l].dictionary_hint = dictionary_sizes[c].load(std::memory_order_relaxed);
-    chunks[c] = column::write_chunk(inputs[l], leaf_options[c], mine, page_buffers);
+    if (const auto cipher = encryptor ? encryptor->chunk(row_group, static_cast<int32_t>(c)) : nullptr) {
+      column::ChunkOptions encrypted = leaf_options[c];
+      encrypted.cipher = cipher;
+      chunks[c] = column::write_chunk(inputs[l], encrypted, mine, page_buffers);
+    } else {
+      chunks[c] = column::write_chunk(inputs[l], leaf_options[c], mine, page_buffers);
+    }
     dictionary_sizes[c].store(chunks[c].dictionary_size, std::memory_order_relaxed);
     column::reset_input(inputs[l]);  // lets go of the values now, not when the next field starts
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "column/chunk_writer.h"
+#include "file/file_encryptor.h"
 #include "parkett/array.h"
 #include "parkett/schema.h"
 #include "schema/field_plan.h"
@@ -21,6 +22,8 @@ struct FieldEncoder {
   bool allow_truncated_timestamps;
   column::PageBufferPool& page_buffers;
   std::atomic<int64_t>* dictionary_sizes;  // per leaf: entries of its last dictionary (a sizing hint)
+  const FileEncryptor* encryptor = nullptr;  // encrypted files: the leaves' keys
+  int32_t row_group = 0;                     // the row group's ordinal (in encrypted modules' AADs)
 
   /// Encodes field `field` (planned as `plan`) of `batches` with this thread's `scratch`,
   /// storing each leaf's chunk at its column index in `chunks`. Lets go of the field's

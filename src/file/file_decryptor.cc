@@ -70,6 +70,7 @@ FileDecryptor::FileDecryptor(const format::EncryptionAlgorithm& algorithm,
     throw Error(ErrorKind::Crypto, "the file was encrypted with an AAD prefix that it does not store: "
                                    "give it as DecryptionProperties::aad_prefix");
   }
+  duckdb_ = !file_unique->has_value();
   file_aad_ += file_unique->value_or("");
   if (!properties_->footer_key.empty()) {
     footer_key_ = checked_key(properties_->footer_key, "the footer key given");
@@ -132,7 +133,8 @@ std::shared_ptr<const crypto::Secret> FileDecryptor::key(const ColumnEncryption&
 
 std::shared_ptr<const crypto::ChunkCipher> FileDecryptor::chunk(const ColumnChunkMetadata& chunk, int32_t row_group,
                                                                 int32_t column) const {
-  const std::optional<ColumnEncryption> encryption = chunk.encryption();
+  std::optional<ColumnEncryption> encryption = chunk.encryption();
+  if (!encryption && duckdb_) encryption = ColumnEncryption{true, {}, {}};
   if (!encryption) return nullptr;
   if (const auto failed = failed_.find(column); failed != failed_.end()) throw failed->second;
   auto cipher = std::make_shared<crypto::ChunkCipher>();
@@ -141,6 +143,7 @@ std::shared_ptr<const crypto::ChunkCipher> FileDecryptor::chunk(const ColumnChun
   cipher->file_aad = file_aad_;
   cipher->row_group = row_group;
   cipher->column = column;
+  cipher->duckdb = duckdb_;
   return cipher;
 }
 

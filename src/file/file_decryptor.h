@@ -31,6 +31,15 @@ class FileDecryptor {
 
   crypto::Algorithm algorithm() const { return algorithm_; }
   const std::string& file_aad() const { return file_aad_; }
+  /// The AAD of the footer module.
+  std::string footer_aad() const {
+    return duckdb_ ? std::string() : crypto::module_aad(file_aad_, crypto::ModuleType::Footer);
+  }
+  /// The AAD of chunk (row group, column)'s encrypted ColumnMetaData.
+  std::string column_metadata_aad(int64_t row_group, int64_t column) const {
+    return duckdb_ ? std::string()
+                   : crypto::module_aad(file_aad_, crypto::ModuleType::ColumnMetaData, row_group, column);
+  }
   /// Null when the footer key is unavailable (a plaintext footer read without it).
   const std::shared_ptr<const crypto::Secret>& footer_key() const { return footer_key_; }
 
@@ -51,6 +60,10 @@ class FileDecryptor {
   std::shared_ptr<const DecryptionProperties> properties_;
   std::shared_ptr<const crypto::Secret> footer_key_;
   std::string footer_unavailable_;  // why footer_key_ is null
+  // The file stores no aad_file_unique: DuckDB's layout (no AADs, every column encrypted
+  // with the footer key and unmarked, page sizes of the plaintext). Encryption.md has writers
+  // store it; DuckDB 1.5 does not.
+  bool duckdb_ = false;
   // Keys found by key metadata (or by path, for explicit keys), and why others are not.
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::shared_ptr<const crypto::Secret>> keys_;

@@ -280,6 +280,7 @@ ColumnOrder FileMetadata::column_order(int32_t column) const {
 
 std::optional<FileEncryption> FileMetadata::encryption() const {
   const auto& impl = FileMetadataImpl::of(impl_);
+  if (impl.footer_encryption) return impl.footer_encryption;
   impl.ensure_tail();
   return impl.encryption;
 }

@@ -62,6 +62,12 @@ struct FileMetadataImpl : std::enable_shared_from_this<FileMetadataImpl> {
   mutable KeyValueMetadata key_value_metadata;
   mutable std::vector<ColumnOrder> column_orders;  // one per leaf, or empty
   mutable std::optional<FileEncryption> encryption;
+  // An encrypted footer's facts (from FileCryptoMetaData), set before the metadata is shared.
+  std::optional<FileEncryption> footer_encryption;
+  /// Records that `md`, not yet shared, was read from an encrypted footer.
+  static void set_footer_encryption(FileMetadata& md, FileEncryption e) {
+    const_cast<FileMetadataImpl&>(of(md.impl_)).footer_encryption = std::move(e);
+  }
 
   mutable std::unique_ptr<format::FooterWalker> walker;  // lazy files only
   mutable std::mutex walk_mutex;

@@ -128,6 +128,10 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
         if (!w.column_indexes[g][c]) continue;
         blob.clear();
         format::serialize(*w.column_indexes[g][c], blob);
+        if (resolved.encryptor) {
+          blob = resolved.encryptor->index_module(crypto::ModuleType::ColumnIndex, static_cast<int32_t>(g),
+                                                  static_cast<int32_t>(c), std::move(blob));
+        }
         row_groups[g].columns[c].column_index_offset = file->position();
         row_groups[g].columns[c].column_index_length = static_cast<int32_t>(blob.size());
         file->write(blob.data(), blob.size());
@@ -138,6 +142,10 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
         if (!w.offset_indexes[g][c]) continue;
         blob.clear();
         format::serialize(*w.offset_indexes[g][c], blob);
+        if (resolved.encryptor) {
+          blob = resolved.encryptor->index_module(crypto::ModuleType::OffsetIndex, static_cast<int32_t>(g),
+                                                  static_cast<int32_t>(c), std::move(blob));
+        }
         row_groups[g].columns[c].offset_index_offset = file->position();
         row_groups[g].columns[c].offset_index_length = static_cast<int32_t>(blob.size());
         file->write(blob.data(), blob.size());
@@ -147,12 +155,16 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
         file::footer_metadata(schema, options, resolved.parquet, resolved.elements, resolved.leaf_options);
     md.num_rows = w.total_rows;
     md.row_groups = std::move(row_groups);
+    // What close() returns: every column's metadata readable, encrypted or not.
+    if (resolved.encryptor) resolved.encryptor->mark(md);
     std::string footer;
     format::serialize(md, footer);
-    file->write(footer.data(), footer.size());
-    const uint32_t len = static_cast<uint32_t>(footer.size());
+    const std::string stored = resolved.encryptor ? resolved.encryptor->footer(std::move(md)) : footer;
+    if (stored.size() > UINT32_MAX) throw Error(ErrorKind::InvalidArgument, "the footer exceeds 4 GiB");
+    file->write(stored.data(), stored.size());
+    const uint32_t len = static_cast<uint32_t>(stored.size());
     file->write(&len, 4);
-    file->write("PAR1", 4);
+    file->write(resolved.encryptor ? resolved.encryptor->magic() : "PAR1", 4);
     file->close();
     return footer;
   }
@@ -201,7 +213,7 @@ FileWriter FileWriter::start(std::unique_ptr<State> s) {
     int threads = s->options.threads > 0 ? s->options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     threads = std::min(threads, std::max(1, static_cast<int>(s->resolved.plans.size())));  // a task per field at most
     s->pipeline = std::make_unique<file::RowGroupPipeline>(s->resolved, s->options.allow_truncated_timestamps, threads, *s->file);
-    s->file->write("PAR1", 4);
+    s->file->write(s->resolved.encryptor ? s->resolved.encryptor->magic() : "PAR1", 4);
   } catch (Error& e) {
     s->file->abort();
     e.set_file(s->path);

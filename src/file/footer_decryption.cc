@@ -1,6 +1,7 @@
 #include "file/footer_decryption.h"
 
 #include "crypto/module.h"
+#include "file/file_metadata_impl.h"
 #include "format/serde.h"
 #include "parkett/error.h"
 
@@ -44,9 +45,7 @@ FileMetadata with_column_metadata(const FileMetadata& md, format::FileMetaData& 
                               ? module.size() - crypto::overhead(crypto::Cipher::Gcm)
                               : 0,
                           '\0');
-        crypto::decrypt_module(crypto::Cipher::Gcm, *key,
-                               crypto::module_aad(decryptor.file_aad(), crypto::ModuleType::ColumnMetaData, ordinal,
-                                                  static_cast<int64_t>(c)),
+        crypto::decrypt_module(crypto::Cipher::Gcm, *key, decryptor.column_metadata_aad(ordinal, static_cast<int64_t>(c)),
                                {bytes_of(module), module.size()},
                                {reinterpret_cast<uint8_t*>(plain.data()), plain.size()}, "column metadata");
         format::ColumnMetaData meta;
@@ -96,13 +95,30 @@ OpenedFooter open_encrypted_footer(const std::string& region, const OpenOptions&
                                         std::to_string(module.size()) + " lie between it and the trailer");
   }
   std::string footer(size - crypto::overhead(crypto::Cipher::Gcm), '\0');
-  crypto::decrypt_module(crypto::Cipher::Gcm, *decryptor->footer_key(),
-                         crypto::module_aad(decryptor->file_aad(), crypto::ModuleType::Footer), module,
+  crypto::decrypt_module(crypto::Cipher::Gcm, *decryptor->footer_key(), decryptor->footer_aad(), module,
                          {reinterpret_cast<uint8_t*>(footer.data()), footer.size()}, "footer");
   FileMetadata md = FileMetadata::parse(footer, options.footer, name);
   format::FileMetaData full;
   format::deserialize(bytes_of(footer), footer.size(), full);
-  return {with_column_metadata(md, full, *decryptor, options.footer, name), decryptor};
+  FileMetadata out = with_column_metadata(md, full, *decryptor, options.footer, name);
+  FileEncryption facts;
+  const auto& algorithm = crypto_md.encryption_algorithm;
+  const auto fill = [&](const auto& a) {
+    facts.aad_prefix = a.aad_prefix;
+    facts.aad_file_unique = a.aad_file_unique;
+    facts.supply_aad_prefix = a.supply_aad_prefix;
+  };
+  if (algorithm.AES_GCM_V1) {
+    facts.algorithm = FileEncryption::Algorithm::AesGcmV1;
+    fill(*algorithm.AES_GCM_V1);
+  } else if (algorithm.AES_GCM_CTR_V1) {
+    facts.algorithm = FileEncryption::Algorithm::AesGcmCtrV1;
+    fill(*algorithm.AES_GCM_CTR_V1);
+  }
+  facts.footer_key_metadata = crypto_md.key_metadata;
+  facts.footer_encrypted = true;
+  detail::FileMetadataImpl::set_footer_encryption(out, std::move(facts));
+  return {std::move(out), decryptor};
 }
 
 OpenedFooter open_plaintext_footer(std::string footer, const OpenOptions& options, const std::string& name) {
@@ -124,7 +140,7 @@ OpenedFooter open_plaintext_footer(std::string footer, const OpenOptions& option
     constexpr size_t kSignature = crypto::kNonceSize + crypto::kTagSize;
     const bool signed_ok =
         bytes.size() > kSignature &&
-        crypto::verify_signature(*decryptor->footer_key(), crypto::module_aad(decryptor->file_aad(), crypto::ModuleType::Footer),
+        crypto::verify_signature(*decryptor->footer_key(), decryptor->footer_aad(),
                                  {bytes_of(bytes), bytes.size() - kSignature},
                                  {bytes_of(bytes) + bytes.size() - kSignature, kSignature});
     if (!signed_ok) {

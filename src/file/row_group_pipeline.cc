@@ -13,6 +13,7 @@ namespace parkett::file {
 struct RowGroupJob {
   std::vector<RecordBatch> batches;
   int64_t num_rows = 0;
+  int32_t ordinal = 0;  // of the row group in the file
   std::vector<column::EncodedChunk> chunks;          // per leaf
   std::unique_ptr<std::atomic<bool>[]> encoded;      // per field
   std::atomic<size_t> fields_written{0};             // changed by the writing task only
@@ -48,6 +49,7 @@ void RowGroupPipeline::submit(std::vector<RecordBatch> batches, int64_t num_rows
   auto job = std::make_unique<RowGroupJob>();
   job->batches = std::move(batches);
   job->num_rows = num_rows;
+  job->ordinal = static_cast<int32_t>(std::min<int64_t>(submitted_++, INT32_MAX));
   job->chunks.resize(static_cast<size_t>(resolved_.parquet.num_columns()));
   job->encoded = std::make_unique<std::atomic<bool>[]>(num_fields);
   RowGroupJob* j = job.get();
@@ -78,8 +80,9 @@ void RowGroupPipeline::finish() {
 void RowGroupPipeline::run_field_task(RowGroupJob& job, size_t f) {
   try {
     if (!cancelled_) {
-      const FieldEncoder encoder{resolved_.parquet, resolved_.leaf_options, allow_truncated_timestamps_, column::shared_page_buffers(),
-                                 dictionary_sizes_.get()};
+      const FieldEncoder encoder{resolved_.parquet,         resolved_.leaf_options,  allow_truncated_timestamps_,
+                                 column::shared_page_buffers(), dictionary_sizes_.get(), resolved_.encryptor.get(),
+                                 job.ordinal};
       column::ScratchLease scratch;
       encoder.encode(resolved_.plans[f], f, job.batches, scratch.get(), job.chunks);
       job.encoded[f].store(true, std::memory_order_release);

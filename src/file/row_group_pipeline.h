@@ -77,6 +77,7 @@ class RowGroupPipeline {
   std::deque<std::unique_ptr<RowGroupJob>> jobs_;
   std::atomic<int> tasks_in_flight_{0};
   std::atomic<bool> cancelled_{false};
+  int64_t submitted_ = 0;  // row groups submitted so far
   std::exception_ptr failure_;  // the first failure of a task (jobs_mutex_)
   std::unique_ptr<util::TaskQueue> queue_;  // last: stopped first
 };

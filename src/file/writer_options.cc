@@ -123,6 +123,7 @@ ResolvedWrite resolve_write(const Schema& schema, const WriteOptions& o) {
     f.nulls_first = sc.nulls_first;
     out.sorting_columns.push_back(f);
   }
+  if (o.encryption) out.encryptor = std::make_shared<const FileEncryptor>(*o.encryption, out.parquet);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "column/chunk_writer.h"
+#include "file/file_encryptor.h"
 #include "format/parquet_types.h"
 #include "parkett/schema.h"
 #include "parkett/writer.h"
@@ -20,6 +21,7 @@ struct ResolvedWrite {
   std::vector<schema::FieldPlan> plans;               // per top-level field
   std::vector<column::ChunkOptions> leaf_options;     // per leaf column
   std::vector<format::SortingColumn> sorting_columns;
+  std::shared_ptr<const FileEncryptor> encryptor;  // encrypted files only
 };
 
 /// The WriteOptions that shape the Parquet schema.

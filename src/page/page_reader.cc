@@ -104,7 +104,11 @@ PageReader::Next PageReader::next_header(Page& page) {
     if (h.compressed_page_size < 0 || h.uncompressed_page_size < 0) {
       corrupt_page(pos_, "negative page size in the page header");
     }
-    const auto compressed = static_cast<size_t>(h.compressed_page_size);
+    auto compressed = static_cast<size_t>(h.compressed_page_size);
+    if (options_.cipher && options_.cipher->duckdb) {
+      compressed += crypto::overhead(options_.cipher->cipher(ordinal_ < 0 ? crypto::ModuleType::DictionaryPage
+                                                                          : crypto::ModuleType::DataPage));
+    }
     const auto room = static_cast<size_t>(limit_ - pos_) - header_size;
     if (compressed > room) {
       corrupt_page(pos_, "page of " + std::to_string(compressed) + " bytes exceeds the " + std::to_string(room) +

@@ -8,8 +8,14 @@
 
 namespace parkett::page {
 
-PageWriter::PageWriter(Compression codec, int level, bool crc, const std::string& column)
-    : codec_id_(codec), level_(level), crc_(crc), column_(column), codec_(codec::codec_for(codec)) {}
+PageWriter::PageWriter(Compression codec, int level, bool crc, const std::string& column,
+                       std::shared_ptr<const crypto::ChunkCipher> cipher)
+    : codec_id_(codec),
+      level_(level),
+      crc_(crc),
+      column_(column),
+      codec_(codec::codec_for(codec)),
+      cipher_(std::move(cipher)) {}
 
 int64_t PageWriter::data_page_v1(const std::vector<uint8_t>& levels_and_values, DataPageInfo info, EncodedPage& out) {
   format::PageHeader h;
@@ -77,14 +83,35 @@ void PageWriter::compress_into(const std::vector<uint8_t>& raw, std::vector<uint
 }
 
 int64_t PageWriter::finish(format::PageHeader& h, EncodedPage& out) {
-  const std::vector<uint8_t>& body = out.body;
-  if (body.size() > INT32_MAX || static_cast<size_t>(h.uncompressed_page_size) > INT32_MAX) {
+  if (out.body.size() > INT32_MAX - crypto::overhead(crypto::Cipher::Gcm) ||
+      static_cast<size_t>(h.uncompressed_page_size) > INT32_MAX) {
     throw Error(ErrorKind::InvalidArgument, "a page of column '" + column_ + "' exceeds 2 GiB");
   }
+  // Encryption.md: the page is a module (its ordinal among the chunk's data pages in the
+  // AAD), and its header another, after the header's sizes and CRC are the module's.
+  const bool dictionary = h.type == format::PageType::DICTIONARY_PAGE;
+  const int64_t ordinal = dictionary ? -1 : next_ordinal_;
+  if (cipher_) {
+    const auto type = dictionary ? crypto::ModuleType::DictionaryPage : crypto::ModuleType::DataPage;
+    module_.resize(cipher_->module_size(type, out.body.size()));
+    cipher_->encrypt(type, ordinal, out.body, module_);
+    std::swap(out.body, module_);
+    if (!dictionary) ++next_ordinal_;
+  }
+  const std::vector<uint8_t>& body = out.body;
   h.compressed_page_size = static_cast<int32_t>(body.size());
   if (crc_) h.crc = static_cast<int32_t>(libdeflate_crc32(0, body.data(), body.size()));
   out.header.clear();
-  format::serialize(h, out.header);
+  if (cipher_) {
+    const auto type = dictionary ? crypto::ModuleType::DictionaryPageHeader : crypto::ModuleType::DataPageHeader;
+    plain_header_.clear();
+    format::serialize(h, plain_header_);
+    out.header.resize(cipher_->module_size(type, plain_header_.size()));
+    cipher_->encrypt(type, ordinal, {reinterpret_cast<const uint8_t*>(plain_header_.data()), plain_header_.size()},
+                     {reinterpret_cast<uint8_t*>(out.header.data()), out.header.size()});
+  } else {
+    format::serialize(h, out.header);
+  }
   uncompressed_total_ += static_cast<int64_t>(out.header.size()) + h.uncompressed_page_size;
   return static_cast<int64_t>(out.header.size() + body.size());
 }

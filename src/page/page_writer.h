@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "crypto/chunk_cipher.h"
 #include "format/parquet_types.h"
 #include "parkett/types.h"
 
@@ -34,8 +36,11 @@ struct DataPageInfo {
 
 class PageWriter {
  public:
-  /// `column` names the column in errors.
-  PageWriter(Compression codec, int level, bool crc, const std::string& column);
+  /// `column` names the column in errors. `cipher`: the chunk is encrypted (Encryption.md):
+  /// each page and page header becomes a module, and the header's sizes and CRC are the
+  /// encrypted page's.
+  PageWriter(Compression codec, int level, bool crc, const std::string& column,
+             std::shared_ptr<const crypto::ChunkCipher> cipher = nullptr);
 
   /// A v1 data page: `levels_and_values` (levels with their lengths, then values) compressed
   /// together. Each call fills `out` (whose body buffer it reuses) and returns the page's
@@ -64,6 +69,10 @@ class PageWriter {
   const std::string& column_;
   const codec::Codec& codec_;
   int64_t uncompressed_total_ = 0;
+  std::shared_ptr<const crypto::ChunkCipher> cipher_;
+  int64_t next_ordinal_ = 0;       // of the next data page (encrypted chunks)
+  std::vector<uint8_t> module_;    // a page's encrypted bytes, then the last page's body
+  std::string plain_header_;
 };
 
 }  // namespace parkett::page

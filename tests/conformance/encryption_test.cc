@@ -288,7 +288,7 @@ TEST(EncryptionCorpus, WrongOrMissingKeysAndPrefixesAreCryptoErrors) {
   // A wrong column key fails on the column metadata, naming the column.
   auto wrong_column = with_retriever({{"kf", kKeys128.at("kf")}, {"kc1", "1234567890123459"}, {"kc2", kKeys128.at("kc2")}});
   FileReader r = FileReader::open(footer, wrong_column);
-  EXPECT_ERROR(r.read_table(), ErrorKind::Crypto, "double_field");
+  EXPECT_ERROR(r.read_table(), ErrorKind::Crypto, "column double_field: cannot decrypt the column metadata");
 
   // AAD prefixes: required when not stored, checked against a stored one, and part of every
   // module's AAD (a wrong one supplied for a file that does not store it fails to decrypt).
