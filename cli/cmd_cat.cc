@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
 #include "cli/progress.h"
+#include "cli/encryption_flags.h"
 #include "cli/storage_flags.h"
 #include "io/remote_file.h"
 #include "cli/terminal_text.h"
@@ -31,6 +32,7 @@ struct CatArgs {
   bool stats = false;
   DatasetFlags dataset;
   StorageFlags storage;
+  DecryptionFlags decryption;
 };
 
 // A canonical JSON value as CSV / table text: strings without quotes, null as empty.
@@ -61,6 +63,7 @@ int run(const CatArgs& a) {
   options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
   if (!a.where.empty()) options.filter = Expression::parse(a.where);
   options.filesystem = remote_store(a.file, a.storage);
+  options.decryption = decryption(a.decryption);
   TransferProgress progress;
   // A directory or a glob is a dataset: its columns print as the first file's, with those
   // only other files or the paths hold printed by their Arrow type.
@@ -190,6 +193,7 @@ void add_common(CLI::App* cmd, CatArgs& args) {
   cmd->add_flag("--stats", args.stats, "Print to stderr what the filter let the scan skip");
   add_dataset_flags(cmd, args.dataset);
   add_storage_flags(cmd, args.storage);
+  add_decryption_flags(cmd, args.decryption);
 }
 
 }  // namespace

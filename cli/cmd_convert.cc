@@ -19,6 +19,7 @@
 #include "cli/dataset_flags.h"
 #include "cli/dataset_write_flags.h"
 #include "cli/progress.h"
+#include "cli/encryption_flags.h"
 #include "cli/storage_flags.h"
 #include "io/remote_file.h"
 #include "cli/write_flags.h"
@@ -47,6 +48,8 @@ struct ConvertArgs {
   DatasetFlags input_dataset;       // a directory or glob as input
   DatasetWriteFlags output_dataset;  // a directory as output
   StorageFlags storage;
+  DecryptionFlags decryption;  // of Parquet input
+  EncryptionFlags encryption;  // of Parquet output
 };
 
 enum class Format { Parquet, Csv, Jsonl };
@@ -85,6 +88,7 @@ std::string plain_text(const std::string& json_value) {
 ReadOptions read_options(const ConvertArgs& a) {
   ReadOptions ro;
   ro.filesystem = remote_store(a.input, a.storage);
+  ro.decryption = decryption(a.decryption);
   if (!a.where.empty()) ro.filter = Expression::parse(a.where);
   if (a.flags.threads) ro.threads = *a.flags.threads;
   return ro;
@@ -94,6 +98,9 @@ ReadOptions read_options(const ConvertArgs& a) {
 WriteOptions write_options(const ConvertArgs& a) {
   WriteOptions o = a.flags.options();
   o.filesystem = remote_store(a.output, a.storage);
+  EncryptionFlags e = a.encryption;
+  e.aad_prefix = a.decryption.aad_prefix;  // one --aad-prefix: the output's, and the input's if encrypted
+  o.encryption = encryption(e);
   return o;
 }
 
@@ -327,6 +334,7 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
   if (dataset_in) {
     DatasetOptions options = dataset_options(a.input_dataset);
     options.file_options.filesystem = remote_store(a.input, a.storage);
+    options.file_options.decryption = decryption(a.decryption);
     const Dataset ds = Dataset::open(a.input, options);
     if (ds.fragments().empty()) {
       throw Error(ErrorKind::InvalidArgument, "'" + a.input + "' is a directory or glob holding no Parquet files "
@@ -415,6 +423,8 @@ Runner add_convert_command(CLI::App& app) {
   add_dataset_flags(cmd, args->input_dataset);
   args->output_dataset.add_to(*cmd);
   add_storage_flags(cmd, args->storage);
+  add_decryption_flags(cmd, args->decryption);
+  add_encryption_flags(cmd, args->encryption, false);
   return [args] { return run(*args); };
 }
 

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
 #include "cli/progress.h"
+#include "cli/encryption_flags.h"
 #include "cli/storage_flags.h"
 #include "io/remote_file.h"
 #include "cli/terminal_text.h"
@@ -30,6 +31,7 @@ struct MetaArgs {
   bool json = false;
   DatasetFlags dataset;
   StorageFlags storage;
+  DecryptionFlags decryption;
 };
 
 template <class T>
@@ -302,12 +304,14 @@ int run_dataset(const MetaArgs& a, const std::shared_ptr<FileSystem>& store) {
   if (a.row_group) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
   DatasetOptions options = dataset_options(a.dataset);
   options.file_options.filesystem = store;
+  options.file_options.decryption = decryption(a.decryption);
   const Dataset ds = Dataset::open(a.file, options);
   Json files = Json::array();
   int64_t rows = 0, row_groups = 0;
   for (const Fragment& f : ds.fragments()) {
     ReadOptions read;
     read.filesystem = store;
+    read.decryption = options.file_options.decryption;
     const FileReader reader = FileReader::open(f.path, read);
     const FileMetadata& md = reader.metadata();
     rows += md.num_rows();
@@ -363,6 +367,7 @@ int run(const MetaArgs& a) {
   if (is_dataset_path(a.file, store.get())) return run_dataset(a, store);
   ReadOptions options;
   options.filesystem = store;
+  options.decryption = decryption(a.decryption);
   FileReader reader = FileReader::open(a.file, options);
   const FileMetadata& md = reader.metadata();
   if (a.row_group && (*a.row_group < 0 || *a.row_group >= md.num_row_groups())) {
@@ -393,6 +398,7 @@ Runner add_meta_command(CLI::App& app) {
   cmd->add_option("--row-group", args->row_group, "Only this row group (0-based)");
   add_dataset_flags(cmd, args->dataset);
   add_storage_flags(cmd, args->storage);
+  add_decryption_flags(cmd, args->decryption);
   cmd->add_flag("--json", args->json,
                 "One JSON object with the keys of pyarrow's FileMetaData.to_dict() and more");
   return [args] { return run(*args); };

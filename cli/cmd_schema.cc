@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
 #include "cli/progress.h"
+#include "cli/encryption_flags.h"
 #include "cli/storage_flags.h"
 #include "cli/terminal_text.h"
 #include "parkett/dataset.h"
@@ -21,6 +22,7 @@ struct SchemaArgs {
   bool arrow = false;
   DatasetFlags dataset;
   StorageFlags storage;
+  DecryptionFlags decryption;
 };
 
 nlohmann::ordered_json node_json(const ParquetSchema& s, int32_t i) {
@@ -58,6 +60,7 @@ int run(const SchemaArgs& a) {
     // A dataset has no one Parquet schema: its merged Arrow schema, partition columns last.
     DatasetOptions options = dataset_options(a.dataset);
     options.file_options.filesystem = store;
+    options.file_options.decryption = decryption(a.decryption);
     const Dataset ds = Dataset::open(a.file, options);
     if (a.json) {
       nlohmann::ordered_json out = nlohmann::ordered_json::object();
@@ -70,6 +73,7 @@ int run(const SchemaArgs& a) {
   }
   ReadOptions options;
   options.filesystem = store;
+  options.decryption = decryption(a.decryption);
   FileReader reader = FileReader::open(a.file, options);
   const ParquetSchema& schema = reader.metadata().schema();
   if (a.json) {
@@ -98,6 +102,7 @@ Runner add_schema_command(CLI::App& app) {
   cmd->add_flag("--arrow", args->arrow, "Print the Arrow-layout types parkett reads into");
   add_dataset_flags(cmd, args->dataset);
   add_storage_flags(cmd, args->storage);
+  add_decryption_flags(cmd, args->decryption);
   return [args] { return run(*args); };
 }
 

@@ -4,17 +4,17 @@
 #include "parkett/error.h"
 
 namespace parkett::file {
-namespace {
-
 // Key metadata as messages show it: often JSON (key management) or a short id; never
 // secret, but possibly long or binary.
-std::string shown(const std::optional<std::string>& metadata) {
+std::string describe_key_metadata(const std::optional<std::string>& metadata) {
   if (!metadata || metadata->empty()) return "no key metadata";
   std::string out = "key metadata '";
   for (char c : metadata->substr(0, 80)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
   if (metadata->size() > 80) out += "...";
   return out + "'";
 }
+
+namespace {
 
 std::string joined(const std::vector<std::string>& path) {
   std::string out;
@@ -32,7 +32,7 @@ std::shared_ptr<const crypto::Secret> checked_key(const std::string& bytes, cons
 
 void throw_keys_required(const ColumnEncryption& encryption) {
   throw Error(ErrorKind::Crypto, std::string("the column is encrypted: reading it needs ") +
-                                     (encryption.with_footer_key ? "the footer key" : "the key of " + shown(encryption.key_metadata)) +
+                                     (encryption.with_footer_key ? "the footer key" : "the key of " + describe_key_metadata(encryption.key_metadata)) +
                                      " (ReadOptions::decryption)");
 }
 
@@ -78,17 +78,17 @@ FileDecryptor::FileDecryptor(const format::EncryptionAlgorithm& algorithm,
     try {
       const std::string k = properties_->key_retriever(footer_key_metadata.value_or(""));
       if (k.empty()) {
-        footer_unavailable_ = "the key retriever has none for " + shown(footer_key_metadata);
+        footer_unavailable_ = "the key retriever has none for " + describe_key_metadata(footer_key_metadata);
       } else {
-        footer_key_ = checked_key(k, "the footer key (" + shown(footer_key_metadata) + ")");
+        footer_key_ = checked_key(k, "the footer key (" + describe_key_metadata(footer_key_metadata) + ")");
       }
     } catch (const Error& e) {
-      footer_unavailable_ = "the key retriever failed for " + shown(footer_key_metadata) + ": " + e.message();
+      footer_unavailable_ = "the key retriever failed for " + describe_key_metadata(footer_key_metadata) + ": " + e.message();
     } catch (const std::exception& e) {
-      footer_unavailable_ = "the key retriever failed for " + shown(footer_key_metadata) + ": " + e.what();
+      footer_unavailable_ = "the key retriever failed for " + describe_key_metadata(footer_key_metadata) + ": " + e.what();
     }
   } else {
-    footer_unavailable_ = "no footer key given and no key retriever for " + shown(footer_key_metadata);
+    footer_unavailable_ = "no footer key given and no key retriever for " + describe_key_metadata(footer_key_metadata);
   }
   if (footer_required && !footer_key_) {
     throw Error(ErrorKind::Crypto, "the footer is encrypted and its key is unavailable: " + footer_unavailable_);
@@ -113,13 +113,13 @@ std::shared_ptr<const crypto::Secret> FileDecryptor::key(const ColumnEncryption&
     if (explicit_key != properties_->column_keys.end()) {
       return keys_[id] = checked_key(explicit_key->second, "the key given for column " + column);
     }
-    const std::string what = "the key of " + shown(encryption.key_metadata);
+    const std::string what = "the key of " + describe_key_metadata(encryption.key_metadata);
     if (!properties_->key_retriever) {
-      reason = "no key given for the column and no key retriever for " + shown(encryption.key_metadata);
+      reason = "no key given for the column and no key retriever for " + describe_key_metadata(encryption.key_metadata);
     } else {
       const std::string k = properties_->key_retriever(encryption.key_metadata.value_or(""));
       if (!k.empty()) return keys_[id] = checked_key(k, what);
-      reason = "the key retriever has none for " + shown(encryption.key_metadata);
+      reason = "the key retriever has none for " + describe_key_metadata(encryption.key_metadata);
     }
   } catch (const Error& e) {
     reason = e.message();

@@ -71,6 +71,9 @@ class FileDecryptor {
   std::map<int32_t, Error> failed_;
 };
 
+/// "key metadata 'kf'" (printable, shortened), or "no key metadata", for messages.
+std::string describe_key_metadata(const std::optional<std::string>& metadata);
+
 /// The chunk cipher of a chunk for a reader without decryption (nullptr for plaintext
 /// chunks): Error(Crypto) saying which key the column needs.
 [[noreturn]] void throw_keys_required(const ColumnEncryption& encryption);

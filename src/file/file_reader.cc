@@ -42,11 +42,6 @@ file::OpenedFooter read_footer(const io::RandomAccessFile& file, const ReadOptio
   std::string tail;
   file.read_at(size - tail_size, tail_size, tail);
   std::string_view magic(tail.data() + tail.size() - 4, 4);
-  if (magic == "PARE" && !options.decryption) {
-    throw Error(ErrorKind::Crypto,
-                "encrypted footer: keys required (the file's footer is encrypted with "
-                "Parquet modular encryption; give ReadOptions::decryption)");
-  }
   if (magic != "PAR1" && magic != "PARE") {
     throw Error(ErrorKind::Corrupt, "not a Parquet file: expected magic 'PAR1' at the end, found '" +
                                         printable(magic) + "'");

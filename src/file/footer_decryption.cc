@@ -74,17 +74,17 @@ FileMetadata with_column_metadata(const FileMetadata& md, format::FileMetaData& 
 }  // namespace
 
 OpenedFooter open_encrypted_footer(const std::string& region, const OpenOptions& options, const std::string& name) {
-  if (!options.decryption) {
-    throw Error(ErrorKind::Crypto,
-                "encrypted footer: keys required (the file's footer is encrypted with Parquet modular encryption; "
-                "give ReadOptions::decryption)");
-  }
   format::FileCryptoMetaData crypto_md;
   size_t used = 0;
   try {
     used = format::deserialize(bytes_of(region), region.size(), crypto_md).bytes_read;
   } catch (Error& e) {
     throw Error(e.kind(), "cannot decode the FileCryptoMetaData of the encrypted footer: " + e.message());
+  }
+  if (!options.decryption) {
+    throw Error(ErrorKind::Crypto, "encrypted footer: keys required (the footer is encrypted with the key of " +
+                                       describe_key_metadata(crypto_md.key_metadata) +
+                                       "; give ReadOptions::decryption)");
   }
   auto decryptor =
       std::make_shared<FileDecryptor>(crypto_md.encryption_algorithm, crypto_md.key_metadata, options.decryption, true);

@@ -4,52 +4,15 @@
 #include <functional>
 
 #include "parkett/error.h"
+#include "util/base64.h"
 
 namespace parkett::schema {
 namespace {
 
 using Id = DataType::Id;
 
-// ---------------------------------------------------------------------------------------
-// base64 (RFC 4648, standard alphabet, '=' padding)
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encode(const std::string& in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < in.size(); i += 3) {
-    const uint32_t n = (uint32_t{static_cast<uint8_t>(in[i])} << 16) |
-                       (i + 1 < in.size() ? uint32_t{static_cast<uint8_t>(in[i + 1])} << 8 : 0) |
-                       (i + 2 < in.size() ? uint32_t{static_cast<uint8_t>(in[i + 2])} : 0);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
-
 [[noreturn]] void corrupt(const std::string& what) {
   throw Error(ErrorKind::Corrupt, "ARROW:schema metadata: " + what);
-}
-
-std::string base64_decode(std::string_view in) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=') break;
-    const char* at = std::strchr(kAlphabet, c);
-    if (c == '\0' || !at) corrupt("not base64");
-    acc = (acc << 6) | static_cast<uint32_t>(at - kAlphabet);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -439,11 +402,13 @@ std::string encode_arrow_schema(const Schema& schema) {
   const auto length = static_cast<uint32_t>(w.buf.size());
   message.append(reinterpret_cast<const char*>(&length), 4);
   message += w.buf;
-  return base64_encode(message);
+  return util::base64_encode(message);
 }
 
 ArrowSchema decode_arrow_schema(std::string_view base64) {
-  const std::string bytes = base64_decode(base64);
+  const std::optional<std::string> decoded = util::base64_decode(base64);
+  if (!decoded) corrupt("not base64");
+  const std::string& bytes = *decoded;
   std::string_view fb(bytes);
   if (fb.size() >= 8 && fb.substr(0, 4) == std::string_view("\xff\xff\xff\xff", 4)) {
     uint32_t length;
