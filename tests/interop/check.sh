@@ -5,7 +5,8 @@
 # them and every peer reads what parkett wrote (check-writes.mjs); parkett's filters count
 # the rows DuckDB's WHERE counts (check-filters.mjs), and the filter property test of the
 # conformance suite (every pruning switch, read_table and batches) runs over these files;
-# partitioned datasets DuckDB writes are read by both (check-datasets.mjs).
+# partitioned datasets DuckDB writes are read by both (check-datasets.mjs); encrypted files
+# cross both ways (check-encryption.mjs).
 # Usage: tests/interop/check.sh PARKETT_BIN WORK_DIR PEERS_DIR [CONFORMANCE_TESTS_BIN]
 # Installs the peers into PEERS_DIR on first use (npm registry).
 set -euo pipefail
@@ -95,6 +96,8 @@ write_status=0
 node "$here/check-writes.mjs" "$parkett" "$peers" "$work/written" "$work/files" || write_status=1
 # Metadata parkett writes (statistics, bloom filters, distinct counts) against DuckDB's use of it.
 node "$here/check-metadata.mjs" "$parkett" "$peers" "$work/metadata" "$work/files" || write_status=1
+# Encrypted files: DuckDB's read by parkett, parkett's read by DuckDB (and its departures).
+node "$here/check-encryption.mjs" "$parkett" "$peers" "$work/encryption" "$here/../../../shared/parquet-testing/data" || write_status=1
 # Filters: parkett's --where against DuckDB's WHERE on the same files.
 node "$here/check-filters.mjs" "$parkett" "$peers" "${files[@]}" || write_status=1
 # Datasets DuckDB writes (hive partitions, escaping, nulls, schemas that evolve), read by both.
