@@ -235,7 +235,8 @@ void write_file(const FileMetadata& md, const MetaArgs& a) {
     if (e->aad_file_unique) ej["aad_file_unique"] = util::hex_bytes(*e->aad_file_unique);
     if (e->supply_aad_prefix) ej["supply_aad_prefix"] = *e->supply_aad_prefix;
     if (e->footer_key_metadata) {
-      ej["footer_signing_key_metadata"] = util::hex_bytes(*e->footer_key_metadata);
+      ej[e->footer_encrypted ? "footer_key_metadata" : "footer_signing_key_metadata"] =
+          util::hex_bytes(*e->footer_key_metadata);
     }
     out.field("encryption_algorithm", ej);
   }

@@ -14,15 +14,23 @@ namespace parkett::crypto {
 namespace {
 
 // One cipher context per thread, reset for each module: creating contexts costs more than
-// the AES work on a small page header.
+// the AES work on a small page header. Each use resets it again when done (Used), so no key
+// schedule stays in a context between modules.
 struct ContextDeleter {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
 };
-EVP_CIPHER_CTX* context() {
+EVP_CIPHER_CTX* thread_context() {
   thread_local std::unique_ptr<EVP_CIPHER_CTX, ContextDeleter> ctx(EVP_CIPHER_CTX_new());
   if (!ctx) throw Error(ErrorKind::Crypto, "cannot create an OpenSSL cipher context");
-  EVP_CIPHER_CTX_reset(ctx.get());
   return ctx.get();
+}
+struct Used {
+  ~Used() { EVP_CIPHER_CTX_reset(thread_context()); }
+};
+EVP_CIPHER_CTX* context() {
+  EVP_CIPHER_CTX* ctx = thread_context();
+  EVP_CIPHER_CTX_reset(ctx);
+  return ctx;
 }
 
 const EVP_CIPHER* evp_cipher(Cipher c, size_t key_size) {
@@ -162,6 +170,7 @@ void check_key(const Secret& key, std::string_view what) {
 
 void encrypt_module(Cipher cipher, const Secret& key, std::string_view aad, std::span<const uint8_t> plain,
                     std::span<uint8_t> out) {
+  const Used reset_after;
   if (out.size() != plain.size() + overhead(cipher) || out.size() - kLengthSize > UINT32_MAX) {
     throw Error(ErrorKind::Internal, "module buffer of the wrong size");
   }
@@ -202,8 +211,12 @@ size_t module_size(std::span<const uint8_t> bytes, size_t available, Cipher ciph
 
 void decrypt_module(Cipher cipher, const Secret& key, std::string_view aad, std::span<const uint8_t> module,
                     std::span<uint8_t> out, std::string_view what) {
+  const Used reset_after;
   const size_t size = module_size(module, module.size(), cipher, what);
-  if (size != module.size() || out.size() != size - overhead(cipher)) {
+  if (size == module.size() && out.size() != size - overhead(cipher)) {
+    throw Error(ErrorKind::Internal, "plaintext buffer of the wrong size for the " + std::string(what));
+  }
+  if (size != module.size()) {
     throw Error(ErrorKind::Corrupt, "the encrypted " + std::string(what) + " has " + std::to_string(module.size()) +
                                         " bytes, but its length field says " + std::to_string(size));
   }
@@ -238,11 +251,13 @@ void decrypt_module(Cipher cipher, const Secret& key, std::string_view aad, std:
 bool verify_signature(const Secret& key, std::string_view aad, std::span<const uint8_t> footer,
                       std::span<const uint8_t> signature) {
   if (signature.size() != kNonceSize + kTagSize) return false;
+  const Used reset_after;
   const auto tag = gcm_encrypt(key, signature.data(), aad, footer, nullptr);
   return CRYPTO_memcmp(tag.data(), signature.data() + kNonceSize, kTagSize) == 0;
 }
 
 std::string sign(const Secret& key, std::string_view aad, std::span<const uint8_t> footer) {
+  const Used reset_after;
   std::string out(kNonceSize + kTagSize, '\0');
   auto* nonce = reinterpret_cast<uint8_t*>(out.data());
   random_bytes({nonce, kNonceSize});

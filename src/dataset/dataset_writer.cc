@@ -50,6 +50,10 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 }
 
 void check_options(const DatasetWriteOptions& o) {
+  if (o.write_metadata_files && o.file_options.encryption) {
+    // `_metadata` would hold the statistics of encrypted columns in the clear.
+    throw Error(ErrorKind::InvalidArgument, "write_metadata_files cannot summarise encrypted files");
+  }
   const std::string& t = o.basename_template;
   if (t.find("{i}") == std::string::npos && t.find("{uuid}") == std::string::npos) {
     throw Error(ErrorKind::InvalidArgument, "basename_template '" + t + "' has neither {i} nor {uuid}: files would overwrite each other");

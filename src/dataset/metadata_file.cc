@@ -17,6 +17,7 @@ MetadataFooters::MetadataFooters(const std::string& path, const std::string& roo
     : path_(path), footer_options_(options.footer) {
   ReadOptions ro;
   static_cast<OpenOptions&>(ro) = options;
+  ro.decryption.reset();  // summaries are plaintext (encrypted files are not summarised)
   const FileReader summary = FileReader::open(path, ro);
   schema_ = summary.arrow_schema(ScanOptions{});
   const std::string& bytes = summary.metadata().serialized();

@@ -38,8 +38,11 @@ std::optional<BloomFilterLocation> locate_bloom_filter(const FileReader& reader,
     if (cipher) {
       const auto type = crypto::ModuleType::BloomFilterHeader;
       const auto* at = reinterpret_cast<const uint8_t*>(bytes.data());
-      header_size = crypto::module_size({at, bytes.size()}, static_cast<size_t>(length ? *length : file_size - *offset),
-                                        crypto::Cipher::Gcm, "bloom filter header");
+      // A header takes about 50 bytes: its length field (outside the tag) is not trusted further.
+      constexpr int64_t kMaxHeaderModule = 4096;
+      header_size = crypto::module_size(
+          {at, bytes.size()}, static_cast<size_t>(std::min(kMaxHeaderModule, length ? *length : file_size - *offset)),
+          crypto::Cipher::Gcm, "bloom filter header");
       if (header_size > bytes.size()) {
         file.read_at(*offset, static_cast<int64_t>(header_size), bytes);
         at = reinterpret_cast<const uint8_t*>(bytes.data());

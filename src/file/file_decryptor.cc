@@ -70,22 +70,34 @@ FileDecryptor::FileDecryptor(const format::EncryptionAlgorithm& algorithm,
     throw Error(ErrorKind::Crypto, "the file was encrypted with an AAD prefix that it does not store: "
                                    "give it as DecryptionProperties::aad_prefix");
   }
+  // DuckDB writes no aad_file_unique, encrypted footers only, no prefix; any other file
+  // without one is not as Encryption.md has writers make them.
   duckdb_ = !file_unique->has_value();
+  if (duckdb_ && (!footer_required || !file_aad_.empty() || supply)) {
+    throw Error(ErrorKind::Corrupt, "the file's encryption algorithm stores no aad_file_unique");
+  }
   file_aad_ += file_unique->value_or("");
   if (!properties_->footer_key.empty()) {
     footer_key_ = checked_key(properties_->footer_key, "the footer key given");
   } else if (properties_->key_retriever) {
+    std::string failure;
     try {
-      const std::string k = properties_->key_retriever(footer_key_metadata.value_or(""));
+      std::string k = properties_->key_retriever(footer_key_metadata.value_or(""));
       if (k.empty()) {
         footer_unavailable_ = "the key retriever has none for " + describe_key_metadata(footer_key_metadata);
       } else {
         footer_key_ = checked_key(k, "the footer key (" + describe_key_metadata(footer_key_metadata) + ")");
+        crypto::wipe({reinterpret_cast<uint8_t*>(k.data()), k.size()});
       }
     } catch (const Error& e) {
-      footer_unavailable_ = "the key retriever failed for " + describe_key_metadata(footer_key_metadata) + ": " + e.message();
+      failure = e.message();
     } catch (const std::exception& e) {
-      footer_unavailable_ = "the key retriever failed for " + describe_key_metadata(footer_key_metadata) + ": " + e.what();
+      failure = e.what();
+    }
+    if (!failure.empty()) {
+      footer_unavailable_ = "the key retriever failed for " + describe_key_metadata(footer_key_metadata) + ": " + failure;
+      // A signed footer whose key could not be had (a KMS outage) is not read unchecked.
+      if (properties_->check_footer_integrity) throw Error(ErrorKind::Crypto, footer_unavailable_);
     }
   } else {
     footer_unavailable_ = "no footer key given and no key retriever for " + describe_key_metadata(footer_key_metadata);
@@ -95,6 +107,22 @@ FileDecryptor::FileDecryptor(const format::EncryptionAlgorithm& algorithm,
   }
 }
 
+// The entry of DecryptionProperties::column_keys for `column`: the longest key naming it
+// (a leaf's dotted path, or a field above it, as EncryptionProperties takes them).
+const std::string* FileDecryptor::explicit_key(const std::string& column) const {
+  const std::string* best = nullptr;
+  size_t best_length = 0;
+  for (const auto& [name, key] : properties_->column_keys) {
+    const bool names = column == name || (column.size() > name.size() && column.compare(0, name.size(), name) == 0 &&
+                                          column[name.size()] == '.');
+    if (names && (best == nullptr || name.size() > best_length)) {
+      best = &key;
+      best_length = name.size();
+    }
+  }
+  return best;
+}
+
 std::shared_ptr<const crypto::Secret> FileDecryptor::key(const ColumnEncryption& encryption,
                                                           const std::string& path) const {
   if (encryption.with_footer_key) {
@@ -102,24 +130,32 @@ std::shared_ptr<const crypto::Secret> FileDecryptor::key(const ColumnEncryption&
     throw Error(ErrorKind::Crypto, "the column is encrypted with the footer key, which is unavailable: " + footer_unavailable_);
   }
   const std::string column = encryption.path.empty() ? path : joined(encryption.path);
-  std::lock_guard lock(mutex_);
-  const auto explicit_key = properties_->column_keys.find(column);
-  const std::string id = explicit_key != properties_->column_keys.end() ? "column " + column
-                                                                         : "metadata " + encryption.key_metadata.value_or("");
-  if (const auto k = keys_.find(id); k != keys_.end()) return k->second;
-  if (const auto u = unavailable_.find(id); u != unavailable_.end()) throw Error(ErrorKind::Crypto, u->second);
+  const std::string* given = explicit_key(column);
+  if (given) return checked_key(*given, "the key given for column " + column);
+  const std::string id = encryption.key_metadata.value_or("");
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto k = keys_.find(id); k != keys_.end()) return k->second;
+    if (const auto u = unavailable_.find(id); u != unavailable_.end()) throw Error(ErrorKind::Crypto, u->second);
+  }
+  // The retriever (perhaps a KMS round trip) runs unlocked; two threads asking at once both
+  // ask it, and the first answer is kept.
   std::string reason;
+  bool absent = false;  // the retriever answered: no such key (remembered; failures are not)
   try {
-    if (explicit_key != properties_->column_keys.end()) {
-      return keys_[id] = checked_key(explicit_key->second, "the key given for column " + column);
-    }
-    const std::string what = "the key of " + describe_key_metadata(encryption.key_metadata);
     if (!properties_->key_retriever) {
       reason = "no key given for the column and no key retriever for " + describe_key_metadata(encryption.key_metadata);
+      absent = true;
     } else {
-      const std::string k = properties_->key_retriever(encryption.key_metadata.value_or(""));
-      if (!k.empty()) return keys_[id] = checked_key(k, what);
+      std::string k = properties_->key_retriever(id);
+      if (!k.empty()) {
+        auto key = checked_key(k, "the key of " + describe_key_metadata(encryption.key_metadata));
+        crypto::wipe({reinterpret_cast<uint8_t*>(k.data()), k.size()});
+        std::lock_guard lock(mutex_);
+        return keys_.emplace(id, std::move(key)).first->second;
+      }
       reason = "the key retriever has none for " + describe_key_metadata(encryption.key_metadata);
+      absent = true;
     }
   } catch (const Error& e) {
     reason = e.message();
@@ -127,7 +163,10 @@ std::shared_ptr<const crypto::Secret> FileDecryptor::key(const ColumnEncryption&
     reason = std::string("the key retriever failed: ") + e.what();
   }
   const std::string message = "the column's key is unavailable: " + reason;
-  unavailable_[id] = message;
+  if (absent) {
+    std::lock_guard lock(mutex_);
+    unavailable_.emplace(id, message);
+  }
   throw Error(ErrorKind::Crypto, message);
 }
 
@@ -135,8 +174,15 @@ std::shared_ptr<const crypto::ChunkCipher> FileDecryptor::chunk(const ColumnChun
                                                                 int32_t column) const {
   std::optional<ColumnEncryption> encryption = chunk.encryption();
   if (!encryption && duckdb_) encryption = ColumnEncryption{true, {}, {}};
-  if (!encryption) return nullptr;
-  if (const auto failed = failed_.find(column); failed != failed_.end()) throw failed->second;
+  if (!encryption) {
+    // A reader that gave a key for the column expects it encrypted: a file claiming it is
+    // plaintext (a changed plaintext footer, read without its key) is not trusted.
+    if (explicit_key(chunk.descriptor().dotted_path)) {
+      throw Error(ErrorKind::Crypto, "a key was given for the column, but the file stores it unencrypted");
+    }
+    return nullptr;
+  }
+  if (const auto failed = failed_.find({row_group, column}); failed != failed_.end()) throw failed->second;
   auto cipher = std::make_shared<crypto::ChunkCipher>();
   cipher->key = key(*encryption, chunk.descriptor().dotted_path);
   cipher->algorithm = algorithm_;

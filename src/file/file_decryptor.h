@@ -43,12 +43,16 @@ class FileDecryptor {
   /// Null when the footer key is unavailable (a plaintext footer read without it).
   const std::shared_ptr<const crypto::Secret>& footer_key() const { return footer_key_; }
 
+  /// DecryptionProperties::column_keys' entry for a column (longest prefix); null if none.
+  const std::string* explicit_key(const std::string& column) const;
   /// The key of a chunk encrypted as `encryption` says; Error(Crypto) saying which key
   /// metadata is needed when it is unavailable. `path`: the column, for messages.
   std::shared_ptr<const crypto::Secret> key(const ColumnEncryption& encryption, const std::string& path) const;
   /// At open: column `column`'s metadata did not decrypt (`error`, a wrong key or changed
   /// bytes). Reading the column fails with that error; reading others works.
-  void metadata_failed(int32_t column, const Error& error) { failed_.emplace(column, error); }
+  void metadata_failed(int32_t row_group, int32_t column, const Error& error) {
+    failed_.emplace(std::pair{row_group, column}, error);
+  }
 
   /// The cipher of a chunk's modules; null for a plaintext chunk.
   std::shared_ptr<const crypto::ChunkCipher> chunk(const ColumnChunkMetadata& chunk, int32_t row_group,
@@ -64,11 +68,11 @@ class FileDecryptor {
   // with the footer key and unmarked, page sizes of the plaintext). Encryption.md has writers
   // store it; DuckDB 1.5 does not.
   bool duckdb_ = false;
-  // Keys found by key metadata (or by path, for explicit keys), and why others are not.
+  // Keys the retriever gave by key metadata, and the metadata it has no key for.
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::shared_ptr<const crypto::Secret>> keys_;
   mutable std::map<std::string, std::string> unavailable_;
-  std::map<int32_t, Error> failed_;
+  std::map<std::pair<int32_t, int32_t>, Error> failed_;  // by (row group, column)
 };
 
 /// "key metadata 'kf'" (printable, shortened), or "no key metadata", for messages.

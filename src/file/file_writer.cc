@@ -5,6 +5,7 @@
 #include <new>
 #include <thread>
 
+#include "file/file_metadata_impl.h"
 #include "file/row_group_pipeline.h"
 #include "file/writer_options.h"
 #include "format/serde.h"
@@ -259,7 +260,14 @@ FileMetadata FileWriter::close() {
   s.check_usable();
   std::string footer = s.guarded([&] { return s.finish(); });
   s.closed = true;
-  return FileMetadata::parse(std::move(footer), {}, s.path);
+  FileMetadata md = FileMetadata::parse(std::move(footer), {}, s.path);
+  if (s.resolved.encryptor && s.resolved.encryptor->encrypted_footer()) {
+    FileEncryption e = md.encryption().value_or(FileEncryption{});
+    e.footer_encrypted = true;
+    if (!s.options.encryption->footer_key_metadata.empty()) e.footer_key_metadata = s.options.encryption->footer_key_metadata;
+    detail::FileMetadataImpl::set_footer_encryption(md, std::move(e));
+  }
+  return md;
 }
 
 FileMetadata write_table(const Table& table, const std::string& path, const WriteOptions& options) {

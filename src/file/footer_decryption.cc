@@ -21,8 +21,13 @@ FileMetadata with_column_metadata(const FileMetadata& md, format::FileMetaData& 
   const ParquetSchema& schema = md.schema();
   for (size_t g = 0; g < full.row_groups.size(); ++g) {
     auto& rg = full.row_groups[g];
-    // The row group's ordinal as written (Parquet C++ and Java write it in encrypted files).
-    const int64_t ordinal = rg.ordinal.value_or(static_cast<int16_t>(g));
+    // Pages, indexes and bloom filters take the row group's place in the file as its
+    // ordinal; an ordinal written otherwise would make the AADs disagree.
+    const auto ordinal = static_cast<int64_t>(g);
+    if (rg.ordinal && *rg.ordinal != ordinal) {
+      throw Error(ErrorKind::Corrupt, "row group " + std::to_string(g) + " says it is row group " +
+                                          std::to_string(*rg.ordinal), ErrorContext{name, {}, {}, {}});
+    }
     for (size_t c = 0; c < rg.columns.size() && c < static_cast<size_t>(schema.num_columns()); ++c) {
       auto& chunk = rg.columns[c];
       if (!chunk.encrypted_column_metadata || !chunk.crypto_metadata) continue;
@@ -61,7 +66,8 @@ FileMetadata with_column_metadata(const FileMetadata& md, format::FileMetaData& 
           e.set_column(path);
           throw;
         }
-        decryptor.metadata_failed(static_cast<int32_t>(c), e);  // reported if the column is read
+        e.set_row_group(static_cast<int64_t>(g));
+        decryptor.metadata_failed(static_cast<int32_t>(g), static_cast<int32_t>(c), e);  // reported if read
       }
     }
   }

@@ -80,10 +80,15 @@ PageReader::Next PageReader::next_header(Page& page) {
         if (header_size > available) return missing(static_cast<int64_t>(header_size) + kHeaderGuess);
         header_plain_.resize(options_.cipher->plain_size(type, header_size));
         options_.cipher->decrypt(type, ordinal, {at, header_size}, header_plain_);
-        format::deserialize(header_plain_.data(), header_plain_.size(), h);
       } catch (Error& e) {
         e.set_page_offset(pos_);
         throw;
+      }
+      try {
+        format::deserialize(header_plain_.data(), header_plain_.size(), h);
+      } catch (Error& e) {
+        e.set_page_offset(pos_);
+        throw Error(e.kind(), "invalid page header: " + e.message(), e.context());
       }
       const bool is_dictionary = static_cast<format::PageType>(h.type) == format::PageType::DICTIONARY_PAGE;
       if (is_dictionary != dictionary) {

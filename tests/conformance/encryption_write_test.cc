@@ -250,3 +250,43 @@ TEST_F(EncryptedWrite, EachFileHasItsOwnAadAndModulesCannotMoveBetweenFiles) {
 
 }  // namespace
 }  // namespace parkett
+
+namespace parkett {
+namespace {
+
+TEST_F(EncryptedWrite, APlaintextFooterRevealsNoStatisticsOfEncryptedColumns) {
+  const Table t = numbers(1000);
+  WriteOptions o = writer_for(modes()[3], t.schema);  // plaintext footer, "id" with key a
+  o.statistics = StatisticsLevel::Page;
+  write_table(t, path(), o);
+  const FileReader no_keys = FileReader::open(path());
+  const ColumnChunkMetadata id = no_keys.metadata().row_group(0).column(0);
+  ASSERT_TRUE(id.encryption().has_value());
+  EXPECT_FALSE(id.statistics().has_value());
+  EXPECT_FALSE(id.encoding_stats().has_value());
+  EXPECT_FALSE(id.size_statistics().has_value());
+  // The plaintext column keeps its statistics; with the keys, the encrypted one has them too.
+  EXPECT_TRUE(no_keys.metadata().row_group(0).column(1).statistics().has_value());
+  const FileReader with_keys = FileReader::open(path(), reader_for(modes()[3]));
+  EXPECT_TRUE(with_keys.metadata().row_group(0).column(0).statistics().has_value());
+  // Its page index and bloom filter are encrypted: without keys they are refused.
+  EXPECT_ERROR(no_keys.column_index(0, 0), ErrorKind::Crypto, "key metadata 'a'");
+  EXPECT_ERROR(no_keys.bloom_filter(0, 0), ErrorKind::Crypto, "key metadata 'a'");
+}
+
+TEST_F(EncryptedWrite, AKeyGivenForAColumnTheFileStoresInTheClearIsRefused) {
+  // Someone who can change a plaintext footer (read without its key) could declare an
+  // encrypted column plaintext: a reader holding that column's key does not accept it.
+  const Table t = numbers(100);
+  WriteOptions o = writer_for(modes()[3], t.schema);
+  write_table(t, path(), o);
+  auto d = std::make_shared<DecryptionProperties>();
+  d->column_keys = {{"name", kColumnKeyA}};  // "name" is plaintext in this file
+  ReadOptions r;
+  r.decryption = d;
+  r.columns = {"name"};
+  EXPECT_ERROR(read_table(path(), r), ErrorKind::Crypto, "stores it unencrypted");
+}
+
+}  // namespace
+}  // namespace parkett
