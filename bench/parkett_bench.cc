@@ -1,7 +1,10 @@
 // parkett-bench: timing of parkett operations for bench/*.sh, one JSON line per run.
 //   parkett-bench footer FILE [--repeat K] [--columns a,b,c]
-//   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]
+//   parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b] [--key KEY]
 //   parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b] [--out PATH]
+//                     [--encrypt gcm|gcm-ctr]
+// (--key: the footer key of a uniformly encrypted FILE; --encrypt: write uniformly
+// encrypted with a fixed 128-bit footer key, as `parkett convert --encrypt-footer-key`.)
 //   parkett-bench scan FILE|DIR|GLOB [--where EXPR] [--threads N] [--repeat K] [--columns a,b]
 //   parkett-bench stream FILE [--batch-size N] [--threads N]
 // FILE, DIR and --out may be s3:// or http(s):// URLs (S3 settings from the AWS environment):
@@ -119,10 +122,16 @@ int64_t bytes_of(const parkett::ArrayData& a) {
 
 // read: the file is read into memory once; then, K times after a warm-up, every selected
 // column of every row group is decoded into Arrow arrays.
-int read(const std::string& file, int repeat, const std::vector<std::string>& columns, int threads) {
+int read(const std::string& file, int repeat, const std::vector<std::string>& columns, int threads,
+         const std::string& key) {
   std::ifstream in(file, std::ios::binary);
   auto bytes = std::make_shared<std::string>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   parkett::ReadOptions options;
+  if (!key.empty()) {
+    auto d = std::make_shared<parkett::DecryptionProperties>();
+    d->footer_key = key;
+    options.decryption = d;
+  }
   options.columns = columns;
   options.threads = threads;
   int64_t rows = 0, decoded = 0;
@@ -168,13 +177,21 @@ int stream(const std::string& file, int64_t batch_size, int threads) {
 // write: the file is read into memory once; then, K times after a warm-up, the table is
 // written with default options (and the codec given) to a temporary file beside it.
 int write(const std::string& file, int repeat, const std::string& codec, int threads,
-          const std::vector<std::string>& columns, std::string out) {
+          const std::vector<std::string>& columns, std::string out, const std::string& encrypt) {
   parkett::ReadOptions read_options;
   read_options.columns = columns;
   const parkett::Table table = parkett::read_table(file, read_options);
   parkett::WriteOptions options;
   if (!codec.empty()) options.compression = parkett::parse_codec(codec);
   options.threads = threads;
+  if (!encrypt.empty()) {
+    if (encrypt != "gcm" && encrypt != "gcm-ctr") throw std::runtime_error("--encrypt takes gcm or gcm-ctr");
+    auto p = std::make_shared<parkett::EncryptionProperties>();
+    p->footer_key = "0123456789012345";
+    p->footer_key_metadata = "bench";
+    p->algorithm = encrypt == "gcm" ? parkett::EncryptionAlgorithm::AesGcmV1 : parkett::EncryptionAlgorithm::AesGcmCtrV1;
+    options.encryption = p;
+  }
   if (out.empty()) out = file + ".parkett-bench-write.parquet";
   int64_t written = 0;  // after the runs: a remote file's size costs a request
   parkett::TransferCounts moved;
@@ -250,13 +267,14 @@ int main(int argc, char** argv) {
   const std::string mode = argc >= 3 ? argv[1] : "";
   if (mode != "footer" && mode != "read" && mode != "write" && mode != "scan" && mode != "stream") {
     std::cerr << "usage: parkett-bench footer FILE [--repeat K] [--columns a,b,c]\n"
-                 "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b]\n"
-                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b] [--out PATH]\n"
+                 "       parkett-bench read FILE [--repeat K] [--threads N] [--columns a,b] [--key KEY]\n"
+                 "       parkett-bench write FILE [--codec C[:LEVEL]] [--threads N] [--repeat K] [--columns a,b] [--out PATH]"
+                 " [--encrypt gcm|gcm-ctr]\n"
                  "       parkett-bench scan FILE|DIR|GLOB [--where EXPR] [--threads N] [--repeat K] [--columns a,b]\n"
                  "       parkett-bench stream FILE [--batch-size N] [--threads N]\n";
     return 2;
   }
-  std::string codec, where, out;
+  std::string codec, where, out, key, encrypt;
   int threads = 1;
   std::string file = argv[2];
   int repeat = 20;
@@ -276,6 +294,10 @@ int main(int argc, char** argv) {
       where = argv[++i];
     } else if (a == "--batch-size" && i + 1 < argc) {
       batch_size = std::max<int64_t>(0, std::atoll(argv[++i]));
+    } else if (a == "--key" && i + 1 < argc) {
+      key = argv[++i];
+    } else if (a == "--encrypt" && i + 1 < argc) {
+      encrypt = argv[++i];
     } else if (a == "--threads" && i + 1 < argc) {
       threads = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -284,10 +306,10 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    if (mode == "write") return write(file, repeat, codec, threads, columns, out);
+    if (mode == "write") return write(file, repeat, codec, threads, columns, out, encrypt);
     if (mode == "scan") return scan(file, repeat, where, columns, threads);
     if (mode == "stream") return stream(file, batch_size, threads);
-    return mode == "read" ? read(file, repeat, columns, threads) : footer(file, repeat, columns);
+    return mode == "read" ? read(file, repeat, columns, threads, key) : footer(file, repeat, columns);
   } catch (const std::exception& e) {
     std::cerr << "parkett-bench: " << e.what() << "\n";
     return 1;

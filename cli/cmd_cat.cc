@@ -63,7 +63,7 @@ int run(const CatArgs& a) {
   options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
   if (!a.where.empty()) options.filter = Expression::parse(a.where);
   options.filesystem = remote_store(a.file, a.storage);
-  options.decryption = decryption(a.decryption);
+  options.decryption = decryption(a.decryption, a.file);
   TransferProgress progress;
   // A directory or a glob is a dataset: its columns print as the first file's, with those
   // only other files or the paths hold printed by their Arrow type.

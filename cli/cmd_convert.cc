@@ -88,7 +88,7 @@ std::string plain_text(const std::string& json_value) {
 ReadOptions read_options(const ConvertArgs& a) {
   ReadOptions ro;
   ro.filesystem = remote_store(a.input, a.storage);
-  ro.decryption = decryption(a.decryption);
+  ro.decryption = decryption(a.decryption, a.input);
   if (!a.where.empty()) ro.filter = Expression::parse(a.where);
   if (a.flags.threads) ro.threads = *a.flags.threads;
   return ro;
@@ -99,8 +99,10 @@ WriteOptions write_options(const ConvertArgs& a) {
   WriteOptions o = a.flags.options();
   o.filesystem = remote_store(a.output, a.storage);
   EncryptionFlags e = a.encryption;
-  e.aad_prefix = a.decryption.aad_prefix;  // one --aad-prefix: the output's, and the input's if encrypted
-  o.encryption = encryption(e);
+  // One --aad-prefix and one --kms-config: the output's, and the input's if encrypted.
+  e.aad_prefix = a.decryption.aad_prefix;
+  e.kms_config = a.decryption.kms_config;
+  o.encryption = encryption(e, a.output);
   return o;
 }
 

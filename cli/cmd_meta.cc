@@ -368,7 +368,7 @@ int run(const MetaArgs& a) {
   if (is_dataset_path(a.file, store.get())) return run_dataset(a, store);
   ReadOptions options;
   options.filesystem = store;
-  options.decryption = decryption(a.decryption);
+  options.decryption = decryption(a.decryption, a.file);
   FileReader reader = FileReader::open(a.file, options);
   const FileMetadata& md = reader.metadata();
   if (a.row_group && (*a.row_group < 0 || *a.row_group >= md.num_row_groups())) {

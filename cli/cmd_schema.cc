@@ -73,7 +73,7 @@ int run(const SchemaArgs& a) {
   }
   ReadOptions options;
   options.filesystem = store;
-  options.decryption = decryption(a.decryption);
+  options.decryption = decryption(a.decryption, a.file);
   FileReader reader = FileReader::open(a.file, options);
   const ParquetSchema& schema = reader.metadata().schema();
   if (a.json) {

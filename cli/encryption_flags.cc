@@ -1,6 +1,9 @@
 #include "cli/encryption_flags.h"
 
+#include <fstream>
 #include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "parkett/error.h"
 #include "util/base64.h"
@@ -19,6 +22,41 @@ std::pair<std::string, std::string> id_and_key(const std::string& text, const st
   const size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0) bad(flag, "expected ID=KEY (the key's id, as its key metadata names it)");
   return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+// --kms-config FILE.json: {"master_keys": {"ID": "base64", ...}, "kms_instance_id": ...,
+// "kms_instance_url": ..., "key_access_token": ...}: an in-memory KMS (parquet-java's test
+// KMS) and the connection settings.
+struct KmsSetup {
+  std::shared_ptr<CryptoFactory> factory;
+  KmsConnectionConfig connection;
+};
+KmsSetup kms_setup(const std::string& file, const std::string& flag) {
+  std::ifstream in(file);
+  if (!in) throw Error(ErrorKind::NotFound, flag + ": cannot open " + file);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const std::exception&) {
+    bad(flag, file + " is not JSON");
+  }
+  if (!j.is_object() || !j.contains("master_keys") || !j["master_keys"].is_object()) {
+    bad(flag, file + " needs \"master_keys\": {\"ID\": \"base64 key\", ...}");
+  }
+  std::map<std::string, std::string> keys;
+  for (const auto& [id, key] : j["master_keys"].items()) {
+    if (!key.is_string()) bad(flag, "master key " + id + " is not a base64 string");
+    keys[id] = key.get<std::string>();
+  }
+  KmsSetup s;
+  s.factory = std::make_shared<CryptoFactory>(InMemoryKms::factory(std::make_shared<InMemoryKms>(keys)));
+  auto text = [&](const char* name, std::string& into) {
+    if (j.contains(name) && j[name].is_string()) into = j[name].get<std::string>();
+  };
+  text("kms_instance_id", s.connection.kms_instance_id);
+  text("kms_instance_url", s.connection.kms_instance_url);
+  text("key_access_token", s.connection.key_access_token);
+  return s;
 }
 
 }  // namespace
@@ -61,9 +99,20 @@ void add_decryption_flags(CLI::App* cmd, DecryptionFlags& flags) {
       ->group(kGroup);
   cmd->add_option("--aad-prefix", flags.aad_prefix, "The AAD prefix the file was written with, if it does not store it")
       ->group(kGroup);
+  cmd->add_option("--kms-config", flags.kms_config,
+                  "FILE.json: {\"master_keys\": {\"ID\": \"base64\"}, \"kms_instance_id\": ...}, the KMS of files "
+                  "with key material (parquet-java and pyarrow key management)")
+      ->group(kGroup);
 }
 
-std::shared_ptr<const DecryptionProperties> decryption(const DecryptionFlags& flags) {
+std::shared_ptr<const DecryptionProperties> decryption(const DecryptionFlags& flags, const std::string& path) {
+  if (!flags.kms_config.empty()) {
+    if (!flags.keys.empty() || !flags.footer_key.empty()) bad("--kms-config", "give keys or a KMS, not both");
+    const KmsSetup kms = kms_setup(flags.kms_config, "--kms-config");
+    auto d = std::make_shared<DecryptionProperties>(*kms.factory->file_decryption_properties(kms.connection, {}, path));
+    d->aad_prefix = flags.aad_prefix;
+    return d;
+  }
   if (flags.keys.empty() && flags.footer_key.empty()) return nullptr;
   auto d = std::make_shared<DecryptionProperties>();
   if (!flags.footer_key.empty()) d->footer_key = parse_key(flags.footer_key, "--footer-key");
@@ -101,12 +150,62 @@ void add_encryption_flags(CLI::App* cmd, EncryptionFlags& flags, bool aad_prefix
   cmd->add_flag("--no-store-aad-prefix", flags.no_store_aad_prefix,
                 "Keep the AAD prefix out of the file (readers must give it)")
       ->group(kGroup);
+  const std::string kms = "Encryption through a KMS (key management)";
+  cmd->add_option("--footer-master-key", flags.footer_master_key, "ID of the footer's master key in the KMS")->group(kms);
+  cmd->add_option("--column-master-keys", flags.column_master_keys,
+                  "'K1:a,b;K2:c': columns encrypted with data keys wrapped by master keys K1, K2 (none: uniform)")
+      ->group(kms);
+  cmd->add_flag("--external-key-material", flags.external_key_material,
+                "Key material in _KEY_MATERIAL_FOR_<file>.json beside the file (rotatable), not in the file")
+      ->group(kms);
+  cmd->add_flag("--no-double-wrapping", flags.no_double_wrapping,
+                "Wrap data keys with the master keys directly (no key encryption keys)")
+      ->group(kms);
 }
 
-std::shared_ptr<const EncryptionProperties> encryption(const EncryptionFlags& flags) {
+std::shared_ptr<const EncryptionProperties> encryption(const EncryptionFlags& flags, const std::string& path) {
+  if (!flags.footer_master_key.empty()) {
+    if (!flags.footer_key.empty() || !flags.columns.empty()) {
+      bad("--footer-master-key", "give keys (--encrypt-footer-key, --encrypt-column) or master keys, not both");
+    }
+    if (flags.kms_config.empty()) bad("--footer-master-key", "needs --kms-config");
+    const KmsSetup kms = kms_setup(flags.kms_config, "--kms-config");
+    EncryptionConfiguration c;
+    c.footer_key = flags.footer_master_key;
+    const std::string& spec = flags.column_master_keys;
+    for (size_t at = 0; at < spec.size();) {
+      const size_t end = std::min(spec.find(';', at), spec.size());
+      const std::string part = spec.substr(at, end - at);
+      const size_t colon = part.find(':');
+      if (colon == std::string::npos || colon == 0 || colon + 1 == part.size()) {
+        bad("--column-master-keys", "expected 'K1:a,b;K2:c', found '" + part + "'");
+      }
+      std::vector<std::string>& columns = c.column_keys[part.substr(0, colon)];
+      const std::string names = part.substr(colon + 1);
+      for (size_t n = 0; n <= names.size();) {
+        const size_t comma = std::min(names.find(',', n), names.size());
+        if (comma == n) bad("--column-master-keys", "an empty column name");
+        columns.push_back(names.substr(n, comma - n));
+        n = comma + 1;
+      }
+      at = end + 1;
+    }
+    c.uniform_encryption = c.column_keys.empty();
+    c.plaintext_footer = flags.plaintext_footer;
+    c.double_wrapping = !flags.no_double_wrapping;
+    c.internal_key_material = !flags.external_key_material;
+    if (flags.algorithm == "gcm-ctr") c.encryption_algorithm = EncryptionAlgorithm::AesGcmCtrV1;
+    else if (!flags.algorithm.empty() && flags.algorithm != "gcm") bad("--encryption-algorithm", "expected gcm or gcm-ctr");
+    auto p = std::make_shared<EncryptionProperties>(*kms.factory->file_encryption_properties(kms.connection, c, path));
+    if (flags.no_store_aad_prefix && !flags.aad_prefix) bad("--no-store-aad-prefix", "needs --aad-prefix");
+    p->aad_prefix = flags.aad_prefix;
+    p->store_aad_prefix = !flags.no_store_aad_prefix;
+    return p;
+  }
   if (flags.footer_key.empty()) {
-    if (!flags.columns.empty() || flags.plaintext_footer || !flags.algorithm.empty() || flags.no_store_aad_prefix) {
-      bad("--encrypt-footer-key", "required with the other encryption flags");
+    if (!flags.columns.empty() || flags.plaintext_footer || !flags.algorithm.empty() || flags.no_store_aad_prefix ||
+        !flags.column_master_keys.empty() || flags.external_key_material || flags.no_double_wrapping) {
+      bad("--encrypt-footer-key", "required with the other encryption flags (or --footer-master-key with a KMS)");
     }
     return nullptr;
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -105,6 +106,43 @@ TEST(CliEncryption, ConvertWritesEncryptedFilesThatReadBackWithTheirKeys) {
   const auto lone = run_cli("convert " + in + " " + temp("x.parquet") + " --plaintext-footer");
   EXPECT_NE(lone.code, 0);
   EXPECT_NE(lone.out.find("--encrypt-footer-key"), std::string::npos) << lone.out;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CliEncryption, KeyManagementThroughAKmsConfigFile) {
+  // The corpus's parquet-java file: key material beside it, master keys in the KMS.
+  const std::string config = temp("kms.json");
+  {
+    std::ofstream out(config);
+    out << R"({"master_keys": {"kf": "MDEyMzQ1Njc4OTAxMjM0NQ==", "kc1": "MTIzNDU2Nzg5MDEyMzQ1MA==",
+                               "kc2": "MTIzNDU2Nzg5MDEyMzQ1MQ=="}})";
+  }
+  const auto java = run_cli("cat --format csv --kms-config " + config + " " +
+                            parkett::test::data_file("external_key_material_java.parquet.encrypted"));
+  ASSERT_EQ(java.code, 0) << java.out;
+  EXPECT_NE(java.out.find("\n99,j99\n"), std::string::npos) << java.out;
+  // convert writes with master keys, internal or external key material, and reads back.
+  const std::string in = parkett::test::data_file("alltypes_plain.parquet");
+  const std::string plain = temp("kms-plain.parquet");
+  ASSERT_EQ(run_cli("convert --no-progress " + in + " " + plain).code, 0);
+  const auto want = run_cli("cat " + plain);
+  for (const std::string& extra : {std::string(), std::string(" --external-key-material --no-double-wrapping")}) {
+    SCOPED_TRACE(extra);
+    const std::string out = temp("kms-out.parquet");
+    std::filesystem::remove(::testing::TempDir() + "/_KEY_MATERIAL_FOR_parkett-cli-enc-kms-out.parquet.json");
+    const auto w = run_cli("convert --no-progress " + plain + " " + out + " --kms-config " + config +
+                           " --footer-master-key kf --column-master-keys 'kc1:id,bool_col;kc2:string_col'" + extra);
+    ASSERT_EQ(w.code, 0) << w.out;
+    EXPECT_EQ(std::filesystem::exists(::testing::TempDir() + "/_KEY_MATERIAL_FOR_parkett-cli-enc-kms-out.parquet.json"), !extra.empty());
+    const auto back = run_cli("cat --kms-config " + config + " " + out);
+    ASSERT_EQ(back.code, 0) << back.out;
+    EXPECT_EQ(back.out, want.out);
+    std::filesystem::remove(out);
+    std::filesystem::remove(::testing::TempDir() + "/_KEY_MATERIAL_FOR_parkett-cli-enc-kms-out.parquet.json");
+  }
 }
 
 }  // namespace
