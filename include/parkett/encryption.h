@@ -175,4 +175,10 @@ class PARKETT_EXPORT InMemoryKms final : public KmsClient {
   std::shared_ptr<const Keys> unwrapping_, wrapping_;  // the same until a rotation starts
 };
 
+/// KMS clients for HashiCorp Vault's transit secrets engine (the HTTP protocol of
+/// parquet-java's sample VaultClient): kms_instance_url is Vault's address, kms_instance_id
+/// the engine's mount path ("DEFAULT": transit), key_access_token the Vault token; master key
+/// ids name transit keys.
+PARKETT_EXPORT KmsClientFactory vault_kms_client_factory();
+
 }  // namespace parkett

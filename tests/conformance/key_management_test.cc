@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <csignal>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -197,6 +199,82 @@ TEST_F(KeyManagement, InconsistentConfigurationsAndKmsFailuresAreReported) {
   CryptoFactory refusing([](const KmsConnectionConfig&) { return std::make_shared<Refusing>(); });
   config.footer_key = "kf";
   EXPECT_ERROR(refusing.file_encryption_properties({}, config), ErrorKind::Crypto, "access denied");
+}
+
+}  // namespace
+}  // namespace parkett
+
+namespace parkett {
+namespace {
+
+// tests/vault_server.py on a free port of 127.0.0.1, stopped at the end of the test.
+class VaultServer {
+ public:
+  explicit VaultServer(const std::string& token) {
+    const char* python = std::getenv("PARKETT_TEST_PYTHON");
+    const std::string command = std::string(python && *python ? python : "python3") + " " PARKETT_SOURCE_DIR
+                                "/tests/vault_server.py " + token;
+    pipe_ = ::popen(command.c_str(), "r");
+    if (!pipe_ || std::fscanf(pipe_, "%d %d", &port_, &pid_) != 2) throw std::runtime_error("the Vault stand-in did not start");
+  }
+  ~VaultServer() {
+    if (pid_ > 0) ::kill(pid_, SIGTERM);
+    if (pipe_) ::pclose(pipe_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  FILE* pipe_ = nullptr;
+  int port_ = 0, pid_ = 0;
+};
+
+TEST_F(KeyManagement, VaultTransitKmsWrapsKeysOverHttp) {
+  VaultServer vault("s3cr3t-token");
+  KmsConnectionConfig connection;
+  connection.kms_instance_url = vault.url();
+  connection.key_access_token = "s3cr3t-token";
+  CryptoFactory factory(vault_kms_client_factory());
+  const Table t = sample();
+  for (bool double_wrapping : {true, false}) {
+    SCOPED_TRACE(double_wrapping ? "double wrapping" : "single wrapping");
+    EncryptionConfiguration config;
+    config.footer_key = "footer-key";
+    config.column_keys = {{"column-key", {"a", "s"}}};
+    config.double_wrapping = double_wrapping;
+    WriteOptions w;
+    w.encryption = factory.file_encryption_properties(connection, config, path("v.parquet"));
+    write_table(t, path("v.parquet"), w);
+    // Vault's wrapping is in the key material as Vault returned it.
+    const std::string metadata = *FileReader::open(path("v.parquet"), [&] {
+      ReadOptions o;
+      o.decryption = factory.file_decryption_properties(connection);
+      return o;
+    }()).metadata().encryption()->footer_key_metadata;
+    EXPECT_NE(metadata.find(double_wrapping ? "\"wrappedKEK\":\"vault:v1:" : "\"wrappedDEK\":\"vault:v1:"),
+              std::string::npos) << metadata;
+    CryptoFactory reader(vault_kms_client_factory());
+    ReadOptions r;
+    r.decryption = reader.file_decryption_properties(connection);
+    EXPECT_EQ(test::table_difference(t, read_table(path("v.parquet"), r)), "");
+    // Another token is refused by Vault; the token never shows in the message.
+    KmsConnectionConfig wrong = connection;
+    wrong.key_access_token = "wrong-token";
+    r.decryption = CryptoFactory(vault_kms_client_factory()).file_decryption_properties(wrong);
+    try {
+      read_table(path("v.parquet"), r);
+      ADD_FAILURE() << "read with a wrong Vault token";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Crypto);
+      EXPECT_NE(std::string(e.what()).find("access denied (HTTP 403)"), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find("wrong-token"), std::string::npos) << e.what();
+    }
+  }
+  KmsConnectionConfig no_url;
+  no_url.key_access_token = "t";
+  EncryptionConfiguration config;
+  config.footer_key = "k";
+  config.uniform_encryption = true;
+  EXPECT_ERROR(factory.file_encryption_properties(no_url, config), ErrorKind::Crypto, "Vault's address");
 }
 
 }  // namespace
