@@ -115,11 +115,10 @@ class PageReader {
   std::optional<int32_t> crc_;
   int64_t pages_loaded_ = 0;
   // Encrypted chunks: the ordinal of the next data page, that of the last header's page
-  // (-1 for a dictionary page), a header's plaintext and the last page's.
+  // (-1 for a dictionary page), and a header's plaintext.
   int64_t next_ordinal_ = 0;
   int64_t ordinal_ = -1;
   std::vector<uint8_t> header_plain_;
-  table::GrowableBuffer page_plain_;
   // The decompressed page, reused. New bytes are not zeroed first: a page header claiming
   // gigabytes costs address space until decompression shows otherwise, not a memset.
   table::GrowableBuffer buffer_;

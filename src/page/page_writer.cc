@@ -92,10 +92,13 @@ int64_t PageWriter::finish(format::PageHeader& h, EncodedPage& out) {
   const bool dictionary = h.type == format::PageType::DICTIONARY_PAGE;
   const int64_t ordinal = dictionary ? -1 : next_ordinal_;
   if (cipher_) {
+    // Encrypted into a buffer of this thread's that then becomes the page's body: the body's
+    // old buffer (warm, from the page buffer pool) takes its place for the next page.
+    thread_local std::vector<uint8_t> module;
     const auto type = dictionary ? crypto::ModuleType::DictionaryPage : crypto::ModuleType::DataPage;
-    module_.resize(cipher_->module_size(type, out.body.size()));
-    cipher_->encrypt(type, ordinal, out.body, module_);
-    std::swap(out.body, module_);
+    module.resize(cipher_->module_size(type, out.body.size()));
+    cipher_->encrypt(type, ordinal, out.body, module);
+    std::swap(out.body, module);
     if (!dictionary) ++next_ordinal_;
   }
   const std::vector<uint8_t>& body = out.body;

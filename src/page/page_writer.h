@@ -71,7 +71,6 @@ class PageWriter {
   int64_t uncompressed_total_ = 0;
   std::shared_ptr<const crypto::ChunkCipher> cipher_;
   int64_t next_ordinal_ = 0;       // of the next data page (encrypted chunks)
-  std::vector<uint8_t> module_;    // a page's encrypted bytes, then the last page's body
   std::string plain_header_;
 };
 
