@@ -258,6 +258,13 @@ void print_text(const FileMetadata& md, const MetaArgs& a) {
             << "num_row_groups:  " << md.num_row_groups() << "\n"
             << "num_columns:     " << md.num_columns() << "\n"
             << "serialized_size: " << md.serialized_size() << "\n";
+  if (const auto e = md.encryption()) {
+    std::cout << "encryption:      "
+              << (e->algorithm == FileEncryption::Algorithm::AesGcmCtrV1 ? "AES_GCM_CTR_V1" : "AES_GCM_V1")
+              << (e->footer_encrypted ? ", encrypted footer" : ", plaintext footer (signed)");
+    if (e->footer_key_metadata) std::cout << ", footer key metadata " << short_text(*e->footer_key_metadata, 80);
+    std::cout << "\n";
+  }
   if (!md.key_value_metadata().empty()) {
     std::cout << "key_value_metadata:\n";
     for (const auto& [k, v] : md.key_value_metadata()) {
@@ -274,6 +281,12 @@ void print_text(const FileMetadata& md, const MetaArgs& a) {
     for (int32_t c = 0; c < rg.num_columns(); ++c) {
       ColumnChunkMetadata col = rg.column(c);
       std::cout << "  " << terminal_text(col.path_in_schema()) << ": " << to_string(col.physical_type());
+      if (const auto e = col.encryption()) {
+        std::cout << " [encrypted with "
+                  << (e->with_footer_key ? std::string("the footer key")
+                                         : "key metadata " + short_text(e->key_metadata.value_or(""), 80))
+                  << "]";
+      }
       if (col.metadata_encrypted()) {
         std::cout << " (metadata encrypted)\n";
         continue;

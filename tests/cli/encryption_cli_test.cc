@@ -68,6 +68,12 @@ TEST(CliEncryption, MetaOfASignedPlaintextFooterShowsWhatIsEncryptedWithoutKeys)
     }
   }
   EXPECT_EQ(encrypted, 2);
+  // As text: the footer mode and each encrypted column's key metadata.
+  const auto text = run_cli("meta " + parkett::test::data_file("encrypt_columns_plaintext_footer.parquet.encrypted"));
+  ASSERT_EQ(text.code, 0) << text.out;
+  EXPECT_NE(text.out.find("encryption:      AES_GCM_V1, plaintext footer (signed), footer key metadata kf"),
+            std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("double_field: DOUBLE [encrypted with key metadata kc1]"), std::string::npos) << text.out;
 }
 
 TEST(CliEncryption, ConvertWritesEncryptedFilesThatReadBackWithTheirKeys) {
