@@ -60,7 +60,8 @@ std::shared_ptr<FileSystem> store_for(const std::string& path, const std::shared
 
 }  // namespace
 
-struct CryptoFactory::State {
+// Hidden although CryptoFactory is exported: the shared library exports the public API only.
+struct __attribute__((visibility("hidden"))) CryptoFactory::State {
   KmsClientFactory make_client;
   std::mutex mutex;
   struct Client {

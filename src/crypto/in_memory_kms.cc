@@ -7,7 +7,7 @@
 
 namespace parkett {
 
-struct InMemoryKms::Keys {
+struct __attribute__((visibility("hidden"))) InMemoryKms::Keys {
   std::map<std::string, crypto::Secret> by_id;
 };
 
