@@ -4,6 +4,8 @@
 // fail to authenticate.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -75,19 +77,18 @@ std::string read_everything(std::shared_ptr<const std::string> bytes) {
   return out;
 }
 
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
 class EncryptionTamper : public test::TempDirTest {};
 
 TEST_F(EncryptionTamper, EveryFlippedByteIsAnErrorOrUnread) {
   for (bool plaintext_footer : {false, true}) {
     SCOPED_TRACE(plaintext_footer ? "plaintext footer" : "encrypted footer");
     write_table(sample(), path(), options(plaintext_footer));
-    std::string original;
-    {
-      FILE* f = fopen(path().c_str(), "rb");
-      char buf[4096];
-      for (size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0;) original.append(buf, n);
-      fclose(f);
-    }
+    const std::string original = slurp(path());
     const std::string expected = read_everything(std::make_shared<const std::string>(original));
     std::map<std::string, int> modules;  // Crypto errors by the module they name
     int unread = 0, corrupt = 0;
@@ -140,13 +141,7 @@ TEST_F(EncryptionTamper, EveryFlippedByteIsAnErrorOrUnread) {
 
 TEST_F(EncryptionTamper, ValidModulesMovedElsewhereFailToAuthenticate) {
   write_table(sample(), path(), options(false));
-  std::string bytes;
-  {
-    FILE* f = fopen(path().c_str(), "rb");
-    char buf[4096];
-    for (size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-    fclose(f);
-  }
+  const std::string bytes = slurp(path());
   FileReader r = FileReader::open_buffer(std::make_shared<const std::string>(bytes), keys(), "f");
   const auto pages = r.offset_index(0, 0)->pages;
   ASSERT_EQ(pages.size(), 3u);
