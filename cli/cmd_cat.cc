@@ -74,9 +74,15 @@ int run(const CatArgs& a) {
     if (a.row_group) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
     DatasetOptions dataset = dataset_options(a.dataset);
     dataset.file_options = options;
+    set_decryption(a.decryption, dataset);
     const Dataset ds = Dataset::open(a.file, dataset);
     for (const Field& f : ds.partition_schema().fields) partitions.push_back(f.name);
-    if (!ds.fragments().empty()) schema = FileReader::open(ds.fragments()[0].path, options).metadata().schema();
+    if (!ds.fragments().empty()) {
+      const std::string& first = ds.fragments()[0].path;
+      ReadOptions o = options;
+      o.decryption = decryption(a.decryption, first);
+      schema = FileReader::open(first, o).metadata().schema();
+    }
     scan.emplace(ds.scan(options));
   } else {
     FileReader reader = FileReader::open(a.file, options);

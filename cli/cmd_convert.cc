@@ -94,15 +94,20 @@ ReadOptions read_options(const ConvertArgs& a) {
   return ro;
 }
 
-// The writer options the flags give, writing to the output's store.
-WriteOptions write_options(const ConvertArgs& a) {
-  WriteOptions o = a.flags.options();
-  o.filesystem = remote_store(a.output, a.storage);
+// One --aad-prefix and one --kms-config: the output's, and the input's if encrypted.
+EncryptionFlags output_encryption(const ConvertArgs& a) {
   EncryptionFlags e = a.encryption;
-  // One --aad-prefix and one --kms-config: the output's, and the input's if encrypted.
   e.aad_prefix = a.decryption.aad_prefix;
   e.kms_config = a.decryption.kms_config;
-  o.encryption = encryption(e, a.output);
+  return e;
+}
+
+// The writer options the flags give, writing to the output's store; `encrypted`: with the
+// output file's encryption (a dataset's files get theirs from set_encryption).
+WriteOptions write_options(const ConvertArgs& a, bool encrypted = true) {
+  WriteOptions o = a.flags.options();
+  o.filesystem = remote_store(a.output, a.storage);
+  if (encrypted) o.encryption = encryption(output_encryption(a), a.output);
   return o;
 }
 
@@ -318,7 +323,8 @@ void write_output(RecordBatchReader& batches, const ConvertArgs& a, bool dataset
     return;
   }
   DatasetWriteOptions o = a.output_dataset.options();
-  o.file_options = write_options(a);
+  o.file_options = write_options(a, false);
+  set_encryption(output_encryption(a), o);
   write_dataset(shown, a.output, o);
 }
 
@@ -336,7 +342,7 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
   if (dataset_in) {
     DatasetOptions options = dataset_options(a.input_dataset);
     options.file_options.filesystem = remote_store(a.input, a.storage);
-    options.file_options.decryption = decryption(a.decryption);
+    set_decryption(a.decryption, options);
     const Dataset ds = Dataset::open(a.input, options);
     if (ds.fragments().empty()) {
       throw Error(ErrorKind::InvalidArgument, "'" + a.input + "' is a directory or glob holding no Parquet files "

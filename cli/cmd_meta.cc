@@ -318,14 +318,14 @@ int run_dataset(const MetaArgs& a, const std::shared_ptr<FileSystem>& store) {
   if (a.row_group) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
   DatasetOptions options = dataset_options(a.dataset);
   options.file_options.filesystem = store;
-  options.file_options.decryption = decryption(a.decryption);
+  set_decryption(a.decryption, options);
   const Dataset ds = Dataset::open(a.file, options);
   Json files = Json::array();
   int64_t rows = 0, row_groups = 0;
   for (const Fragment& f : ds.fragments()) {
     ReadOptions read;
     read.filesystem = store;
-    read.decryption = options.file_options.decryption;
+    read.decryption = decryption(a.decryption, f.path);
     const FileReader reader = FileReader::open(f.path, read);
     const FileMetadata& md = reader.metadata();
     rows += md.num_rows();

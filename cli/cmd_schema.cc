@@ -60,7 +60,7 @@ int run(const SchemaArgs& a) {
     // A dataset has no one Parquet schema: its merged Arrow schema, partition columns last.
     DatasetOptions options = dataset_options(a.dataset);
     options.file_options.filesystem = store;
-    options.file_options.decryption = decryption(a.decryption);
+    set_decryption(a.decryption, options);
     const Dataset ds = Dataset::open(a.file, options);
     if (a.json) {
       nlohmann::ordered_json out = nlohmann::ordered_json::object();

@@ -59,6 +59,39 @@ KmsSetup kms_setup(const std::string& file, const std::string& flag) {
   return s;
 }
 
+// --footer-master-key and the flags with it: the KMS of --kms-config and what to ask of it.
+DatasetEncryptionConfig kms_encryption(const EncryptionFlags& flags) {
+  if (flags.kms_config.empty()) bad("--footer-master-key", "needs --kms-config");
+  const KmsSetup kms = kms_setup(flags.kms_config, "--kms-config");
+  EncryptionConfiguration c;
+  c.footer_key = flags.footer_master_key;
+  const std::string& spec = flags.column_master_keys;
+  for (size_t at = 0; at < spec.size();) {
+    const size_t end = std::min(spec.find(';', at), spec.size());
+    const std::string part = spec.substr(at, end - at);
+    const size_t colon = part.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == part.size()) {
+      bad("--column-master-keys", "expected 'K1:a,b;K2:c', found '" + part + "'");
+    }
+    std::vector<std::string>& columns = c.column_keys[part.substr(0, colon)];
+    const std::string names = part.substr(colon + 1);
+    for (size_t n = 0; n <= names.size();) {
+      const size_t comma = std::min(names.find(',', n), names.size());
+      if (comma == n) bad("--column-master-keys", "an empty column name");
+      columns.push_back(names.substr(n, comma - n));
+      n = comma + 1;
+    }
+    at = end + 1;
+  }
+  c.uniform_encryption = c.column_keys.empty();
+  c.plaintext_footer = flags.plaintext_footer;
+  c.double_wrapping = !flags.no_double_wrapping;
+  c.internal_key_material = !flags.external_key_material;
+  if (flags.algorithm == "gcm-ctr") c.encryption_algorithm = EncryptionAlgorithm::AesGcmCtrV1;
+  else if (!flags.algorithm.empty() && flags.algorithm != "gcm") bad("--encryption-algorithm", "expected gcm or gcm-ctr");
+  return {kms.factory, kms.connection, c};
+}
+
 }  // namespace
 
 std::string parse_key(const std::string& text, const std::string& flag) {
@@ -103,6 +136,17 @@ void add_decryption_flags(CLI::App* cmd, DecryptionFlags& flags) {
                   "FILE.json: {\"master_keys\": {\"ID\": \"base64\"}, \"kms_instance_id\": ...}, the KMS of files "
                   "with key material (parquet-java and pyarrow key management)")
       ->group(kGroup);
+}
+
+void set_decryption(const DecryptionFlags& flags, DatasetOptions& options) {
+  if (flags.kms_config.empty()) {
+    options.file_options.decryption = decryption(flags);
+    return;
+  }
+  if (flags.aad_prefix) bad("--aad-prefix", "applies to one file, not to a dataset read through a KMS");
+  const KmsSetup kms = kms_setup(flags.kms_config, "--kms-config");
+  options.file_options.decryption.reset();
+  options.decryption_config = DatasetDecryptionConfig{kms.factory, kms.connection, {}};
 }
 
 std::shared_ptr<const DecryptionProperties> decryption(const DecryptionFlags& flags, const std::string& path) {
@@ -168,35 +212,9 @@ std::shared_ptr<const EncryptionProperties> encryption(const EncryptionFlags& fl
     if (!flags.footer_key.empty() || !flags.columns.empty()) {
       bad("--footer-master-key", "give keys (--encrypt-footer-key, --encrypt-column) or master keys, not both");
     }
-    if (flags.kms_config.empty()) bad("--footer-master-key", "needs --kms-config");
-    const KmsSetup kms = kms_setup(flags.kms_config, "--kms-config");
-    EncryptionConfiguration c;
-    c.footer_key = flags.footer_master_key;
-    const std::string& spec = flags.column_master_keys;
-    for (size_t at = 0; at < spec.size();) {
-      const size_t end = std::min(spec.find(';', at), spec.size());
-      const std::string part = spec.substr(at, end - at);
-      const size_t colon = part.find(':');
-      if (colon == std::string::npos || colon == 0 || colon + 1 == part.size()) {
-        bad("--column-master-keys", "expected 'K1:a,b;K2:c', found '" + part + "'");
-      }
-      std::vector<std::string>& columns = c.column_keys[part.substr(0, colon)];
-      const std::string names = part.substr(colon + 1);
-      for (size_t n = 0; n <= names.size();) {
-        const size_t comma = std::min(names.find(',', n), names.size());
-        if (comma == n) bad("--column-master-keys", "an empty column name");
-        columns.push_back(names.substr(n, comma - n));
-        n = comma + 1;
-      }
-      at = end + 1;
-    }
-    c.uniform_encryption = c.column_keys.empty();
-    c.plaintext_footer = flags.plaintext_footer;
-    c.double_wrapping = !flags.no_double_wrapping;
-    c.internal_key_material = !flags.external_key_material;
-    if (flags.algorithm == "gcm-ctr") c.encryption_algorithm = EncryptionAlgorithm::AesGcmCtrV1;
-    else if (!flags.algorithm.empty() && flags.algorithm != "gcm") bad("--encryption-algorithm", "expected gcm or gcm-ctr");
-    auto p = std::make_shared<EncryptionProperties>(*kms.factory->file_encryption_properties(kms.connection, c, path));
+    const DatasetEncryptionConfig kms = kms_encryption(flags);
+    auto p = std::make_shared<EncryptionProperties>(*kms.crypto_factory->file_encryption_properties(
+        kms.kms_connection_config, kms.encryption_config, path));
     if (flags.no_store_aad_prefix && !flags.aad_prefix) bad("--no-store-aad-prefix", "needs --aad-prefix");
     p->aad_prefix = flags.aad_prefix;
     p->store_aad_prefix = !flags.no_store_aad_prefix;
@@ -238,6 +256,19 @@ std::shared_ptr<const EncryptionProperties> encryption(const EncryptionFlags& fl
   p->aad_prefix = flags.aad_prefix;
   p->store_aad_prefix = !flags.no_store_aad_prefix;
   return p;
+}
+
+void set_encryption(const EncryptionFlags& flags, DatasetWriteOptions& options) {
+  if (flags.footer_master_key.empty()) {
+    options.file_options.encryption = encryption(flags);
+    return;
+  }
+  if (!flags.footer_key.empty() || !flags.columns.empty()) {
+    bad("--footer-master-key", "give keys (--encrypt-footer-key, --encrypt-column) or master keys, not both");
+  }
+  if (flags.aad_prefix) bad("--aad-prefix", "applies to one file, not to a dataset written through a KMS");
+  options.file_options.encryption.reset();
+  options.encryption_config = kms_encryption(flags);
 }
 
 }  // namespace parkett::cli

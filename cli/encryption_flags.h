@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "parkett/dataset.h"
 #include "parkett/encryption.h"
 
 namespace parkett::cli {
@@ -22,6 +23,9 @@ void add_decryption_flags(CLI::App* cmd, DecryptionFlags& flags);
 /// The decryption the flags ask for; null when they give no key. Plaintext files read too.
 /// `path`: the file read, whose key material may lie beside it (--kms-config).
 std::shared_ptr<const DecryptionProperties> decryption(const DecryptionFlags& flags, const std::string& path = {});
+/// The same for every file of a dataset: with --kms-config each file's own (its key
+/// material may lie beside it), else the keys' for all.
+void set_decryption(const DecryptionFlags& flags, DatasetOptions& options);
 
 struct EncryptionFlags {
   std::string footer_key;               // ID=KEY
@@ -44,6 +48,8 @@ void add_encryption_flags(CLI::App* cmd, EncryptionFlags& flags, bool aad_prefix
 /// Error(InvalidArgument) naming the flag (never the key) when one is malformed. `path`:
 /// the file written (external key material goes beside it).
 std::shared_ptr<const EncryptionProperties> encryption(const EncryptionFlags& flags, const std::string& path = {});
+/// The same for every file of a dataset: through the KMS, data keys of each file's own.
+void set_encryption(const EncryptionFlags& flags, DatasetWriteOptions& options);
 
 /// KEY as given: 16, 24 or 32 bytes of text, "hex:..." or "base64:...". `flag` names it in
 /// errors, which never show the key.

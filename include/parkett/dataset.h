@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "parkett/array.h"
+#include "parkett/encryption.h"
 #include "parkett/export.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
@@ -88,8 +89,12 @@ struct PARKETT_EXPORT DatasetOptions {
   std::string base_path;
   /// Files with these endings are data files (a directory's other files are ignored).
   std::vector<std::string> extensions = {".parquet", ".parq", ".pq"};
-  /// How every file is opened (footer limits, memory map, Arrow schema).
+  /// How every file is opened (footer limits, memory map, Arrow schema, decryption).
   OpenOptions file_options;
+  /// Each file's decryption properties from a KMS, by its path (instead of
+  /// file_options.decryption, which gives every file the same): needed for files with
+  /// external key material. `_metadata` summaries are read without keys.
+  std::optional<DatasetDecryptionConfig> decryption_config;
   MetadataFile metadata_file = MetadataFile::Use;
   /// The dataset's file columns, given instead of taken from the files (pyarrow's
   /// dataset(schema=)): open() reads no footer for it, and each file's columns read as
@@ -219,8 +224,13 @@ struct PARKETT_EXPORT DatasetWriteOptions {
   /// schema) at the root (see MetadataCollector).
   bool write_metadata_files = false;
   /// How each file is written; file_options.threads is the write's thread count (files
-  /// of different partitions are written in parallel).
+  /// of different partitions are written in parallel). file_options.encryption encrypts
+  /// every file with the same keys.
   WriteOptions file_options;
+  /// Encryption through a KMS instead, with data keys of its own for each file (and, with
+  /// external key material, its sidecar `_KEY_MATERIAL_FOR_<file>.json` beside it, removed
+  /// again if the file is not completed).
+  std::optional<DatasetEncryptionConfig> encryption_config;
   /// Called as each file is completed, in the order of completion (pyarrow's file_visitor):
   /// when a write fails, the files it was told of are those left complete.
   std::function<void(const WrittenFile&)> file_visitor;

@@ -152,6 +152,22 @@ class PARKETT_EXPORT CryptoFactory {
   std::shared_ptr<State> state_;
 };
 
+/// Keys from a KMS for every file of a dataset (pyarrow's ParquetEncryptionConfig and
+/// ParquetDecryptionConfig): the factory is asked once per file, with the file's path, so
+/// every file written gets data keys of its own, and each file read finds its external key
+/// material beside it. Set as DatasetWriteOptions::encryption_config and
+/// DatasetOptions::decryption_config.
+struct PARKETT_EXPORT DatasetEncryptionConfig {
+  std::shared_ptr<const CryptoFactory> crypto_factory;
+  KmsConnectionConfig kms_connection_config;
+  EncryptionConfiguration encryption_config;
+};
+struct PARKETT_EXPORT DatasetDecryptionConfig {
+  std::shared_ptr<const CryptoFactory> crypto_factory;
+  KmsConnectionConfig kms_connection_config;
+  DecryptionConfiguration decryption_config;
+};
+
 /// A KMS in memory, for tests and examples, that behaves as parquet-java's test KMS: master
 /// keys given as base64 by id, wrapping is AES-GCM of the key with the master key (the id as
 /// AAD), base64 of nonce, ciphertext and tag. Rotation: start_rotation(new keys) wraps with

@@ -102,13 +102,25 @@ void add_counts(ScanCounts& into, const ScanCounts& c) {
   into.bytes_read += c.bytes_read;
 }
 
+// How the data file `path` opens: file_options, with decryption properties of its own
+// when keys come from a KMS (its external key material lies beside it).
+OpenOptions file_open_options(const DatasetOptions& options, const std::string& path) {
+  OpenOptions o = options.file_options;
+  if (const auto& c = options.decryption_config) {
+    o.decryption = c->crypto_factory->file_decryption_properties(c->kms_connection_config, c->decryption_config,
+                                                                 path, o.filesystem);
+  }
+  return o;
+}
+
 // Fragment f's file: the reader open() kept, or opened now.
 FileReader open_fragment(const Dataset::State& s, size_t f) {
   if (s.readers[f]) return *s.readers[f];
+  const std::string& path = s.fragments[f].path;
   ReadOptions o;
-  static_cast<OpenOptions&>(o) = s.options.file_options;
-  if (s.summary) return s.summary->open(f, s.options.file_options);
-  return FileReader::open(s.fragments[f].path, o);
+  static_cast<OpenOptions&>(o) = file_open_options(s.options, path);
+  if (s.summary) return s.summary->open(f, o);
+  return FileReader::open(path, o);
 }
 
 }  // namespace
@@ -609,6 +621,12 @@ namespace {
 // `_metadata` when `summary` is given (its files are `files`), else read from the files.
 std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files, const DatasetOptions& options,
                                            std::shared_ptr<const dataset::MetadataFooters> summary) {
+  if (const auto& c = options.decryption_config) {
+    if (!c->crypto_factory) throw Error(ErrorKind::InvalidArgument, "decryption_config has no crypto_factory");
+    if (options.file_options.decryption) {
+      throw Error(ErrorKind::InvalidArgument, "give file_options.decryption or decryption_config, not both");
+    }
+  }
   auto s = std::make_shared<Dataset::State>();
   s->options = options;
   std::string base = options.base_path;
@@ -728,7 +746,9 @@ Dataset Dataset::open(const std::string& source, const DatasetOptions& given) {
     if (o.base_path.empty()) o.base_path = root;
     try {
       auto summary = std::make_shared<const dataset::MetadataFooters>(root + "/_metadata", root, options.file_options);
-      if (options.metadata_file == MetadataFile::UseIfValid) summary->check_matches(discover().files, options.file_options);
+      if (options.metadata_file == MetadataFile::UseIfValid) {
+        summary->check_matches(discover().files, [&](const std::string& f) { return file_open_options(options, f); });
+      }
       d.state_ = open_files(summary->files(), o, summary);
       return d;
     } catch (const Error& e) {

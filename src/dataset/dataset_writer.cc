@@ -10,6 +10,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "crypto/key_material.h"
 #include "dataset/discovery.h"
 #include "dataset/partition_keys.h"
 #include "parkett/dataset.h"
@@ -50,7 +51,13 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 }
 
 void check_options(const DatasetWriteOptions& o) {
-  if (o.write_metadata_files && o.file_options.encryption) {
+  if (const auto& c = o.encryption_config) {
+    if (!c->crypto_factory) throw Error(ErrorKind::InvalidArgument, "encryption_config has no crypto_factory");
+    if (o.file_options.encryption) {
+      throw Error(ErrorKind::InvalidArgument, "give file_options.encryption or encryption_config, not both");
+    }
+  }
+  if (o.write_metadata_files && (o.file_options.encryption || o.encryption_config)) {
     // `_metadata` would hold the statistics of encrypted columns in the clear.
     throw Error(ErrorKind::InvalidArgument, "write_metadata_files cannot summarise encrypted files");
   }
@@ -175,8 +182,16 @@ class DatasetWriter {
     return std::move(written_);
   }
 
-  // After a failure: files not complete are removed (their writers' temporary files).
-  void abandon() noexcept { open_.clear(); }
+  // After a failure: files not complete are removed (their writers' temporary files, and
+  // the key material written for them).
+  void abandon() noexcept {
+    std::vector<std::string> sidecars;
+    for (const auto& [p, f] : open_) {
+      if (f.writer && !f.key_material.empty()) sidecars.push_back(f.key_material);
+    }
+    open_.clear();
+    remove_quietly(sidecars);
+  }
   size_t completed() const { return written_.size(); }
 
  private:
@@ -184,6 +199,7 @@ class DatasetWriter {
     uint32_t partition = 0;
     std::string path;
     std::optional<FileWriter> writer;
+    std::string key_material;  // its sidecar, with external key material
     int64_t rows = 0;
     uint64_t last_use = 0;
   };
@@ -233,7 +249,29 @@ class DatasetWriter {
     f.partition = p;
     f.path = dir + "/" + name;
     f.rows = 0;
-    f.writer.emplace(FileWriter::open(f.path, file_schema_, file_options_));
+    if (const auto& c = options_.encryption_config) {
+      // Data keys of this file's own; external key material is written beside it now.
+      WriteOptions o = file_options_;
+      o.encryption = c->crypto_factory->file_encryption_properties(c->kms_connection_config, c->encryption_config,
+                                                                   f.path, store_);
+      f.key_material = c->encryption_config.internal_key_material ? "" : crypto::key_material_path(f.path);
+      try {
+        f.writer.emplace(FileWriter::open(f.path, file_schema_, o));
+      } catch (...) {
+        remove_quietly({f.key_material});
+        throw;
+      }
+    } else {
+      f.writer.emplace(FileWriter::open(f.path, file_schema_, file_options_));
+    }
+  }
+
+  // Removes what a failure left (the error being reported matters more than these).
+  void remove_quietly(const std::vector<std::string>& paths) const noexcept {
+    try {
+      if (!paths.empty() && !paths[0].empty()) store_->remove(paths);
+    } catch (...) {
+    }
   }
 
   // Closes f's file and reports it.

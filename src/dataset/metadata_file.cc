@@ -76,12 +76,13 @@ FileReader MetadataFooters::open(size_t file, const OpenOptions& options) const 
   }
 }
 
-void MetadataFooters::check_matches(const std::vector<std::string>& listed, const OpenOptions& options) const {
+void MetadataFooters::check_matches(const std::vector<std::string>& listed,
+                                    const std::function<OpenOptions(const std::string&)>& options) const {
   const std::set<std::string> named(files_.begin(), files_.end());
   for (const std::string& f : listed) {
     if (!named.count(f)) mismatch("the data file '" + f + "' is not in it");
   }
-  for (size_t f = 0; f < files_.size(); ++f) open(f, options);
+  for (size_t f = 0; f < files_.size(); ++f) open(f, options(files_[f]));
 }
 
 }  // namespace parkett::dataset

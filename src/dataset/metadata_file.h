@@ -3,6 +3,7 @@
 // relative to the root. Read, it gives every file's footer without reading the files'.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,8 +35,9 @@ class MetadataFooters {
   FileReader open(size_t file, const OpenOptions& options) const;
 
   /// Error(Corrupt) unless `listed` (the data files found below the root) are exactly the
-  /// files named, each holding its chunks' bytes.
-  void check_matches(const std::vector<std::string>& listed, const OpenOptions& options) const;
+  /// files named, each holding its chunks' bytes. `options`: how each file opens.
+  void check_matches(const std::vector<std::string>& listed,
+                     const std::function<OpenOptions(const std::string&)>& options) const;
 
  private:
   [[noreturn]] void mismatch(const std::string& why) const;

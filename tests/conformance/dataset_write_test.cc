@@ -8,9 +8,13 @@
 #include <regex>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "arrays.h"
+#include "dataset_rows.h"
 #include "expect_error.h"
 #include "parkett/dataset.h"
+#include "parkett/encryption.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
 #include "temp_dir.h"
@@ -463,6 +467,154 @@ TEST_F(DatasetWriteTest, BadOptionsAreRefusedBeforeAnythingIsWritten) {
   n.partition_by = {"l"};
   EXPECT_ERROR(write_dataset(nested, root(), n), ErrorKind::Unsupported, "column 'l' is list");
   EXPECT_FALSE(fs::exists(root()));
+}
+
+// ---------------------------------------------------------------------------------------
+// Encrypted datasets, keys from a KMS (parquet-java's test master keys: the ASCII digits).
+
+const std::map<std::string, std::string> kMasterKeys = {{"kf", "MDEyMzQ1Njc4OTAxMjM0NQ=="},
+                                                        {"kc", "MTIzNDU2Nzg5MDEyMzQ1MA=="}};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Footer key kf; the id column with kc (city is the partition: not in the files).
+DatasetEncryptionConfig kms_encryption(std::shared_ptr<InMemoryKms> kms, bool internal, bool double_wrapping) {
+  DatasetEncryptionConfig c;
+  c.crypto_factory = std::make_shared<CryptoFactory>(InMemoryKms::factory(std::move(kms)));
+  c.encryption_config.footer_key = "kf";
+  c.encryption_config.column_keys = {{"kc", {"id"}}};
+  c.encryption_config.internal_key_material = internal;
+  c.encryption_config.double_wrapping = double_wrapping;
+  return c;
+}
+
+// A reader's own factory: it shares no cache with the writer's.
+DatasetOptions kms_decryption() {
+  DatasetOptions o;
+  o.decryption_config = DatasetDecryptionConfig{
+      std::make_shared<CryptoFactory>(InMemoryKms::factory(std::make_shared<InMemoryKms>(kMasterKeys))), {}, {}};
+  return o;
+}
+
+TEST_F(DatasetWriteTest, EncryptedThroughAKmsEachFileHasDataKeysOfItsOwn) {
+  // 40 rows in two cities, 5 rows a file: 8 files, each with its key material beside it.
+  // Single wrapping, so that the test can unwrap each file's data keys with the KMS.
+  const Table t = cities_table(40, {"a", "b"});
+  auto kms = std::make_shared<InMemoryKms>(kMasterKeys);
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.max_rows_per_file = 5;
+  o.encryption_config = kms_encryption(kms, false, false);
+  write_dataset(t, root(), o);
+  std::vector<std::string> expected;
+  for (const char* city : {"a", "b"}) {
+    for (int i = 0; i < 4; ++i) {
+      const std::string dir = std::string("city=") + city + "/";
+      const std::string name = "part-" + std::to_string(i) + ".parquet";
+      expected.push_back(dir + "_KEY_MATERIAL_FOR_" + name + ".json");
+      expected.push_back(dir + name);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(files_below(root()), expected);
+  std::set<std::string> footer_keys, column_keys;
+  for (const std::string& f : expected) {
+    if (f.find("_KEY_MATERIAL_FOR_") == std::string::npos) continue;
+    const auto store = nlohmann::json::parse(slurp(root() + "/" + f));
+    ASSERT_EQ(store.size(), 2u) << f;  // the footer key and the id column's
+    const auto footer = nlohmann::json::parse(store["footerKey"].get<std::string>());
+    const auto column = nlohmann::json::parse(store["columnKey0"].get<std::string>());
+    EXPECT_EQ(footer["masterKeyID"], "kf");
+    EXPECT_EQ(column["masterKeyID"], "kc");
+    footer_keys.insert(kms->unwrap_key(footer["wrappedDEK"], "kf"));
+    column_keys.insert(kms->unwrap_key(column["wrappedDEK"], "kc"));
+  }
+  EXPECT_EQ(footer_keys.size(), 8u);
+  EXPECT_EQ(column_keys.size(), 8u);
+  for (const std::string& k : footer_keys) EXPECT_FALSE(column_keys.count(k));
+
+  // Read back, each file through its own key material; the key material files are not
+  // data files. A filter prunes partitions and then row groups by the decrypted statistics.
+  const Dataset ds = Dataset::open(root(), kms_decryption());
+  EXPECT_EQ(ds.fragments().size(), 8u);
+  EXPECT_EQ(sorted_rows(ds.read_table()), sorted_rows(t));
+  ScanOptions scan;
+  scan.filter = col("city") == "b" && col("id") >= 30;  // b holds 1, 3, ..., 39: files of 5
+  RecordBatchReader r = ds.scan(scan);
+  const Table expected_rows =
+      test::table_of({field("id", DataType(Id::Int32)), field("city", DataType(Id::String))},
+                     {test::array_of(DataType(Id::Int32), std::vector<int32_t>{31, 33, 35, 37, 39}),
+                      test::string_array({"b", "b", "b", "b", "b"})});
+  EXPECT_EQ(sorted_rows(test::drain(r)), sorted_rows(expected_rows));
+  EXPECT_EQ(r.counts().files_skipped, 4);
+  EXPECT_EQ(r.counts().row_groups_skipped, 3);
+  // One set of decryption properties for every file cannot find their key material; no
+  // keys at all leave the files unreadable.
+  DatasetOptions shared;
+  shared.file_options.decryption = kms_decryption().decryption_config->crypto_factory->file_decryption_properties({}, {});
+  EXPECT_ERROR(Dataset::open(root(), shared).read_table(), ErrorKind::Crypto, "give its path");
+  EXPECT_ERROR(Dataset::open(root()).read_table(), ErrorKind::Crypto, "part-0.parquet");
+}
+
+TEST_F(DatasetWriteTest, EncryptedWithInternalKeyMaterialReadsWithOnePropertiesForAll) {
+  const Table t = cities_table(30, {"a", "b", "c"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.encryption_config = kms_encryption(std::make_shared<InMemoryKms>(kMasterKeys), true, true);
+  write_dataset(t, root(), o);
+  EXPECT_EQ(files_below(root()), (std::vector<std::string>{"city=a/part-0.parquet", "city=b/part-0.parquet",
+                                                           "city=c/part-0.parquet"}));
+  EXPECT_EQ(sorted_rows(Dataset::open(root(), kms_decryption()).read_table()), sorted_rows(t));
+  // The key material is in each footer: one retriever serves every file.
+  DatasetOptions shared;
+  shared.file_options.decryption = kms_decryption().decryption_config->crypto_factory->file_decryption_properties({}, {});
+  EXPECT_EQ(sorted_rows(Dataset::open(root(), shared).read_table()), sorted_rows(t));
+  for (const std::string& f : files_below(root())) {
+    EXPECT_EQ(slurp(root() + "/" + f).substr(0, 4), "PARE") << f;
+  }
+}
+
+TEST_F(DatasetWriteTest, AFailedEncryptedWriteLeavesNoKeyMaterialForIncompleteFiles) {
+  const Table t = cities_table(40, {"a", "b"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.max_rows_per_file = 5;
+  o.encryption_config = kms_encryption(std::make_shared<InMemoryKms>(kMasterKeys), false, true);
+  // As in AFailedWriteLeavesOnlyCompleteFilesAndCountsThem: two files of each city are
+  // complete when the input fails, the third of each is not.
+  RecordBatchReader in(std::make_unique<SlicedSource>(t, 4, 24));
+  EXPECT_ERROR(write_dataset(in, root(), o), ErrorKind::Io, "4 files were completed before the failure");
+  EXPECT_EQ(files_below(root()),
+            (std::vector<std::string>{"city=a/_KEY_MATERIAL_FOR_part-0.parquet.json", "city=a/_KEY_MATERIAL_FOR_part-1.parquet.json",
+                                      "city=a/part-0.parquet", "city=a/part-1.parquet",
+                                      "city=b/_KEY_MATERIAL_FOR_part-0.parquet.json", "city=b/_KEY_MATERIAL_FOR_part-1.parquet.json",
+                                      "city=b/part-0.parquet", "city=b/part-1.parquet"}));
+  EXPECT_EQ(Dataset::open(root(), kms_decryption()).read_table().num_rows(), 20);
+}
+
+TEST_F(DatasetWriteTest, EncryptionOptionsThatConflictAreRefused) {
+  const Table t = cities_table(4, {"a"});
+  DatasetWriteOptions o;
+  o.encryption_config = kms_encryption(std::make_shared<InMemoryKms>(kMasterKeys), true, true);
+  o.write_metadata_files = true;  // `_metadata` would show encrypted columns' statistics
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "write_metadata_files");
+  o.write_metadata_files = false;
+  o.file_options.encryption = std::make_shared<EncryptionProperties>(EncryptionProperties{"0123456789012345"});
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "not both");
+  o.file_options.encryption.reset();
+  o.encryption_config->crypto_factory.reset();
+  EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "no crypto_factory");
+  EXPECT_FALSE(fs::exists(root()));
+  write_dataset(t, root(), DatasetWriteOptions{});
+  DatasetOptions r = kms_decryption();
+  r.file_options.decryption = std::make_shared<DecryptionProperties>();
+  EXPECT_ERROR(Dataset::open(root(), r), ErrorKind::InvalidArgument, "not both");
+  r.file_options.decryption.reset();
+  r.decryption_config->crypto_factory.reset();
+  EXPECT_ERROR(Dataset::open(root(), r), ErrorKind::InvalidArgument, "no crypto_factory");
 }
 
 }  // namespace
