@@ -237,9 +237,9 @@ struct Retriever {
       std::call_once(*loaded, [&] {
         try {
           *store = crypto::parse_key_material_store(read_whole(*store_for(path, filesystem), where), where);
-        } catch (Error& e) {
-          e.set_file(where);
-          throw;
+        } catch (const Error& e) {
+          // Reported as the reader's error about the Parquet file: name the sidecar here.
+          throw Error(e.kind(), "reading its key material " + where + ": " + e.message(), e.context());
         }
       });
       const auto it = store->find(md.reference);

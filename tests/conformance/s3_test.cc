@@ -13,6 +13,7 @@
 #include "corpus.h"
 #include "expect_error.h"
 #include "parkett/dataset.h"
+#include "parkett/encryption.h"
 #include "parkett/filesystem.h"
 #include "parkett/reader.h"
 #include "parkett/writer.h"
@@ -422,6 +423,38 @@ TEST_F(S3, WritesDatasets) {
   write_dataset(only_one, url("out"), w);
   EXPECT_EQ(keys(), "out/k=0/part-0.parquet,out/k=1/part-0.parquet\n");
   EXPECT_EQ(Dataset::open(url("out"), o).read_table().num_rows(), 10000 + 20000);
+}
+
+// An encrypted dataset on S3 through a KMS: each object's key material is an object beside
+// it, written and read through the dataset's S3 client.
+TEST_F(S3, EncryptedDatasetsKeepKeyMaterialBesideEachObject) {
+  const Table t = numbers_keyed(4000, 12, "k", 0, 2);
+  const std::map<std::string, std::string> master_keys = {{"kf", "MDEyMzQ1Njc4OTAxMjM0NQ=="}};
+  DatasetWriteOptions w;
+  w.partition_by = {"k"};
+  w.file_options.s3 = options();
+  w.encryption_config = DatasetEncryptionConfig{
+      std::make_shared<CryptoFactory>(InMemoryKms::factory(std::make_shared<InMemoryKms>(master_keys))), {}, {}};
+  w.encryption_config->encryption_config.footer_key = "kf";
+  w.encryption_config->encryption_config.uniform_encryption = true;
+  w.encryption_config->encryption_config.internal_key_material = false;
+  write_dataset(t, url("enc"), w);
+  EXPECT_EQ(keys(), "enc/k=0/_KEY_MATERIAL_FOR_part-0.parquet.json,enc/k=0/part-0.parquet,"
+                    "enc/k=1/_KEY_MATERIAL_FOR_part-0.parquet.json,enc/k=1/part-0.parquet\n");
+  DatasetOptions o;
+  o.file_options.s3 = options();
+  o.decryption_config = DatasetDecryptionConfig{
+      std::make_shared<CryptoFactory>(InMemoryKms::factory(std::make_shared<InMemoryKms>(master_keys))), {}, {}};
+  const Table back = Dataset::open(url("enc"), o).read_table();
+  EXPECT_EQ(back.num_rows(), 4000);
+  ScanOptions only_k1;
+  only_k1.filter = col("k") == int64_t{1};
+  EXPECT_EQ(Dataset::open(url("enc"), o).read_table(only_k1).num_rows(), 2000);
+  // Without the key material (an object removed), the file's key is unavailable, and the
+  // message names the missing object.
+  test::boto3("s3.delete_object(Bucket=sys.argv[1], Key='enc/k=1/_KEY_MATERIAL_FOR_part-0.parquet.json')", {bucket_});
+  EXPECT_ERROR(Dataset::open(url("enc"), o).read_table(), ErrorKind::Crypto,
+               "reading its key material " + url("enc/k=1/_KEY_MATERIAL_FOR_part-0.parquet.json") + ": ");
 }
 
 // The command line reads and writes s3:// paths, configured by the AWS environment.
