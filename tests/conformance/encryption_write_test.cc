@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <fstream>
 
 #include "arrays.h"
@@ -110,7 +112,9 @@ bool is_encrypted_file(const std::string& path) {
 
 class EncryptedWrite : public test::TempDirTest {};
 
-TEST_F(EncryptedWrite, EveryReadableCorpusFileReadsBackInEveryMode) {
+// Calls fn(name, table) with each readable corpus file of up to 8 MiB decoded that has
+// columns; returns how many.
+int for_each_corpus_table(const std::function<void(const std::string&, const Table&)>& fn) {
   int files = 0;
   for (const auto& rel : test::corpus_parquet_files()) {
     if (!rel.starts_with("data/") || rel.ends_with(".encrypted")) continue;
@@ -126,6 +130,13 @@ TEST_F(EncryptedWrite, EveryReadableCorpusFileReadsBackInEveryMode) {
     }
     if (original.schema.fields.empty()) continue;
     ++files;
+    fn(rel, original);
+  }
+  return files;
+}
+
+TEST_F(EncryptedWrite, EveryReadableCorpusFileReadsBackInEveryMode) {
+  const int files = for_each_corpus_table([&](const std::string& rel, const Table& original) {
     const std::string plain_path = path("plain.parquet");
     for (const Mode& m : modes()) {
       SCOPED_TRACE(rel + " in mode " + m.name);
@@ -155,7 +166,63 @@ TEST_F(EncryptedWrite, EveryReadableCorpusFileReadsBackInEveryMode) {
         ADD_FAILURE() << e.what();
       }
     }
-  }
+  });
+  EXPECT_GT(files, 50);
+}
+
+// Through the key management layer: double wrapping with key material in the footer,
+// single wrapping with column keys and the key material beside the file, and the same
+// after the master keys are rotated. Each file is read by a factory of its own (no cache
+// shared with the writer's).
+TEST_F(EncryptedWrite, EveryReadableCorpusFileReadsBackThroughTheKms) {
+  const std::map<std::string, std::string> v1 = {
+      {"kf", "MDEyMzQ1Njc4OTAxMjM0NQ=="}, {"kc1", "MTIzNDU2Nzg5MDEyMzQ1MA=="}, {"kc2", "MTIzNDU2Nzg5MDEyMzQ1MQ=="}};
+  const std::map<std::string, std::string> v2 = {
+      {"kf", "AAECAwQFBgcICQoLDA0ODw=="}, {"kc1", "EBESExQVFhcYGRobHB0eHw=="}, {"kc2", "ICEiIyQlJicoKSorLC0uLw=="}};
+  const auto read_with = [](const std::map<std::string, std::string>& keys, const std::string& file) {
+    CryptoFactory factory(InMemoryKms::factory(std::make_shared<InMemoryKms>(keys)));
+    ReadOptions r;
+    r.decryption = factory.file_decryption_properties({}, {}, file);
+    return read_table(file, r);
+  };
+  const int files = for_each_corpus_table([&](const std::string& rel, const Table& original) {
+    const std::string plain_path = path("plain.parquet");
+    const std::string file = path("kms.parquet");
+    write_table(original, plain_path);
+    const Table plain = read_table(plain_path);
+    for (const char* mode : {"double-internal-uniform", "single-external-column-keys", "rotated"}) {
+      SCOPED_TRACE(rel + " in mode " + mode);
+      try {
+        const bool uniform = mode == std::string("double-internal-uniform");
+        auto kms = std::make_shared<InMemoryKms>(v1);
+        CryptoFactory factory(InMemoryKms::factory(kms));
+        EncryptionConfiguration config;
+        config.footer_key = "kf";
+        config.uniform_encryption = uniform;
+        config.double_wrapping = uniform || mode == std::string("rotated");
+        config.internal_key_material = uniform;
+        config.data_key_length_bits = uniform ? 256 : 192;
+        for (size_t f = 0; !uniform && f < original.schema.fields.size(); f += 2) {
+          config.column_keys[f % 4 == 0 ? "kc1" : "kc2"].push_back(original.schema.fields[f].name);
+        }
+        WriteOptions w;
+        w.encryption = factory.file_encryption_properties({}, config, file);
+        write_table(original, file, w);
+        if (mode == std::string("rotated")) {
+          kms->start_rotation(v2);
+          factory.rotate_master_keys({}, file);
+          kms->finish_rotation();
+          EXPECT_EQ(test::table_difference(plain, read_with(v2, file)), "");
+          EXPECT_ERROR(read_with(v1, file), ErrorKind::Crypto, "master key 'kf'");
+        } else {
+          EXPECT_EQ(test::table_difference(plain, read_with(v1, file)), "");
+        }
+        fs::remove(path("_KEY_MATERIAL_FOR_kms.parquet.json"));
+      } catch (const Error& e) {
+        ADD_FAILURE() << e.what();
+      }
+    }
+  });
   EXPECT_GT(files, 50);
 }
 
