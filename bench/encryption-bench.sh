@@ -3,7 +3,7 @@
 # thread in the clear, uniformly encrypted with AES_GCM_V1, and with AES_GCM_CTR_V1. The
 # three files are parkett's rewrites of the same table with the same options, so they differ
 # only in encryption. Runs alternate between the three (machine speed drifts); prints JSON
-# lines and the median ratios to plaintext.
+# lines and, per operation, the median over rounds of encrypted / plaintext time.
 # Usage: bench/encryption-bench.sh BUILD_DIR [DATA_DIR] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ for round in $(seq "$rounds"); do
     file="$data/lineitem_enc_$mode.parquet"
     args=()
     [ "$mode" = none ] || args=(--key "$key")
-    "$build/parkett-bench" read "$file" --threads 1 --repeat 5 "${args[@]}" |
+    "$build/parkett-bench" read "$file" --threads 1 --repeat 3 "${args[@]}" |
       sed "s/^{/{\"op\":\"read\",\"encryption\":\"$mode\",\"round\":$round,/"
     args=()
     [ "$mode" = none ] || args=(--encrypt "$mode")
@@ -39,13 +39,22 @@ for round in $(seq "$rounds"); do
   done
 done | tee "$out"
 node -e '
+// Machine speed drifts between rounds: the encrypted time of each round is divided by the
+// plaintext time of the same round, and the median of those ratios is reported.
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 for (const op of ["read", "write"]) {
-  const base = median(lines.filter(l => l.op === op && l.encryption === "none").map(l => l.seconds_median));
   for (const mode of ["gcm", "gcm-ctr"]) {
-    const s = median(lines.filter(l => l.op === op && l.encryption === mode).map(l => l.seconds_median));
-    console.log(`${op} ${mode}: ${s.toFixed(3)} s vs ${base.toFixed(3)} s plaintext: ${((s / base - 1) * 100).toFixed(1)} % overhead`);
+    const ratios = [], times = [], bases = [];
+    for (const l of lines.filter(l => l.op === op && l.encryption === mode)) {
+      const base = lines.find(b => b.op === op && b.encryption === "none" && b.round === l.round);
+      ratios.push(l.seconds_median / base.seconds_median);
+      times.push(l.seconds_median);
+      bases.push(base.seconds_median);
+    }
+    const r = ratios.map(x => ((x - 1) * 100).toFixed(0)).join(" ");
+    console.log(`${op} ${mode}: ${median(times).toFixed(3)} s vs ${median(bases).toFixed(3)} s plaintext (medians); ` +
+                `overhead per round: ${r} %; median ${((median(ratios) - 1) * 100).toFixed(1)} %`);
   }
 }' "$out"
 rm -f "$out"
