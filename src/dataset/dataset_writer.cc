@@ -182,15 +182,14 @@ class DatasetWriter {
     return std::move(written_);
   }
 
-  // After a failure: files not complete are removed (their writers' temporary files, and
-  // the key material written for them).
+  // After a failure: files not complete are removed (their writers' temporary files), and
+  // so is the key material written for them, or the key material of the file they would
+  // have replaced is put back (that file stays).
   void abandon() noexcept {
-    std::vector<std::string> sidecars;
-    for (const auto& [p, f] : open_) {
-      if (f.writer && !f.key_material.empty()) sidecars.push_back(f.key_material);
+    for (auto& [p, f] : open_) {
+      if (f.writer) undo_key_material(f);
     }
     open_.clear();
-    remove_quietly(sidecars);
   }
   size_t completed() const { return written_.size(); }
 
@@ -200,6 +199,7 @@ class DatasetWriter {
     std::string path;
     std::optional<FileWriter> writer;
     std::string key_material;  // its sidecar, with external key material
+    std::optional<std::string> replaced_key_material;  // the sidecar's bytes before
     int64_t rows = 0;
     uint64_t last_use = 0;
   };
@@ -250,15 +250,21 @@ class DatasetWriter {
     f.path = dir + "/" + name;
     f.rows = 0;
     if (const auto& c = options_.encryption_config) {
-      // Data keys of this file's own; external key material is written beside it now.
-      WriteOptions o = file_options_;
-      o.encryption = c->crypto_factory->file_encryption_properties(c->kms_connection_config, c->encryption_config,
-                                                                   f.path, store_);
-      f.key_material = c->encryption_config.internal_key_material ? "" : crypto::key_material_path(f.path);
+      // Data keys of this file's own; external key material is written beside it now (what
+      // it replaces is kept until the file is complete).
+      f.key_material.clear();
+      f.replaced_key_material.reset();
+      if (!c->encryption_config.internal_key_material) {
+        f.key_material = crypto::key_material_path(f.path);
+        if (store_->kind(f.key_material) == FileSystem::Kind::File) f.replaced_key_material = read_whole(f.key_material);
+      }
       try {
+        WriteOptions o = file_options_;
+        o.encryption = c->crypto_factory->file_encryption_properties(c->kms_connection_config, c->encryption_config,
+                                                                     f.path, store_);
         f.writer.emplace(FileWriter::open(f.path, file_schema_, o));
       } catch (...) {
-        remove_quietly({f.key_material});
+        undo_key_material(f);
         throw;
       }
     } else {
@@ -266,10 +272,25 @@ class DatasetWriter {
     }
   }
 
-  // Removes what a failure left (the error being reported matters more than these).
-  void remove_quietly(const std::vector<std::string>& paths) const noexcept {
+  std::string read_whole(const std::string& path) const {
+    const std::shared_ptr<const InputFile> in = store_->open_input(path, 0);
+    std::string bytes(static_cast<size_t>(in->size()), '\0');
+    in->read_at(0, in->size(), reinterpret_cast<uint8_t*>(bytes.data()));
+    return bytes;
+  }
+
+  // The key material of f, a file not completed: removed, or what it replaced put back.
+  // Quietly: the error being reported matters more.
+  void undo_key_material(const OpenFile& f) const noexcept {
+    if (f.key_material.empty()) return;
     try {
-      if (!paths.empty() && !paths[0].empty()) store_->remove(paths);
+      if (!f.replaced_key_material) {
+        store_->remove({f.key_material});
+        return;
+      }
+      std::unique_ptr<OutputFile> out = store_->open_output(f.key_material);
+      out->write(f.replaced_key_material->data(), f.replaced_key_material->size());
+      out->close();
     } catch (...) {
     }
   }

@@ -593,6 +593,16 @@ TEST_F(DatasetWriteTest, AFailedEncryptedWriteLeavesNoKeyMaterialForIncompleteFi
                                       "city=b/_KEY_MATERIAL_FOR_part-0.parquet.json", "city=b/_KEY_MATERIAL_FOR_part-1.parquet.json",
                                       "city=b/part-0.parquet", "city=b/part-1.parquet"}));
   EXPECT_EQ(Dataset::open(root(), kms_decryption()).read_table().num_rows(), 20);
+
+  // Replacing those files (same names) and failing: the files stay, and so does their key
+  // material, which the new files' had overwritten.
+  const std::string before = slurp(root() + "/city=a/_KEY_MATERIAL_FOR_part-0.parquet.json");
+  o.existing_data = ExistingData::OverwriteOrIgnore;
+  RecordBatchReader again(std::make_unique<SlicedSource>(t, 4, 4));
+  EXPECT_ERROR(write_dataset(again, root(), o), ErrorKind::Io, "0 files were completed before the failure");
+  EXPECT_EQ(slurp(root() + "/city=a/_KEY_MATERIAL_FOR_part-0.parquet.json"), before);
+  // Rows 0-19 were completed by the first write (two files of 5 rows in each city).
+  EXPECT_EQ(sorted_rows(Dataset::open(root(), kms_decryption()).read_table()), sorted_rows(cities_table(20, {"a", "b"})));
 }
 
 TEST_F(DatasetWriteTest, EncryptionOptionsThatConflictAreRefused) {
