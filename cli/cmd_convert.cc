@@ -45,6 +45,8 @@ struct ConvertArgs {
   CLI::Option* delimiter_flag = nullptr;
   CLI::Option* sample_rows_flag = nullptr;
   std::string where;  // Parquet input: only rows where this holds
+  std::vector<std::string> columns;  // Parquet input: only these columns
+  std::vector<int32_t> row_groups;   // Parquet file input: only these row groups
   DatasetFlags input_dataset;       // a directory or glob as input
   DatasetWriteFlags output_dataset;  // a directory as output
   StorageFlags storage;
@@ -84,12 +86,31 @@ std::string plain_text(const std::string& json_value) {
   return json_value;
 }
 
+// The rows of the input's row groups that --row-group selects (all without it).
+// Error(InvalidArgument) for one the file does not have.
+int64_t selected_rows(const FileReader& reader, const ConvertArgs& a) {
+  const FileMetadata& md = reader.metadata();
+  if (a.row_groups.empty()) return md.num_rows();
+  int64_t rows = 0;
+  for (const int32_t g : a.row_groups) {
+    if (g < 0 || g >= md.num_row_groups()) {
+      throw Error(ErrorKind::InvalidArgument, "--row-group " + std::to_string(g) + " does not exist; the file has " +
+                                                  std::to_string(md.num_row_groups()),
+                  ErrorContext{io::url_for_messages(a.input), {}, {}, {}});
+    }
+    rows += md.row_group(g).num_rows();
+  }
+  return rows;
+}
+
 // Parquet input read from its store (remote_store).
 ReadOptions read_options(const ConvertArgs& a) {
   ReadOptions ro;
   ro.filesystem = remote_store(a.input, a.storage);
   ro.decryption = decryption(a.decryption, a.input);
   if (!a.where.empty()) ro.filter = Expression::parse(a.where);
+  ro.columns = a.columns;
+  ro.row_groups = a.row_groups;
   if (a.flags.threads) ro.threads = *a.flags.threads;
   return ro;
 }
@@ -116,6 +137,7 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
   ro.batch_size = 0;  // one batch per row group
   ro.int96_unit = TimeUnit::Micro;
   FileReader reader = FileReader::open(a.input, ro);
+  const int64_t selected = selected_rows(reader, a);
   RecordBatchReader batches = reader.batches();
   const ParquetSchema& schema = reader.metadata().schema();
   convert::JsonlWriter writer(schema, convert::top_level_plans(schema, batches.schema()));
@@ -131,7 +153,7 @@ int parquet_to_text(const ConvertArgs& a, Format out_format) {
     }
     out += "\n";
   }
-  const int64_t total = std::max<int64_t>(1, reader.metadata().num_rows());
+  const int64_t total = std::max<int64_t>(1, selected);
   int64_t rows = 0;
   RecordBatch batch;
   while (batches.next(batch)) {
@@ -256,8 +278,12 @@ void check_flags_apply(const ConvertArgs& a, Format from, Format to) {
       }
     }
   }
-  if (from != Format::Parquet && !a.where.empty()) {
-    throw Error(ErrorKind::InvalidArgument, "--where applies to Parquet input; '" + a.input + "' is " + name_of(from));
+  const std::pair<const char*, bool> parquet_input_flags[] = {
+      {"--where", !a.where.empty()}, {"--columns", !a.columns.empty()}, {"--row-group", !a.row_groups.empty()}};
+  for (const auto& [flag, given] : parquet_input_flags) {
+    if (from != Format::Parquet && given) {
+      throw Error(ErrorKind::InvalidArgument, std::string(flag) + " applies to Parquet input; '" + a.input + "' is " + name_of(from));
+    }
   }
   if (from == Format::Jsonl && a.delimiter_flag && a.delimiter_flag->count() > 0) {
     throw Error(ErrorKind::InvalidArgument, "--delimiter applies to CSV input; '" + a.input + "' is JSON Lines");
@@ -348,8 +374,10 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
       throw Error(ErrorKind::InvalidArgument, "'" + a.input + "' is a directory or glob holding no Parquet files "
                                               "(convert reads one as a dataset)", {io::url_for_messages(a.input), {}, {}, {}});
     }
+    if (!a.row_groups.empty()) throw Error(ErrorKind::InvalidArgument, "--row-group applies to a file, not a directory or glob");
     ScanOptions so;
     if (!a.where.empty()) so.filter = Expression::parse(a.where);
+    so.columns = a.columns;
     if (a.flags.threads) so.threads = *a.flags.threads;
     RecordBatchReader batches = ds.scan(so);
     int64_t total = 0;
@@ -359,10 +387,10 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
   } else if (from == Format::Parquet) {
     const ReadOptions ro = read_options(a);
     FileReader reader = FileReader::open(a.input, ro);
+    const auto all = static_cast<double>(std::max<int64_t>(1, selected_rows(reader, a)));
     ScanOptions so = ro;
     if (by_index) so.read_dictionary = string_columns(reader.arrow_schema(), a.output_dataset.partition_by);
     RecordBatchReader batches = reader.batches(so);
-    const auto all = static_cast<double>(std::max<int64_t>(1, reader.metadata().num_rows()));
     write_output(batches, a, dataset_out, [all](int64_t rows) { return static_cast<double>(rows) / all; });
   } else {
     double size;
@@ -402,8 +430,8 @@ int run(const ConvertArgs& a) {
   ReadOptions ro = read_options(a);
   ro.batch_size = 0;  // one batch per row group
   FileReader reader = FileReader::open(a.input, ro);
+  const auto total = static_cast<double>(std::max<int64_t>(1, selected_rows(reader, a)));
   RecordBatchReader batches = reader.batches();
-  const auto total = static_cast<double>(std::max<int64_t>(1, reader.metadata().num_rows()));
   return write_parquet(batches, a, options, [&](int64_t rows) { return static_cast<double>(rows) / total; });
 }
 
@@ -427,6 +455,10 @@ Runner add_convert_command(CLI::App& app) {
   args->sample_rows_flag = cmd->add_option("--sample-rows", args->sample_rows, "CSV and JSON Lines input: rows the column types are inferred from");
   cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");
   cmd->add_option("--where", args->where, "Parquet input: only rows where this holds (as cat --where)");
+  cmd->add_option("--columns", args->columns, "Parquet input: only these columns (a,b or repeated; fields by dotted path)")
+      ->delimiter(',');
+  cmd->add_option("--row-group", args->row_groups, "Parquet file input: only these row groups (0-based; 1,3 or repeated)")
+      ->delimiter(',');
   args->flags.add_to(*cmd);
   add_dataset_flags(cmd, args->input_dataset);
   args->output_dataset.add_to(*cmd);

@@ -62,29 +62,62 @@ Encoding parse_encoding(const std::string& text) {
 
 void WriteFlags::add_to(CLI::App& cmd) {
   const size_t before = cmd.get_options().size();
-  cmd.add_option("--codec", codec, "Compression: uncompressed snappy gzip brotli lz4 lz4_raw zstd lzo, with :LEVEL");
-  cmd.add_option("--data-page-version", data_page_version, "1 or 2");
-  cmd.add_option("--row-group-size", row_group_size, "Rows per row group");
-  cmd.add_option("--page-size", page_size, "Target data page size in bytes");
-  cmd.add_option("--page-rows", page_rows, "Most rows in a data page (default 20000)");
-  cmd.add_option("--dictionary", dictionary, "on or off");
-  cmd.add_option("--statistics", statistics, "none, chunk or page");
-  cmd.add_option("--page-index", page_index, "on or off");
-  cmd.add_option("--crc", crc, "on or off");
-  cmd.add_option("--threads", threads, "Threads reading and encoding (0: all cores)");
-  cmd.add_option("--format-version", format_version, "1.0, 2.4 or 2.6 (default)");
-  cmd.add_option("--coerce-timestamps", coerce_timestamps, "Store timestamps in ms, us or ns");
-  cmd.add_flag("--allow-truncated-timestamps", allow_truncated_timestamps, "Floor timestamps that lose precision");
-  cmd.add_flag("--int96", int96, "Store timestamps as INT96");
-  cmd.add_option("--flavor", flavor, "spark: INT96 timestamps, decimals as fixed bytes, sanitized names");
-  cmd.add_option("--bloom-filter", bloom, "on, off or a false-positive probability: bloom filters for every column");
-  cmd.add_option("--distinct-count", distinct_count, "on or off: distinct counts in the statistics");
-  cmd.add_option("--total-order", total_order, "on or off: floats in IEEE 754 total order");
-  cmd.add_option("--sorting-column", sorting, "PATH[:desc][:nulls_first], recorded in every row group");
-  cmd.add_option("--rename", renames, "FIELD=NAME: write a field under another name");
+  const std::string layout = "Parquet output: row groups and pages";
+  cmd.add_option("--row-group-size", row_group_size, "Most rows in a row group (default 1048576)")->group(layout);
+  cmd.add_option("--row-group-bytes", row_group_bytes, "A row group closes once its values take about this many bytes (default 128 MiB)")
+      ->group(layout);
+  cmd.add_option("--page-size", page_size, "Target data page size in bytes, before compression (default 1 MiB)")->group(layout);
+  cmd.add_option("--page-rows", page_rows, "Most rows in a data page (default 20000)")->group(layout);
+  cmd.add_option("--write-batch-size", write_batch_size, "Rows between page size checks (default 1024)")->group(layout);
+  cmd.add_option("--data-page-version", data_page_version, "1 or 2")->group(layout);
+  cmd.add_option("--threads", threads, "Threads reading and encoding (0: all cores)")->group(layout);
+
+  const std::string encoding_group = "Parquet output: encoding and compression";
+  cmd.add_option("--codec", codec,
+                 "uncompressed (none) snappy gzip brotli lz4 (= lz4_raw) lz4_hadoop zstd lzo, any case, with :LEVEL")
+      ->group(encoding_group);
+  cmd.add_option("--dictionary", dictionary, "on or off")->group(encoding_group);
+  cmd.add_option("--max-dictionary-keys", max_dictionary_keys, "A chunk's dictionary falls back past this many entries (default 1048576)")
+      ->group(encoding_group);
+  cmd.add_option("--max-dictionary-bytes", max_dictionary_bytes, "... or past this many bytes (default 1 MiB)")->group(encoding_group);
+  cmd.add_option("--encoding", encoding,
+                 "Every column's encoding without (or after) a dictionary: plain (default), delta_binary_packed, "
+                 "delta_length_byte_array, delta_byte_array, byte_stream_split, alp or rle; each column's type must "
+                 "allow it (--column PATH:encoding=... for one)")
+      ->group(encoding_group);
   cmd.add_option("--column", columns,
                  "PATH:key=value[,key=value] with keys codec, encoding, dictionary, statistics, "
-                 "distinct_count, bloom_filter (on, off or an fpp)");
+                 "distinct_count, bloom_filter (on, off or an fpp)")
+      ->group(encoding_group);
+
+  const std::string stats = "Parquet output: statistics and indexes";
+  cmd.add_option("--statistics", statistics, "none, chunk or page")->group(stats);
+  cmd.add_option("--statistics-truncate-length", statistics_truncate_length,
+                 "Binary min/max longer than this are truncated (default 64)")
+      ->group(stats);
+  cmd.add_option("--page-index", page_index, "on or off")->group(stats);
+  cmd.add_option("--crc", crc, "on or off")->group(stats);
+  cmd.add_option("--bloom-filter", bloom, "on, off or a false-positive probability: bloom filters for every column")->group(stats);
+  cmd.add_option("--distinct-count", distinct_count, "on or off: distinct counts in the statistics")->group(stats);
+  cmd.add_option("--total-order", total_order, "on or off: floats in IEEE 754 total order")->group(stats);
+  cmd.add_option("--sorting-column", sorting, "PATH[:desc][:nulls_first], recorded in every row group")->group(stats);
+
+  const std::string types = "Parquet output: types and schema";
+  cmd.add_option("--format-version", format_version, "1.0, 2.4 or 2.6 (default)")->group(types);
+  cmd.add_option("--coerce-timestamps", coerce_timestamps, "Store timestamps in ms, us or ns")->group(types);
+  cmd.add_flag("--allow-truncated-timestamps", allow_truncated_timestamps, "Floor timestamps that lose precision")->group(types);
+  cmd.add_flag("--int96", int96, "Store timestamps as INT96")->group(types);
+  cmd.add_option("--decimals-as-integers", decimals_as_integers,
+                 "on (default): decimals of up to 18 digits as INT32/INT64; off: FIXED_LEN_BYTE_ARRAY, as legacy Spark "
+                 "and Hive read them")
+      ->group(types);
+  cmd.add_option("--flavor", flavor, "spark: INT96 timestamps, decimals as fixed bytes, sanitized names")->group(types);
+  cmd.add_option("--rename", renames, "FIELD=NAME: write a field under another name")->group(types);
+  cmd.add_flag("--no-arrow-schema", no_arrow_schema, "Leave the Arrow schema (ARROW:schema) out of the metadata")->group(types);
+
+  const std::string meta = "Parquet output: file metadata";
+  cmd.add_option("--created-by", created_by, "The footer's created_by (default: parkett version X.Y.Z)")->group(meta);
+  cmd.add_option("--metadata", metadata, "KEY=VALUE: a key-value pair for the footer (repeatable)")->group(meta);
   const auto all = cmd.get_options();
   registered_.assign(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
 }
@@ -107,6 +140,23 @@ WriteOptions WriteFlags::options() const {
   if (row_group_size) o.row_group_rows = positive("--row-group-size", std::to_string(*row_group_size));
   if (page_size) o.data_page_size = positive("--page-size", std::to_string(*page_size));
   if (page_rows) o.max_rows_per_page = positive("--page-rows", std::to_string(*page_rows));
+  if (row_group_bytes) o.row_group_bytes = positive("--row-group-bytes", std::to_string(*row_group_bytes));
+  if (write_batch_size) o.write_batch_size = positive("--write-batch-size", std::to_string(*write_batch_size));
+  if (max_dictionary_keys) o.max_dictionary_keys = positive("--max-dictionary-keys", std::to_string(*max_dictionary_keys));
+  if (max_dictionary_bytes) o.max_dictionary_bytes = positive("--max-dictionary-bytes", std::to_string(*max_dictionary_bytes));
+  if (statistics_truncate_length) {
+    o.statistics_truncate_length =
+        static_cast<int32_t>(positive("--statistics-truncate-length", std::to_string(*statistics_truncate_length)));
+  }
+  if (!encoding.empty()) o.encoding = parse_encoding(encoding);
+  if (!decimals_as_integers.empty()) o.decimals_as_integers = on_off("--decimals-as-integers", decimals_as_integers);
+  o.store_arrow_schema = !no_arrow_schema;
+  if (created_by) o.created_by = *created_by;
+  for (const std::string& kv : metadata) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) bad("--metadata", kv, "KEY=VALUE");
+    o.key_value_metadata.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
   if (!dictionary.empty()) o.dictionary = on_off("--dictionary", dictionary);
   if (!statistics.empty()) o.statistics = statistics_level("--statistics", statistics);
   if (!page_index.empty()) o.page_index = on_off("--page-index", page_index);

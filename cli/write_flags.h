@@ -28,6 +28,13 @@ struct WriteFlags {
   std::vector<std::string> sorting;   // PATH[:desc][:nulls_first]
   std::vector<std::string> renames;   // FIELD=NAME
   std::vector<std::string> columns;   // PATH:key=value[,key=value]
+  std::optional<int64_t> row_group_bytes, write_batch_size, max_dictionary_keys, max_dictionary_bytes;
+  std::optional<int32_t> statistics_truncate_length;
+  std::string encoding;                // the fallback encoding of every column
+  std::string decimals_as_integers;    // on | off
+  bool no_arrow_schema = false;
+  std::optional<std::string> created_by;
+  std::vector<std::string> metadata;   // KEY=VALUE
 
  private:
   std::vector<CLI::Option*> registered_;

@@ -41,6 +41,13 @@ struct PARKETT_EXPORT OpenOptions {
   /// pyarrow and arrow-rs) cover the years 1677-2262: values outside wrap around as they do
   /// there; microseconds (as DuckDB reads them) cover every INT96 value.
   TimeUnit int96_unit = TimeUnit::Nano;
+  /// BYTE_ARRAY columns without an annotation read as strings (utf8), not binary, as Spark's
+  /// binaryAsString reads the files of writers that never marked strings (Impala, Hive,
+  /// Spark 1.x). The bytes are not checked to be UTF-8.
+  bool binary_as_string = false;
+  /// Every field, at every depth, reads as nullable (as Spark reads Parquet files), whatever
+  /// the file says; the values are the same.
+  bool all_nullable = false;
   /// Check page CRCs where the writer stored them (corrupt pages fail with Error(Corrupt)).
   bool verify_crc = false;
   /// Largest decompressed page accepted; larger ones fail with Error(ResourceLimit).

@@ -25,8 +25,10 @@ struct PARKETT_EXPORT CodecOptions {
   std::optional<int> level;
 };
 
-/// "zstd:9", "snappy", "lz4_raw", ... (names uncompressed snappy gzip brotli lz4 lz4_raw zstd
-/// lzo, optionally ':' and a level). Throws Error(InvalidArgument) for anything else.
+/// "zstd:9", "snappy", "LZ4", ...: uncompressed (or none), snappy, gzip, brotli, lz4 or
+/// lz4_raw (both LZ4_RAW, as pyarrow, DuckDB and polars write "lz4"), lz4_hadoop (the
+/// deprecated LZ4 codec, Hadoop's framing), zstd, lzo; any case; optionally ':' and a level.
+/// Throws Error(InvalidArgument) for anything else.
 PARKETT_EXPORT CodecOptions parse_codec(const std::string& text);
 
 /// Settings that can be given per column (by dotted leaf path, or a prefix of one: a

@@ -120,6 +120,35 @@ void apply_int96_unit(const ParquetSchema& schema, schema::FieldPlan& plan, Time
   rebuild_type(plan);
 }
 
+// Unannotated BYTE_ARRAY leaves read as strings (OpenOptions::binary_as_string).
+void apply_binary_as_string(const ParquetSchema& schema, schema::FieldPlan& plan) {
+  for (auto& c : plan.children) apply_binary_as_string(schema, c);
+  if (plan.kind == schema::FieldPlan::Kind::Leaf) {
+    const SchemaNode& node = schema.node(plan.node);
+    const bool unannotated = node.logical_type.kind == LogicalType::Kind::None && !node.converted_type;
+    if (node.physical_type == PhysicalType::ByteArray && unannotated) {
+      const auto as_string = [](const DataType& t) {
+        if (t.id() == DataType::Id::Binary) return DataType(DataType::Id::String);
+        if (t.id() == DataType::Id::LargeBinary) return DataType(DataType::Id::LargeString);
+        return t;
+      };
+      const DataType& t = plan.field.type;
+      plan.field.type = t.id() == DataType::Id::Dictionary ? DataType::dictionary(as_string(t.value_type())) : as_string(t);
+    }
+    return;
+  }
+  rebuild_type(plan);
+}
+
+// Every field nullable (OpenOptions::all_nullable) but map keys, which Arrow and Spark
+// never let be null.
+void apply_all_nullable(schema::FieldPlan& plan, bool map_key = false) {
+  for (size_t c = 0; c < plan.children.size(); ++c) {
+    apply_all_nullable(plan.children[c], plan.kind == schema::FieldPlan::Kind::Map && c == 0);
+  }
+  if (!map_key) plan.field.nullable = true;
+  if (plan.kind != schema::FieldPlan::Kind::Leaf) rebuild_type(plan);
+}
 
 // The leaf columns of `plan` read as dictionary arrays.
 void dictionary_leaves(const schema::FieldPlan& plan, std::set<int32_t>& out) {
@@ -231,6 +260,8 @@ ReadPlan make_read_plan(const FileMetadata& metadata, const ReadOptions& options
     const bool whole = wanted.count(name) > 0 || (hint && hint->dictionary);
     if (whole || !wanted.empty()) apply_dictionary(schema, plan, wanted, whole);
     if (hint) apply_restored(plan, restore_field(plan.field, *hint));
+    if (options.binary_as_string) apply_binary_as_string(schema, plan);
+    if (options.all_nullable) apply_all_nullable(plan);
     f.output = plan.field;
     dictionary_leaves(plan, f.dictionary_leaves);
     out.fields.push_back(std::move(f));

@@ -152,6 +152,84 @@ TEST(Cli, ConvertAppliesMetadataAndTypeFlags) {
   std::remove(out.c_str());
 }
 
+// The data pages of column `path` in row group 0 (from the footer's encoding_stats).
+int64_t data_pages(const nlohmann::json& meta, const std::string& path) {
+  for (const auto& c : meta["row_groups"][0]["columns"]) {
+    if (c["path_in_schema"] != path) continue;
+    int64_t pages = 0;
+    for (const auto& s : c["encoding_stats"]) {
+      if (s["page_type"] == "DATA_PAGE" || s["page_type"] == "DATA_PAGE_V2") pages += s["count"].get<int64_t>();
+    }
+    return pages;
+  }
+  return -1;
+}
+
+TEST(Cli, ConvertTakesEveryWriterOption) {
+  // alltypes_tiny_pages: 7,300 rows in one row group; string_col holds 10 distinct values,
+  // date_string_col 730.
+  const std::string in = parkett::test::data_file("alltypes_tiny_pages.parquet");
+  const std::string out = ::testing::TempDir() + "/parkett-cli-convert-all.parquet";
+  auto r = run("convert --no-progress " + in + " " + out +
+               " --created-by 'tester 1.0' --metadata owner=me --metadata 'team=data=science' --no-arrow-schema"
+               " --max-dictionary-keys 100 --page-size 1000 --write-batch-size 10 --statistics-truncate-length 4"
+               " --decimals-as-integers off");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(run("meta --json " + out).out);
+  EXPECT_EQ(j["created_by"], "tester 1.0");
+  EXPECT_EQ(j["key_value_metadata"], nlohmann::json::parse(R"({"owner": "me", "team": "data=science"})"));
+  // 4-byte ids in pages of about 1000 bytes, closed at multiples of 10 rows: about 250
+  // rows a page (with the default of 1024 rows between checks, 8 pages).
+  const int64_t id_pages = data_pages(j, "id");
+  EXPECT_GE(id_pages, 25);
+  EXPECT_LE(id_pages, 35);
+  for (const auto& c : j["row_groups"][0]["columns"]) {
+    if (c["path_in_schema"] == "date_string_col") {
+      // 730 distinct values: past 100 keys the chunk falls back to PLAIN.
+      EXPECT_NE(c["encodings"].dump().find("PLAIN\""), std::string::npos) << c["encodings"].dump();
+      EXPECT_LE(c["statistics"]["min"].get<std::string>().size(), 4u) << c["statistics"].dump();
+    }
+    if (c["path_in_schema"] == "string_col") {
+      EXPECT_NE(c["encodings"].dump().find("DICTIONARY"), std::string::npos) << c["encodings"].dump();
+    }
+  }
+  EXPECT_EQ(run("cat --columns id,string_col " + out).out, run("cat --columns id,string_col " + in).out);
+
+  // Row groups by bytes; --columns and --row-group rewrite a subset.
+  ASSERT_EQ(run("convert --no-progress " + in + " " + out + " --row-group-bytes 20000").code, 0);
+  j = nlohmann::json::parse(run("meta --json " + out).out);
+  const int64_t groups = j["num_row_groups"];
+  EXPECT_GT(groups, 3);
+  const std::string subset = ::testing::TempDir() + "/parkett-cli-convert-subset.parquet";
+  r = run("convert --no-progress " + out + " " + subset + " --columns id,string_col --row-group 1,2");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto s = nlohmann::json::parse(run("meta --json " + subset).out);
+  EXPECT_EQ(s["num_columns"], 2);
+  EXPECT_EQ(s["num_rows"], j["row_groups"][1]["num_rows"].get<int64_t>() + j["row_groups"][2]["num_rows"].get<int64_t>());
+  EXPECT_EQ(s["row_groups"][0]["columns"][0]["statistics"]["min"], j["row_groups"][1]["columns"][0]["statistics"]["min"]);
+  auto missing = run("convert --no-progress " + out + " " + subset + " --row-group " + std::to_string(groups));
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.out.find("--row-group " + std::to_string(groups) + " does not exist"), std::string::npos) << missing.out;
+  const std::string csv = ::testing::TempDir() + "/parkett-cli-convert-subset.csv";
+  std::ofstream(csv) << "a,b\n1,2\n";
+  auto not_parquet = run("convert --no-progress " + csv + " " + subset + " --columns a");
+  EXPECT_EQ(not_parquet.code, 1);
+  EXPECT_NE(not_parquet.out.find("--columns applies to Parquet input"), std::string::npos) << not_parquet.out;
+  std::remove(csv.c_str());
+  auto bad = run("convert --no-progress " + in + " " + out + " --metadata novalue");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("--metadata 'novalue': expected KEY=VALUE"), std::string::npos) << bad.out;
+  // --help lists the writer flags in groups.
+  const auto help = run("convert --help");
+  for (const char* group : {"Parquet output: row groups and pages", "Parquet output: encoding and compression",
+                            "Parquet output: statistics and indexes", "Parquet output: types and schema",
+                            "Parquet output: file metadata"}) {
+    EXPECT_NE(help.out.find(group), std::string::npos) << group;
+  }
+  std::remove(out.c_str());
+  std::remove(subset.c_str());
+}
+
 TEST(Cli, ConvertsCsvToParquetAndParquetToCsvAndJsonLines) {
   const std::string dir = ::testing::TempDir();
   const std::string csv = dir + "/parkett-cli.csv", pq = dir + "/parkett-cli-from-csv.parquet";

@@ -129,7 +129,7 @@ std::vector<Config> configs() {
   add("byte_stream_split_hadoop_lz4", [](WriteOptions& o) {
     o.encoding = Encoding::ByteStreamSplit;
     o.dictionary = false;
-    o.compression = parse_codec("lz4");
+    o.compression = parse_codec("lz4_hadoop");
   });
   add("alp_lzo", [](WriteOptions& o) {
     o.encoding = Encoding::Alp;

@@ -592,4 +592,31 @@ TEST(ArrowSchemaCorpus, MalformedValuesAreErrorsNotCrashes) {
 }
 
 }  // namespace
+// Codec names as pyarrow, Spark, DuckDB and polars spell them; "lz4" writes LZ4_RAW (the
+// footer says which codec each chunk has), Hadoop's LZ4 only by its own name.
+TEST_F(WriterOptionsTest, CodecNamesInAnyCaseAndLz4MeansLz4Raw) {
+  const std::vector<std::pair<std::string, Compression>> names = {
+      {"NONE", Compression::Uncompressed}, {"none", Compression::Uncompressed},
+      {"Uncompressed", Compression::Uncompressed}, {"SNAPPY", Compression::Snappy},
+      {"gzip", Compression::Gzip}, {"Brotli", Compression::Brotli},
+      {"lz4", Compression::Lz4Raw}, {"LZ4", Compression::Lz4Raw},
+      {"lz4raw", Compression::Lz4Raw}, {"LZ4_RAW", Compression::Lz4Raw},
+      {"lz4_hadoop", Compression::Lz4}, {"ZSTD", Compression::Zstd}, {"lzo", Compression::Lzo}};
+  std::vector<int64_t> values(5000);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<int64_t>(i % 97);
+  const Table t = test::table_of({field("v", DataType(Id::Int64))}, {test::array_of(DataType(Id::Int64), values)});
+  for (const auto& [name, codec] : names) {
+    SCOPED_TRACE(name);
+    WriteOptions o;
+    o.compression = parse_codec(name);
+    write_table(t, path("c.parquet"), o);
+    const FileReader r = FileReader::open(path("c.parquet"));
+    EXPECT_EQ(r.metadata().row_group(0).column(0).compression(), codec);
+    EXPECT_EQ(test::table_difference(t, r.read_table()), "");
+  }
+  EXPECT_EQ(parse_codec("Zstd:7").level, 7);
+  EXPECT_ERROR(parse_codec("lz5"), ErrorKind::InvalidArgument, "codec 'lz5': expected uncompressed (or none)");
+  EXPECT_ERROR(parse_codec("zstd:high"), ErrorKind::InvalidArgument, "an integer level");
+}
+
 }  // namespace parkett

@@ -23,7 +23,7 @@ const configs = {
   'byte-stream-split-integers': ['--dictionary', 'off', '--column', 'i32:encoding=byte_stream_split',
     '--column', 'dec18:encoding=byte_stream_split', '--column', 'dec38:encoding=byte_stream_split'],
   'brotli-small-pages': ['--codec', 'brotli', '--page-size', '1000', '--row-group-size', '700'],
-  'lz4-hadoop': ['--codec', 'lz4'],
+  'lz4-hadoop': ['--codec', 'lz4_hadoop'],
   'lz4-raw-v2': ['--codec', 'lz4_raw', '--data-page-version', '2'],
   'uncompressed-crc-no-stats': ['--codec', 'uncompressed', '--crc', 'on', '--statistics', 'none', '--page-index', 'off'],
   lzo: ['--codec', 'lzo'],
