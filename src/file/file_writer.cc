@@ -86,7 +86,17 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
   void add(const RecordBatch& batch) {
     int64_t done = 0;
     while (done < batch.num_rows) {
-      const int64_t take = std::min(batch.num_rows - done, options.row_group_rows - pending_rows);
+      int64_t take = std::min(batch.num_rows - done, options.row_group_rows - pending_rows);
+      // A batch holding more than what is left of row_group_bytes is split where it would
+      // pass it, by its average row size.
+      int64_t bytes_left = 0;
+      for (const auto& c : batch.columns) bytes_left += table::estimated_bytes(*c, done, batch.num_rows - done);
+      const bool fills = pending_bytes + bytes_left > options.row_group_bytes;
+      if (fills) {
+        const double row_bytes = static_cast<double>(bytes_left) / static_cast<double>(batch.num_rows - done);
+        const auto fit = static_cast<int64_t>(static_cast<double>(options.row_group_bytes - pending_bytes) / row_bytes);
+        take = std::clamp<int64_t>(fit, 1, take);
+      }
       RecordBatch part;
       part.schema = batch.schema;
       part.num_rows = take;
@@ -100,7 +110,7 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
         pending_bytes += bytes;
       }
       done += take;
-      if (pending_rows >= options.row_group_rows || pending_bytes >= options.row_group_bytes) flush_row_group();
+      if (fills || pending_rows >= options.row_group_rows || pending_bytes >= options.row_group_bytes) flush_row_group();
     }
   }
 

@@ -619,4 +619,20 @@ TEST_F(WriterOptionsTest, CodecNamesInAnyCaseAndLz4MeansLz4Raw) {
   EXPECT_ERROR(parse_codec("zstd:high"), ErrorKind::InvalidArgument, "an integer level");
 }
 
+// row_group_bytes splits a batch larger than it (by the batch's average row size), not
+// only between batches.
+TEST_F(WriterOptionsTest, RowGroupBytesSplitsOneLargeBatch) {
+  std::vector<int64_t> values(100000);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<int64_t>(i);
+  const Table t = test::table_of({field("v", DataType(Id::Int64), false)}, {test::array_of(DataType(Id::Int64), values)});
+  WriteOptions o;
+  // The writer counts 8 bytes a value and a validity bit: 8.125 bytes a row, 10,000 rows.
+  o.row_group_bytes = 81250;
+  write_table(t, path("g.parquet"), o);
+  const FileReader r = FileReader::open(path("g.parquet"));
+  ASSERT_EQ(r.metadata().num_row_groups(), 10);
+  for (int32_t g = 0; g < 10; ++g) EXPECT_EQ(r.metadata().row_group(g).num_rows(), 10000) << g;
+  EXPECT_EQ(test::table_difference(t, r.read_table()), "");
+}
+
 }  // namespace parkett
