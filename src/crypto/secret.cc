@@ -8,6 +8,17 @@
 #include "parkett/error.h"
 
 namespace parkett::crypto {
+namespace {
+
+// OpenSSL frees at exit only what belongs to the thread running its cleanup: the state
+// it gives each other thread (RAND_bytes' generator) is freed as that thread ends. Worker
+// threads of the shared pool end when the pool is destroyed at exit, which may come after
+// that cleanup, and what they hold would then be lost. Initialized first, here, without
+// its cleanup at exit, OpenSSL keeps its state to the end of the process, and each thread's
+// is freed as the thread ends.
+[[maybe_unused]] const bool openssl_initialized = OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr) == 1;
+
+}  // namespace
 
 void wipe(std::span<uint8_t> bytes) {
   if (!bytes.empty()) OPENSSL_cleanse(bytes.data(), bytes.size());
