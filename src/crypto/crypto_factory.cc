@@ -8,6 +8,7 @@
 #include "crypto/key_material.h"
 #include "crypto/key_wrap.h"
 #include "crypto/module.h"
+#include "io/whole_file.h"
 #include "parkett/encryption.h"
 #include "parkett/error.h"
 #include "util/base64.h"
@@ -37,21 +38,6 @@ crypto::Secret random_key(size_t bytes) {
   crypto::Secret out(std::span<const uint8_t>(k.data(), k.size()));
   crypto::wipe(k);
   return out;
-}
-
-std::string read_whole(const FileSystem& fs, const std::string& path) {
-  const std::shared_ptr<const InputFile> in = fs.open_input(path, 0);
-  const int64_t size = in->size();
-  if (size > (int64_t{64} << 20)) throw Error(ErrorKind::Corrupt, "key material file " + path + " is larger than 64 MiB");
-  std::string out(static_cast<size_t>(size), '\0');
-  in->read_at(0, size, reinterpret_cast<uint8_t*>(out.data()));
-  return out;
-}
-
-void write_whole(const FileSystem& fs, const std::string& path, const std::string& bytes) {
-  std::unique_ptr<OutputFile> out = fs.open_output(path);
-  out->write(bytes.data(), bytes.size());
-  out->close();  // appears whole, or not at all
 }
 
 std::shared_ptr<FileSystem> store_for(const std::string& path, const std::shared_ptr<FileSystem>& given) {
@@ -202,7 +188,7 @@ std::shared_ptr<const EncryptionProperties> CryptoFactory::file_encryption_prope
   if (!internal) {
     const std::string where = crypto::key_material_path(path);
     try {
-      write_whole(*store_for(path, filesystem), where, crypto::key_material_store_json(store));
+      io::write_whole_file(*store_for(path, filesystem), where, crypto::key_material_store_json(store));
     } catch (Error& e) {
       e.set_file(where);
       throw;
@@ -236,7 +222,7 @@ struct Retriever {
       const std::string where = crypto::key_material_path(path);
       std::call_once(*loaded, [&] {
         try {
-          *store = crypto::parse_key_material_store(read_whole(*store_for(path, filesystem), where), where);
+          *store = crypto::parse_key_material_store(crypto::read_key_material_file(*store_for(path, filesystem), where), where);
         } catch (const Error& e) {
           // Reported as the reader's error about the Parquet file: name the sidecar here.
           throw Error(e.kind(), "reading its key material " + where + ": " + e.message(), e.context());
@@ -271,7 +257,7 @@ void CryptoFactory::rotate_master_keys(const KmsConnectionConfig& kms, const std
   const std::shared_ptr<FileSystem> fs = store_for(path, filesystem);
   const std::string where = crypto::key_material_path(path);
   try {
-    const std::map<std::string, std::string> old = crypto::parse_key_material_store(read_whole(*fs, where), where);
+    const std::map<std::string, std::string> old = crypto::parse_key_material_store(crypto::read_key_material_file(*fs, where), where);
     {
       // New key encryption keys: the old ones were wrapped with the old master keys.
       std::lock_guard lock(state_->mutex);
@@ -295,7 +281,7 @@ void CryptoFactory::rotate_master_keys(const KmsConnectionConfig& kms, const std
       std::lock_guard lock(state_->mutex);
       state_->read_keks.erase(kms.key_access_token);
     }
-    write_whole(*fs, where, crypto::key_material_store_json(rotated));
+    io::write_whole_file(*fs, where, crypto::key_material_store_json(rotated));
   } catch (Error& e) {
     e.set_file(where);
     throw;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/whole_file.h"
 #include "parkett/error.h"
 
 namespace parkett::crypto {
@@ -120,6 +121,10 @@ std::map<std::string, std::string> parse_key_material_store(const std::string& j
     out[id] = material.get<std::string>();
   }
   return out;
+}
+
+std::string read_key_material_file(const FileSystem& fs, const std::string& path) {
+  return io::read_whole_file(fs, path, int64_t{64} << 20, "key material file");
 }
 
 }  // namespace parkett::crypto

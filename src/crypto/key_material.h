@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "parkett/filesystem.h"
+
 namespace parkett::crypto {
 
 struct KeyMaterial {
@@ -37,5 +39,9 @@ struct KeyMetadata {
 std::string key_material_path(const std::string& parquet_path);
 std::string key_material_store_json(const std::map<std::string, std::string>& materials);
 std::map<std::string, std::string> parse_key_material_store(const std::string& json, const std::string& where);
+
+/// The bytes of a key material sidecar, bounded (a store is a small JSON map; a file much
+/// larger is not one and is Error(Corrupt)).
+std::string read_key_material_file(const FileSystem& fs, const std::string& path);
 
 }  // namespace parkett::crypto

@@ -15,6 +15,7 @@
 #include "dataset/partition_keys.h"
 #include "parkett/dataset.h"
 #include "io/s3_client.h"
+#include "io/whole_file.h"
 #include "parkett/error.h"
 #include "table/split.h"
 #include "util/task_queue.h"
@@ -256,7 +257,7 @@ class DatasetWriter {
       f.replaced_key_material.reset();
       if (!c->encryption_config.internal_key_material) {
         f.key_material = crypto::key_material_path(f.path);
-        if (store_->kind(f.key_material) == FileSystem::Kind::File) f.replaced_key_material = read_whole(f.key_material);
+        if (store_->kind(f.key_material) == FileSystem::Kind::File) f.replaced_key_material = crypto::read_key_material_file(*store_, f.key_material);
       }
       try {
         WriteOptions o = file_options_;
@@ -272,13 +273,6 @@ class DatasetWriter {
     }
   }
 
-  std::string read_whole(const std::string& path) const {
-    const std::shared_ptr<const InputFile> in = store_->open_input(path, 0);
-    std::string bytes(static_cast<size_t>(in->size()), '\0');
-    in->read_at(0, in->size(), reinterpret_cast<uint8_t*>(bytes.data()));
-    return bytes;
-  }
-
   // The key material of f, a file not completed: removed, or what it replaced put back.
   // Quietly: the error being reported matters more.
   void undo_key_material(const OpenFile& f) const noexcept {
@@ -288,9 +282,7 @@ class DatasetWriter {
         store_->remove({f.key_material});
         return;
       }
-      std::unique_ptr<OutputFile> out = store_->open_output(f.key_material);
-      out->write(f.replaced_key_material->data(), f.replaced_key_material->size());
-      out->close();
+      io::write_whole_file(*store_, f.key_material, *f.replaced_key_material);
     } catch (...) {
     }
   }
