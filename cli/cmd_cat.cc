@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/dataset_flags.h"
 #include "cli/progress.h"
+#include "cli/read_flags.h"
 #include "cli/encryption_flags.h"
 #include "cli/storage_flags.h"
 #include "io/remote_file.h"
@@ -33,6 +34,7 @@ struct CatArgs {
   DatasetFlags dataset;
   StorageFlags storage;
   DecryptionFlags decryption;
+  ReadFlags read;
 };
 
 // A canonical JSON value as CSV / table text: strings without quotes, null as empty.
@@ -57,6 +59,7 @@ int run(const CatArgs& a) {
     throw Error(ErrorKind::InvalidArgument, "--format must be jsonl, csv or table, not '" + a.format + "'");
   }
   ReadOptions options;
+  apply_read_flags(a.read, options);
   options.columns = a.columns;
   if (a.row_group) options.row_groups = {*a.row_group};
   options.verify_crc = a.verify_crc;
@@ -197,6 +200,7 @@ void add_common(CLI::App* cmd, CatArgs& args) {
                   "Only rows where this holds: comparisons, BETWEEN, IN, IS [NOT] NULL, LIKE 'prefix%', AND, OR, NOT "
                   "(e.g. \"age BETWEEN 13 AND 19 AND city IN ('Ghent', 'Delft')\")");
   cmd->add_flag("--stats", args.stats, "Print to stderr what the filter let the scan skip");
+  add_read_flags(cmd, args.read);
   add_dataset_flags(cmd, args.dataset);
   add_storage_flags(cmd, args.storage);
   add_decryption_flags(cmd, args.decryption);

@@ -19,6 +19,7 @@
 #include "cli/dataset_flags.h"
 #include "cli/dataset_write_flags.h"
 #include "cli/progress.h"
+#include "cli/read_flags.h"
 #include "cli/encryption_flags.h"
 #include "cli/storage_flags.h"
 #include "io/remote_file.h"
@@ -51,6 +52,7 @@ struct ConvertArgs {
   DatasetWriteFlags output_dataset;  // a directory as output
   StorageFlags storage;
   DecryptionFlags decryption;  // of Parquet input
+  ReadFlags read;              // of Parquet input
   EncryptionFlags encryption;  // of Parquet output
 };
 
@@ -106,6 +108,7 @@ int64_t selected_rows(const FileReader& reader, const ConvertArgs& a) {
 // Parquet input read from its store (remote_store).
 ReadOptions read_options(const ConvertArgs& a) {
   ReadOptions ro;
+  apply_read_flags(a.read, ro);
   ro.filesystem = remote_store(a.input, a.storage);
   ro.decryption = decryption(a.decryption, a.input);
   if (!a.where.empty()) ro.filter = Expression::parse(a.where);
@@ -279,7 +282,13 @@ void check_flags_apply(const ConvertArgs& a, Format from, Format to) {
     }
   }
   const std::pair<const char*, bool> parquet_input_flags[] = {
-      {"--where", !a.where.empty()}, {"--columns", !a.columns.empty()}, {"--row-group", !a.row_groups.empty()}};
+      {"--where", !a.where.empty()},
+      {"--columns", !a.columns.empty()},
+      {"--row-group", !a.row_groups.empty()},
+      {"--binary-as-string", a.read.binary_as_string},
+      {"--all-nullable", a.read.all_nullable},
+      {"--datetime-rebase-in-read", !a.read.datetime_rebase.empty()},
+      {"--int96-rebase-in-read", !a.read.int96_rebase.empty()}};
   for (const auto& [flag, given] : parquet_input_flags) {
     if (from != Format::Parquet && given) {
       throw Error(ErrorKind::InvalidArgument, std::string(flag) + " applies to Parquet input; '" + a.input + "' is " + name_of(from));
@@ -460,6 +469,7 @@ Runner add_convert_command(CLI::App& app) {
   cmd->add_option("--row-group", args->row_groups, "Parquet file input: only these row groups (0-based; 1,3 or repeated)")
       ->delimiter(',');
   args->flags.add_to(*cmd);
+  add_read_flags(cmd, args->read);
   add_dataset_flags(cmd, args->input_dataset);
   args->output_dataset.add_to(*cmd);
   add_storage_flags(cmd, args->storage);

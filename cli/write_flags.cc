@@ -1,5 +1,6 @@
 #include "cli/write_flags.h"
 
+#include "cli/read_flags.h"
 #include "parkett/error.h"
 
 namespace parkett::cli {
@@ -114,6 +115,11 @@ void WriteFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--flavor", flavor, "spark: INT96 timestamps, decimals as fixed bytes, sanitized names")->group(types);
   cmd.add_option("--rename", renames, "FIELD=NAME: write a field under another name")->group(types);
   cmd.add_flag("--no-arrow-schema", no_arrow_schema, "Leave the Arrow schema (ARROW:schema) out of the metadata")->group(types);
+  cmd.add_option("--datetime-rebase-in-write", datetime_rebase,
+                 "EXCEPTION, CORRECTED or LEGACY (hybrid Julian calendar for Spark 2.x and Hive): dates and timestamps, "
+                 "with the keys Spark reads")
+      ->group(types);
+  cmd.add_option("--int96-rebase-in-write", int96_rebase, "The same for INT96 timestamps")->group(types);
 
   const std::string meta = "Parquet output: file metadata";
   cmd.add_option("--created-by", created_by, "The footer's created_by (default: parkett version X.Y.Z)")->group(meta);
@@ -152,6 +158,8 @@ WriteOptions WriteFlags::options() const {
   if (!decimals_as_integers.empty()) o.decimals_as_integers = on_off("--decimals-as-integers", decimals_as_integers);
   o.store_arrow_schema = !no_arrow_schema;
   if (created_by) o.created_by = *created_by;
+  if (!datetime_rebase.empty()) o.datetime_rebase = calendar_rebase_flag("--datetime-rebase-in-write", datetime_rebase);
+  if (!int96_rebase.empty()) o.int96_rebase = calendar_rebase_flag("--int96-rebase-in-write", int96_rebase);
   for (const std::string& kv : metadata) {
     const size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) bad("--metadata", kv, "KEY=VALUE");

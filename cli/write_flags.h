@@ -35,6 +35,7 @@ struct WriteFlags {
   bool no_arrow_schema = false;
   std::optional<std::string> created_by;
   std::vector<std::string> metadata;   // KEY=VALUE
+  std::string datetime_rebase, int96_rebase;  // EXCEPTION | CORRECTED | LEGACY
 
  private:
   std::vector<CLI::Option*> registered_;

@@ -45,6 +45,19 @@ struct PARKETT_EXPORT OpenOptions {
   /// binaryAsString reads the files of writers that never marked strings (Impala, Hive,
   /// Spark 1.x). The bytes are not checked to be UTF-8.
   bool binary_as_string = false;
+  /// The calendar of dates and timestamps before 1582-10-15 / 1900-01-01T00:00:00Z in files
+  /// that do not say which they use (Spark's datetimeRebaseModeInRead and
+  /// int96RebaseModeInRead; int96_rebase for INT96 timestamps, datetime_rebase for DATE and
+  /// UTC-adjusted TIMESTAMP(MILLIS|MICROS)). A file Spark 2.4.6 or later wrote says it (its
+  /// org.apache.spark.version and legacyDateTime / legacyINT96 keys) and is read by what it
+  /// says, as Spark reads it: hybrid-calendar values rebased to the proleptic Gregorian
+  /// calendar. Corrected, the default, takes the values of other files as they are (as
+  /// Spark 4, pyarrow and DuckDB do; Spark 3 defaulted to Exception). Rebasing is in UTC:
+  /// a file Spark rebased in another zone (org.apache.spark.timeZone) refuses timestamps
+  /// before 1900 with Error(Unsupported). Statistics, page indexes and bloom filters of
+  /// rebased columns do not prune (they hold the file's calendar).
+  CalendarRebase datetime_rebase = CalendarRebase::Corrected;
+  CalendarRebase int96_rebase = CalendarRebase::Corrected;
   /// Every field, at every depth, reads as nullable (as Spark reads Parquet files), whatever
   /// the file says; the values are the same.
   bool all_nullable = false;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "parkett/export.h"
@@ -40,6 +41,16 @@ enum class ConvertedType : int32_t {
 
 enum class TimeUnit : int32_t { Second, Milli, Micro, Nano };
 
+/// What to do with dates before 1582-10-15 and timestamps before 1900-01-01T00:00:00Z, where
+/// the hybrid Julian+Gregorian calendar of Spark 2.x, Hive and Impala and the proleptic
+/// Gregorian calendar of Spark 3 and every other writer differ (Spark's datetimeRebaseMode
+/// and int96RebaseMode, SPARK-31404).
+enum class CalendarRebase : int32_t {
+  Exception,  // refuse such values: Error(InvalidArgument) naming the column and the value
+  Corrected,  // take them as they are: proleptic Gregorian on both sides
+  Legacy,     // the file holds the hybrid calendar: rebased on read and on write
+};
+
 /// Order of min/max statistics (parquet.thrift ColumnOrder).
 enum class ColumnOrder : int32_t { Undefined, TypeDefined, Ieee754TotalOrder, Int96Timestamp, Unknown };
 
@@ -50,6 +61,10 @@ PARKETT_EXPORT std::string to_string(Compression v);
 PARKETT_EXPORT std::string to_string(PageType v);
 PARKETT_EXPORT std::string to_string(ConvertedType v);
 PARKETT_EXPORT std::string to_string(ColumnOrder v);
+/// "EXCEPTION", "CORRECTED", "LEGACY" (as Spark spells them)
+PARKETT_EXPORT std::string to_string(CalendarRebase v);
+/// The reverse, in any case; nullopt for another name.
+PARKETT_EXPORT std::optional<CalendarRebase> parse_calendar_rebase(std::string_view name);
 /// "required", "optional", "repeated", "vector"
 PARKETT_EXPORT std::string to_string(Repetition v);
 /// "s", "ms", "us", "ns"

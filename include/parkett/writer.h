@@ -95,6 +95,16 @@ struct PARKETT_EXPORT WriteOptions {
   bool allow_truncated_timestamps = false;
   /// Store every timestamp as the deprecated INT96 (as Spark and Impala read them).
   bool int96_timestamps = false;
+  /// Spark's datetimeRebaseModeInWrite and int96RebaseModeInWrite (see
+  /// OpenOptions::datetime_rebase). Unset (the default): values are stored as they are, in
+  /// the proleptic Gregorian calendar, with no Spark keys. Set: the file also carries
+  /// org.apache.spark.version, so that Spark reads it by its keys and not by its own
+  /// configuration; Legacy rebases dates and UTC-adjusted timestamps (INT96 separately)
+  /// into the hybrid calendar of Spark 2.x and Hive, in UTC, and adds the legacyDateTime /
+  /// legacyINT96 keys and org.apache.spark.timeZone = UTC; Exception refuses values before
+  /// 1582-10-15 (dates) or 1900-01-01T00:00:00Z (timestamps) with Error(InvalidArgument).
+  std::optional<CalendarRebase> datetime_rebase;
+  std::optional<CalendarRebase> int96_rebase;
   /// Decimals of precision up to 18 as INT32 / INT64 (else FIXED_LEN_BYTE_ARRAY, as legacy
   /// Spark and Hive need).
   bool decimals_as_integers = true;

@@ -165,6 +165,7 @@ void append_decimals(const ShreddedLeaf& leaf, const SchemaNode& node, const std
   });
 }
 
+using util::floor_div;
 using util::units_per_second;
 
 const char* unit_name(TimeUnit u) {
@@ -176,8 +177,6 @@ const char* unit_name(TimeUnit u) {
   }
   return "";
 }
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // Timestamps into the unit the column stores (coarser: an inexact value is an error unless
 // truncation is allowed; then it is floored), or into INT96: 8 bytes of nanoseconds in the

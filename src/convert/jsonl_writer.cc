@@ -37,10 +37,7 @@ std::string_view binary_at(const ArrayData& a, int64_t row) {
   return {reinterpret_cast<const char*>(a.buffers[2]->data()) + b, static_cast<size_t>(e - b)};
 }
 
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
+using util::floor_div;
 
 }  // namespace
 

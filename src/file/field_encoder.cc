@@ -80,6 +80,16 @@ void FieldEncoder::encode(const schema::FieldPlan& plan, size_t f, std::vector<R
   }
   for (size_t l = 0; l < plan.leaves.size(); ++l) {
     const auto c = static_cast<size_t>(plan.leaves[l]);
+    if (calendar_rules) {
+      if (const auto rule = calendar_rules->find(plan.leaves[l]); rule != calendar_rules->end()) {
+        try {
+          column::apply_calendar_rule(inputs[l].values, rule->second);
+        } catch (Error& e) {
+          e.set_column(inputs[l].column->dotted_path);
+          throw;
+        }
+      }
+    }
     inputs[l].dictionary_hint = dictionary_sizes[c].load(std::memory_order_relaxed);
     if (const auto cipher = encryptor ? encryptor->chunk(row_group, static_cast<int32_t>(c)) : nullptr) {
       column::ChunkOptions encrypted = leaf_options[c];

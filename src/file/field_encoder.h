@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <vector>
 
+#include "column/calendar_rebase.h"
 #include "column/chunk_writer.h"
 #include "file/file_encryptor.h"
 #include "parkett/array.h"
@@ -24,6 +26,7 @@ struct FieldEncoder {
   std::atomic<int64_t>* dictionary_sizes;  // per leaf: entries of its last dictionary (a sizing hint)
   const FileEncryptor* encryptor = nullptr;  // encrypted files: the leaves' keys
   int32_t row_group = 0;                     // the row group's ordinal (in encrypted modules' AADs)
+  const std::map<int32_t, column::CalendarRule>* calendar_rules = nullptr;  // by leaf column: rebased or checked
 
   /// Encodes field `field` (planned as `plan`) of `batches` with this thread's `scratch`,
   /// storing each leaf's chunk at its column index in `chunks`. Lets go of the field's

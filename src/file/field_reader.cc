@@ -216,6 +216,9 @@ bool FieldStream::decode(int64_t end, const column::RowSelection* selection, Rea
         return;
       }
       leaf.window_done = true;
+      if (const column::CalendarRule* rule = FileReaderAccess::calendar_rule(*reader_, leaf.column)) {
+        column::apply_calendar_rule(leaf.out.values, *rule);
+      }
       if (last) {
         leaf.decoder->finish(leaf.out);
         leaf.finished = true;

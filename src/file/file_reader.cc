@@ -2,6 +2,7 @@
 #include <cstring>
 #include <new>
 
+#include "file/calendar_modes.h"
 #include "file/footer_decryption.h"
 #include "file/writer_version.h"
 #include "file/reader_access.h"
@@ -115,6 +116,8 @@ FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, co
   state->file = std::move(file);
   state->options = options;
   state->pads_dictionary_header = file::chunk_sizes_miss_dictionary_header(state->metadata.created_by());
+  state->calendar_rules = file::read_calendar_rules(
+      state->metadata.schema(), file::file_calendar(state->metadata.key_value_metadata(), options));
   FileReader r;
   r.state_ = std::move(state);
   return r;

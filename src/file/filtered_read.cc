@@ -20,6 +20,7 @@
 #include "file/field_reader.h"
 #include "file/page_index.h"
 #include "file/read_plan.h"
+#include "file/reader_access.h"
 #include "parkett/error.h"
 #include "table/take.h"
 #include "util/task_queue.h"
@@ -187,9 +188,14 @@ Presence plain_bytes(const expr::Key& k, const expr::BoundColumn& column, const 
 
 // The leaf a filter column maps to, if it is one leaf outside any list whose statistics
 // describe the values the filter sees; -1 otherwise.
-int32_t leaf_of(const ParquetSchema& schema, const expr::BoundColumn& column) {
+int32_t leaf_of(const FileReader& reader, const expr::BoundColumn& column) {
+  const ParquetSchema& schema = reader.metadata().schema();
   const int32_t c = schema.find_column(dotted(column.path));
   if (c < 0 || schema.column(c).max_repetition_level > 0) return -1;
+  // Rebased from the hybrid calendar on read: its statistics, page index and bloom filter
+  // hold the file's calendar, not the values read.
+  const column::CalendarRule* rule = FileReaderAccess::calendar_rule(reader, c);
+  if (rule && rule->mode == CalendarRebase::Legacy) return -1;
   // Below a shredded VARIANT the Arrow value is reassembled from several leaves: the
   // statistics of the leaf of the same name do not describe it.
   for (int32_t n = schema.column(c).node; n >= 0; n = schema.node(n).parent) {
@@ -244,7 +250,7 @@ std::optional<expr::ColumnFacts> chunk_facts(const FileReader& reader, int32_t g
                                              bool statistics, GroupProbes* probes) {
   const FileMetadata& md = reader.metadata();
   const ParquetSchema& schema = md.schema();
-  const int32_t c = leaf_of(schema, column);
+  const int32_t c = leaf_of(reader, column);
   if (c < 0) return std::nullopt;
   const ColumnChunkMetadata chunk = md.row_group(g).column(c);
   if (chunk.metadata_encrypted()) return std::nullopt;
@@ -303,10 +309,10 @@ expr::FactsFor facts_in(const FileReader& reader, int32_t g, bool statistics, bo
 }
 
 // The leaf columns a bound filter compares (one per column reference that maps to a leaf).
-void filter_leaves(const ParquetSchema& schema, const expr::Bound& b, std::vector<int32_t>& out) {
-  for (const expr::Bound& o : b.operands) filter_leaves(schema, o, out);
+void filter_leaves(const FileReader& reader, const expr::Bound& b, std::vector<int32_t>& out) {
+  for (const expr::Bound& o : b.operands) filter_leaves(reader, o, out);
   if (b.operands.empty() && !b.column.path.empty()) {
-    const int32_t c = leaf_of(schema, b.column);
+    const int32_t c = leaf_of(reader, b.column);
     if (c >= 0 && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   }
 }
@@ -335,7 +341,7 @@ column::RowSelection prune_pages(const FileReader& reader, int32_t g, const expr
   for (size_t s = 0; s + 1 < cuts.size(); ++s) {
     const int64_t begin = cuts[s], end = cuts[s + 1];
     const auto facts = [&](const expr::BoundColumn& column) -> std::optional<expr::ColumnFacts> {
-      const int32_t c = leaf_of(schema, column);
+      const int32_t c = leaf_of(reader, column);
       if (c < 0) return std::nullopt;
       const auto& o = index.offsets[static_cast<size_t>(c)];
       const auto& ci = index.columns[static_cast<size_t>(c)];
@@ -417,7 +423,7 @@ FilterScan plan_filter_scan(const FileReader& reader, const ReadOptions& options
       }
     }
   }
-  filter_leaves(md.schema(), scan.on_file, scan.compared);
+  filter_leaves(reader, scan.on_file, scan.compared);
   scan.located = leaves_of(scan.output);
   for (int32_t c : leaves_of(scan.filter)) scan.located.push_back(c);
   std::sort(scan.located.begin(), scan.located.end());

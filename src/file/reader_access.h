@@ -1,8 +1,10 @@
 // What the read paths of file/ need of a FileReader beyond its public interface.
 #pragma once
 
+#include <map>
 #include <memory>
 
+#include "column/calendar_rebase.h"
 #include "file/file_decryptor.h"
 #include "io/random_access_file.h"
 #include "parkett/reader.h"
@@ -16,6 +18,9 @@ struct __attribute__((visibility("hidden"))) FileReader::State {
   bool pads_dictionary_header = false;  // a writer bug to work around (field_reader.cc)
   std::shared_ptr<io::RandomAccessFile> file;  // the storage the data pages are read from
   std::shared_ptr<const file::FileDecryptor> decryptor;  // encrypted files read with keys
+  // Leaves whose dates or timestamps are rebased or checked on read (the file's calendar
+  // and the open options' rebase modes).
+  std::map<int32_t, column::CalendarRule> calendar_rules;
 };
 
 class FileReaderAccess {
@@ -36,6 +41,12 @@ class FileReaderAccess {
   static std::shared_ptr<const crypto::ChunkCipher> cipher(const FileReader& r, int32_t row_group, int32_t column);
   /// parquet-mr before 1.2.9 left the dictionary page header out of a chunk's size.
   static bool pads_dictionary_header(const FileReader& r) { return state(r).pads_dictionary_header; }
+  /// The calendar rule of leaf `column`, if its values are rebased or checked on read.
+  static const column::CalendarRule* calendar_rule(const FileReader& r, int32_t column) {
+    const auto& rules = state(r).calendar_rules;
+    const auto it = rules.find(column);
+    return it == rules.end() ? nullptr : &it->second;
+  }
 };
 
 }  // namespace parkett

@@ -82,7 +82,7 @@ void RowGroupPipeline::run_field_task(RowGroupJob& job, size_t f) {
     if (!cancelled_) {
       const FieldEncoder encoder{resolved_.parquet,         resolved_.leaf_options,  allow_truncated_timestamps_,
                                  column::shared_page_buffers(), dictionary_sizes_.get(), resolved_.encryptor.get(),
-                                 job.ordinal};
+                                 job.ordinal,                   &resolved_.calendar_rules};
       column::ScratchLease scratch;
       encoder.encode(resolved_.plans[f], f, job.batches, scratch.get(), job.chunks);
       job.encoded[f].store(true, std::memory_order_release);

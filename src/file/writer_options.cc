@@ -123,6 +123,7 @@ ResolvedWrite resolve_write(const Schema& schema, const WriteOptions& o) {
     f.nulls_first = sc.nulls_first;
     out.sorting_columns.push_back(f);
   }
+  out.calendar_rules = write_calendar_rules(out.parquet, o);
   if (o.encryption) out.encryptor = std::make_shared<const FileEncryptor>(*o.encryption, out.parquet);
   return out;
 }
@@ -134,9 +135,20 @@ format::FileMetaData footer_metadata(const Schema& schema, const WriteOptions& o
   md.version = options.format_version == FormatVersion::V1_0 ? 1 : 2;
   md.schema = elements;
   std::vector<format::KeyValue> kv;
-  for (const auto& [k, v] : options.key_value_metadata) kv.push_back({k, v});
+  // Spark's calendar keys say how this file stores dates: the rebase options decide them.
+  // A schema read from another file carries that file's, which do not describe the values
+  // in memory (always proleptic Gregorian), so they are never copied.
+  const auto calendar_keys = spark_calendar_keys(options);
+  const auto is_calendar_key = [](const std::string& k) {
+    return k == kSparkVersionKey || k == kSparkLegacyDateTimeKey || k == kSparkLegacyInt96Key || k == kSparkTimeZoneKey;
+  };
+  for (const auto& [k, v] : options.key_value_metadata) {
+    if (calendar_keys.empty() || !is_calendar_key(k)) kv.push_back({k, v});
+  }
+  for (const auto& [k, v] : calendar_keys) kv.push_back({k, v});
   for (const auto& entry : schema.metadata) {
     const std::string& key = entry.first;
+    if (is_calendar_key(key)) continue;
     if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == key; })) {
       kv.push_back({entry.first, entry.second});
     }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "column/chunk_writer.h"
+#include "file/calendar_modes.h"
 #include "file/file_encryptor.h"
 #include "format/parquet_types.h"
 #include "parkett/schema.h"
@@ -22,6 +23,7 @@ struct ResolvedWrite {
   std::vector<column::ChunkOptions> leaf_options;     // per leaf column
   std::vector<format::SortingColumn> sorting_columns;
   std::shared_ptr<const FileEncryptor> encryptor;  // encrypted files only
+  std::map<int32_t, column::CalendarRule> calendar_rules;  // leaves rebased or checked (rebase options)
 };
 
 /// The WriteOptions that shape the Parquet schema.

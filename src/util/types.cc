@@ -1,6 +1,8 @@
 // Names of the public enums and of logical types.
 #include "parkett/types.h"
 
+#include <cctype>
+
 namespace parkett {
 namespace {
 
@@ -66,6 +68,24 @@ std::string to_string(ColumnOrder v) {
     case ColumnOrder::Unknown: return "UNKNOWN";
   }
   return "UNKNOWN";
+}
+
+std::string to_string(CalendarRebase v) {
+  switch (v) {
+    case CalendarRebase::Exception: return "EXCEPTION";
+    case CalendarRebase::Corrected: return "CORRECTED";
+    case CalendarRebase::Legacy: return "LEGACY";
+  }
+  return "UNKNOWN";
+}
+
+std::optional<CalendarRebase> parse_calendar_rebase(std::string_view name) {
+  std::string upper(name);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (CalendarRebase m : {CalendarRebase::Exception, CalendarRebase::Corrected, CalendarRebase::Legacy}) {
+    if (upper == to_string(m)) return m;
+  }
+  return std::nullopt;
 }
 
 std::string to_string(Repetition v) {

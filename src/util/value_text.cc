@@ -65,6 +65,24 @@ std::string format_number(F v) {
   return out;
 }
 
+void append_padded(std::string& out, int64_t v, int width) {
+  std::string s = std::to_string(v);
+  if (static_cast<int>(s.size()) < width) out.append(static_cast<size_t>(width) - s.size(), '0');
+  out += s;
+}
+
+// Fraction digits: 9 for nanoseconds, 6 for everything coarser (CANONICAL.md).
+void append_fraction(std::string& out, int64_t sub, TimeUnit unit) {
+  out.push_back('.');
+  if (unit == TimeUnit::Nano) {
+    append_padded(out, sub, 9);
+  } else {
+    append_padded(out, sub * (1000000 / units_per_second(unit)), 6);
+  }
+}
+
+}  // namespace
+
 int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
@@ -85,24 +103,6 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
   m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
 }
-
-void append_padded(std::string& out, int64_t v, int width) {
-  std::string s = std::to_string(v);
-  if (static_cast<int>(s.size()) < width) out.append(static_cast<size_t>(width) - s.size(), '0');
-  out += s;
-}
-
-// Fraction digits: 9 for nanoseconds, 6 for everything coarser (CANONICAL.md).
-void append_fraction(std::string& out, int64_t sub, TimeUnit unit) {
-  out.push_back('.');
-  if (unit == TimeUnit::Nano) {
-    append_padded(out, sub, 9);
-  } else {
-    append_padded(out, sub * (1000000 / units_per_second(unit)), 6);
-  }
-}
-
-}  // namespace
 
 std::string format_double(double v) { return format_number(v); }
 std::string format_float(float v) { return format_number(v); }

@@ -21,9 +21,14 @@ std::string format_float(float v);
 /// IEEE half-precision bits widened to float (exact).
 float half_to_float(uint16_t bits);
 
+/// a / b rounded toward negative infinity (b != 0).
+int64_t floor_div(int64_t a, int64_t b);
+
 /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H. Hinnant's
 /// days_from_civil; years before 1 count down through 0).
 int64_t days_from_civil(int64_t year, unsigned month, unsigned day);
+/// The reverse: the proleptic Gregorian year (astronomical: 0 is 1 BC), month and day.
+void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day);
 /// Whether year-month-day is a date of that calendar (February 29 only in leap years).
 bool valid_date(int64_t year, int64_t month, int64_t day);
 

@@ -165,6 +165,56 @@ int64_t data_pages(const nlohmann::json& meta, const std::string& path) {
   return -1;
 }
 
+TEST(Cli, SparkCalendarAndReadOptions) {
+  // 1000-03-01 is day -354226 in the proleptic Gregorian calendar, -354220 in the hybrid
+  // one of Spark 2.x; the proleptic day -354226 is 1000-02-24 in the hybrid calendar.
+  const std::string dir = ::testing::TempDir() + "/parkett-cli-rebase";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream csv(dir + "/in.csv");
+    csv << "d,name\n1000-03-01,a\n2020-01-01,b\n";
+  }
+  // Written for Spark 2.x: hybrid days (the statistics show them) and Spark's keys, which
+  // make every reader that follows them read the dates back as written.
+  ASSERT_EQ(run("convert --no-progress " + dir + "/in.csv " + dir + "/legacy.parquet --schema d:date,name:binary"
+                " --datetime-rebase-in-write legacy").code, 0);
+  auto j = nlohmann::json::parse(run("meta --json " + dir + "/legacy.parquet").out);
+  EXPECT_EQ(j["key_value_metadata"]["org.apache.spark.legacyDateTime"], "");
+  EXPECT_EQ(j["key_value_metadata"]["org.apache.spark.version"], "3.5.0");
+  EXPECT_EQ(j["row_groups"][0]["columns"][0]["statistics"]["min"], "1000-03-07") << j["row_groups"][0]["columns"][0].dump();
+  const auto legacy = run("cat --columns d --datetime-rebase-in-read exception " + dir + "/legacy.parquet");
+  EXPECT_EQ(legacy.code, 0) << legacy.out;
+  EXPECT_NE(legacy.out.find("{\"d\":\"1000-03-01\"}"), std::string::npos) << legacy.out;
+  // Rewritten without rebase options: proleptic days and no Spark keys.
+  ASSERT_EQ(run("convert --no-progress " + dir + "/legacy.parquet " + dir + "/copy.parquet").code, 0);
+  j = nlohmann::json::parse(run("meta --json " + dir + "/copy.parquet").out);
+  EXPECT_FALSE(j["key_value_metadata"].contains("org.apache.spark.legacyDateTime")) << j["key_value_metadata"].dump();
+  EXPECT_EQ(j["row_groups"][0]["columns"][0]["statistics"]["min"], "1000-03-01");
+  // A file that does not say: taken as it is by default, refused or rebased on request.
+  const std::string plain = dir + "/copy.parquet";
+  EXPECT_NE(run("cat " + plain).out.find("1000-03-01"), std::string::npos);
+  const auto exception = run("cat --datetime-rebase-in-read exception " + plain);
+  EXPECT_EQ(exception.code, 1);
+  EXPECT_NE(exception.out.find("column d: the date stored as day -354226 (1000-03-01 in the proleptic Gregorian "
+                               "calendar, 1000-02-24 in the hybrid one) lies before 1582-10-15"),
+            std::string::npos)
+      << exception.out;
+  EXPECT_NE(run("cat --datetime-rebase-in-read LEGACY " + plain).out.find("1000-02-24"), std::string::npos);
+  const auto bad = run("cat --datetime-rebase-in-read julian " + plain);
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("--datetime-rebase-in-read 'julian': expected EXCEPTION, CORRECTED or LEGACY"), std::string::npos)
+      << bad.out;
+  // Spark's binaryAsString.
+  const auto strings = run("cat --binary-as-string " + plain);
+  EXPECT_NE(strings.out.find("{\"name\":\"name\",\"type\":\"string\"}"), std::string::npos) << strings.out;
+  EXPECT_NE(strings.out.find("\"name\":\"a\""), std::string::npos) << strings.out;
+  const auto text_input = run("convert --no-progress --binary-as-string " + dir + "/in.csv " + dir + "/x.parquet");
+  EXPECT_EQ(text_input.code, 1);
+  EXPECT_NE(text_input.out.find("--binary-as-string applies to Parquet input"), std::string::npos) << text_input.out;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, ConvertTakesEveryWriterOption) {
   // alltypes_tiny_pages: 7,300 rows in one row group; string_col holds 10 distinct values,
   // date_string_col 730.

@@ -612,7 +612,9 @@ TEST_F(DatasetWriteTest, EncryptionOptionsThatConflictAreRefused) {
   o.write_metadata_files = true;  // `_metadata` would show encrypted columns' statistics
   EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "write_metadata_files");
   o.write_metadata_files = false;
-  o.file_options.encryption = std::make_shared<EncryptionProperties>(EncryptionProperties{"0123456789012345"});
+  EncryptionProperties key;
+  key.footer_key = "0123456789012345";
+  o.file_options.encryption = std::make_shared<EncryptionProperties>(key);
   EXPECT_ERROR(write_dataset(t, root(), o), ErrorKind::InvalidArgument, "not both");
   o.file_options.encryption.reset();
   o.encryption_config->crypto_factory.reset();

@@ -25,7 +25,9 @@ TEST(CalendarRebase, DaysFollowSparksTablesAtEverySwitch) {
   for (size_t i = 0; i < kJulianSwitches.size(); ++i) {
     EXPECT_EQ(julian_to_gregorian_days(kJulianSwitches[i]), kJulianSwitches[i] + kJulianDiffs[i]) << i;
     EXPECT_EQ(julian_to_gregorian_days(kJulianSwitches[i] + 17), kJulianSwitches[i] + 17 + kJulianDiffs[i]) << i;
-    if (i > 0) EXPECT_EQ(julian_to_gregorian_days(kJulianSwitches[i] - 2), kJulianSwitches[i] - 2 + kJulianDiffs[i - 1]) << i;
+    if (i > 0) {
+      EXPECT_EQ(julian_to_gregorian_days(kJulianSwitches[i] - 2), kJulianSwitches[i] - 2 + kJulianDiffs[i - 1]) << i;
+    }
   }
   for (size_t i = 0; i < kGregorianSwitches.size(); ++i) {
     EXPECT_EQ(gregorian_to_julian_days(kGregorianSwitches[i]), kGregorianSwitches[i] + kGregorianDiffs[i]) << i;
