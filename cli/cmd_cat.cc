@@ -26,6 +26,7 @@ struct CatArgs {
   std::string file;
   std::string format = "jsonl";
   std::vector<std::string> columns;
+  std::vector<int32_t> column_ids;
   std::optional<int32_t> row_group;
   std::optional<int64_t> limit;  // head
   bool verify_crc = false;
@@ -61,6 +62,7 @@ int run(const CatArgs& a) {
   ReadOptions options;
   apply_read_flags(a.read, options);
   options.columns = a.columns;
+  options.column_ids = a.column_ids;
   if (a.row_group) options.row_groups = {*a.row_group};
   options.verify_crc = a.verify_crc;
   options.int96_unit = TimeUnit::Micro;  // every INT96 value fits; CANONICAL.md prints micros
@@ -194,6 +196,9 @@ void add_common(CLI::App* cmd, CatArgs& args) {
   cmd->add_option("--format", args.format, "jsonl (canonical JSON Lines), csv or table")
       ->capture_default_str();
   cmd->add_option("--columns", args.columns, "Top-level columns to print")->delimiter(',');
+  cmd->add_option("--column-ids", args.column_ids,
+                  "Columns to print by Parquet field id (1,5 or repeated), whatever each file calls them")
+      ->delimiter(',');
   cmd->add_option("--row-group", args.row_group, "Only this row group (0-based)");
   cmd->add_flag("--verify-crc", args.verify_crc, "Check page checksums where the writer stored them");
   cmd->add_option("--where", args.where,

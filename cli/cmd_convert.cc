@@ -47,6 +47,7 @@ struct ConvertArgs {
   CLI::Option* sample_rows_flag = nullptr;
   std::string where;  // Parquet input: only rows where this holds
   std::vector<std::string> columns;  // Parquet input: only these columns
+  std::vector<int32_t> column_ids;   // ... or these, by field id
   std::vector<int32_t> row_groups;   // Parquet file input: only these row groups
   DatasetFlags input_dataset;       // a directory or glob as input
   DatasetWriteFlags output_dataset;  // a directory as output
@@ -113,6 +114,7 @@ ReadOptions read_options(const ConvertArgs& a) {
   ro.decryption = decryption(a.decryption, a.input);
   if (!a.where.empty()) ro.filter = Expression::parse(a.where);
   ro.columns = a.columns;
+  ro.column_ids = a.column_ids;
   ro.row_groups = a.row_groups;
   if (a.flags.threads) ro.threads = *a.flags.threads;
   return ro;
@@ -284,6 +286,7 @@ void check_flags_apply(const ConvertArgs& a, Format from, Format to) {
   const std::pair<const char*, bool> parquet_input_flags[] = {
       {"--where", !a.where.empty()},
       {"--columns", !a.columns.empty()},
+      {"--column-ids", !a.column_ids.empty()},
       {"--row-group", !a.row_groups.empty()},
       {"--binary-as-string", a.read.binary_as_string},
       {"--all-nullable", a.read.all_nullable},
@@ -387,6 +390,7 @@ int convert_dataset(const ConvertArgs& a, bool dataset_in, bool dataset_out) {
     ScanOptions so;
     if (!a.where.empty()) so.filter = Expression::parse(a.where);
     so.columns = a.columns;
+    so.column_ids = a.column_ids;
     if (a.flags.threads) so.threads = *a.flags.threads;
     RecordBatchReader batches = ds.scan(so);
     int64_t total = 0;
@@ -465,6 +469,8 @@ Runner add_convert_command(CLI::App& app) {
   cmd->add_flag("!--no-progress", args->progress, "No progress bar on stderr");
   cmd->add_option("--where", args->where, "Parquet input: only rows where this holds (as cat --where)");
   cmd->add_option("--columns", args->columns, "Parquet input: only these columns (a,b or repeated; fields by dotted path)")
+      ->delimiter(',');
+  cmd->add_option("--column-ids", args->column_ids, "Parquet input: only these columns, by field id (1,5 or repeated)")
       ->delimiter(',');
   cmd->add_option("--row-group", args->row_groups, "Parquet file input: only these row groups (0-based; 1,3 or repeated)")
       ->delimiter(',');

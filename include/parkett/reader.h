@@ -80,6 +80,13 @@ struct PARKETT_EXPORT OpenOptions {
 struct PARKETT_EXPORT ScanOptions {
   /// Top-level columns to read, by name or dotted leaf path; empty reads all.
   std::vector<std::string> columns;
+  /// Columns chosen by Parquet field id instead (Spark's parquet.fieldId.read.enabled,
+  /// Iceberg): each id selects the field carrying it, at any depth (a field below the top
+  /// level is read within its parents, as a dotted path in `columns` is), so that a field
+  /// renamed since the file was written is still found. Not with `columns`. A file without
+  /// field ids, or without one of these, is Error(NotFound); an id carried by two fields is
+  /// Error(InvalidArgument) naming them.
+  std::vector<int32_t> column_ids;
   /// Row groups to read, by index; empty reads all.
   std::vector<int32_t> row_groups;
   /// String and binary columns to read as dictionary arrays (int32 indices into the chunk's

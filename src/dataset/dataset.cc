@@ -123,6 +123,23 @@ FileReader open_fragment(const Dataset::State& s, size_t f) {
   return FileReader::open(path, o);
 }
 
+// The dotted path of the field of `fields` (or below them, in structs) whose
+// PARQUET:field_id is `id`; empty when none is.
+std::string path_of_field_id(const std::vector<Field>& fields, int32_t id, const std::string& prefix) {
+  const std::string wanted = std::to_string(id);
+  for (const Field& f : fields) {
+    const std::string path = prefix.empty() ? f.name : prefix + "." + f.name;
+    for (const auto& [k, v] : f.metadata) {
+      if (k == "PARQUET:field_id" && v == wanted) return path;
+    }
+    if (f.type.id() == DataType::Id::Struct) {
+      std::string below = path_of_field_id(f.type.children(), id, path);
+      if (!below.empty()) return below;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 // What every fragment of a scan shares, fixed when the scan starts: the output and work
@@ -134,6 +151,9 @@ struct ScanPlan {
   std::optional<expr::Bound> partition_filter;
   std::vector<std::pair<Expression, std::set<std::string>>> on_files;  // conjuncts on file columns
   std::vector<Expression> mixed;  // conjuncts on both
+  // Columns chosen by field id: the ids of the top-level ones, by the dataset's name, so
+  // that each file's own field of that id is read (renamed columns).
+  std::map<std::string, int32_t> ids_by_name;
 
   // A field as the scan returns it: strings asked as dictionaries become dictionaries.
   Field typed(Field f) const {
@@ -153,6 +173,18 @@ struct ScanPlan {
       throw Error(ErrorKind::InvalidArgument, "a dataset scan reads every row group: row_groups must be empty");
     }
     if (options.read_ahead_bytes < 0) throw Error(ErrorKind::InvalidArgument, "read_ahead_bytes must not be negative");
+    if (!options.column_ids.empty()) {
+      if (!options.columns.empty()) {
+        throw Error(ErrorKind::InvalidArgument, "columns are chosen by name or by field id, not both");
+      }
+      for (const int32_t id : options.column_ids) {
+        const std::string path = path_of_field_id(s.schema.fields, id, "");
+        if (path.empty()) throw Error(ErrorKind::NotFound, "the dataset's schema has no field of field id " + std::to_string(id));
+        options.columns.push_back(path);
+        if (path.find('.') == std::string::npos || contains(s.schema, path)) ids_by_name[path] = id;
+      }
+      options.column_ids.clear();
+    }
     // The output: the named columns in dataset order, or all; a dotted name selects
     // fields of a struct column (the column holds those alone).
     std::map<std::string, std::vector<std::string>> selected;  // column -> paths below it ("": all)
@@ -264,7 +296,22 @@ class FragmentReader {
     const Dataset::State& s = *plan_.state;
     FileReader file = open_fragment(s, fragment_);
     file_name_ = file.name();
-    const Schema file_fields = file.arrow_schema(ScanOptions{});
+    Schema file_fields = file.arrow_schema(ScanOptions{});
+    // Columns chosen by field id: the file's field of that id stands under the dataset's
+    // name, whatever this file calls it.
+    std::map<std::string, std::string> renamed;  // the dataset's name -> the file's
+    for (const auto& [name, id] : plan_.ids_by_name) {
+      for (Field& f : file_fields.fields) {
+        if (f.name == name || path_of_field_id({f}, id, "") != f.name) continue;
+        if (std::any_of(file_fields.fields.begin(), file_fields.fields.end(),
+                        [&name](const Field& o) { return o.name == name; })) {
+          throw Error(ErrorKind::InvalidArgument, "file '" + file.name() + "' has the field '" + f.name + "' of field id " +
+                                                      std::to_string(id) + " and another named '" + name + "'");
+        }
+        renamed[name] = f.name;
+        f.name = name;
+      }
+    }
     dataset::FieldNames file_index;
     if (s.options.case_insensitive) {
       // Two columns of one name but for case: which one the dataset's is, is unknown.
@@ -310,11 +357,13 @@ class FragmentReader {
     for (const Field& f : plan_.work.fields) {
       const int at = s.is_partition(f.name) ? -1 : file_index.find(f.name);
       source_.push_back(at < 0 ? std::string() : file_fields.fields[static_cast<size_t>(at)].name);
+      if (const auto r = renamed.find(source_.back()); r != renamed.end()) source_.back() = r->second;
     }
     // A conjunct goes to the file's scan when the file has each of its columns under the
     // same name and of the same type (a literal may not fit a narrower type: `x > 1e9` with
     // an int32 `x`); the others are evaluated on the batches brought to the dataset's types.
     const auto answers = [&](const std::string& n) {
+      if (renamed.count(n)) return false;  // the file knows it by another name
       const int at = file_fields.field_index(n);
       return at >= 0 && file_fields.fields[static_cast<size_t>(at)].type ==
                             s.file_schema.fields[static_cast<size_t>(s.file_names.find(n))].type;
@@ -333,7 +382,7 @@ class FragmentReader {
       const DataType& full = s.file_schema.fields[static_cast<size_t>(s.file_names.find(f.name))].type;
       if (f.type.id() == DataType::Id::Struct && !(f.type == full)) {
         // Some fields of a struct: those of them the file has, or none (nulls).
-        const DataType& have = file_fields.fields[static_cast<size_t>(file_index.find(source_[i]))].type;
+        const DataType& have = file_fields.fields[static_cast<size_t>(file_index.find(f.name))].type;
         const auto paths = dataset::file_paths(f.type, full, source_[i], have, s.options.case_insensitive);
         if (paths.empty()) source_[i].clear();
         o.columns.insert(o.columns.end(), paths.begin(), paths.end());

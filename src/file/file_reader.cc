@@ -4,6 +4,7 @@
 
 #include "file/calendar_modes.h"
 #include "file/footer_decryption.h"
+#include "file/read_plan.h"
 #include "file/writer_version.h"
 #include "file/reader_access.h"
 #include "io/random_access_file.h"
@@ -121,6 +122,20 @@ FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, co
   FileReader r;
   r.state_ = std::move(state);
   return r;
+}
+
+ReadOptions FileReaderAccess::with_scan(const FileReader& r, const ScanOptions& scan) {
+  ReadOptions out = state(r).options;
+  static_cast<ScanOptions&>(out) = scan;
+  if (!scan.column_ids.empty()) {
+    if (!scan.columns.empty()) {
+      throw Error(ErrorKind::InvalidArgument, "columns are chosen by name or by field id, not both",
+                  ErrorContext{state(r).name, {}, {}, {}});
+    }
+    out.columns = file::paths_of_field_ids(state(r).metadata.schema(), scan.column_ids, state(r).name);
+    out.column_ids.clear();
+  }
+  return out;
 }
 
 const FileReader::State& FileReaderAccess::state(const FileReader& r) {

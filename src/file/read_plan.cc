@@ -232,6 +232,36 @@ bool may_pass_2gib(const FileMetadata& md, const schema::FieldPlan& plan, const 
 
 }  // namespace
 
+std::vector<std::string> paths_of_field_ids(const ParquetSchema& schema, const std::vector<int32_t>& ids,
+                                            const std::string& file) {
+  std::unordered_map<int32_t, std::vector<int32_t>> carriers;  // id -> nodes carrying it
+  for (size_t n = 1; n < schema.nodes().size(); ++n) {
+    if (const auto id = schema.nodes()[n].field_id) carriers[*id].push_back(static_cast<int32_t>(n));
+  }
+  const ErrorContext where{file, {}, {}, {}};
+  if (carriers.empty()) {
+    throw Error(ErrorKind::NotFound, "columns are chosen by field id, but the file's schema has no field ids", where);
+  }
+  auto path_of = [&schema](int32_t node) {
+    std::string path = schema.node(node).name;
+    for (int32_t p = schema.node(node).parent; p > 0; p = schema.node(p).parent) path = schema.node(p).name + "." + path;
+    return path;
+  };
+  std::vector<std::string> out;
+  for (const int32_t id : ids) {
+    const auto it = carriers.find(id);
+    if (it == carriers.end()) throw Error(ErrorKind::NotFound, "no field has field id " + std::to_string(id), where);
+    if (it->second.size() > 1) {
+      throw Error(ErrorKind::InvalidArgument, "field id " + std::to_string(id) + " is carried by both '" +
+                                                  path_of(it->second[0]) + "' and '" + path_of(it->second[1]) +
+                                                  "': columns cannot be matched by it",
+                  where);
+    }
+    out.push_back(path_of(it->second[0]));
+  }
+  return out;
+}
+
 Schema ReadPlan::schema() const {
   Schema out;
   out.fields.reserve(fields.size());

@@ -26,6 +26,12 @@ struct ReadPlan {
   Schema schema() const;
 };
 
+/// The dotted paths (as ScanOptions::columns takes them) of the fields carrying `ids`.
+/// Throws Error(NotFound) naming `file` for an id no field carries (or a file with no
+/// field ids), Error(InvalidArgument) for an id two fields carry.
+std::vector<std::string> paths_of_field_ids(const ParquetSchema& schema, const std::vector<int32_t>& ids,
+                                            const std::string& file);
+
 /// The plan for `options.columns` (every field when empty) of `metadata`: assembly builds
 /// each field's output type as it is (nothing relabels arrays after). Throws
 /// Error(InvalidArgument) naming `file` for a column the file does not have.

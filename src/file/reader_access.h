@@ -31,11 +31,8 @@ class FileReaderAccess {
   static const FileReader::State& state(const FileReader& r);
   static const io::RandomAccessFile& file(const FileReader& r) { return *state(r).file; }
   /// The file's open options with the scan's options: what the read paths take.
-  static ReadOptions with_scan(const FileReader& r, const ScanOptions& scan) {
-    ReadOptions out = state(r).options;
-    static_cast<ScanOptions&>(out) = scan;
-    return out;
-  }
+  /// Columns chosen by field id are given as the paths they have in this file.
+  static ReadOptions with_scan(const FileReader& r, const ScanOptions& scan);
   /// The cipher of a chunk's modules: null for plaintext chunks; Error(Crypto) saying
   /// which key is needed when it is unavailable.
   static std::shared_ptr<const crypto::ChunkCipher> cipher(const FileReader& r, int32_t row_group, int32_t column);

@@ -215,6 +215,17 @@ TEST(Cli, SparkCalendarAndReadOptions) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, ColumnsByFieldId) {
+  // byte_array_decimal's one column, "value", carries field id 6 (parquet-mr wrote it).
+  const std::string file = parkett::test::data_file("byte_array_decimal.parquet");
+  const auto by_id = run("cat --column-ids 6 " + file);
+  EXPECT_EQ(by_id.code, 0) << by_id.out;
+  EXPECT_EQ(by_id.out, run("cat --columns value " + file).out);
+  const auto missing = run("cat --column-ids 1 " + file);
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.out.find("no field has field id 1"), std::string::npos) << missing.out;
+}
+
 TEST(Cli, ConvertTakesEveryWriterOption) {
   // alltypes_tiny_pages: 7,300 rows in one row group; string_col holds 10 distinct values,
   // date_string_col 730.

@@ -328,7 +328,8 @@ TEST_F(CalendarRebaseFiles, ReadSchemasDoNotCarryTheSourcesCalendarKeys) {
   t.schema.metadata = {{"org.apache.spark.version", "2.4.5"}, {"other", "kept"}};
   write_table(t, path("copy.parquet"));
   bool other = false, spark = false;
-  for (const auto& [k, v] : FileReader::open(path("copy.parquet")).metadata().key_value_metadata()) {
+  const FileReader copy = FileReader::open(path("copy.parquet"));
+  for (const auto& [k, v] : copy.metadata().key_value_metadata()) {
     other |= k == "other";
     spark |= k == "org.apache.spark.version";
   }
