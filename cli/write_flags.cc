@@ -113,6 +113,9 @@ void WriteFlags::add_to(CLI::App& cmd) {
                  "and Hive read them")
       ->group(types);
   cmd.add_option("--flavor", flavor, "spark: INT96 timestamps, decimals as fixed bytes, sanitized names")->group(types);
+  cmd.add_flag("--spark-legacy-format", spark_legacy_format,
+               "Spark's writeLegacyFormat: lists as bag/array, maps as MAP_KEY_VALUE, decimals as fixed bytes")
+      ->group(types);
   cmd.add_option("--rename", renames, "FIELD=NAME: write a field under another name")->group(types);
   cmd.add_flag("--no-arrow-schema", no_arrow_schema, "Leave the Arrow schema (ARROW:schema) out of the metadata")->group(types);
   cmd.add_option("--datetime-rebase-in-write", datetime_rebase,
@@ -157,6 +160,7 @@ WriteOptions WriteFlags::options() const {
   if (!encoding.empty()) o.encoding = parse_encoding(encoding);
   if (!decimals_as_integers.empty()) o.decimals_as_integers = on_off("--decimals-as-integers", decimals_as_integers);
   o.store_arrow_schema = !no_arrow_schema;
+  o.spark_legacy_format = spark_legacy_format;
   if (created_by) o.created_by = *created_by;
   if (!datetime_rebase.empty()) o.datetime_rebase = calendar_rebase_flag("--datetime-rebase-in-write", datetime_rebase);
   if (!int96_rebase.empty()) o.int96_rebase = calendar_rebase_flag("--int96-rebase-in-write", int96_rebase);

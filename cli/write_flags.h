@@ -33,6 +33,7 @@ struct WriteFlags {
   std::string encoding;                // the fallback encoding of every column
   std::string decimals_as_integers;    // on | off
   bool no_arrow_schema = false;
+  bool spark_legacy_format = false;
   std::optional<std::string> created_by;
   std::vector<std::string> metadata;   // KEY=VALUE
   std::string datetime_rebase, int96_rebase;  // EXCEPTION | CORRECTED | LEGACY

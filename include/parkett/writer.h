@@ -111,6 +111,12 @@ struct PARKETT_EXPORT WriteOptions {
   /// pyarrow's flavor='spark': INT96 timestamps, decimals as FIXED_LEN_BYTE_ARRAY, and the
   /// characters " ,;{}()\n\t=" of field names replaced by '_'.
   bool spark_flavor = false;
+  /// Spark's writeLegacyFormat, for Spark 1.x, Hive and Impala readers of the old layouts:
+  /// lists as `repeated group bag { optional T array; }` (or `repeated T array` when the
+  /// elements are not nullable), maps' entries as `repeated group map (MAP_KEY_VALUE)`,
+  /// and decimals as FIXED_LEN_BYTE_ARRAY. Per-column options then name the leaves by those
+  /// paths ("tags.bag.array").
+  bool spark_legacy_format = false;
   /// Fields written under another name: Arrow field path (dotted, "a.b" for a struct child)
   /// -> the Parquet name. Per-column options, sorting columns and bloom filters use the
   /// Parquet names.

@@ -38,7 +38,8 @@ schema::ParquetSchemaOptions schema_options(const WriteOptions& o) {
   s.version = o.format_version;
   s.coerce_timestamps = o.coerce_timestamps;
   s.int96_timestamps = o.int96_timestamps || o.spark_flavor;
-  s.decimals_as_integers = o.decimals_as_integers && !o.spark_flavor;
+  s.decimals_as_integers = o.decimals_as_integers && !o.spark_flavor && !o.spark_legacy_format;
+  s.legacy_nested_layout = o.spark_legacy_format;
   s.sanitize_names = o.spark_flavor;
   s.rename = o.rename;
   return s;

@@ -93,7 +93,6 @@ class Builder {
         elements[at].logicalType.emplace().LIST.emplace();
         elements[at].converted_type = ConvertedType::LIST;
         elements[at].num_children = 1;
-        group("list", 1);
         Field element = t.children().at(0);
         const std::string element_path = path + "." + element.name;
         if (!has_leaf(element.type)) {
@@ -101,7 +100,16 @@ class Builder {
                       "field '" + path + "' is a list of structs without fields: Parquet stores a list's "
                       "lengths in its leaf columns, and it has none");
         }
-        element.name = "element";
+        if (o_.legacy_nested_layout && !element.nullable) {
+          // The two-level form: the element itself repeated.
+          element.name = "array";
+          const size_t repeated = elements.size();
+          field(element, element_path);
+          elements[repeated].repetition_type = format::FieldRepetitionType::REPEATED;
+          return;
+        }
+        group(o_.legacy_nested_layout ? "bag" : "list", 1);
+        element.name = o_.legacy_nested_layout ? "array" : "element";
         field(element, element_path);
         return;
       }
@@ -110,7 +118,8 @@ class Builder {
         elements[at].converted_type = ConvertedType::MAP;
         elements[at].num_children = 1;
         const DataType& entries = t.children().at(0).type;
-        group("key_value", 2);
+        group(o_.legacy_nested_layout ? "map" : "key_value", 2);
+        if (o_.legacy_nested_layout) elements.back().converted_type = ConvertedType::MAP_KEY_VALUE;
         Field key = entries.children().at(0);
         const std::string key_path = path + "." + key.name;
         if (!has_leaf(key.type)) {

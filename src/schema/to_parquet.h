@@ -22,6 +22,10 @@ struct ParquetSchemaOptions {
   bool int96_timestamps = false;
   bool decimals_as_integers = true;
   bool sanitize_names = false;  // the Spark flavor
+  // Spark's legacy layouts (writeLegacyFormat, as Spark 1.4 and Hive wrote): lists as
+  // `repeated group bag { optional T array; }` (nullable elements) or `repeated T array`,
+  // maps' entries as `repeated group map (MAP_KEY_VALUE)`.
+  bool legacy_nested_layout = false;
   std::map<std::string, std::string> rename;  // Arrow field path -> Parquet name
 };
 

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <random>
 
 #include "arrays.h"
 #include "corpus.h"
 #include "parkett/reader.h"
+#include "parkett/writer.h"
+#include "temp_dir.h"
 
 namespace parkett {
 namespace {
@@ -83,6 +86,57 @@ TEST(SparkReadOptions, AllNullableMakesEveryFieldButMapKeysNullable) {
   }
   EXPECT_EQ(fields, 29);
   EXPECT_EQ(test::table_difference(as_written, nullable), "");
+}
+
+class SparkLegacyFormat : public test::TempDirTest {};
+
+TEST_F(SparkLegacyFormat, WritesTheOldListMapAndDecimalLayoutsAndReadsThemBack) {
+  const Field element = test::field("element", DataType(Id::Int32));
+  Schema schema;
+  schema.fields = {test::field("tags", DataType::list(test::field("element", DataType(Id::String)))),
+                       test::field("ids", DataType::list(test::field("element", DataType(Id::Int64), false))),
+                       test::field("pts", DataType::list(test::field("element", DataType::structure({element}), false))),
+                       test::field("m", DataType::map(test::field("key", DataType(Id::String), false),
+                                                      test::field("value", DataType(Id::Int32)))),
+                       test::field("price", DataType::decimal(9, 2))};
+  std::mt19937_64 rng(15);
+  Table t;
+  t.schema = schema;
+  RecordBatch b;
+  b.schema = schema;
+  b.num_rows = 500;
+  for (const Field& f : schema.fields) b.columns.push_back(test::random_array(f.type, true, b.num_rows, 0.2, rng));
+  t.batches.push_back(b);
+  WriteOptions o;
+  o.spark_legacy_format = true;
+  o.store_arrow_schema = false;  // read back from the Parquet schema alone
+  write_table(t, path(), o);
+  // The layouts, written out from Spark's ParquetSchemaConverter (writeLegacyParquetFormat):
+  // nullable elements in bag/array, required ones repeated directly as `array`.
+  EXPECT_EQ(FileReader::open(path()).metadata().schema().to_string(),
+            "required group field_id=-1 schema {\n"
+            "  optional group field_id=-1 tags (List) {\n"
+            "    repeated group field_id=-1 bag {\n"
+            "      optional binary field_id=-1 array (String);\n"
+            "    }\n"
+            "  }\n"
+            "  optional group field_id=-1 ids (List) {\n"
+            "    repeated int64 field_id=-1 array;\n"
+            "  }\n"
+            "  optional group field_id=-1 pts (List) {\n"
+            "    repeated group field_id=-1 array {\n"
+            "      optional int32 field_id=-1 element;\n"
+            "    }\n"
+            "  }\n"
+            "  optional group field_id=-1 m (Map) {\n"
+            "    repeated group field_id=-1 map (MAP_KEY_VALUE) {\n"
+            "      required binary field_id=-1 key (String);\n"
+            "      optional int32 field_id=-1 value;\n"
+            "    }\n"
+            "  }\n"
+            "  optional fixed_len_byte_array(4) field_id=-1 price (Decimal(precision=9, scale=2));\n"
+            "}\n");
+  EXPECT_EQ(test::table_difference(t, read_table(path())), "");
 }
 
 }  // namespace

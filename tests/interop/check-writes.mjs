@@ -30,6 +30,7 @@ const configs = {
   alp: ['--column', 'f64:encoding=alp', '--column', 'f32:encoding=alp'],
   'format-1.0-int96': ['--format-version', '1.0', '--int96'],
   'spark-flavor': ['--flavor', 'spark'],
+  'spark-legacy-format': ['--spark-legacy-format'],
   'bloom-distinct-v2': ['--bloom-filter', 'on', '--distinct-count', 'on', '--data-page-version', '2'],
   'total-order': ['--total-order', 'on'],
 };
