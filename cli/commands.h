@@ -15,5 +15,6 @@ Runner add_meta_command(CLI::App& app);
 Runner add_cat_command(CLI::App& app);
 Runner add_head_command(CLI::App& app);
 Runner add_convert_command(CLI::App& app);
+Runner add_stats_command(CLI::App& app);
 
 }  // namespace parkett::cli

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   add(parkett::cli::add_cat_command);
   add(parkett::cli::add_head_command);
   add(parkett::cli::add_convert_command);
+  add(parkett::cli::add_stats_command);
 
   try {
     app.parse(argc, argv);

@@ -217,4 +217,33 @@ class PARKETT_EXPORT FileMetadata {
   std::shared_ptr<const detail::FileMetadataImpl> impl_;
 };
 
+/// What the statistics of a leaf column's chunks answer without a page read (Spark's
+/// aggregate pushdown: COUNT, MIN, MAX).
+struct PARKETT_EXPORT ColumnAggregate {
+  std::string column;  // dotted leaf path
+  int64_t rows = 0;    // rows of the row groups (of the files) summed: exact
+  int64_t values = 0;  // level entries of the chunks: rows for a flat column
+  /// Null values summed; unset unless every chunk gave its null count.
+  std::optional<int64_t> null_count;
+  /// Min and max over every chunk, in the column's sort order: set when every chunk holding
+  /// a non-null value has usable bounds. *_json renders them with the logical type
+  /// (Statistics::min_json).
+  std::optional<StatValue> min, max;
+  std::string min_json, max_json;
+  /// min and max are values the column holds: no chunk's bound was truncated, and no
+  /// floating-point chunk may hold NaN (which a type-defined order leaves out of bounds).
+  bool exact = false;
+  /// Why a part is not answered, or not exactly ("row group 2 has no statistics"); empty
+  /// when everything is answered exactly.
+  std::string note;
+};
+
+/// The aggregates of `columns` (dotted leaf paths; every leaf when empty) over every row
+/// group of `files` (one file, or a dataset's files: a column a file lacks counts its rows
+/// as nulls). Error(InvalidArgument) for a column no file has. `file_names` (one per file,
+/// optional) name the files in notes.
+PARKETT_EXPORT std::vector<ColumnAggregate> aggregate_statistics(const std::vector<FileMetadata>& files,
+                                                                 const std::vector<std::string>& columns = {},
+                                                                 const std::vector<std::string>& file_names = {});
+
 }  // namespace parkett

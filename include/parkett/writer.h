@@ -226,4 +226,16 @@ class PARKETT_EXPORT MetadataCollector {
 /// Writes `table` to `path` (FileWriter::open, write, close).
 PARKETT_EXPORT FileMetadata write_table(const Table& table, const std::string& path, const WriteOptions& options = {});
 
+/// Writes tables[i] to paths[i], all with one schema and `options` (Deephaven's
+/// batch_write): either every file is written or none is. Checked before any file is
+/// opened: as many paths as tables (at least one), paths distinct, every table's schema
+/// the first's (Error(InvalidArgument) naming the table and the field that differs). The
+/// files are then written without being made visible; only when all are complete are they
+/// made visible, in order (an error before that leaves no file, and existing files of
+/// those names untouched; a failure while making them visible, such as a failing rename,
+/// leaves those made visible so far).
+PARKETT_EXPORT std::vector<FileMetadata> write_tables(const std::vector<Table>& tables,
+                                                     const std::vector<std::string>& paths,
+                                                     const WriteOptions& options = {});
+
 }  // namespace parkett

@@ -226,6 +226,26 @@ TEST(Cli, ColumnsByFieldId) {
   EXPECT_NE(missing.out.find("no field has field id 1"), std::string::npos) << missing.out;
 }
 
+TEST(Cli, StatsAnswersFromStatisticsAlone) {
+  // alltypes_tiny_pages: 7,300 rows, id 0..7299 (its canonical dump), no nulls.
+  const std::string file = parkett::test::data_file("alltypes_tiny_pages.parquet");
+  const auto r = run("stats --json --columns id,date_string_col " + file);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["column"], "id");
+  EXPECT_EQ(j[0]["rows"], 7300);
+  EXPECT_EQ(j[0]["null_count"], 0);
+  EXPECT_EQ(j[0]["min"], 0);
+  EXPECT_EQ(j[0]["max"], 7299);
+  EXPECT_EQ(j[1]["min"], "01/01/09");
+  const auto text = run("stats --columns id " + file);
+  EXPECT_EQ(text.out.substr(0, text.out.find('\n')), "id: 7300 rows, nulls 0, min 0, max 7299") << text.out;
+  const auto bad = run("stats --columns nope " + file);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("no leaf column 'nope'"), std::string::npos) << bad.out;
+}
+
 TEST(Cli, ConvertTakesEveryWriterOption) {
   // alltypes_tiny_pages: 7,300 rows in one row group; string_col holds 10 distinct values,
   // date_string_col 730.
