@@ -300,7 +300,9 @@ class FragmentReader {
     // Columns chosen by field id: the file's field of that id stands under the dataset's
     // name, whatever this file calls it.
     std::map<std::string, std::string> renamed;  // the dataset's name -> the file's
-    for (const auto& [name, id] : plan_.ids_by_name) {
+    for (const auto& by_name : plan_.ids_by_name) {
+      const std::string& name = by_name.first;
+      const int32_t id = by_name.second;
       for (Field& f : file_fields.fields) {
         if (f.name == name || path_of_field_id({f}, id, "") != f.name) continue;
         if (std::any_of(file_fields.fields.begin(), file_fields.fields.end(),
