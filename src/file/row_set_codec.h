@@ -1,0 +1,31 @@
+// Deephaven's RowSet byte format (the `dh_row_set` column of its data index sidecars):
+// sorted row positions as single keys and closed ranges, each entry the delta from the
+// previous absolute value (a range's end negated), packed in commands of a width:
+//   command byte = kind | width; kind OFFSET (one value), SHORT_ARRAY / BYTE_ARRAY (a count,
+//   then that many int16 / int8 deltas), END; width int8, int16, int32 or int64.
+// Values are big-endian. Encoding picks the sizes Deephaven picks, so that files compare
+// byte for byte; decoding accepts any valid sequence of commands.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace parkett::file {
+
+/// A closed range of row positions [first, last].
+struct RowRange {
+  int64_t first = 0;
+  int64_t last = 0;
+  bool operator==(const RowRange&) const = default;
+};
+
+/// `ranges` (sorted, disjoint, not adjacent: as a row set holds them) in the format.
+std::string encode_row_set(std::span<const RowRange> ranges);
+
+/// The ranges `bytes` holds. Error(Corrupt) for a bad command, a truncated value, positions
+/// that do not increase, or no END.
+std::vector<RowRange> decode_row_set(std::span<const uint8_t> bytes);
+
+}  // namespace parkett::file
