@@ -37,9 +37,13 @@ TEST(RowSetCodec, EncodesAsDeephavenDoes) {
   // {0,2,4,6,8,1000}: five int8 deltas (a byte array), then 992 as an int16 offset.
   EXPECT_EQ(hex(encode_row_set(std::vector<RowRange>{{0, 0}, {2, 2}, {4, 4}, {6, 6}, {8, 8}, {1000, 1000}})),
             "1c 05 00 02 02 02 02 09 03 e0 20");
-  // {1000, 1002, 1004}: 1000 then two 2s: fewer than 4 int8s ride with the int16 as a short array.
+  // {1000, 1002, 1004, 2000}: fewer than 4 int8 deltas between int16 ones ride with them in
+  // one short array (count 4 as an int8: 0x10 | 0x04).
+  EXPECT_EQ(hex(encode_row_set(std::vector<RowRange>{{1000, 1000}, {1002, 1002}, {1004, 1004}, {2000, 2000}})),
+            "14 04 03 e8 00 02 00 02 03 e4 20");
+  // {1000, 1002, 1004}: at the end the int8s are written as bytes whatever their number.
   EXPECT_EQ(hex(encode_row_set(std::vector<RowRange>{{1000, 1000}, {1002, 1002}, {1004, 1004}})),
-            "11 03 03 e8 00 02 00 02 20");
+            "09 03 e8 1c 02 02 02 20");
 }
 
 TEST(RowSetCodec, DecodesWhatItEncodes) {
