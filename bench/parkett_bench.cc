@@ -252,6 +252,7 @@ int scan(const std::string& file, int repeat, const std::string& where, const st
             << ",\"row_groups_skipped\":" << counts.row_groups_skipped
             << ",\"row_groups_skipped_by_bloom_filter\":" << counts.row_groups_skipped_by_bloom_filter
             << ",\"row_groups_skipped_by_dictionary\":" << counts.row_groups_skipped_by_dictionary
+            << ",\"row_groups_skipped_by_data_index\":" << counts.row_groups_skipped_by_data_index
             << ",\"pages_read\":" << counts.pages_read << ",\"pages_skipped\":" << counts.pages_skipped
             << ",\"bytes_read\":" << counts.bytes_read << ",\"files_read\":" << counts.files_read
             << ",\"files_skipped\":" << counts.files_skipped << ",\"requests\":" << moved.requests

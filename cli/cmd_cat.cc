@@ -167,6 +167,7 @@ int run(const CatArgs& a) {
     std::cerr << "row groups read: " << c.row_groups_read << ", skipped by statistics: " << c.row_groups_skipped
               << ", by bloom filters: " << c.row_groups_skipped_by_bloom_filter
               << ", by dictionaries: " << c.row_groups_skipped_by_dictionary
+              << ", by data indexes: " << c.row_groups_skipped_by_data_index
               << "; rows skipped or filtered out: " << c.rows_skipped << "; pages read: " << c.pages_read
               << ", skipped: " << c.pages_skipped << "; column chunk bytes read: " << c.bytes_read;
     if (c.files_read || c.files_skipped) {

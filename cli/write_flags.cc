@@ -102,6 +102,10 @@ void WriteFlags::add_to(CLI::App& cmd) {
   cmd.add_option("--distinct-count", distinct_count, "on or off: distinct counts in the statistics")->group(stats);
   cmd.add_option("--total-order", total_order, "on or off: floats in IEEE 754 total order")->group(stats);
   cmd.add_option("--sorting-column", sorting, "PATH[:desc][:nulls_first], recorded in every row group")->group(stats);
+  cmd.add_option("--index-columns", index_columns,
+                 "A,B: a data index on these columns, as Deephaven writes them (a sidecar in .dh_metadata/ "
+                 "that scans with = or IN on them use); repeat for more indexes")
+      ->group(stats);
 
   const std::string types = "Parquet output: types and schema";
   cmd.add_option("--format-version", format_version, "1.0, 2.4 or 2.6 (default)")->group(types);
@@ -210,6 +214,18 @@ WriteOptions WriteFlags::options() const {
     }
     if (sc.path.empty()) bad("--sorting-column", spec, "PATH[:desc][:nulls_first]");
     o.sorting_columns.push_back(sc);
+  }
+  for (const std::string& spec : index_columns) {
+    std::vector<std::string> index;
+    size_t start = 0;
+    for (;;) {
+      const size_t comma = spec.find(',', start);
+      index.push_back(spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (index.back().empty()) bad("--index-columns", spec, "COLUMN[,COLUMN...]");
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    o.index_columns.push_back(std::move(index));
   }
   for (const std::string& r : renames) {
     const size_t eq = r.find('=');

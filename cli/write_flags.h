@@ -26,6 +26,7 @@ struct WriteFlags {
   std::string flavor;
   std::string distinct_count, total_order, bloom;
   std::vector<std::string> sorting;   // PATH[:desc][:nulls_first]
+  std::vector<std::string> index_columns;  // A,B: one data index each
   std::vector<std::string> renames;   // FIELD=NAME
   std::vector<std::string> columns;   // PATH:key=value[,key=value]
   std::optional<int64_t> row_group_bytes, write_batch_size, max_dictionary_keys, max_dictionary_bytes;

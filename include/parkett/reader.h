@@ -103,6 +103,11 @@ struct PARKETT_EXPORT ScanOptions {
   /// Skip row groups where a column whose pages are all dictionary-encoded has none of the
   /// values of an `=` or `IN` in its dictionary (its dictionary page is read to tell).
   bool use_dictionary_filter = true;
+  /// Use the data indexes the file lists (Deephaven's, WriteOptions::index_columns) when the
+  /// filter's top-level AND has `=`, `IN` or `IS NULL` on every column of one: row groups
+  /// and pages without rows of those keys are not read. Only for files opened by path (the
+  /// index files are found beside them); a missing index file is not used.
+  bool use_data_index = true;
   /// Use the page index: skip pages whose column index shows the filter cannot be true
   /// (with use_statistics), and read only the pages holding rows the filter keeps.
   bool use_page_index = true;
@@ -140,6 +145,7 @@ struct PARKETT_EXPORT ScanCounts {
   int64_t row_groups_skipped = 0;  // by statistics, unread
   int64_t row_groups_skipped_by_bloom_filter = 0;  // unread but for their bloom filters
   int64_t row_groups_skipped_by_dictionary = 0;    // unread but for a dictionary page
+  int64_t row_groups_skipped_by_data_index = 0;    // unread: a data index holds none of their rows
   int64_t rows_skipped = 0;        // in skipped row groups or filtered out
   int64_t pages_read = 0;          // data and dictionary pages decompressed
   int64_t pages_skipped = 0;       // data pages of read row groups never decompressed

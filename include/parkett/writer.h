@@ -18,6 +18,10 @@
 
 namespace parkett {
 
+namespace file {
+class FileWriterAccess;
+}
+
 /// A codec and its level (the codec's own scale; nullopt: the codec's default, ZSTD 3,
 /// GZIP 6, BROTLI 1). Levels are checked when the writer opens.
 struct PARKETT_EXPORT CodecOptions {
@@ -138,6 +142,18 @@ struct PARKETT_EXPORT WriteOptions {
   int64_t write_batch_size = 1024;
   /// Written into every row group (the caller promises the order; it is not checked).
   std::vector<SortingColumnSpec> sorting_columns;
+  /// Data indexes, as Deephaven writes them (index_columns of its write and batch_write):
+  /// for each set of top-level columns (Parquet names, as after `rename`), an index table of
+  /// every distinct key of those columns (null included) and the positions of the rows
+  /// holding it (`dh_row_set`, Deephaven's RowSet bytes), sorted by key, in one row group,
+  /// written beside the file as `.dh_metadata/indexes/a,b/index_a,b_<file name>` and listed
+  /// in the file's `deephaven` key-value metadata. A scan with `=` or `IN` on all of an
+  /// index's columns reads the index to skip row groups and pages (ScanOptions::
+  /// use_data_index). Only for files written by path (FileWriter::open(path), write_table,
+  /// write_tables, dataset writes), never encrypted ones (Error(Unsupported)); key columns
+  /// must be of primitive types. The index files are made visible just before the file;
+  /// a failure between the two leaves index files that no data file names.
+  std::vector<std::vector<std::string>> index_columns;
   /// Threads encoding column chunks in parallel; 0 uses every core.
   int threads = 0;
   /// Per-column settings by dotted path (see ColumnWriteOptions).
@@ -188,6 +204,7 @@ class PARKETT_EXPORT FileWriter {
   struct State;
   explicit FileWriter(std::unique_ptr<State> state);
   static FileWriter start(std::unique_ptr<State> state);
+  friend class file::FileWriterAccess;
   std::unique_ptr<State> state_;
 };
 

@@ -96,6 +96,7 @@ void add_counts(ScanCounts& into, const ScanCounts& c) {
   into.row_groups_skipped += c.row_groups_skipped;
   into.row_groups_skipped_by_bloom_filter += c.row_groups_skipped_by_bloom_filter;
   into.row_groups_skipped_by_dictionary += c.row_groups_skipped_by_dictionary;
+  into.row_groups_skipped_by_data_index += c.row_groups_skipped_by_data_index;
   into.rows_skipped += c.rows_skipped;
   into.pages_read += c.pages_read;
   into.pages_skipped += c.pages_skipped;

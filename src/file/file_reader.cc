@@ -95,9 +95,10 @@ void check_within(const FileMetadata& md, int64_t size) {
 }  // namespace
 
 FileReader FileReaderAccess::make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options,
-                                  const FileMetadata* known) {
+                                  const FileMetadata* known, std::string path) {
   auto state = std::make_shared<FileReader::State>();
   state->name = file->name();
+  state->path = std::move(path);
   try {
     // An encrypted file's own footer is read: its keys and AAD come with it.
     if (known && !options.decryption) {
@@ -175,11 +176,11 @@ std::shared_ptr<io::RandomAccessFile> open_path(const std::string& path, const O
 }  // namespace
 
 FileReader FileReader::open(const std::string& path, const ReadOptions& options) {
-  return FileReaderAccess::make(open_path(path, options, options.footer_read_size), options);
+  return FileReaderAccess::make(open_path(path, options, options.footer_read_size), options, nullptr, path);
 }
 
 FileReader FileReader::open(const std::string& path, const FileMetadata& footer, const ReadOptions& options) {
-  return FileReaderAccess::make(open_path(path, options, 0), options, &footer);
+  return FileReaderAccess::make(open_path(path, options, 0), options, &footer, path);
 }
 
 FileReader FileReader::open(std::shared_ptr<const InputFile> input, const ReadOptions& options) {

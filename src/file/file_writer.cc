@@ -1,12 +1,18 @@
 // FileWriter: buffers record batches up to a row group, hands each full row group to the
 // pipeline that encodes and writes it (file/row_group_pipeline.h), then writes the page
-// index and the footer, and commits the file atomically (io/atomic_file.h).
+// index and the footer, and commits the file atomically (io/atomic_file.h). Data indexes
+// (WriteOptions::index_columns) collect the keys of the rows written and are written to
+// their sidecar files before the file is committed.
 #include <algorithm>
+#include <limits>
 #include <new>
 #include <thread>
 
+#include "file/data_index_builder.h"
+#include "file/data_index_layout.h"
 #include "file/file_metadata_impl.h"
 #include "file/row_group_pipeline.h"
+#include "file/writer_access.h"
 #include "file/writer_options.h"
 #include "format/serde.h"
 #include "parkett/error.h"
@@ -31,6 +37,32 @@ std::string schema_difference(const Schema& expected, const Schema& got) {
   return {};
 }
 
+// The directory part of a path ("" for a bare name) and its last segment.
+std::pair<std::string, std::string> split_path(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return {"", path};
+  return {path.substr(0, slash + 1), path.substr(slash + 1)};
+}
+
+// An index file is written as the data file is (codec, encodings, page sizes, statistics)
+// but in one row group sorted by its keys, with Deephaven's `deephaven` key alone.
+WriteOptions index_file_options(const WriteOptions& data, const std::vector<std::string>& columns) {
+  WriteOptions o = data;
+  o.index_columns.clear();
+  o.rename.clear();
+  o.key_value_metadata = {{file::kDeephavenKey, file::index_file_table_info(columns)}};
+  o.row_group_rows = std::numeric_limits<int32_t>::max();
+  o.row_group_bytes = std::numeric_limits<int64_t>::max() / 4;
+  o.sorting_columns.clear();
+  for (const std::string& c : columns) o.sorting_columns.push_back({c, false, true});
+  o.columns.clear();
+  for (const auto& [path, column] : data.columns) {
+    const std::string top = path.substr(0, path.find('.'));
+    if (std::find(columns.begin(), columns.end(), top) != columns.end()) o.columns[path] = column;
+  }
+  return o;
+}
+
 }  // namespace
 
 // Hidden although FileWriter is exported: the shared library exports the public API only.
@@ -41,6 +73,8 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
   file::ResolvedWrite resolved;
   std::unique_ptr<OutputFile> file;
   std::unique_ptr<file::RowGroupPipeline> pipeline;  // after `file` and `resolved`, which it uses
+  std::vector<std::unique_ptr<file::DataIndexBuilder>> indexes;  // WriteOptions::index_columns
+  file::FileWriterAccess::OpenSidecar open_sidecar;  // opens the index files beside `path`
 
   std::vector<RecordBatch> pending;
   int64_t pending_rows = 0;
@@ -176,8 +210,49 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
     const uint32_t len = static_cast<uint32_t>(stored.size());
     file->write(&len, 4);
     file->write(resolved.encryptor ? resolved.encryptor->magic() : "PAR1", 4);
+    write_indexes();
     file->close();
     return footer;
+  }
+
+  // Checks index_columns and lists the indexes in the footer's `deephaven` key (keeping
+  // what the schema's own value says of its columns).
+  void plan_indexes() {
+    if (options.index_columns.empty()) return;
+    if (options.encryption) {
+      throw Error(ErrorKind::Unsupported,
+                  "data indexes (index_columns) of an encrypted file are not written: an index file would hold "
+                  "the key columns' values in plaintext");
+    }
+    std::vector<std::string> parquet_names;
+    for (int32_t child : resolved.parquet.root().children) parquet_names.push_back(resolved.parquet.node(child).name);
+    std::vector<file::DataIndexEntry> entries;
+    const std::string data_file = split_path(path).second;
+    for (const std::vector<std::string>& columns : options.index_columns) {
+      indexes.push_back(std::make_unique<file::DataIndexBuilder>(schema, parquet_names, columns));
+      for (const file::DataIndexEntry& e : entries) {
+        if (e.columns == columns) throw Error(ErrorKind::InvalidArgument, "index_columns names one index twice");
+      }
+      entries.push_back({columns, file::data_index_path(columns, data_file)});
+    }
+    const std::string* inherited = nullptr;
+    for (const auto& [k, v] : schema.metadata) {
+      if (k == file::kDeephavenKey) inherited = &v;
+    }
+    std::erase_if(options.key_value_metadata, [](const auto& kv) { return kv.first == file::kDeephavenKey; });
+    options.key_value_metadata.emplace_back(file::kDeephavenKey, file::data_file_table_info(inherited, entries));
+  }
+
+  void write_indexes() {
+    const std::string dir = split_path(path).first;
+    const std::string data_file = split_path(path).second;
+    for (const auto& builder : indexes) {
+      const std::string index_path = dir + file::data_index_path(builder->columns(), data_file);
+      const Table table = builder->finish();
+      FileWriter w = FileWriter::open(open_sidecar(index_path), table.schema, index_file_options(options, builder->columns()));
+      w.write(table);
+      w.close();
+    }
   }
 };
 
@@ -187,23 +262,43 @@ FileWriter& FileWriter::operator=(FileWriter&&) noexcept = default;
 FileWriter::~FileWriter() = default;  // the OutputFile's destructor discards an unfinished file
 
 FileWriter FileWriter::open(const std::string& path, const Schema& schema, const WriteOptions& options) {
-  auto s = std::make_unique<State>();
+  const std::shared_ptr<FileSystem> fs = options.filesystem ? options.filesystem : filesystem_for(path, options.s3);
+  return file::FileWriterAccess::open(
+      path, [&] { return fs->open_output(path); }, schema, options,
+      [fs](const std::string& sidecar) {
+        fs->create_directories(split_path(sidecar).first);
+        return fs->open_output(sidecar);
+      });
+}
+
+FileWriter file::FileWriterAccess::open(const std::string& path, const std::function<std::unique_ptr<OutputFile>()>& out,
+                                        const Schema& schema, const WriteOptions& options, OpenSidecar open_sidecar) {
+  auto s = std::make_unique<FileWriter::State>();
   s->path = path;
   s->schema = schema;
   s->options = options;
+  s->open_sidecar = std::move(open_sidecar);
   try {
     // The options are checked before anything is created.
-    s->resolved = file::resolve_write(schema, options);
-    s->file = (options.filesystem ? options.filesystem : filesystem_for(path, options.s3))->open_output(path);
+    s->resolved = resolve_write(schema, options);
+    s->plan_indexes();
+    s->file = out();
   } catch (Error& e) {
     e.set_file(path);
     throw;
   }
-  return start(std::move(s));
+  return FileWriter::start(std::move(s));
 }
 
 FileWriter FileWriter::open(std::unique_ptr<OutputFile> out, const Schema& schema, const WriteOptions& options) {
   if (!out) throw Error(ErrorKind::InvalidArgument, "no output file");
+  if (!options.index_columns.empty()) {
+    const std::string name = out->name();
+    out->abort();
+    throw Error(ErrorKind::InvalidArgument,
+                "data indexes (index_columns) are written beside a file opened by its path, not into an OutputFile",
+                {name, std::nullopt, {}, std::nullopt});
+  }
   auto s = std::make_unique<State>();
   s->path = out->name();
   s->schema = schema;
@@ -250,7 +345,10 @@ void FileWriter::write(const RecordBatch& batch) {
                   {s.path, std::nullopt, {}, std::nullopt});
     }
   }
-  s.guarded([&] { s.add(batch); });
+  s.guarded([&] {
+    for (const auto& index : s.indexes) index->add(batch);
+    s.add(batch);
+  });
 }
 
 void FileWriter::write(const Table& table) {

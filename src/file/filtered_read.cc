@@ -18,6 +18,7 @@
 #include "file/bloom_filter_reader.h"
 #include "file/dictionary_filter.h"
 #include "file/field_reader.h"
+#include "file/data_index_scan.h"
 #include "file/page_index.h"
 #include "file/read_plan.h"
 #include "file/reader_access.h"
@@ -428,6 +429,7 @@ FilterScan plan_filter_scan(const FileReader& reader, const ReadOptions& options
   for (int32_t c : leaves_of(scan.filter)) scan.located.push_back(c);
   std::sort(scan.located.begin(), scan.located.end());
   scan.located.erase(std::unique(scan.located.begin(), scan.located.end()), scan.located.end());
+  if (options.use_data_index) scan.indexed = rows_by_data_index(reader, options.filter);
   return scan;
 }
 
@@ -444,6 +446,7 @@ bool may_match(const FileReader& reader, const FilterScan& scan, const ReadOptio
     counts.rows_skipped += md.row_group(g).num_rows();
     return false;
   };
+  if (scan.indexed && (*scan.indexed)[static_cast<size_t>(g)].empty()) return skipped(counts.row_groups_skipped_by_data_index);
   if (options.use_statistics && !expr::outcomes(scan.on_file, facts_in(reader, g, true, false, false)).can_true) {
     return skipped(counts.row_groups_skipped);
   }
@@ -462,10 +465,12 @@ bool may_match(const FileReader& reader, const FilterScan& scan, const ReadOptio
 column::RowSelection possible_rows(const FileReader& reader, const FilterScan& scan, const ReadOptions& options,
                                    int32_t g, RowGroupPageIndex& index) {
   const int64_t num_rows = reader.metadata().row_group(g).num_rows();
-  if (!options.use_page_index) return column::RowSelection::all(num_rows);
+  const column::RowSelection by_index =
+      scan.indexed ? (*scan.indexed)[static_cast<size_t>(g)] : column::RowSelection::all(num_rows);
+  if (!options.use_page_index) return by_index;
   index = read_page_index(reader, g, scan.located, options.use_statistics ? scan.compared : std::vector<int32_t>{});
-  if (!options.use_statistics) return column::RowSelection::all(num_rows);
-  return prune_pages(reader, g, scan.on_file, scan.compared, index);
+  if (!options.use_statistics) return by_index;
+  return prune_pages(reader, g, scan.on_file, scan.compared, index).intersect(by_index);
 }
 
 Table read_filtered(const FileReader& reader, const ReadOptions& options, ScanCounts* counts) {

@@ -13,6 +13,7 @@ namespace parkett {
 
 struct __attribute__((visibility("hidden"))) FileReader::State {
   std::string name;
+  std::string path;  // as opened by FileReader::open(path): sidecar files are found beside it
   FileMetadata metadata;
   ReadOptions options;  // the open options, and the scan options read_table() uses
   bool pads_dictionary_header = false;  // a writer bug to work around (field_reader.cc)
@@ -27,7 +28,7 @@ class FileReaderAccess {
  public:
   /// `known`: the footer, when it comes from elsewhere (not read from the file, checked to fit).
   static FileReader make(std::shared_ptr<io::RandomAccessFile> file, const ReadOptions& options,
-                         const FileMetadata* known = nullptr);
+                         const FileMetadata* known = nullptr, std::string path = {});
   static const FileReader::State& state(const FileReader& r);
   static const io::RandomAccessFile& file(const FileReader& r) { return *state(r).file; }
   /// The file's open options with the scan's options: what the read paths take.

@@ -98,7 +98,7 @@ class Reader {
  public:
   explicit Reader(std::span<const uint8_t> bytes) : bytes_(bytes) {}
 
-  std::vector<RowRange> read() {
+  std::vector<column::RowRange> read() {
     for (;;) {
       const uint8_t command = take(1, "a command");
       switch (command & kKindMask) {
@@ -116,7 +116,7 @@ class Reader {
           break;
         }
         case kEnd:
-          if (pending_ >= 0) out_.push_back({pending_, pending_});
+          if (pending_ >= 0) out_.push_back({pending_, pending_ + 1});
           if (at_ != bytes_.size()) corrupt(std::to_string(bytes_.size() - at_) + " bytes after the end command");
           return std::move(out_);
         default:
@@ -160,11 +160,11 @@ class Reader {
     offset_ = position;
     if (range_end) {
       if (pending_ < 0) corrupt("a range end without its start");
-      out_.push_back({pending_, position});
+      out_.push_back({pending_, position + 1});
       pending_ = -1;
       return;
     }
-    if (pending_ >= 0) out_.push_back({pending_, pending_});
+    if (pending_ >= 0) out_.push_back({pending_, pending_ + 1});
     pending_ = position;
   }
 
@@ -173,25 +173,25 @@ class Reader {
   int64_t offset_ = 0;
   int64_t pending_ = -1;
   bool started_ = false;
-  std::vector<RowRange> out_;
+  std::vector<column::RowRange> out_;
 };
 
 }  // namespace
 
-std::string encode_row_set(std::span<const RowRange> ranges) {
+std::string encode_row_set(std::span<const column::RowRange> ranges) {
   Writer w;
   int64_t offset = 0;
-  for (const RowRange& r : ranges) {
-    w.add(r.first - offset, false);
-    offset = r.first;
-    if (r.last != r.first) {
-      w.add(r.last - offset, true);
-      offset = r.last;
+  for (const column::RowRange& r : ranges) {
+    w.add(r.begin - offset, false);
+    offset = r.begin;
+    if (r.end - 1 != r.begin) {
+      w.add(r.end - 1 - offset, true);
+      offset = r.end - 1;
     }
   }
   return w.finish();
 }
 
-std::vector<RowRange> decode_row_set(std::span<const uint8_t> bytes) { return Reader(bytes).read(); }
+std::vector<column::RowRange> decode_row_set(std::span<const uint8_t> bytes) { return Reader(bytes).read(); }
 
 }  // namespace parkett::file

@@ -12,20 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "column/row_selection.h"
+
 namespace parkett::file {
 
-/// A closed range of row positions [first, last].
-struct RowRange {
-  int64_t first = 0;
-  int64_t last = 0;
-  bool operator==(const RowRange&) const = default;
-};
-
-/// `ranges` (sorted, disjoint, not adjacent: as a row set holds them) in the format.
-std::string encode_row_set(std::span<const RowRange> ranges);
+/// `ranges` of row positions ([begin, end), sorted, disjoint and not adjacent, as a
+/// RowSelection holds them) in the format, where a range is closed: [begin, end - 1].
+std::string encode_row_set(std::span<const column::RowRange> ranges);
 
 /// The ranges `bytes` holds. Error(Corrupt) for a bad command, a truncated value, positions
 /// that do not increase, or no END.
-std::vector<RowRange> decode_row_set(std::span<const uint8_t> bytes);
+std::vector<column::RowRange> decode_row_set(std::span<const uint8_t> bytes);
 
 }  // namespace parkett::file

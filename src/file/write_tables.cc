@@ -4,6 +4,7 @@
 // before that.
 #include <set>
 
+#include "file/writer_access.h"
 #include "parkett/error.h"
 #include "parkett/writer.h"
 
@@ -67,8 +68,17 @@ std::vector<FileMetadata> write_tables(const std::vector<Table>& tables, const s
   try {
     for (; t < tables.size(); ++t) {
       const std::shared_ptr<FileSystem> fs = options.filesystem ? options.filesystem : filesystem_for(paths[t], options.s3);
-      outputs.push_back(fs->open_output(paths[t]));
-      FileWriter w = FileWriter::open(std::make_unique<DeferredOutput>(outputs.back()), tables[0].schema, options);
+      // The file and its data indexes are all made visible with the others.
+      const auto deferred = [&outputs, fs](const std::string& path) -> std::unique_ptr<OutputFile> {
+        outputs.push_back(fs->open_output(path));
+        return std::make_unique<DeferredOutput>(outputs.back());
+      };
+      FileWriter w = file::FileWriterAccess::open(
+          paths[t], [&] { return deferred(paths[t]); }, tables[0].schema, options,
+          [&deferred, fs](const std::string& sidecar) {
+            fs->create_directories(sidecar.substr(0, sidecar.find_last_of('/') + 1));
+            return deferred(sidecar);
+          });
       w.write(tables[t]);
       written.push_back(w.close());
     }

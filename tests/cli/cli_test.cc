@@ -475,14 +475,14 @@ TEST(Cli, WhereFiltersRowsAndStatsSayWhatWasSkipped) {
   const std::string tiny = parkett::test::data_file("alltypes_tiny_pages_plain.parquet");
   auto none = run("cat " + tiny + " --stats --format csv --columns id --where \"id > 100000\"");
   EXPECT_EQ(none.code, 0) << none.out;
-  EXPECT_NE(none.out.find("row groups read: 0, skipped by statistics: 1, by bloom filters: 0, by dictionaries: 0; rows "
+  EXPECT_NE(none.out.find("row groups read: 0, skipped by statistics: 1, by bloom filters: 0, by dictionaries: 0, by data indexes: 0; rows "
                           "skipped or filtered out: 7300; pages read: 0, skipped: 0; column chunk bytes read: 0"),
             std::string::npos) << none.out;
   auto some = run("cat " + tiny + " --stats --format csv --columns id --where \"id BETWEEN 100 AND 102\"");
   EXPECT_NE(some.out.find("id\n100\n101\n102\n"), std::string::npos) << some.out;
   // The ids are not sorted: the column index keeps the 3 of its 325 pages whose bounds hold
   // 100..102 (pages of 109 bytes or so, read alone).
-  EXPECT_NE(some.out.find("row groups read: 1, skipped by statistics: 0, by bloom filters: 0, by dictionaries: 0; rows "
+  EXPECT_NE(some.out.find("row groups read: 1, skipped by statistics: 0, by bloom filters: 0, by dictionaries: 0, by data indexes: 0; rows "
                           "skipped or filtered out: 7297; pages read: 3, skipped: 322; column chunk bytes read: 920"),
             std::string::npos) << some.out;
   auto head = run("head " + file + " -n 1 --format csv --columns id --where \"id IN (3, 6)\"");
@@ -586,6 +586,30 @@ TEST(Cli, ConvertWritesAndReadsPartitionedDatasets) {
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.out.find("--existing must be error, overwrite or delete-matching"), std::string::npos) << bad.out;
   fs::remove_all(dir);
+}
+
+TEST(Cli, ConvertWritesDataIndexesThatCatUses) {
+  // alltypes_tiny_pages: 7,300 rows, ids unsorted: in row groups of 1,000, an id's group is
+  // found by the index on id alone.
+  const std::string in = parkett::test::data_file("alltypes_tiny_pages.parquet");
+  const std::string dir = ::testing::TempDir() + "/parkett-cli-index-" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  auto r = run("convert --no-progress " + in + " " + dir + "/t.parquet --row-group-size 1000 --index-columns id"
+               " --index-columns string_col,bool_col");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/.dh_metadata/indexes/id/index_id_t.parquet"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/.dh_metadata/indexes/string_col,bool_col/index_string_col,bool_col_t.parquet"));
+  auto cat = run("cat " + dir + "/t.parquet --stats --format csv --columns id --where \"id = 5000\"");
+  EXPECT_EQ(cat.code, 0) << cat.out;
+  EXPECT_NE(cat.out.find("id\n5000\n"), std::string::npos) << cat.out;
+  EXPECT_NE(cat.out.find("row groups read: 1, skipped by statistics: 0, by bloom filters: 0, by dictionaries: 0, "
+                         "by data indexes: 7;"),
+            std::string::npos)
+      << cat.out;
+  auto bad = run("convert --no-progress " + in + " " + dir + "/u.parquet --index-columns id,");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("--index-columns"), std::string::npos) << bad.out;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Cli, ConvertWhereKeepsTheMatchingRows) {
