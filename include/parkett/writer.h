@@ -151,8 +151,10 @@ struct PARKETT_EXPORT WriteOptions {
   /// index's columns reads the index to skip row groups and pages (ScanOptions::
   /// use_data_index). Only for files written by path (FileWriter::open(path), write_table,
   /// write_tables, dataset writes), never encrypted ones (Error(Unsupported)); key columns
-  /// must be of primitive types. The index files are made visible just before the file;
-  /// a failure between the two leaves index files that no data file names.
+  /// must be of primitive types. Memory holds every distinct key of the file and its row
+  /// ranges until close(). The index files are made visible just before the file; a token
+  /// in both footers (parkett.data_index_token) keeps readers from pairing a file with the
+  /// index of another write of that name (overwritten, or left by a failed write).
   std::vector<std::vector<std::string>> index_columns;
   /// Threads encoding column chunks in parallel; 0 uses every core.
   int threads = 0;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "file/data_index_layout.h"
 #include "format/serde.h"
 #include "parkett/error.h"
 
@@ -45,6 +46,7 @@ MetadataFooters::MetadataFooters(const std::string& path, const std::string& roo
     int64_t rows = 0;
     for (const format::RowGroup& g : groups) rows += g.num_rows;
     files_.push_back(file);
+    relative_.push_back(file.substr(prefix.size()));
     rows_.push_back(rows);
     groups_.push_back(std::move(groups));
   }
@@ -57,6 +59,26 @@ FileMetadata MetadataFooters::footer(size_t file) const {
     format::FileMetaData one = summary_;
     one.num_rows = rows_[file];
     one.row_groups = groups_[file];
+    // The file's own `deephaven` value and index token (its data indexes), where the
+    // summary kept them; its common keys list no index.
+    if (one.key_value_metadata) {
+      const std::string own_info = file::per_file_key(file::kPerFileTableInfoPrefix, relative_[file]);
+      const std::string own_token = file::per_file_key(file::kPerFileTokenPrefix, relative_[file]);
+      std::optional<std::string> info, token;
+      for (const format::KeyValue& kv : *one.key_value_metadata) {
+        if (kv.key == own_info) info = kv.value;
+        if (kv.key == own_token) token = kv.value;
+      }
+      std::erase_if(*one.key_value_metadata, [&info](const format::KeyValue& kv) {
+        if (kv.key.rfind(file::kPerFileTableInfoPrefix, 0) == 0 || kv.key.rfind(file::kPerFileTokenPrefix, 0) == 0) {
+          return true;
+        }
+        if (kv.key == file::kIndexTokenKey) return true;
+        return kv.key == file::kDeephavenKey && (info || (kv.value && file::lists_sidecars(*kv.value)));
+      });
+      if (info) one.key_value_metadata->push_back({file::kDeephavenKey, info});
+      if (token) one.key_value_metadata->push_back({file::kIndexTokenKey, token});
+    }
     std::string bytes;
     format::serialize(one, bytes);
     footers_[file] = FileMetadata::parse(std::move(bytes), footer_options_, files_[file]);

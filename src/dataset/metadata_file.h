@@ -45,6 +45,7 @@ class MetadataFooters {
   std::string path_;
   format::FileMetaData summary_;  // without its row groups (they are in groups_)
   std::vector<std::string> files_;
+  std::vector<std::string> relative_;  // per file: its path below the root, as _metadata names it
   std::vector<std::vector<format::RowGroup>> groups_;  // per file
   std::vector<int64_t> rows_;
   Schema schema_;

@@ -198,7 +198,7 @@ struct DataIndexBuilder::Keys {
       int64_t r = row;
       if (a->is_valid(r) && a->type.id() == Id::Dictionary) {
         const int32_t index = a->buffers.at(1)->as<int32_t>()[a->offset + r];
-        if (index < 0 || index >= a->dictionary->length) {
+        if (!a->dictionary || index < 0 || index >= a->dictionary->length) {
           throw Error(ErrorKind::InvalidArgument, "index column '" + out[c].name + "' has a dictionary index out of range");
         }
         r = index;

@@ -1,5 +1,8 @@
 #include "file/data_index_layout.h"
 
+#include <cstdio>
+#include <random>
+
 #include <nlohmann/json.hpp>
 
 #include "parkett/version.h"
@@ -23,7 +26,46 @@ std::optional<Json> parsed_object(const std::string& text) {
   return j;
 }
 
+// A path that stays below the data file's directory.
+bool relative_below(const std::string& path) {
+  if (path.empty() || path[0] == '/' || path.find('\\') != std::string::npos || path.find(':') != std::string::npos) {
+    return false;
+  }
+  size_t start = 0;
+  for (;;) {
+    const size_t slash = path.find('/', start);
+    const std::string segment = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (segment.empty() || segment == "..") return false;
+    if (slash == std::string::npos) return true;
+    start = slash + 1;
+  }
+}
+
 }  // namespace
+
+std::string new_index_token() {
+  std::random_device random;
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    char part[9];
+    std::snprintf(part, sizeof part, "%08x", static_cast<unsigned>(random()));
+    out += part;
+  }
+  return out;
+}
+
+bool lists_sidecars(const std::string& table_info) {
+  const std::optional<Json> j = parsed_object(table_info);
+  return j && (j->contains("dataIndexes") || j->contains("groupingColumns"));
+}
+
+std::string per_file_key(const char* prefix, const std::string& relative_path) {
+  std::string key = prefix + relative_path;
+  for (char& c : key) {
+    if (c == '/') c = '_';
+  }
+  return key;
+}
 
 std::string data_index_path(const std::vector<std::string>& columns, const std::string& data_file_name) {
   const std::string key = joined(columns);
@@ -78,7 +120,7 @@ std::vector<ListedIndex> listed_indexes(const std::string& table_info) {
       ListedIndex listed;
       listed.entry.path = text(index, "indexTablePath");
       const auto columns = index.find("columns");
-      if (listed.entry.path.empty() || columns == index.end() || !columns->is_array() || columns->empty()) continue;
+      if (!relative_below(listed.entry.path) || columns == index.end() || !columns->is_array() || columns->empty()) continue;
       bool strings = true;
       for (const Json& c : *columns) {
         if (!c.is_string()) strings = false;
@@ -94,7 +136,7 @@ std::vector<ListedIndex> listed_indexes(const std::string& table_info) {
       listed.grouping = true;
       listed.entry.path = text(grouping, "groupingTablePath");
       const std::string column = text(grouping, "columnName");
-      if (listed.entry.path.empty() || column.empty()) continue;
+      if (!relative_below(listed.entry.path) || column.empty()) continue;
       listed.entry.columns = {column};
       out.push_back(std::move(listed));
     }

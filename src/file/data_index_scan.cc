@@ -1,5 +1,6 @@
 #include "file/data_index_scan.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -90,6 +91,7 @@ std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileRe
   ReadOptions o;
   static_cast<OpenOptions&>(o) = state.options;
   o.decryption = nullptr;
+  o.binary_as_string = false;  // dh_row_set is binary without an annotation
   o.filter = index_filter;
   o.use_data_index = false;
   o.threads = 1;
@@ -104,7 +106,28 @@ std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileRe
       if (e.kind() == ErrorKind::NotFound) return std::nullopt;
       throw;
     }
+    // An index written with its data file carries the same token; an index of an earlier
+    // write of this file name (overwritten since, or a failed write) is not this file's.
+    const auto token_of = [](const FileMetadata& m) -> std::optional<std::string> {
+      for (const auto& [key, value] : m.key_value_metadata()) {
+        if (key == kIndexTokenKey) return value.value_or("");
+      }
+      return std::nullopt;
+    };
+    const std::optional<std::string> token = token_of(md);
+    if (token && token != token_of(index.metadata())) return std::nullopt;
     const Table t = index.read_table();
+    const int64_t num_rows = md.num_rows();
+    // Ranges of every matching row, merged whenever they have doubled: memory stays within
+    // twice what the file's rows can need, however many rows repeat a key.
+    size_t merged_size = 0;
+    const auto add = [&](std::vector<column::RowRange> more) {
+      rows.insert(rows.end(), more.begin(), more.end());
+      if (rows.size() > std::max<size_t>(size_t{1} << 16, 2 * merged_size)) {
+        rows = column::RowSelection::of(std::move(rows)).ranges();
+        merged_size = rows.size();
+      }
+    };
     for (const RecordBatch& b : t.batches) {
       for (int64_t r = 0; r < b.num_rows; ++r) {
         if (chosen->grouping) {
@@ -116,8 +139,11 @@ std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileRe
           }
           const int64_t first = begin.buffers.at(1)->as<int64_t>()[begin.offset + r];
           const int64_t last = end.buffers.at(1)->as<int64_t>()[end.offset + r];
-          if (first < 0 || last < first) throw Error(ErrorKind::Corrupt, "a grouping row of the rows [" + std::to_string(first) + ", " + std::to_string(last) + ")");
-          rows.push_back({first, last});
+          if (first < 0 || last < first || last > num_rows) {
+            throw Error(ErrorKind::Corrupt, "a grouping row of the rows [" + std::to_string(first) + ", " +
+                                                std::to_string(last) + ") of a file of " + std::to_string(num_rows) + " rows");
+          }
+          add({{first, last}});
           continue;
         }
         const ArrayData& a = *b.columns.at(0);
@@ -135,9 +161,8 @@ std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileRe
           end = a.buffers.at(1)->as<int32_t>()[at + 1];
         }
         const uint8_t* data = end > begin ? a.buffers.at(2)->data() + begin : nullptr;
-        for (const column::RowRange& range : decode_row_set({data, static_cast<size_t>(end - begin)})) {
-          rows.push_back(range);
-        }
+        if (end < begin) throw Error(ErrorKind::Corrupt, std::string("a ") + kRowSetColumn + " of negative length");
+        add(decode_row_set({data, static_cast<size_t>(end - begin)}, num_rows));
       }
     }
   } catch (const Error& e) {
@@ -146,14 +171,7 @@ std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileRe
                                         "); ScanOptions::use_data_index = false scans without it",
                 ErrorContext{reader.name(), {}, {}, {}});
   }
-  const column::RowSelection all = column::RowSelection::of(std::move(rows));
-  if (!all.empty() && all.ranges().back().end > md.num_rows()) {
-    throw Error(ErrorKind::Corrupt, "its data index '" + index_path + "' names row " +
-                                        std::to_string(all.ranges().back().end - 1) + " of a file of " +
-                                        std::to_string(md.num_rows()) + " rows",
-                ErrorContext{reader.name(), {}, {}, {}});
-  }
-  return per_row_group(md, all.ranges());
+  return per_row_group(md, column::RowSelection::of(std::move(rows)).ranges());
 }
 
 }  // namespace parkett::file

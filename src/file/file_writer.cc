@@ -46,11 +46,12 @@ std::pair<std::string, std::string> split_path(const std::string& path) {
 
 // An index file is written as the data file is (codec, encodings, page sizes, statistics)
 // but in one row group sorted by its keys, with Deephaven's `deephaven` key alone.
-WriteOptions index_file_options(const WriteOptions& data, const std::vector<std::string>& columns) {
+WriteOptions index_file_options(const WriteOptions& data, const std::vector<std::string>& columns,
+                                const std::string& token) {
   WriteOptions o = data;
   o.index_columns.clear();
   o.rename.clear();
-  o.key_value_metadata = {{file::kDeephavenKey, file::index_file_table_info(columns)}};
+  o.key_value_metadata = {{file::kDeephavenKey, file::index_file_table_info(columns)}, {file::kIndexTokenKey, token}};
   o.row_group_rows = std::numeric_limits<int32_t>::max();
   o.row_group_bytes = std::numeric_limits<int64_t>::max() / 4;
   o.sorting_columns.clear();
@@ -75,6 +76,7 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
   std::unique_ptr<file::RowGroupPipeline> pipeline;  // after `file` and `resolved`, which it uses
   std::vector<std::unique_ptr<file::DataIndexBuilder>> indexes;  // WriteOptions::index_columns
   file::FileWriterAccess::OpenSidecar open_sidecar;  // opens the index files beside `path`
+  std::string index_token;  // in the file's footer and its index files'
 
   std::vector<RecordBatch> pending;
   int64_t pending_rows = 0;
@@ -239,8 +241,11 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
     for (const auto& [k, v] : schema.metadata) {
       if (k == file::kDeephavenKey) inherited = &v;
     }
-    std::erase_if(options.key_value_metadata, [](const auto& kv) { return kv.first == file::kDeephavenKey; });
+    std::erase_if(options.key_value_metadata,
+                  [](const auto& kv) { return kv.first == file::kDeephavenKey || kv.first == file::kIndexTokenKey; });
+    index_token = file::new_index_token();
     options.key_value_metadata.emplace_back(file::kDeephavenKey, file::data_file_table_info(inherited, entries));
+    options.key_value_metadata.emplace_back(file::kIndexTokenKey, index_token);
   }
 
   void write_indexes() {
@@ -249,7 +254,8 @@ struct __attribute__((visibility("hidden"))) FileWriter::State {
     for (const auto& builder : indexes) {
       const std::string index_path = dir + file::data_index_path(builder->columns(), data_file);
       const Table table = builder->finish();
-      FileWriter w = FileWriter::open(open_sidecar(index_path), table.schema, index_file_options(options, builder->columns()));
+      FileWriter w = FileWriter::open(open_sidecar(index_path), table.schema,
+                                      index_file_options(options, builder->columns(), index_token));
       w.write(table);
       w.close();
     }
@@ -262,7 +268,13 @@ FileWriter& FileWriter::operator=(FileWriter&&) noexcept = default;
 FileWriter::~FileWriter() = default;  // the OutputFile's destructor discards an unfinished file
 
 FileWriter FileWriter::open(const std::string& path, const Schema& schema, const WriteOptions& options) {
-  const std::shared_ptr<FileSystem> fs = options.filesystem ? options.filesystem : filesystem_for(path, options.s3);
+  std::shared_ptr<FileSystem> fs = options.filesystem;
+  try {
+    if (!fs) fs = filesystem_for(path, options.s3);
+  } catch (Error& e) {
+    e.set_file(path);
+    throw;
+  }
   return file::FileWriterAccess::open(
       path, [&] { return fs->open_output(path); }, schema, options,
       [fs](const std::string& sidecar) {

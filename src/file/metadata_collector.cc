@@ -1,6 +1,7 @@
 // MetadataCollector: the row groups of many files' footers in one FileMetaData (each column
 // chunk's file_path naming its file), written as `_metadata`, and the schema alone as
 // `_common_metadata`: the summary files pyarrow, Spark, Dask and Deephaven write.
+#include "file/data_index_layout.h"
 #include "format/serde.h"
 #include "parkett/error.h"
 #include "parkett/writer.h"
@@ -77,6 +78,32 @@ void MetadataCollector::add(const std::string& relative_path, const FileMetadata
     if (!diff.empty()) {
       throw Error(ErrorKind::InvalidArgument, "'" + relative_path + "' does not have the schema of '" + s.first_file +
                                                   "': " + diff);
+    }
+  }
+  // Data indexes are per file: the summary keeps each file's own `deephaven` value and
+  // index token under keys of their own (the value as Deephaven's _metadata does), and its
+  // common keys list no index.
+  if (md.key_value_metadata) {
+    for (const format::KeyValue& kv : *md.key_value_metadata) {
+      std::string key;
+      if (kv.key == file::kDeephavenKey && kv.value && file::lists_sidecars(*kv.value)) {
+        key = file::per_file_key(file::kPerFileTableInfoPrefix, relative_path);
+      } else if (kv.key == file::kIndexTokenKey) {
+        key = file::per_file_key(file::kPerFileTokenPrefix, relative_path);
+      } else {
+        continue;
+      }
+      if (!s.combined.key_value_metadata) s.combined.key_value_metadata.emplace();
+      s.combined.key_value_metadata->push_back({key, kv.value});
+    }
+  }
+  if (s.files == 0 && s.combined.key_value_metadata) {
+    auto& common = *s.combined.key_value_metadata;
+    std::erase_if(common, [](const format::KeyValue& kv) { return kv.key == file::kIndexTokenKey; });
+    for (format::KeyValue& kv : common) {
+      if (kv.key == file::kDeephavenKey && kv.value && file::lists_sidecars(*kv.value)) {
+        kv.value = file::data_file_table_info(&*kv.value, {});
+      }
     }
   }
   for (format::RowGroup& g : md.row_groups) {

@@ -96,7 +96,7 @@ class Writer {
 
 class Reader {
  public:
-  explicit Reader(std::span<const uint8_t> bytes) : bytes_(bytes) {}
+  Reader(std::span<const uint8_t> bytes, int64_t limit) : bytes_(bytes), limit_(limit) {}
 
   std::vector<column::RowRange> read() {
     for (;;) {
@@ -154,6 +154,7 @@ class Reader {
     const int64_t magnitude = range_end ? -delta : delta;
     if (magnitude > std::numeric_limits<int64_t>::max() - offset_) corrupt("a position past the 64-bit range");
     const int64_t position = offset_ + magnitude;
+    if (position >= limit_) corrupt("row " + std::to_string(position) + " is past the file's " + std::to_string(limit_) + " rows");
     const bool first = !started_;
     started_ = true;
     if (!first && magnitude == 0) corrupt("a position that does not increase");
@@ -169,6 +170,7 @@ class Reader {
   }
 
   std::span<const uint8_t> bytes_;
+  int64_t limit_;
   size_t at_ = 0;
   int64_t offset_ = 0;
   int64_t pending_ = -1;
@@ -192,6 +194,8 @@ std::string encode_row_set(std::span<const column::RowRange> ranges) {
   return w.finish();
 }
 
-std::vector<column::RowRange> decode_row_set(std::span<const uint8_t> bytes) { return Reader(bytes).read(); }
+std::vector<column::RowRange> decode_row_set(std::span<const uint8_t> bytes, int64_t limit) {
+  return Reader(bytes, limit).read();
+}
 
 }  // namespace parkett::file

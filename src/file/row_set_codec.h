@@ -20,8 +20,9 @@ namespace parkett::file {
 /// RowSelection holds them) in the format, where a range is closed: [begin, end - 1].
 std::string encode_row_set(std::span<const column::RowRange> ranges);
 
-/// The ranges `bytes` holds. Error(Corrupt) for a bad command, a truncated value, positions
-/// that do not increase, or no END.
-std::vector<column::RowRange> decode_row_set(std::span<const uint8_t> bytes);
+/// The ranges `bytes` holds, positions below `limit` (a file's row count). Error(Corrupt)
+/// for a bad command, a truncated value, positions that do not increase or reach `limit`,
+/// or no END. At most one range per byte of input, and `limit` / 2.
+std::vector<column::RowRange> decode_row_set(std::span<const uint8_t> bytes, int64_t limit);
 
 }  // namespace parkett::file

@@ -68,16 +68,20 @@ std::vector<FileMetadata> write_tables(const std::vector<Table>& tables, const s
   try {
     for (; t < tables.size(); ++t) {
       const std::shared_ptr<FileSystem> fs = options.filesystem ? options.filesystem : filesystem_for(paths[t], options.s3);
-      // The file and its data indexes are all made visible with the others.
-      const auto deferred = [&outputs, fs](const std::string& path) -> std::unique_ptr<OutputFile> {
-        outputs.push_back(fs->open_output(path));
-        return std::make_unique<DeferredOutput>(outputs.back());
-      };
+      // The file and its data indexes are all made visible with the others, the indexes
+      // first (as FileWriter::close does).
       FileWriter w = file::FileWriterAccess::open(
-          paths[t], [&] { return deferred(paths[t]); }, tables[0].schema, options,
-          [&deferred, fs](const std::string& sidecar) {
+          paths[t],
+          [&] {
+            outputs.push_back(fs->open_output(paths[t]));
+            return std::make_unique<DeferredOutput>(outputs.back());
+          },
+          tables[0].schema, options,
+          [&outputs, fs](const std::string& sidecar) -> std::unique_ptr<OutputFile> {
             fs->create_directories(sidecar.substr(0, sidecar.find_last_of('/') + 1));
-            return deferred(sidecar);
+            const auto at = outputs.end() - 1;  // before the data file (opened first, last so far)
+            const auto inserted = outputs.insert(at, fs->open_output(sidecar));
+            return std::make_unique<DeferredOutput>(*inserted);
           });
       w.write(tables[t]);
       written.push_back(w.close());

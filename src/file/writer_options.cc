@@ -4,6 +4,7 @@
 
 #include "codec/codec.h"
 #include "column/value_statistics.h"
+#include "file/data_index_layout.h"
 #include "parkett/bloom_filter.h"
 #include "parkett/error.h"
 #include "parkett/version.h"
@@ -149,9 +150,11 @@ format::FileMetaData footer_metadata(const Schema& schema, const WriteOptions& o
   for (const auto& [k, v] : calendar_keys) kv.push_back({k, v});
   for (const auto& entry : schema.metadata) {
     const std::string& key = entry.first;
-    if (is_calendar_key(key)) continue;
+    if (is_calendar_key(key) || key == kIndexTokenKey) continue;
     if (std::none_of(kv.begin(), kv.end(), [&](const format::KeyValue& e) { return e.key == key; })) {
-      kv.push_back({entry.first, entry.second});
+      // Data indexes a schema's `deephaven` value lists are beside the file it came from.
+      const bool other_sidecars = key == kDeephavenKey && lists_sidecars(entry.second);
+      kv.push_back({entry.first, other_sidecars ? data_file_table_info(&entry.second, {}) : entry.second});
     }
   }
   if (options.store_arrow_schema &&

@@ -219,26 +219,82 @@ TEST_F(DataIndex, AMissingIndexFileIsNotUsed) {
 TEST_F(DataIndex, ACorruptIndexIsAnError) {
   write_table(trades(), path(), indexed({{"sym"}}));
   const std::string index = path(".dh_metadata/indexes/sym/index_sym_t.parquet");
+  // Index files made by hand, with the data file's token (else they are not its index).
+  WriteOptions same_write;
+  same_write.key_value_metadata = {{"parkett.data_index_token", footer_value(path(), "parkett.data_index_token")}};
+  ASSERT_EQ(same_write.key_value_metadata[0].second.size(), 32u);
   ScanOptions s;
   s.filter = col("sym") == "A";
   // A row set naming row 1000000 (an int32 offset) of a file of 10 rows.
   const Table past_end = test::table_of(
       {test::field("sym", DataType(Id::String)), test::field("dh_row_set", DataType(Id::Binary))},
       {test::string_array({"A"}), test::string_array({std::string("\x0a\x00\x0f\x42\x40\x20", 6)}, DataType(Id::Binary))});
-  write_table(past_end, index);
-  EXPECT_ERROR(FileReader::open(path()).read_table(s), ErrorKind::Corrupt, "names row 1000000 of a file of 10 rows");
+  write_table(past_end, index, same_write);
+  EXPECT_ERROR(FileReader::open(path()).read_table(s), ErrorKind::Corrupt, "row 1000000 is past the file's 10 rows");
   // Bytes that are no row set.
   const Table garbage = test::table_of(
       {test::field("sym", DataType(Id::String)), test::field("dh_row_set", DataType(Id::Binary))},
       {test::string_array({"A"}), test::string_array({std::string("\x3f", 1)}, DataType(Id::Binary))});
-  write_table(garbage, index);
+  write_table(garbage, index, same_write);
   EXPECT_ERROR(FileReader::open(path()).read_table(s), ErrorKind::Corrupt, "unknown command byte 63");
   // An index file without the key column.
-  write_table(test::table_of({test::field("other", DataType(Id::String))}, {test::string_array({"A"})}), index);
+  write_table(test::table_of({test::field("other", DataType(Id::String))}, {test::string_array({"A"})}), index, same_write);
   EXPECT_ERROR(FileReader::open(path()).read_table(s), ErrorKind::Corrupt, "index_sym_t.parquet' cannot be used");
   // Scanning without the index still works.
   s.use_data_index = false;
   EXPECT_EQ(FileReader::open(path()).read_table(s).num_rows(), 4);
+}
+
+TEST_F(DataIndex, TheIndexOfAnEarlierWriteIsNotUsed) {
+  // The file written again (other rows, same name): an index file left from the first write
+  // (as a failed or concurrent write may leave it) does not describe it.
+  WriteOptions o = indexed({{"sym"}});
+  o.row_group_rows = 3;
+  write_table(trades(), path(), o);
+  const std::string index = path(".dh_metadata/indexes/sym/index_sym_t.parquet");
+  fs::copy_file(index, path("old-index.parquet"));
+  const Table reversed = test::table_of(
+      {test::field("sym", DataType(Id::String)), test::field("exch", DataType(Id::String)), test::field("n", DataType(Id::Int64))},
+      {test::string_array({"A", "A", std::nullopt, "C", "B", "A", std::nullopt, "B", "A", "B"}),
+       test::string_array({"x", "y", "x", "x", "z", "y", "x", "x", "y", "x"}),
+       test::array_of(DataType(Id::Int64), std::vector<int64_t>{9, 8, 7, 6, 5, 4, 3, 2, 1, 0})});
+  write_table(reversed, path(), o);
+  fs::copy_file(path("old-index.parquet"), index, fs::copy_options::overwrite_existing);
+  ScanOptions s;
+  s.filter = col("sym") == "C";
+  ScanCounts c;
+  EXPECT_EQ(test::rows_of(FileReader::open(path()).read_table(s, c)), (std::vector<std::string>{"C|x|6"}));
+  EXPECT_EQ(c.row_groups_skipped_by_data_index, 0);
+}
+
+TEST_F(DataIndex, DatasetsPlannedFromMetadataUseEachFilesIndex) {
+  // Files in one directory (no partitioning) with _metadata: each file's own `deephaven`
+  // value is kept in it under Deephaven's per-file key, and each file's scan uses its index.
+  DatasetWriteOptions o;
+  o.max_rows_per_file = 4;
+  o.write_metadata_files = true;
+  o.file_options.index_columns = {{"sym"}};
+  o.file_options.row_group_rows = 2;
+  const std::vector<WrittenFile> written = write_dataset(trades(), dir_.string(), o);
+  ASSERT_EQ(written.size(), 3u);
+  const FileReader summary = FileReader::open(path("_metadata"));
+  int per_file = 0;
+  for (const auto& [k, v] : summary.metadata().key_value_metadata()) {
+    if (k.rfind("deephaven_per_file_", 0) == 0) ++per_file;
+    if (k == "deephaven") {
+      EXPECT_EQ(*v, "{\"version\":\"" + kVersion + "\"}");
+    }
+  }
+  EXPECT_EQ(per_file, 3);
+  const Dataset d = Dataset::open(dir_.string());
+  for (const char* sym : {"A", "B", "C"}) {
+    ScanOptions with, without;
+    with.filter = without.filter = col("sym") == sym;
+    without.use_data_index = false;
+    RecordBatchReader scan = d.scan(with);
+    EXPECT_EQ(test::rows_of(test::drain(scan)), test::rows_of(d.read_table(without))) << sym;
+    EXPECT_GT(scan.counts().row_groups_skipped_by_data_index, 0) << sym;
+  }
 }
 
 TEST_F(DataIndex, ReadsDeephavensOlderGroupingFiles) {
@@ -322,6 +378,9 @@ TEST_F(DataIndex, ListsItsOwnIndexesNotThoseOfTheSchemasSource) {
   t.schema.metadata = {{"deephaven", "{\"version\":\"0.40.0\",\"dataIndexes\":[{\"columns\":[\"n\"],"
                                      "\"indexTablePath\":\"elsewhere.parquet\"}],\"sortingColumns\":[{\"columnName\":"
                                      "\"n\",\"sortDirection\":\"Ascending\"}]}"}};
+  write_table(t, path("copy1.parquet"));
+  EXPECT_EQ(footer_value(path("copy1.parquet"), "deephaven"),
+            "{\"version\":\"" + kVersion + "\",\"sortingColumns\":[{\"columnName\":\"n\",\"sortDirection\":\"Ascending\"}]}");
   write_table(t, path("copy2.parquet"), indexed({{"exch"}}));
   EXPECT_EQ(footer_value(path("copy2.parquet"), "deephaven"),
             "{\"version\":\"" + kVersion + "\",\"dataIndexes\":[{\"columns\":[\"exch\"],\"indexTablePath\":\".dh_metadata/"

@@ -3,15 +3,18 @@
 // decodes is sorted, disjoint ranges, and encodes to bytes that decode to the same ranges.
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 #include "file/row_set_codec.h"
 #include "parkett/error.h"
 
+constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<parkett::column::RowRange> ranges;
   try {
-    ranges = parkett::file::decode_row_set({data, size});
+    ranges = parkett::file::decode_row_set({data, size}, kNoLimit);
   } catch (const parkett::Error& e) {
     if (e.kind() != parkett::ErrorKind::Corrupt) std::abort();
     return 0;
@@ -28,6 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     else merged.push_back(r);
   }
   const std::string bytes = parkett::file::encode_row_set(merged);
-  if (parkett::file::decode_row_set({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}) != merged) std::abort();
+  if (parkett::file::decode_row_set({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, kNoLimit) != merged) {
+    std::abort();
+  }
   return 0;
 }

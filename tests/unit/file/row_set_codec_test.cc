@@ -3,6 +3,8 @@
 // and corrupt input refused.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "expect_error.h"
 #include "file/row_set_codec.h"
 
@@ -19,6 +21,8 @@ std::string hex(const std::string& bytes) {
   }
   return out;
 }
+
+constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
 
 std::vector<uint8_t> bytes_of(std::initializer_list<int> v) {
   std::vector<uint8_t> out;
@@ -52,20 +56,30 @@ TEST(RowSetCodec, DecodesWhatItEncodes) {
       {{1, 3}, {4, 131}, {300, 301}, {301, 303}}};
   for (const auto& s : sets) {
     const std::string b = encode_row_set(s);
-    EXPECT_EQ(decode_row_set({reinterpret_cast<const uint8_t*>(b.data()), b.size()}), s) << hex(b);
+    EXPECT_EQ(decode_row_set({reinterpret_cast<const uint8_t*>(b.data()), b.size()}, kNoLimit), s) << hex(b);
   }
 }
 
 TEST(RowSetCodec, RefusesCorruptBytes) {
-  EXPECT_ERROR(decode_row_set(bytes_of({})), ErrorKind::Corrupt, "ends inside a command");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x0c, 0x05})), ErrorKind::Corrupt, "ends inside a command");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x0a, 0x00, 0x01})), ErrorKind::Corrupt, "ends inside a value");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x38, 0x20})), ErrorKind::Corrupt, "unknown command byte 56");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x0d, 0x20})), ErrorKind::Corrupt, "unknown value width 5");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x0c, 0xfd, 0x20})), ErrorKind::Corrupt, "range end without its start");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x0c, 0x05, 0x0c, 0x00, 0x20})), ErrorKind::Corrupt, "does not increase");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x1c, 0x7f, 0x00, 0x20})), ErrorKind::Corrupt, "array count of 127");
-  EXPECT_ERROR(decode_row_set(bytes_of({0x20, 0x00})), ErrorKind::Corrupt, "1 bytes after the end command");
+  EXPECT_ERROR(decode_row_set(bytes_of({}), kNoLimit), ErrorKind::Corrupt, "ends inside a command");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x0c, 0x05}), kNoLimit), ErrorKind::Corrupt, "ends inside a command");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x0a, 0x00, 0x01}), kNoLimit), ErrorKind::Corrupt, "ends inside a value");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x38, 0x20}), kNoLimit), ErrorKind::Corrupt, "unknown command byte 56");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x0d, 0x20}), kNoLimit), ErrorKind::Corrupt, "unknown value width 5");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x0c, 0xfd, 0x20}), kNoLimit), ErrorKind::Corrupt, "range end without its start");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x0c, 0x05, 0x0c, 0x00, 0x20}), kNoLimit), ErrorKind::Corrupt, "does not increase");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x1c, 0x7f, 0x00, 0x20}), kNoLimit), ErrorKind::Corrupt, "array count of 127");
+  EXPECT_ERROR(decode_row_set(bytes_of({0x20, 0x00}), kNoLimit), ErrorKind::Corrupt, "1 bytes after the end command");
+  // The largest position there is, as an int64 offset: past any file.
+  EXPECT_ERROR(decode_row_set(bytes_of({0x0b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x20}), kNoLimit),
+               ErrorKind::Corrupt, "is past the file's");
+}
+
+TEST(RowSetCodec, PositionsStayBelowTheLimit) {
+  // {0..3}: the range's end, 3, is the last row of a file of 4 rows, not of 3.
+  EXPECT_EQ(decode_row_set(bytes_of({0x1c, 0x02, 0x00, 0xfd, 0x20}), 4), (std::vector<column::RowRange>{{0, 4}}));
+  EXPECT_ERROR(decode_row_set(bytes_of({0x1c, 0x02, 0x00, 0xfd, 0x20}), 3), ErrorKind::Corrupt,
+               "row 3 is past the file's 3 rows");
 }
 
 }  // namespace
