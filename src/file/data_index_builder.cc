@@ -181,13 +181,58 @@ ArrayPtr build_array(const DataType& type, const std::vector<std::optional<std::
 
 }  // namespace
 
+// The distinct keys seen so far, each with an id (in order of first appearance), and the
+// key id of every row written. Keys live one after the other in `bytes`; the hash table
+// holds, per slot, a key's hash (high half) and id + 1 (low half; 0: empty), so that a
+// lookup touches one slot and, on a hash match, the key's bytes. Rows are grouped by key
+// only at finish(), by a counting sort of `row_ids`: adding a row writes 4 bytes in order,
+// where a list of ranges per key would be a random access per row.
 struct DataIndexBuilder::Keys {
   std::vector<int> fields;     // per key column: its field in the schema
   std::vector<Field> out;      // per key column: its field in the index table
-  std::unordered_map<std::string, uint32_t> id_of_key;  // a key's bytes -> its id
-  std::vector<const std::string*> key_of_id;            // into id_of_key's keys (stable)
-  std::vector<std::vector<column::RowRange>> rows_of_id;
-  int64_t next_row = 0;
+  std::string bytes;                // every key's bytes
+  std::vector<size_t> key_begin{0};  // key id -> where its bytes start (and, at id + 1, end)
+  std::vector<uint64_t> slots = std::vector<uint64_t>(1024, 0);
+  std::vector<uint32_t> row_ids;    // per row of the file: its key's id
+
+  size_t num_keys() const { return key_begin.size() - 1; }
+  std::string_view key(uint32_t id) const { return std::string_view(bytes).substr(key_begin[id], key_begin[id + 1] - key_begin[id]); }
+
+  static uint64_t hash(std::string_view k) { return std::hash<std::string_view>{}(k); }
+
+  // The id of key `k` of hash `h`, a new one if `k` is new.
+  uint32_t id_of(std::string_view k, uint64_t h) {
+    const auto tag = static_cast<uint32_t>(h >> 32);
+    const size_t mask = slots.size() - 1;
+    for (size_t at = static_cast<size_t>(h) & mask;; at = (at + 1) & mask) {
+      const uint64_t slot = slots[at];
+      if (slot == 0) {
+        if (num_keys() >= std::numeric_limits<uint32_t>::max() - 1) {
+          throw Error(ErrorKind::ResourceLimit, "more than 4 billion distinct keys for one data index");
+        }
+        const auto id = static_cast<uint32_t>(num_keys());
+        bytes.append(k);
+        key_begin.push_back(bytes.size());
+        slots[at] = (uint64_t{tag} << 32) | (uint64_t{id} + 1);
+        if (2 * num_keys() > slots.size()) grow();
+        return id;
+      }
+      const auto id = static_cast<uint32_t>((slot & 0xFFFFFFFFu) - 1);
+      if (static_cast<uint32_t>(slot >> 32) == tag && key(id) == k) return id;
+    }
+  }
+
+  void grow() {
+    std::vector<uint64_t> old(slots.size() * 2, 0);
+    old.swap(slots);
+    const size_t mask = slots.size() - 1;
+    for (uint32_t id = 0; id < num_keys(); ++id) {
+      const uint64_t h = hash(key(id));
+      size_t at = static_cast<size_t>(h) & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = ((h >> 32) << 32) | (uint64_t{id} + 1);
+    }
+  }
 
   // Each key column's value, one after the other: a null marker byte, then (unless null)
   // the value's bytes, preceded by their length when variable.
@@ -216,7 +261,7 @@ struct DataIndexBuilder::Keys {
   }
 
   // The values of key `key` per column (nullopt: null).
-  void split_key(const std::string& key, std::vector<std::optional<std::string_view>>& values) const {
+  void split_key(std::string_view key, std::vector<std::optional<std::string_view>>& values) const {
     size_t at = 0;
     for (size_t c = 0; c < out.size(); ++c) {
       if (key[at++] == '\0') {
@@ -233,7 +278,7 @@ struct DataIndexBuilder::Keys {
       } else if (t.id() != Id::Boolean) {
         size = static_cast<size_t>(t.value_width());
       }
-      values[c] = std::string_view(key.data() + at, size);
+      values[c] = key.substr(at, size);
       at += size;
     }
   }
@@ -275,36 +320,48 @@ void DataIndexBuilder::add(const RecordBatch& batch) {
   Keys& k = *keys_;
   std::vector<const ArrayData*> arrays;
   for (int f : k.fields) arrays.push_back(batch.columns.at(static_cast<size_t>(f)).get());
-  std::string key, last;
+  // Rows in blocks: every key of a block is hashed and its slot fetched ahead (the table
+  // outgrows the caches with a few hundred thousand keys, and a lookup is then a wait for
+  // memory), then looked up.
+  constexpr int64_t kBlock = 64;
+  std::string keys, last;
+  std::vector<size_t> ends(kBlock + 1, 0);
+  std::vector<uint64_t> hashes(kBlock);
+  bool have_last = false;
   uint32_t last_id = 0;
-  for (int64_t r = 0; r < batch.num_rows; ++r) {
-    key.clear();
-    k.append_key(arrays, r, key);
-    // Rows of one key often follow each other (sorted or clustered data): no lookup then.
-    if (r == 0 || key != last) {
-      auto [it, added] = k.id_of_key.emplace(key, static_cast<uint32_t>(k.key_of_id.size()));
-      if (added) {
-        k.key_of_id.push_back(&it->first);
-        k.rows_of_id.emplace_back();
-      }
-      last_id = it->second;
-      last.swap(key);
+  for (int64_t start = 0; start < batch.num_rows; start += kBlock) {
+    const int64_t count = std::min(kBlock, batch.num_rows - start);
+    keys.clear();
+    for (int64_t i = 0; i < count; ++i) {
+      k.append_key(arrays, start + i, keys);
+      ends[static_cast<size_t>(i) + 1] = keys.size();
     }
-    std::vector<column::RowRange>& rows = k.rows_of_id[last_id];
-    const int64_t position = k.next_row + r;
-    if (!rows.empty() && rows.back().end == position) ++rows.back().end;
-    else rows.push_back({position, position + 1});
+    const auto key_at = [&](int64_t i) {
+      return std::string_view(keys).substr(ends[static_cast<size_t>(i)], ends[static_cast<size_t>(i) + 1] - ends[static_cast<size_t>(i)]);
+    };
+    for (int64_t i = 0; i < count; ++i) {
+      hashes[static_cast<size_t>(i)] = Keys::hash(key_at(i));
+      __builtin_prefetch(&k.slots[hashes[static_cast<size_t>(i)] & (k.slots.size() - 1)]);
+    }
+    for (int64_t i = 0; i < count; ++i) {
+      const std::string_view key = key_at(i);
+      // Rows of one key often follow each other (sorted or clustered data): no lookup then.
+      const std::string_view previous = i > 0 ? key_at(i - 1) : std::string_view(last);
+      if (!(have_last || i > 0) || key != previous) last_id = k.id_of(key, hashes[static_cast<size_t>(i)]);
+      k.row_ids.push_back(last_id);
+    }
+    last.assign(key_at(count - 1));
+    have_last = true;
   }
-  k.next_row += batch.num_rows;
 }
 
 Table DataIndexBuilder::finish() {
   Keys& k = *keys_;
-  const size_t n = k.key_of_id.size(), width = k.out.size();
+  const size_t n = k.num_keys(), width = k.out.size();
   // values[id * width + c]: key id's value of column c.
   std::vector<std::optional<std::string_view>> values(n * width), one(width);
-  for (size_t id = 0; id < n; ++id) {
-    k.split_key(*k.key_of_id[id], one);
+  for (uint32_t id = 0; id < n; ++id) {
+    k.split_key(k.key(id), one);
     std::copy(one.begin(), one.end(), values.begin() + static_cast<std::ptrdiff_t>(id * width));
   }
   std::vector<uint32_t> order(n);
@@ -340,10 +397,26 @@ Table DataIndexBuilder::finish() {
     for (size_t i = 0; i < n; ++i) column_values[i] = values[order[i] * width + c];
     batch.columns.push_back(build_array(k.out[c].type, column_values, k.out[c].name));
   }
+  // Each key's rows, in order: a counting sort of the rows by key id.
+  std::vector<uint64_t> first_row(n + 1, 0);
+  for (const uint32_t id : k.row_ids) ++first_row[id + 1];
+  for (size_t id = 0; id < n; ++id) first_row[id + 1] += first_row[id];
+  std::vector<int64_t> rows_by_key(k.row_ids.size());
+  {
+    std::vector<uint64_t> next(first_row.begin(), first_row.end() - 1);
+    for (size_t r = 0; r < k.row_ids.size(); ++r) rows_by_key[next[k.row_ids[r]]++] = static_cast<int64_t>(r);
+  }
   std::vector<std::string> row_sets(n);
+  std::vector<column::RowRange> ranges;
   size_t total = 0;
   for (size_t i = 0; i < n; ++i) {
-    row_sets[i] = encode_row_set(k.rows_of_id[order[i]]);
+    ranges.clear();
+    for (uint64_t at = first_row[order[i]]; at < first_row[order[i] + 1]; ++at) {
+      const int64_t row = rows_by_key[at];
+      if (!ranges.empty() && ranges.back().end == row) ++ranges.back().end;
+      else ranges.push_back({row, row + 1});
+    }
+    row_sets[i] = encode_row_set(ranges);
     total += row_sets[i].size();
     column_values[i] = row_sets[i];
   }
