@@ -3,7 +3,8 @@
 # parkett and compared row by row with DuckDB's reading of the same file (shared/peers
 # compare.mjs: canonical dumps, polars' ns timestamps normalised); then parkett rewrites
 # them and every peer reads what parkett wrote (check-writes.mjs); parkett's filters count
-# the rows DuckDB's WHERE counts (check-filters.mjs), and the filter property test of the
+# the rows DuckDB's WHERE counts (check-filters.mjs), data indexes it writes hold the rows
+# DuckDB finds (check-data-indexes.mjs), and the filter property test of the
 # conformance suite (every pruning switch, read_table and batches) runs over these files;
 # partitioned datasets DuckDB writes are read by both (check-datasets.mjs); encrypted files
 # cross both ways (check-encryption.mjs).
@@ -96,6 +97,8 @@ write_status=0
 node "$here/check-writes.mjs" "$parkett" "$peers" "$work/written" "$work/files" || write_status=1
 # Metadata parkett writes (statistics, bloom filters, distinct counts) against DuckDB's use of it.
 node "$here/check-metadata.mjs" "$parkett" "$peers" "$work/metadata" "$work/files" || write_status=1
+# Deephaven data indexes parkett writes, read by DuckDB and decoded here, and used by parkett's scans.
+node "$here/check-data-indexes.mjs" "$parkett" "$peers" "$work/data-indexes" "$work/files" || write_status=1
 # Encrypted files: DuckDB's read by parkett, parkett's read by DuckDB (and its departures).
 node "$here/check-encryption.mjs" "$parkett" "$peers" "$work/encryption" "$here/../../../shared/parquet-testing/data" || write_status=1
 # Filters: parkett's --where against DuckDB's WHERE on the same files.
