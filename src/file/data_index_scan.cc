@@ -56,6 +56,68 @@ std::vector<column::RowSelection> per_row_group(const FileMetadata& md, const st
   return out;
 }
 
+// The token a file's footer carries, if any.
+std::optional<std::string> index_token(const FileMetadata& md) {
+  for (const auto& [key, value] : md.key_value_metadata()) {
+    if (key == kIndexTokenKey) return value.value_or("");
+  }
+  return std::nullopt;
+}
+
+// The row ranges of `index`'s rows (read with the filter's terms) in a file of `num_rows`:
+// each row's dh_row_set, or a grouping's [dh_begin_pos, dh_end_pos). Merged whenever they
+// have doubled, so memory stays within twice what the file's rows can need however many
+// rows repeat a key.
+std::vector<column::RowRange> index_rows(const Table& index, bool grouping, int64_t num_rows) {
+  std::vector<column::RowRange> rows;
+  size_t merged_size = 0;
+  const auto add = [&](const std::vector<column::RowRange>& more) {
+    rows.insert(rows.end(), more.begin(), more.end());
+    if (rows.size() > std::max<size_t>(size_t{1} << 16, 2 * merged_size)) {
+      rows = column::RowSelection::of(std::move(rows)).ranges();
+      merged_size = rows.size();
+    }
+  };
+  for (const RecordBatch& b : index.batches) {
+    for (int64_t r = 0; r < b.num_rows; ++r) {
+      if (grouping) {
+        const ArrayData& begin = *b.columns.at(0);
+        const ArrayData& end = *b.columns.at(1);
+        if (begin.type.id() != DataType::Id::Int64 || end.type.id() != DataType::Id::Int64 || !begin.is_valid(r) ||
+            !end.is_valid(r)) {
+          throw Error(ErrorKind::Corrupt, "a grouping row without int64 dh_begin_pos and dh_end_pos");
+        }
+        const int64_t first = begin.buffers.at(1)->as<int64_t>()[begin.offset + r];
+        const int64_t last = end.buffers.at(1)->as<int64_t>()[end.offset + r];
+        if (first < 0 || last < first || last > num_rows) {
+          throw Error(ErrorKind::Corrupt, "a grouping row of the rows [" + std::to_string(first) + ", " +
+                                              std::to_string(last) + ") of a file of " + std::to_string(num_rows) + " rows");
+        }
+        add({{first, last}});
+        continue;
+      }
+      const ArrayData& a = *b.columns.at(0);
+      const DataType::Id id = a.type.id();
+      if ((id != DataType::Id::Binary && id != DataType::Id::LargeBinary) || !a.is_valid(r)) {
+        throw Error(ErrorKind::Corrupt, std::string("a ") + kRowSetColumn + " that is not a non-null binary value");
+      }
+      const int64_t at = a.offset + r;
+      int64_t begin = 0, end = 0;
+      if (id == DataType::Id::LargeBinary) {
+        begin = a.buffers.at(1)->as<int64_t>()[at];
+        end = a.buffers.at(1)->as<int64_t>()[at + 1];
+      } else {
+        begin = a.buffers.at(1)->as<int32_t>()[at];
+        end = a.buffers.at(1)->as<int32_t>()[at + 1];
+      }
+      if (end < begin) throw Error(ErrorKind::Corrupt, std::string("a ") + kRowSetColumn + " of negative length");
+      const uint8_t* data = end > begin ? a.buffers.at(2)->data() + begin : nullptr;
+      add(decode_row_set({data, static_cast<size_t>(end - begin)}, num_rows));
+    }
+  }
+  return rows;
+}
+
 }  // namespace
 
 std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileReader& reader,
@@ -79,7 +141,7 @@ std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileRe
   }
   if (!chosen) return std::nullopt;
 
-  // The index file's rows of the filter's keys: their row sets (or a grouping's ranges).
+  // The index file read with the filter's terms on its columns.
   const std::string index_path = state.path.substr(0, state.path.find_last_of('/') + 1) + chosen->entry.path;
   Expression index_filter;
   for (const std::string& c : chosen->entry.columns) {
@@ -106,65 +168,11 @@ std::optional<std::vector<column::RowSelection>> rows_by_data_index(const FileRe
       if (e.kind() == ErrorKind::NotFound) return std::nullopt;
       throw;
     }
-    // An index written with its data file carries the same token; an index of an earlier
-    // write of this file name (overwritten since, or a failed write) is not this file's.
-    const auto token_of = [](const FileMetadata& m) -> std::optional<std::string> {
-      for (const auto& [key, value] : m.key_value_metadata()) {
-        if (key == kIndexTokenKey) return value.value_or("");
-      }
-      return std::nullopt;
-    };
-    const std::optional<std::string> token = token_of(md);
-    if (token && token != token_of(index.metadata())) return std::nullopt;
-    const Table t = index.read_table();
-    const int64_t num_rows = md.num_rows();
-    // Ranges of every matching row, merged whenever they have doubled: memory stays within
-    // twice what the file's rows can need, however many rows repeat a key.
-    size_t merged_size = 0;
-    const auto add = [&](std::vector<column::RowRange> more) {
-      rows.insert(rows.end(), more.begin(), more.end());
-      if (rows.size() > std::max<size_t>(size_t{1} << 16, 2 * merged_size)) {
-        rows = column::RowSelection::of(std::move(rows)).ranges();
-        merged_size = rows.size();
-      }
-    };
-    for (const RecordBatch& b : t.batches) {
-      for (int64_t r = 0; r < b.num_rows; ++r) {
-        if (chosen->grouping) {
-          const ArrayData& begin = *b.columns.at(0);
-          const ArrayData& end = *b.columns.at(1);
-          if (begin.type.id() != DataType::Id::Int64 || end.type.id() != DataType::Id::Int64 || !begin.is_valid(r) ||
-              !end.is_valid(r)) {
-            throw Error(ErrorKind::Corrupt, "a grouping row without int64 dh_begin_pos and dh_end_pos");
-          }
-          const int64_t first = begin.buffers.at(1)->as<int64_t>()[begin.offset + r];
-          const int64_t last = end.buffers.at(1)->as<int64_t>()[end.offset + r];
-          if (first < 0 || last < first || last > num_rows) {
-            throw Error(ErrorKind::Corrupt, "a grouping row of the rows [" + std::to_string(first) + ", " +
-                                                std::to_string(last) + ") of a file of " + std::to_string(num_rows) + " rows");
-          }
-          add({{first, last}});
-          continue;
-        }
-        const ArrayData& a = *b.columns.at(0);
-        const DataType::Id id = a.type.id();
-        if ((id != DataType::Id::Binary && id != DataType::Id::LargeBinary) || !a.is_valid(r)) {
-          throw Error(ErrorKind::Corrupt, std::string("a ") + kRowSetColumn + " that is not a non-null binary value");
-        }
-        const int64_t at = a.offset + r;
-        int64_t begin = 0, end = 0;
-        if (id == DataType::Id::LargeBinary) {
-          begin = a.buffers.at(1)->as<int64_t>()[at];
-          end = a.buffers.at(1)->as<int64_t>()[at + 1];
-        } else {
-          begin = a.buffers.at(1)->as<int32_t>()[at];
-          end = a.buffers.at(1)->as<int32_t>()[at + 1];
-        }
-        const uint8_t* data = end > begin ? a.buffers.at(2)->data() + begin : nullptr;
-        if (end < begin) throw Error(ErrorKind::Corrupt, std::string("a ") + kRowSetColumn + " of negative length");
-        add(decode_row_set({data, static_cast<size_t>(end - begin)}, num_rows));
-      }
-    }
+    // An index written with its data file carries the same token; one of an earlier write
+    // of this file name (overwritten since, or a failed write) is not this file's.
+    const std::optional<std::string> token = index_token(md);
+    if (token && token != index_token(index.metadata())) return std::nullopt;
+    rows = index_rows(index.read_table(), chosen->grouping, md.num_rows());
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::Io || e.kind() == ErrorKind::ResourceLimit) throw;
     throw Error(ErrorKind::Corrupt, "its data index '" + index_path + "' cannot be used (" + e.what() +
