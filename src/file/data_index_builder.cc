@@ -133,7 +133,7 @@ ArrayPtr build_array(const DataType& type, const std::vector<std::optional<std::
   for (size_t i = 0; i < n; ++i) {
     if (values[i]) continue;
     if (!validity) {
-      validity = Buffer::allocate((n + 7) / 8, true);
+      validity = Buffer::allocate((n + 7) / 8);
       std::memset(validity->data(), 0xFF, (n + 7) / 8);
     }
     validity->data()[i >> 3] = static_cast<uint8_t>(validity->data()[i >> 3] & ~(1u << (i & 7)));

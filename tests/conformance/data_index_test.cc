@@ -9,6 +9,7 @@
 #include "arrays.h"
 #include "dataset_rows.h"
 #include "expect_error.h"
+#include "hex_text.h"
 #include "parkett/dataset.h"
 #include "parkett/reader.h"
 #include "parkett/version.h"
@@ -20,17 +21,6 @@ namespace {
 
 using Id = DataType::Id;
 namespace fs = std::filesystem;
-
-std::string hex(std::string_view bytes) {
-  static const char* const kDigits = "0123456789abcdef";
-  std::string out;
-  for (const unsigned char c : bytes) {
-    if (!out.empty()) out += ' ';
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 // The value of `key` in a file's footer.
 std::string footer_value(const std::string& file, const std::string& key) {
@@ -57,7 +47,7 @@ std::vector<std::string> index_rows(const std::string& file, size_t num_keys) {
       for (size_t k = 0; k < num_keys; ++k) row += key_text(*b.columns[k], r) + "|";
       const ArrayData& rs = *b.columns[num_keys];
       const int32_t* o = rs.buffers[1]->as<int32_t>() + rs.offset;
-      row += hex({reinterpret_cast<const char*>(rs.buffers[2]->data()) + o[r], static_cast<size_t>(o[r + 1] - o[r])});
+      row += test::spaced_hex({reinterpret_cast<const char*>(rs.buffers[2]->data()) + o[r], static_cast<size_t>(o[r + 1] - o[r])});
       out.push_back(row);
     }
   }

@@ -6,21 +6,11 @@
 #include <limits>
 
 #include "expect_error.h"
+#include "hex_text.h"
 #include "file/row_set_codec.h"
 
 namespace parkett::file {
 namespace {
-
-std::string hex(const std::string& bytes) {
-  static const char* const kDigits = "0123456789abcdef";
-  std::string out;
-  for (const unsigned char c : bytes) {
-    if (!out.empty()) out += ' ';
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
 
@@ -32,21 +22,21 @@ std::vector<uint8_t> bytes_of(std::initializer_list<int> v) {
 
 TEST(RowSetCodec, EncodesAsDeephavenDoes) {
   // {0..3}: deltas 0 and -3 (a range's end negated), two int8s: a byte array of 2 at the end.
-  EXPECT_EQ(hex(encode_row_set(std::vector<column::RowRange>{{0, 4}})), "1c 02 00 fd 20");
+  EXPECT_EQ(test::spaced_hex(encode_row_set(std::vector<column::RowRange>{{0, 4}})), "1c 02 00 fd 20");
   // {5}: one delta, an int8 offset.
-  EXPECT_EQ(hex(encode_row_set(std::vector<column::RowRange>{{5, 6}})), "0c 05 20");
+  EXPECT_EQ(test::spaced_hex(encode_row_set(std::vector<column::RowRange>{{5, 6}})), "0c 05 20");
   // {0..99999}: the end's delta passes int16: written alone, as an int32 (-99999).
-  EXPECT_EQ(hex(encode_row_set(std::vector<column::RowRange>{{0, 100000}})), "0c 00 0a ff fe 79 61 20");
-  EXPECT_EQ(hex(encode_row_set(std::vector<column::RowRange>{})), "20");
+  EXPECT_EQ(test::spaced_hex(encode_row_set(std::vector<column::RowRange>{{0, 100000}})), "0c 00 0a ff fe 79 61 20");
+  EXPECT_EQ(test::spaced_hex(encode_row_set(std::vector<column::RowRange>{})), "20");
   // {0,2,4,6,8,1000}: five int8 deltas (a byte array), then 992 as an int16 offset.
-  EXPECT_EQ(hex(encode_row_set(std::vector<column::RowRange>{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}, {1000, 1001}})),
+  EXPECT_EQ(test::spaced_hex(encode_row_set(std::vector<column::RowRange>{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}, {1000, 1001}})),
             "1c 05 00 02 02 02 02 09 03 e0 20");
   // {1000, 1002, 1004, 2000}: fewer than 4 int8 deltas between int16 ones ride with them in
   // one short array (count 4 as an int8: 0x10 | 0x04).
-  EXPECT_EQ(hex(encode_row_set(std::vector<column::RowRange>{{1000, 1001}, {1002, 1003}, {1004, 1005}, {2000, 2001}})),
+  EXPECT_EQ(test::spaced_hex(encode_row_set(std::vector<column::RowRange>{{1000, 1001}, {1002, 1003}, {1004, 1005}, {2000, 2001}})),
             "14 04 03 e8 00 02 00 02 03 e4 20");
   // {1000, 1002, 1004}: at the end the int8s are written as bytes whatever their number.
-  EXPECT_EQ(hex(encode_row_set(std::vector<column::RowRange>{{1000, 1001}, {1002, 1003}, {1004, 1005}})),
+  EXPECT_EQ(test::spaced_hex(encode_row_set(std::vector<column::RowRange>{{1000, 1001}, {1002, 1003}, {1004, 1005}})),
             "09 03 e8 1c 02 02 02 20");
 }
 
@@ -56,7 +46,7 @@ TEST(RowSetCodec, DecodesWhatItEncodes) {
       {{1, 3}, {4, 131}, {300, 301}, {301, 303}}};
   for (const auto& s : sets) {
     const std::string b = encode_row_set(s);
-    EXPECT_EQ(decode_row_set({reinterpret_cast<const uint8_t*>(b.data()), b.size()}, kNoLimit), s) << hex(b);
+    EXPECT_EQ(decode_row_set({reinterpret_cast<const uint8_t*>(b.data()), b.size()}, kNoLimit), s) << test::spaced_hex(b);
   }
 }
 
