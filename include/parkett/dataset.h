@@ -157,6 +157,16 @@ class PARKETT_EXPORT Dataset {
   RecordBatchReader scan(const ScanOptions& options = {}) const;
   Table read_table(const ScanOptions& options = {}) const;
 
+  /// The fragments (indexes into fragments()) whose partition values leave `filter` a
+  /// chance, in order: the partition pruning of scan(), with no file opened. Planning a
+  /// distributed scan (parkett.dask) sends only these to workers.
+  std::vector<size_t> fragments_matching(const Expression& filter) const;
+  /// Fragment `fragment` alone, as scan() reads it (the dataset's schema, its partition
+  /// values, the filter); `options.row_groups` may select row groups of its file, so that
+  /// workers of a distributed scan each read a share of one file. Error(InvalidArgument)
+  /// for a fragment or row group out of range.
+  RecordBatchReader scan_fragment(size_t fragment, const ScanOptions& options = {}) const;
+
   struct State;  // opaque: the files, partitions and schemas found by open()
 
  private:

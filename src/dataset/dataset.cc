@@ -168,9 +168,12 @@ struct ScanPlan {
     return f;
   }
 
-  ScanPlan(std::shared_ptr<const Dataset::State> s_, const ScanOptions& o) : state(std::move(s_)), options(o) {
+  // `one_fragment`: a scan of one fragment (Dataset::scan_fragment), whose row groups the
+  // options may select.
+  ScanPlan(std::shared_ptr<const Dataset::State> s_, const ScanOptions& o, bool one_fragment = false)
+      : state(std::move(s_)), options(o) {
     const Dataset::State& s = *state;
-    if (!options.row_groups.empty()) {
+    if (!options.row_groups.empty() && !one_fragment) {
       throw Error(ErrorKind::InvalidArgument, "a dataset scan reads every row group: row_groups must be empty");
     }
     if (options.read_ahead_bytes < 0) throw Error(ErrorKind::InvalidArgument, "read_ahead_bytes must not be negative");
@@ -398,8 +401,22 @@ class FragmentReader {
     if (o.columns.empty()) {
       if (o.filter.empty()) {
         // Nothing to decode: the rows of the row groups are all that is needed.
-        rows_left_ = file.metadata().num_rows();
-        counts_.row_groups_read = file.metadata().num_row_groups();
+        const FileMetadata& md = file.metadata();
+        if (o.row_groups.empty()) {
+          rows_left_ = md.num_rows();
+          counts_.row_groups_read = md.num_row_groups();
+          return;
+        }
+        rows_left_ = 0;
+        for (const int32_t g : o.row_groups) {
+          if (g < 0 || g >= md.num_row_groups()) {
+            throw Error(ErrorKind::InvalidArgument, "row group " + std::to_string(g) + " is out of range (the file has " +
+                                                        std::to_string(md.num_row_groups()) + ")",
+                        ErrorContext{file.name(), {}, {}, {}});
+          }
+          rows_left_ += md.row_group(g).num_rows();
+        }
+        counts_.row_groups_read = static_cast<int64_t>(o.row_groups.size());
         return;
       }
       // The filter's columns are read to know which rows it keeps; not returned.
@@ -837,6 +854,57 @@ std::vector<int64_t> Dataset::fragment_rows() const {
 
 RecordBatchReader Dataset::scan(const ScanOptions& options) const {
   return RecordBatchReader(std::make_unique<DatasetScan>(state_, options));
+}
+
+namespace {
+
+// One fragment's scan (Dataset::scan_fragment): nothing when its partition values rule the
+// filter out.
+class __attribute__((visibility("hidden"))) FragmentScan final : public RecordBatchReader::Source {
+ public:
+  FragmentScan(std::shared_ptr<const Dataset::State> state, size_t fragment, const ScanOptions& options)
+      : plan_(std::move(state), options, true) {
+    if (plan_.may_match(fragment)) {
+      reader_.emplace(plan_, fragment);
+    } else {
+      counts_.files_skipped = 1;
+    }
+  }
+  const Schema& schema() const override { return plan_.output; }
+  bool next(RecordBatch& out) override {
+    if (!reader_) return false;
+    if (reader_->next(out)) return true;
+    counts_ = reader_->counts();
+    reader_.reset();
+    return false;
+  }
+  const ScanCounts& counts() const override { return reader_ ? reader_->counts() : counts_; }
+
+ private:
+  ScanPlan plan_;
+  std::optional<FragmentReader> reader_;  // refers to plan_
+  ScanCounts counts_;
+};
+
+}  // namespace
+
+std::vector<size_t> Dataset::fragments_matching(const Expression& filter) const {
+  ScanOptions o;
+  o.filter = filter;
+  const ScanPlan plan(state_, o);
+  std::vector<size_t> out;
+  for (size_t f = 0; f < state_->fragments.size(); ++f) {
+    if (plan.may_match(f)) out.push_back(f);
+  }
+  return out;
+}
+
+RecordBatchReader Dataset::scan_fragment(size_t fragment, const ScanOptions& options) const {
+  if (fragment >= state_->fragments.size()) {
+    throw Error(ErrorKind::InvalidArgument, "fragment " + std::to_string(fragment) + " is out of range (the dataset has " +
+                                                std::to_string(state_->fragments.size()) + ")");
+  }
+  return RecordBatchReader(std::make_unique<FragmentScan>(state_, fragment, options));
 }
 
 Table Dataset::read_table(const ScanOptions& options) const {

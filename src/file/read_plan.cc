@@ -32,7 +32,7 @@ std::vector<int32_t> leaves_under(const ParquetSchema& schema, int32_t node) {
   return out;
 }
 
-// The fields `names` select (top-level names, or dotted Parquet paths such as "address.city"
+// The fields `names` select (top-level names, whole, or dotted Parquet paths such as "address.city"
 // or "tags.list.element"), in the order of first mention; every field when `names` is empty.
 // Linear in the schema: wide files (100,000 columns) must not be quadratic.
 std::vector<Selection> select_fields(const ParquetSchema& schema, const std::vector<std::string>& names,
@@ -48,7 +48,10 @@ std::vector<Selection> select_fields(const ParquetSchema& schema, const std::vec
   for (size_t f = 0; f < root.children.size(); ++f) by_name.emplace(schema.node(root.children[f]).name, static_cast<int32_t>(f));
   std::unordered_map<int32_t, size_t> slot;  // field -> its entry in `out`
   for (const auto& name : names) {
-    const std::string top = name.substr(0, name.find('.'));
+    // A top-level field whose name holds dots ("a.b", as pandas and Spark allow) is
+    // selected by its whole name first; otherwise the name is a dotted path.
+    const bool exact = by_name.count(name) > 0;
+    const std::string top = exact ? name : name.substr(0, name.find('.'));
     auto it = by_name.find(top);
     if (it == by_name.end()) {
       throw Error(ErrorKind::InvalidArgument, "no column named '" + name + "'", ErrorContext{file, {}, {}, {}});

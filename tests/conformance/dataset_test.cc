@@ -97,6 +97,57 @@ TEST_F(DatasetTest, PartitionFiltersSkipFilesWithoutOpeningThem) {
   EXPECT_EQ(rows_of(Dataset::open(root()).read_table(o)), (std::vector<std::string>{"n1|1", "n3|2"}));
 }
 
+// What a distributed scan plans with: the fragments a partition filter leaves, and one
+// fragment (or some of its row groups) read as the whole scan reads it.
+TEST_F(DatasetTest, FragmentsAreMatchedAndScannedAlone) {
+  write("k=1/a.parquet", {1, 2});
+  write("k=2/a.parquet", {3});
+  std::vector<int32_t> many(100);
+  for (int32_t i = 0; i < 100; ++i) many[static_cast<size_t>(i)] = 100 + i;
+  WriteOptions small_groups;
+  small_groups.row_group_rows = 30;  // 4 row groups: 30, 30, 30, 10
+  std::vector<std::optional<std::string>> names;
+  for (int32_t i : many) names.push_back("n" + std::to_string(i));
+  write_table(test::table_of({field("id", DataType(Id::Int32)), field("name", DataType(Id::String))},
+                             {test::array_of(DataType(Id::Int32), many), test::string_array(names)}),
+              file("k=3/a.parquet"), small_groups);
+  const Dataset ds = Dataset::open(root());
+  EXPECT_EQ(ds.fragments_matching(col("k") >= 2), (std::vector<size_t>{1, 2}));
+  EXPECT_EQ(ds.fragments_matching(col("id") > 0), (std::vector<size_t>{0, 1, 2}));  // no partition term
+  EXPECT_EQ(ds.fragments_matching(Expression::parse("k = 7")), std::vector<size_t>{});
+  EXPECT_ERROR(ds.fragments_matching(col("nope") == 1), ErrorKind::InvalidArgument, "nope");
+
+  ScanOptions o;
+  RecordBatchReader one = ds.scan_fragment(1, o);
+  EXPECT_EQ(rows_of(drain(one)), (std::vector<std::string>{"3|n3|2"}));
+  o.row_groups = {1, 3};
+  o.columns = {"id", "k"};
+  o.filter = col("id") >= 135;
+  RecordBatchReader groups = ds.scan_fragment(2, o);
+  std::vector<std::string> want;
+  for (int32_t i = 135; i < 160; ++i) want.push_back(std::to_string(i) + "|3");
+  for (int32_t i = 190; i < 200; ++i) want.push_back(std::to_string(i) + "|3");
+  EXPECT_EQ(rows_of(drain(groups)), want);
+  // Partition columns alone: the rows of the chosen row groups, no page read.
+  o.columns = {"k"};
+  o.filter = {};
+  EXPECT_EQ(rows_of(drain(*std::make_unique<RecordBatchReader>(ds.scan_fragment(2, o)))).size(), 40u);
+  // A fragment the filter's partition part rules out is not opened.
+  o.filter = col("k") == 1;
+  RecordBatchReader none = ds.scan_fragment(2, o);
+  EXPECT_TRUE(rows_of(drain(none)).empty());
+  EXPECT_EQ(none.counts().files_skipped, 1);
+  EXPECT_ERROR(ds.scan_fragment(3, {}), ErrorKind::InvalidArgument, "fragment 3 is out of range");
+  o = {};
+  o.row_groups = {4};
+  o.columns = {"k"};
+  EXPECT_ERROR(drain(*std::make_unique<RecordBatchReader>(ds.scan_fragment(2, o))), ErrorKind::InvalidArgument,
+               "row group 4 is out of range");
+  ScanOptions whole;
+  whole.row_groups = {0};
+  EXPECT_ERROR(ds.scan(whole), ErrorKind::InvalidArgument, "row_groups must be empty");
+}
+
 TEST_F(DatasetTest, PartitionValuesAreUrlDecodedAndNullsAreHiveDefaults) {
   write("s=a%2Fb/x.parquet", {1});
   write("s=__HIVE_DEFAULT_PARTITION__/x.parquet", {2});

@@ -5,10 +5,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "arrays.h"
 #include "convert/jsonl_writer.h"
 #include "corpus.h"
+#include "expect_error.h"
 #include "parkett/error.h"
 #include "parkett/reader.h"
+#include "parkett/writer.h"
+#include "temp_dir.h"
 
 namespace parkett {
 namespace {
@@ -42,6 +46,36 @@ TEST(Projection, NestedPathsKeepOnlyTheirLeaves) {
   inner.columns = {"a.list.element.list.element"};
   auto nested = rows(test::data_file("nested_lists.snappy.parquet"), inner);
   EXPECT_EQ(nested[1]["a"], nlohmann::json::parse(R"([[["a","b"],["c"]],[null,["d"]]])"));
+}
+
+class DottedNames : public test::TempDirTest {};
+
+// A top-level column named with a dot (pandas and Spark allow "a.b") is selected, and
+// filtered on, by its whole name; a dotted name that is no top-level field is still a path.
+TEST_F(DottedNames, WholeNamesComeBeforePaths) {
+  using Id = DataType::Id;
+  Field ab{"a.b", DataType(Id::Int64), true, {}};
+  Field s{"s", DataType::structure({Field{"x", DataType(Id::Int64), true, {}}}), true, {}};
+  auto x = test::array_of<int64_t>(DataType(Id::Int64), {7, 8, 9});
+  auto st = std::make_shared<ArrayData>();
+  st->type = s.type;
+  st->length = 3;
+  st->buffers = {nullptr};
+  st->children = {x};
+  write_table(test::table_of({ab, s}, {test::array_of<int64_t>(DataType(Id::Int64), {1, 2, 3}), st}), path());
+  ReadOptions o;
+  o.columns = {"a.b"};
+  Table t = read_table(path(), o);
+  ASSERT_EQ(t.schema.fields.size(), 1u);
+  EXPECT_EQ(t.schema.fields[0].name, "a.b");
+  o.columns = {"s.x"};
+  EXPECT_EQ(read_table(path(), o).schema.fields[0].name, "s");
+  o.columns = {};
+  o.filter = Expression::parse("\"a.b\" >= 2 AND s.x < 9");
+  EXPECT_EQ(read_table(path(), o).num_rows(), 1);
+  o.filter = {};
+  o.columns = {"a.c"};
+  EXPECT_ERROR(read_table(path(), o), ErrorKind::InvalidArgument, "no column named 'a.c'");
 }
 
 TEST(Projection, UnknownColumnsAreNamed) {
