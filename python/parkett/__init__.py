@@ -25,8 +25,8 @@ _tables.install()
 from .fs import LocalFileSystem, S3FileSystem, S3Options  # noqa: E402,F401
 from . import parquet  # noqa: E402,F401
 from .parquet import (  # noqa: E402,F401
-    ParquetDataset, ParquetFile, ParquetWriter, Partitioning, SortingColumn, read_metadata, read_pandas,
-    read_schema, read_table, write_metadata, write_table, write_to_dataset,
+    ParquetDataset, ParquetFile, ParquetWriter, Partitioning, SortingColumn, aggregate_statistics, read_metadata,
+    read_pandas, read_schema, read_table, write_metadata, write_table, write_tables, write_to_dataset,
 )
 
 __version__ = _parkett.version()

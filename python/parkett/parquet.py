@@ -20,7 +20,8 @@ from .filters import filters_to_sql
 
 __all__ = [
     "read_table", "read_pandas", "read_metadata", "read_schema", "ParquetFile", "write_table", "ParquetWriter",
-    "ParquetDataset", "write_to_dataset", "write_metadata", "SortingColumn", "FileMetaData",
+    "ParquetDataset", "write_to_dataset", "write_metadata", "SortingColumn", "FileMetaData", "write_tables",
+    "aggregate_statistics",
 ]
 
 FileMetaData = _parkett.FileMetaData
@@ -216,6 +217,29 @@ class ParquetFile:
         iterator also hands its stream to Arrow consumers (__arrow_c_stream__)."""
         return self._open_reader().batches(
             self._scan(columns, row_groups, use_threads, batch_size, filters, use_pandas_metadata))
+
+    def _column_position(self, column):
+        if isinstance(column, int):
+            return column
+        schema = self.metadata.schema
+        for i in range(len(schema)):
+            if schema.column(i)["path"] == column:
+                return i
+        raise _parkett.InvalidArgumentError(f"no leaf column {column!r} (columns are dotted leaf paths)")
+
+    def bloom_filter_contains(self, row_group, column, value):
+        """Whether the bloom filter of a column chunk (column: index or dotted leaf path) may
+        hold ``value``: False means certainly not; None when the writer wrote no filter.
+        The value is the column's physical value (an int, float, str or bytes)."""
+        return self._open_reader().bloom_filter_contains(row_group, self._column_position(column), value)
+
+    def offset_index(self, row_group, column):
+        """The data pages of a column chunk as (offset, compressed size, first row), or None."""
+        return self._open_reader().offset_index(row_group, self._column_position(column))
+
+    def column_index(self, row_group, column):
+        """The column index of a column chunk (per page min/max, null pages, counts), or None."""
+        return self._open_reader().column_index(row_group, self._column_position(column))
 
     def scan_contents(self, columns=None, batch_size=65536):
         """Reads the columns and returns the number of rows (pyarrow's scan_contents)."""
@@ -737,6 +761,33 @@ def _visitor(file_visitor, root):
 def _relative(path, root):
     root = root.rstrip("/") + "/"
     return path[len(root):] if path.startswith(root) else path
+
+
+def write_tables(tables, paths, filesystem=None, s3_options=None, **kwargs):
+    """Writes tables[i] to paths[i] with one schema and write_table's keywords, all or
+    nothing (Deephaven's batch_write): checked before any file is opened; no file is
+    visible unless every one was written. Returns their FileMetaData."""
+    tables = [_as_table(t) for t in tables]
+    if not tables:
+        raise _parkett.InvalidArgumentError("write_tables needs at least one table")
+    options = _write_options(tables[0].schema, **kwargs)
+    s3 = _fs.s3_dict(filesystem, s3_options)
+    if s3:
+        options["s3"] = s3
+    return _parkett._write_tables(tables, [_fs.path_of(p) for p in paths], options)
+
+
+def aggregate_statistics(sources, columns=None, **options):
+    """COUNT, MIN and MAX of leaf columns from the footers' statistics alone (no page is
+    read), over one file or many (paths or FileMetaData). Each result says whether its
+    min/max are exact and, in ``note``, what could not be answered."""
+    if isinstance(sources, (str, os.PathLike, _parkett.FileMetaData)):
+        sources = [sources]
+    footers, names = [], []
+    for s in sources:
+        footers.append(s if isinstance(s, _parkett.FileMetaData) else read_metadata(s, **options))
+        names.append("" if isinstance(s, _parkett.FileMetaData) else _fs.path_of(s))
+    return _parkett._aggregate_statistics(footers, list(columns or []), names)
 
 
 def write_metadata(schema, where, metadata_collector=None, filesystem=None, s3_options=None, **kwargs):

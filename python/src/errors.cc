@@ -71,6 +71,9 @@ void init_errors(py::module_& m) {
       if (p) std::rethrow_exception(p);
     } catch (const Error& e) {
       raise(e);
+    } catch (const py::cast_error& e) {
+      // An argument of the wrong Python type (pybind11 would say RuntimeError).
+      PyErr_SetString(PyExc_TypeError, e.what());
     }
   });
 }

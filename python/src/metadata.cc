@@ -63,7 +63,29 @@ py::dict key_value(const KeyValueMetadata& kv) {
 
 }  // namespace
 
+py::dict aggregate_dict(const ColumnAggregate& a) {
+  py::dict d;
+  d["column"] = a.column;
+  d["rows"] = a.rows;
+  d["values"] = a.values;
+  d["null_count"] = a.null_count;
+  d["min"] = a.min ? py::object(py::str(a.min_json)) : py::object(py::none());
+  d["max"] = a.max ? py::object(py::str(a.max_json)) : py::object(py::none());
+  d["exact"] = a.exact;
+  d["note"] = a.note;
+  return d;
+}
+
 void init_metadata(py::module_& m) {
+  m.def("_aggregate_statistics",
+        [](const std::vector<FileMetadata>& files, const std::vector<std::string>& columns,
+           const std::vector<std::string>& names) {
+          py::list out;
+          for (const ColumnAggregate& a : aggregate_statistics(files, columns, names)) out.append(aggregate_dict(a));
+          return out;
+        },
+        py::arg("files"), py::arg("columns") = std::vector<std::string>{}, py::arg("names") = std::vector<std::string>{});
+
   py::class_<StatisticsView>(m, "Statistics", "Statistics of a column chunk.")
       .def_property_readonly("has_min_max", [](const StatisticsView& s) { return s.stats.has_min_max(); })
       .def_property_readonly("min", [](const StatisticsView& s) { return stat_value(s.stats.min(), s.stats, s.is_string); })

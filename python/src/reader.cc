@@ -9,6 +9,8 @@
 #include "parkett/error.h"
 #include "parkett/input_file.h"
 #include "parkett/reader.h"
+#include "parkett/bloom_filter.h"
+#include "parkett/page_index.h"
 
 #include <cstring>
 
@@ -130,6 +132,48 @@ FileReader open_file(const py::object& source, const py::dict& options, const py
   return FileReader::open_buffer(bytes, o, name);
 }
 
+// A Python value as the statistics value of a column of `type` (for bloom filter probes):
+// the physical type decides the bytes that were hashed.
+StatValue probe_value(const py::object& v, PhysicalType type) {
+  const bool number = py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v);
+  try {
+    switch (type) {
+      case PhysicalType::Int32:
+        if (number) return v.cast<int32_t>();
+        break;
+      case PhysicalType::Int64:
+        if (number) return v.cast<int64_t>();
+        break;
+      case PhysicalType::Float:
+        if (number || py::isinstance<py::float_>(v)) return v.cast<float>();
+        break;
+      case PhysicalType::Double:
+        if (number || py::isinstance<py::float_>(v)) return v.cast<double>();
+        break;
+      case PhysicalType::ByteArray:
+      case PhysicalType::FixedLenByteArray:
+        if (py::isinstance<py::str>(v) || py::isinstance<py::bytes>(v)) return v.cast<std::string>();
+        break;
+      default: break;
+    }
+  } catch (const py::cast_error&) {  // out of the type's range
+  }
+  throw Error(ErrorKind::InvalidArgument, "a bloom filter of a " + to_string(type) + " column cannot be probed with " +
+                                              py::repr(v).cast<std::string>());
+}
+
+py::object stat_object(const StatValue& v) {
+  return std::visit(
+      [](const auto& x) -> py::object {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) return py::none();
+        else if constexpr (std::is_same_v<T, std::string>) return py::bytes(x);
+        else if constexpr (std::is_same_v<T, Int96>) return py::bytes(reinterpret_cast<const char*>(x.words), 12);
+        else return py::cast(x);
+      },
+      v);
+}
+
 py::dict counts_dict(const ScanCounts& c) {
   py::dict d;
   d["row_groups_read"] = c.row_groups_read;
@@ -237,6 +281,63 @@ void init_reader(py::module_& m) {
              return py::make_tuple(std::move(t), counts_dict(counts));
            },
            py::arg("scan") = py::dict())
+      .def("bloom_filter_contains",
+           [](const FileReader& r, int32_t row_group, int32_t column, const py::object& value) -> py::object {
+             const FileMetadata& md = r.metadata();
+             if (row_group < 0 || row_group >= md.num_row_groups()) throw py::index_error("row group out of range");
+             if (column < 0 || column >= md.num_columns()) throw py::index_error("column out of range");
+             StatValue probe = probe_value(value, md.schema().column(column).physical_type);
+             std::optional<BloomFilter> filter;
+             {
+               py::gil_scoped_release unlocked;
+               filter = r.bloom_filter(row_group, column);
+             }
+             if (!filter) return py::none();
+             return py::bool_(filter->might_contain_value(probe));
+           },
+           py::arg("row_group"), py::arg("column"), py::arg("value"),
+           "Whether the chunk's bloom filter may hold `value` (False: certainly not); None without a filter.")
+      .def("offset_index",
+           [](const FileReader& r, int32_t row_group, int32_t column) -> py::object {
+             std::optional<OffsetIndex> index;
+             {
+               py::gil_scoped_release unlocked;
+               index = r.offset_index(row_group, column);
+             }
+             if (!index) return py::none();
+             py::list pages;
+             for (const PageLocation& p : index->pages) {
+               pages.append(py::make_tuple(p.offset, p.compressed_page_size, p.first_row_index));
+             }
+             return std::move(pages);
+           },
+           py::arg("row_group"), py::arg("column"),
+           "The chunk's data pages as (offset, compressed size, first row); None without an offset index.")
+      .def("column_index",
+           [](const FileReader& r, int32_t row_group, int32_t column) -> py::object {
+             std::optional<ColumnIndex> index;
+             {
+               py::gil_scoped_release unlocked;
+               index = r.column_index(row_group, column);
+             }
+             if (!index) return py::none();
+             py::dict d;
+             d["null_pages"] = index->null_pages;
+             d["has_min_max"] = index->has_min_max;
+             py::list mins, maxs;
+             for (const StatValue& v : index->min_values) mins.append(stat_object(v));
+             for (const StatValue& v : index->max_values) maxs.append(stat_object(v));
+             d["min_values"] = mins;
+             d["max_values"] = maxs;
+             const char* orders[] = {"unordered", "ascending", "descending"};
+             d["boundary_order"] = orders[static_cast<int>(index->boundary_order)];
+             d["null_counts"] = index->null_counts;
+             d["nan_counts"] = index->nan_counts;
+             return std::move(d);
+           },
+           py::arg("row_group"), py::arg("column"),
+           "The chunk's column index (per page: null_pages, min/max values as physical values, "
+           "null counts); None without one.")
       .def("batches", [](const FileReader& r, const py::dict& scan) {
              ScanOptions o = scan_options(scan);
              std::optional<RecordBatchReader> reader;

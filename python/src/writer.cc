@@ -116,6 +116,15 @@ void init_writer(py::module_& m) {
         },
         py::arg("table"), py::arg("path"), py::arg("options") = py::dict());
 
+  m.def("_write_tables", [](const py::list& tables, const std::vector<std::string>& paths, const py::dict& options) {
+          std::vector<Table> ts;
+          for (auto t : tables) ts.push_back(table_from_arrow(py::reinterpret_borrow<py::object>(t)));
+          WriteOptions o = write_options(options);
+          py::gil_scoped_release unlocked;
+          return write_tables(ts, paths, o);
+        },
+        py::arg("tables"), py::arg("paths"), py::arg("options") = py::dict());
+
   py::class_<MetadataCollector>(m, "MetadataCollector",
                                 "Builds a dataset's _metadata / _common_metadata from footers of files written elsewhere.")
       .def(py::init<>())
