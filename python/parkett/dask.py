@@ -71,7 +71,7 @@ class _ReadTask:
         if self.filter_text:
             scan["filter"] = self.filter_text
         table = dataset.scan_fragment(0, scan).read_all()
-        frame = pandas_compat.table_to_pandas(table, ignore_metadata=True, types_from_schema=True)
+        frame = pandas_compat.table_to_pandas(table, ignore_metadata=True, types_from_schema=True, self_destruct=True)
         if self.index:
             frame = frame.set_index(self.index)
         return frame
@@ -131,7 +131,8 @@ def read_parquet(path, columns=None, filters=None, split_row_groups=False, stora
     root = None if isinstance(source, list) else source.rstrip("/")
     filter_text = filters_to_sql(filters)
     keep = dataset.fragments_matching(filter_text or "")
-    files = [dataset.files[i] for i in keep]
+    all_files = dataset.files
+    files = [all_files[i] for i in keep]
 
     # Workers open one file each as a dataset of its own: the same schema and partition
     # types, the path's partition values read below the same root.
@@ -144,7 +145,7 @@ def read_parquet(path, columns=None, filters=None, split_row_groups=False, stora
                                               if worker_options["partitioning"]["kind"] in ("hive", "detect")
                                               else worker_options["partitioning"]["kind"],
                                               types=list(partition_schema), names=partition_schema.names)
-        worker_options["base_path"] = root if root is not None else dataset_options.get("base_path", "")
+        worker_options["base_path"] = dataset_options.get("base_path") or _base_of(source, all_files)
     worker_options["metadata_file"] = "ignore"
 
     parts = []
@@ -169,13 +170,37 @@ def read_parquet(path, columns=None, filters=None, split_row_groups=False, stora
     meta = pandas_compat.table_to_pandas(empty, ignore_metadata=True, types_from_schema=True)
     if index:
         meta = meta.set_index(index)
-    divisions = _divisions(bounds) if index else None
+    # Statistics hold physical values: they are the index's own values only for integers
+    # and floats (not for dates, timestamps or decimals, nor unsigned 64-bit integers).
+    index_type = str(dataset.schema.field(index).type) if index else ""
+    numeric = index_type in ("int8", "int16", "int32", "int64", "uint8", "uint16", "float", "double")
+    divisions = _divisions(bounds) if index and numeric else None
     task = _ReadTask(root, worker_options, projected, filter_text, index, threads_per_task)
     if not parts:
         return dd.from_pandas(meta, npartitions=1)
     token = tokenize(source, sorted(dataset_options.items(), key=str), projected, filter_text, split_row_groups, index)
     return dd.from_map(task, parts, meta=meta, divisions=divisions, label="parkett-read", token=token,
                        enforce_metadata=False)
+
+
+def _base_of(source, files):
+    """The directory the client's dataset reads partitions below: a directory source
+    itself; a glob's fixed part; for a list, the files' common directory above any
+    key=value folders."""
+    if isinstance(source, str):
+        wild = min([source.find(c) for c in "*?[" if c in source] or [-1])
+        if wild < 0:
+            return source.rstrip("/")
+        return source[:wild].rsplit("/", 1)[0]
+    parts = [f.split("/")[:-1] for f in files]
+    common = []
+    for level in zip(*parts):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    while common and "=" in common[-1]:
+        common.pop()
+    return "/".join(common)
 
 
 def _empty_schema(dataset, scan):

@@ -27,23 +27,13 @@ def _name(column):
 
 
 def _timestamp_text(value):
+    if value != value:  # pandas.NaT
+        raise _parkett.InvalidArgumentError("NaT cannot be compared with; use ('column', 'is', None)")
+    # isoformat gives the fraction's digits (pandas.Timestamp's nanoseconds too) and the
+    # offset of an aware value as +HH:MM; UTC is written as Z.
     text = value.isoformat(sep=" ")
-    nanos = getattr(value, "nanosecond", 0)
-    if nanos:  # pandas.Timestamp: the digits below microseconds
-        base, _, zone = text.partition("+") if "+" in text[19:] else (text, "", "")
-        if "." not in base:
-            base += ".000000"
-        base += f"{nanos:03d}"
-        text = base + ("+" + zone if zone else "")
-    if value.tzinfo is not None:
-        offset = value.utcoffset()
-        text = text[: len(text) - 6] if text[-6] in "+-" else text
-        if offset == _dt.timedelta(0):
-            text += "Z"
-        else:
-            minutes = int(offset.total_seconds()) // 60
-            sign = "-" if minutes < 0 else "+"
-            text += f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    if value.tzinfo is not None and value.utcoffset() == _dt.timedelta(0) and text.endswith("+00:00"):
+        text = text[: -len("+00:00")] + "Z"
     return "TIMESTAMP '" + text + "'"
 
 

@@ -35,9 +35,9 @@ def _nullable_dtype(pd, kind_itemsize):
     }[kind_itemsize]
 
 
-def _timestamps(pd, column, timestamp_as_object):
+def _timestamps(pd, column, timestamp_as_object, owned):
     t = column.type
-    values = column._values(False)
+    values = column._values(False, owned)
     mask = column._null_mask()
     if timestamp_as_object:
         return column._objects()
@@ -51,8 +51,10 @@ def _timestamps(pd, column, timestamp_as_object):
                 "(years 1677-2262); to_pandas(timestamp_as_object=True) gives datetime objects")
         ints = ints * per
     ns = ints.view("M8[ns]")
+    if per == 1 and not ns.flags.writeable:
+        ns = ns.copy()
     if mask is not None:
-        ns = ns.copy() if per == 1 else ns
+        ns = ns if ns.flags.owndata or per != 1 else ns.copy()
         ns[mask] = np.datetime64("NaT")
     if t.tz is None:
         return ns
@@ -75,24 +77,28 @@ def _dictionary(pd, column):
 
 
 def column_to_pandas(column, *, date_as_object=True, timestamp_as_object=False, integer_object_nulls=False,
-                     types_from_schema=False):
+                     types_from_schema=False, owned=False):
     """One column as what a DataFrame holds (numpy array or pandas extension array).
     types_from_schema: nullable integer and boolean fields become pandas' masked arrays
-    even without nulls, so that the dtype depends on the schema alone (Dask partitions)."""
+    even without nulls, so that the dtype depends on the schema alone (Dask partitions).
+    owned: the table is given up (self_destruct), so its buffers may become the frame's own
+    (views, writable); otherwise the frame gets copies, never the table's memory."""
     pd = _pandas()
     t = column.type
     name = str(t)
     if name.startswith("dictionary"):
         return _dictionary(pd, column)
     if name.startswith("timestamp"):
-        return _timestamps(pd, column, timestamp_as_object)
+        return _timestamps(pd, column, timestamp_as_object, owned)
     if name == "date32" and not date_as_object:
         values = column._values(False).astype("M8[ns]")
         mask = column._null_mask()
         if mask is not None:
             values[mask] = np.datetime64("NaT")
         return values
-    values = column._values(False)
+    values = column._values(False, owned)
+    if not values.flags.writeable:
+        values = values.copy()
     kind = values.dtype.kind
     mask = column._null_mask()
     if types_from_schema and mask is None and kind in "iub" and column.field.nullable:
@@ -106,11 +112,10 @@ def column_to_pandas(column, *, date_as_object=True, timestamp_as_object=False, 
     if kind == "b":
         return values if mask is None else pd.arrays.BooleanArray(values, mask.copy())
     if kind == "f":
-        if mask is None:
-            return values
-        out = values.copy() if values.base is not None else values
-        out[mask] = np.nan
-        return out
+        if mask is not None:
+            values = values if values.flags.owndata else values.copy()
+            values[mask] = np.nan
+        return values
     if kind == "M":  # date32 as datetime64[D]: shown as dates unless date_as_object
         return column._objects()
     return values  # objects: None already marks nulls
@@ -166,7 +171,8 @@ def _convert_columns(pd, names, columns, rows, self_destruct, date_as_object, ti
     for i, name in enumerate(names):
         column = columns[i]
         values = column_to_pandas(column, date_as_object=date_as_object, timestamp_as_object=timestamp_as_object,
-                                  integer_object_nulls=integer_object_nulls, types_from_schema=types_from_schema)
+                                  integer_object_nulls=integer_object_nulls, types_from_schema=types_from_schema,
+                                  owned=self_destruct)
         if (categories and name in categories) or (strings_to_categorical and str(column.type) in ("string", "large_string")):
             values = pd.Categorical(values)
         data[name] = values
@@ -189,7 +195,7 @@ def _apply_pandas_metadata(pd, frame, meta):
             indexes.append(entry)
             drop.append(entry)
         elif isinstance(entry, dict) and entry.get("kind") == "range":
-            if len(frame) == (entry["stop"] - entry["start"]) // entry["step"]:
+            if len(frame) == len(range(entry["start"], entry["stop"], entry["step"])):
                 frame.index = pd.RangeIndex(entry["start"], entry["stop"], entry["step"], name=entry.get("name"))
     if indexes:
         names = {}
@@ -240,7 +246,7 @@ def series_to_column(series, type=None):
     if isinstance(dtype, pd.DatetimeTZDtype):
         index = pd.DatetimeIndex(series)
         utc = index.tz_convert("UTC").tz_localize(None)
-        ts_type = type if type is not None else _parkett.timestamp("ns", tz=str(dtype.tz))
+        ts_type = type if type is not None else _parkett.timestamp("ns", tz=zone_name(dtype.tz))
         values = np.asarray(utc.values, dtype="M8[ns]")
         if ts_type.unit != "ns":
             return _parkett._array_from_objects(list(series), ts_type, True)
@@ -307,10 +313,31 @@ def from_pandas(df, schema=None, preserve_index=None, columns=None, nthreads=Non
     return _parkett._table_from_columns(arrays, _parkett.schema(fields, metadata))
 
 
+def zone_name(tz):
+    """A time zone as Arrow names it: an IANA name (zoneinfo's key, pytz's zone, dateutil's
+    file below zoneinfo) or a fixed offset "+HH:MM" ("UTC" for none)."""
+    for attribute in ("key", "zone"):
+        name = getattr(tz, attribute, None)
+        if isinstance(name, str) and name:
+            return name
+    filename = getattr(tz, "_filename", None)  # dateutil.tz.tzfile
+    if isinstance(filename, str) and "zoneinfo/" in filename:
+        return filename.split("zoneinfo/", 1)[1]
+    import datetime as _dt
+    offset = tz.utcoffset(_dt.datetime(2000, 1, 1))
+    if offset is None:
+        raise _parkett.InvalidArgumentError(f"time zone {tz!r} has no name or fixed offset")
+    minutes = int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return "UTC"
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def _column_metadata(pd, series):
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         return {"num_categories": len(dtype.categories), "ordered": bool(dtype.ordered)}
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return {"timezone": str(dtype.tz)}
+        return {"timezone": zone_name(dtype.tz)}
     return None

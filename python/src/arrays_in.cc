@@ -37,8 +37,15 @@ struct Py {
     }
   }
 };
+// Made once, with the GIL held (no C++ static guard, which a thread could wait on holding
+// the GIL while an import lets another run); kept for the process's life.
 const Py& py_types() {
-  static const Py* p = new Py();
+  static const Py* p = nullptr;
+  if (p == nullptr) {
+    auto* made = new Py();
+    if (p == nullptr) p = made;
+    else delete made;
+  }
   return *p;
 }
 
@@ -102,11 +109,20 @@ DataType infer(const std::vector<PyObject*>& values, bool nan_is_null) {
     if (PyFloat_Check(v)) any_float = true;
   }
   if (first == nullptr) return DataType(Id::Null);
-  if (PyBool_Check(first)) return DataType(Id::Boolean);
+  py::module_ np = py::module_::import("numpy");
+  if (PyBool_Check(first) || py::isinstance(py::handle(first), np.attr("bool_"))) return DataType(Id::Boolean);
   if (PyLong_Check(first) || (py::hasattr(first, "__index__") && !PyFloat_Check(first))) {
-    return DataType(any_float ? Id::Float64 : Id::Int64);
+    if (any_float) return DataType(Id::Float64);
+    // int64, or uint64 when a value needs it (as pyarrow infers).
+    for (PyObject* v : values) {
+      if (!PyLong_Check(v)) continue;
+      int overflow = 0;
+      PyLong_AsLongLongAndOverflow(v, &overflow);
+      if (overflow > 0) return DataType(Id::UInt64);
+    }
+    return DataType(Id::Int64);
   }
-  if (PyFloat_Check(first)) return DataType(Id::Float64);
+  if (PyFloat_Check(first) || py::isinstance(py::handle(first), np.attr("floating"))) return DataType(Id::Float64);
   if (PyUnicode_Check(first)) return DataType(Id::String);
   if (PyBytes_Check(first) || PyByteArray_Check(first)) return DataType(Id::Binary);
   py::handle h(first);
@@ -161,27 +177,38 @@ struct Validity {
 
 ArrayPtr build(const DataType& t, const std::vector<PyObject*>& values, bool nan_is_null);
 
-int64_t to_int(PyObject* v, const DataType& t) {
+// The integer a value holds, checked to fit T: Python ints (and anything with
+// __index__, numpy's integers), and floats without a fraction.
+template <class T>
+T int_value(PyObject* v, const DataType& t) {
+  constexpr auto lo = std::numeric_limits<T>::min();
+  constexpr auto hi = std::numeric_limits<T>::max();
   if (PyFloat_Check(v)) {
-    double d = PyFloat_AS_DOUBLE(v);
-    if (d != std::floor(d)) bad_value(v, t);
-    return static_cast<int64_t>(d);
+    const double d = PyFloat_AS_DOUBLE(v);
+    // Compared as doubles: 2^63 and 2^64 are exact there, so the bounds are too.
+    if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(lo) || d >= static_cast<double>(hi) + 1.0) {
+      bad_value(v, t);
+    }
+    return static_cast<T>(d);
   }
-  py::handle h(v);
-  if (!PyLong_Check(v) && !py::hasattr(h, "__index__")) bad_value(v, t);
-  int overflow = 0;
+  if (PyBool_Check(v) || (!PyLong_Check(v) && !py::hasattr(py::handle(v), "__index__"))) bad_value(v, t);
   py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(v));
   if (!index) throw py::error_already_set();
-  long long r = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
-  if (overflow) {
-    unsigned long long u = PyLong_AsUnsignedLongLong(index.ptr());
+  if constexpr (std::is_signed_v<T>) {
+    int overflow = 0;
+    const long long r = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+    if (overflow || r < lo || r > hi) bad_value(v, t);
+    return static_cast<T>(r);
+  } else {
+    if (_PyLong_Sign(index.ptr()) < 0) bad_value(v, t);
+    const unsigned long long r = PyLong_AsUnsignedLongLong(index.ptr());
     if (PyErr_Occurred()) {
       PyErr_Clear();
       bad_value(v, t);
     }
-    std::memcpy(&r, &u, 8);
+    if (r > hi) bad_value(v, t);
+    return static_cast<T>(r);
   }
-  return r;
 }
 
 template <class T>
@@ -202,19 +229,6 @@ ArrayPtr build_fixed(const DataType& t, const std::vector<PyObject*>& values, bo
   a->null_count = validity.nulls;
   a->buffers = {validity.buffer(), data};
   return a;
-}
-
-template <class T>
-T int_value(PyObject* v, const DataType& t) {
-  int64_t r = to_int(v, t);
-  if constexpr (std::is_signed_v<T>) {
-    if (r < std::numeric_limits<T>::min() || r > std::numeric_limits<T>::max()) bad_value(v, t);
-  } else if constexpr (sizeof(T) < 8) {
-    if (r < 0 || r > static_cast<int64_t>(std::numeric_limits<T>::max())) bad_value(v, t);
-  } else {
-    if (r < 0 && PyLong_Check(v) && _PyLong_Sign(v) < 0) bad_value(v, t);
-  }
-  return static_cast<T>(r);
 }
 
 template <class T>
@@ -368,7 +382,6 @@ ArrayPtr build_decimal(const DataType& t, const std::vector<PyObject*>& values, 
   auto width = static_cast<size_t>(t.value_width());
   Validity validity(n);
   auto data = Buffer::allocate(values.size() * width, true);
-  py::object scaled_by = py::module_::import("decimal").attr("Decimal")(1).attr("scaleb")(-t.scale());
   for (int64_t i = 0; i < n; ++i) {
     PyObject* v = values[static_cast<size_t>(i)];
     bool valid = !is_null(v, nan_is_null);
@@ -377,11 +390,33 @@ ArrayPtr build_decimal(const DataType& t, const std::vector<PyObject*>& values, 
     py::handle h(v);
     py::object d = py::isinstance(h, py_types().decimal) ? py::reinterpret_borrow<py::object>(h)
                                                          : py_types().decimal(py::str(h));
-    py::object q = d.attr("quantize")(scaled_by);  // raises InvalidOperation when digits would be lost
-    if (!q.equal(d)) bad_value(v, t);
-    py::tuple parts = q.attr("scaleb")(t.scale()).attr("as_tuple")();
-    if (static_cast<int32_t>(py::len(parts[1])) + parts[2].cast<int32_t>() > t.precision()) bad_value(v, t);
-    py::object unscaled = py::module_::import("builtins").attr("int")(q.attr("scaleb")(t.scale()));
+    // The unscaled integer from the digits and exponent, without Decimal arithmetic (which
+    // rounds to the context's 28 digits): digits lost to the scale, or more digits than the
+    // precision, refuse the value.
+    py::tuple parts = d.attr("as_tuple")();
+    if (!py::isinstance<py::int_>(parts[2])) bad_value(v, t);  // NaN, Infinity
+    std::string digits;
+    for (auto digit : parts[1].cast<py::tuple>()) digits += static_cast<char>('0' + digit.cast<int>());
+    const int64_t shift = parts[2].cast<int64_t>() + t.scale();
+    if (shift >= 0) {
+      if (shift > 100) bad_value(v, t);
+      digits.append(static_cast<size_t>(shift), '0');
+    } else {
+      const auto drop = static_cast<size_t>(-shift);
+      if (drop > digits.size() && digits.find_first_not_of('0') != std::string::npos) bad_value(v, t);
+      if (drop <= digits.size()) {
+        if (digits.find_first_not_of('0', digits.size() - drop) != std::string::npos) bad_value(v, t);
+        digits.resize(digits.size() - drop);
+      } else {
+        digits.clear();
+      }
+    }
+    const size_t first = digits.find_first_not_of('0');
+    digits = first == std::string::npos ? "0" : digits.substr(first);
+    if (static_cast<int32_t>(digits.size()) > t.precision()) bad_value(v, t);
+    if (parts[0].cast<int>() == 1 && digits != "0") digits.insert(0, "-");
+    py::object unscaled = py::reinterpret_steal<py::object>(PyLong_FromString(digits.c_str(), nullptr, 10));
+    if (!unscaled) throw py::error_already_set();
     if (_PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(unscaled.ptr()), data->data() + static_cast<size_t>(i) * width,
                             width, /*little_endian=*/1, /*is_signed=*/1) < 0) {
       throw py::error_already_set();

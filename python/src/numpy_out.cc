@@ -37,8 +37,14 @@ std::string view_dtype(const DataType& t) {
   }
 }
 
+// Imported once, with the GIL held (no C++ static guard, which a thread could wait on
+// while holding the GIL if the import let another run); kept for the process's life.
 py::object numpy() {
-  static const py::object* np = new py::object(py::module_::import("numpy"));  // never destroyed
+  static py::object* np = nullptr;
+  if (np == nullptr) {
+    py::object imported = py::module_::import("numpy");
+    if (np == nullptr) np = new py::object(std::move(imported));
+  }
   return *np;
 }
 
@@ -58,7 +64,7 @@ bool zero_copy_possible(const Column& c) {
 
 }  // namespace
 
-py::object column_values(const Column& c, bool zero_copy_only) {
+py::object column_values(const Column& c, bool zero_copy_only, bool writable) {
   const DataType& type = c.field.type;
   std::string dtype = view_dtype(type);
   int64_t n = c.length();
@@ -68,7 +74,9 @@ py::object column_values(const Column& c, bool zero_copy_only) {
     auto* owner = new ArrayPtr(a);
     py::capsule base(owner, [](void* p) { delete static_cast<ArrayPtr*>(p); });
     const uint8_t* data = a->buffers[1]->data() + static_cast<size_t>(a->offset) * width;
-    return py::array(py::dtype(dtype), {a->length}, {static_cast<py::ssize_t>(width)}, data, base);
+    py::array view(py::dtype(dtype), {a->length}, {static_cast<py::ssize_t>(width)}, data, base);
+    if (!writable) view.attr("setflags")(py::arg("write") = false);
+    return std::move(view);
   }
   if (zero_copy_only && n > 0) {
     if (dtype.empty()) refuse_copy(c, "numpy has no dtype for its values");

@@ -17,17 +17,61 @@
 namespace parkett::python {
 namespace {
 
+// Runs f without the GIL when this thread holds it. Scans decode on parkett's threads,
+// which may call back into Python (a KMS client, a key retriever) and so need the GIL: a
+// thread holding it must not wait on them (in next(), or in the destructor that waits for
+// their tasks).
+template <class F>
+void without_gil(F&& f) {
+  if (Py_IsInitialized() && PyGILState_Check()) {
+    py::gil_scoped_release unlocked;
+    f();
+  } else {
+    f();
+  }
+}
+
+// A scan that follows that rule whoever drives it: Python's iterator, a consumer of the
+// exported stream holding the GIL, or the garbage collector destroying it.
+class GilFreeSource final : public RecordBatchReader::Source {
+ public:
+  explicit GilFreeSource(RecordBatchReader reader) : reader_(std::move(reader)) {}
+  ~GilFreeSource() override {
+    without_gil([&] { reader_.reset(); });
+  }
+  const Schema& schema() const override { return reader_->schema(); }
+  bool next(RecordBatch& out) override {
+    bool more = false;
+    without_gil([&] { more = reader_->next(out); });
+    return more;
+  }
+  const ScanCounts& counts() const override { return reader_->counts(); }
+
+ private:
+  std::optional<RecordBatchReader> reader_;
+};
+
 // A batch reader shared between Python's iterator protocol and a stream export (which
-// takes it over: afterwards the Python object is exhausted).
+// takes it over: afterwards the Python object is exhausted). One call at a time: a second
+// thread using it while the first has released the GIL is refused.
 struct BatchReader {
   std::optional<RecordBatchReader> reader;
   Schema schema;
   ScanCounts last_counts;
+  bool busy = false;
 
   RecordBatchReader& get() {
+    if (busy) throw Error(ErrorKind::InvalidArgument, "this batch reader is in use by another thread");
     if (!reader) throw Error(ErrorKind::InvalidArgument, "this batch reader was handed to an Arrow consumer (__arrow_c_stream__) and is used up");
     return *reader;
   }
+};
+
+// Marks a reader or writer in use while the GIL is released around it.
+struct InUse {
+  bool& flag;
+  explicit InUse(bool& f) : flag(f) { flag = true; }
+  ~InUse() { flag = false; }
 };
 
 py::object next_batch(BatchReader& r) {
@@ -35,8 +79,8 @@ py::object next_batch(BatchReader& r) {
   bool more;
   {
     RecordBatchReader& reader = r.get();
-    py::gil_scoped_release unlocked;
-    more = reader.next(batch);
+    InUse in_use(r.busy);
+    more = reader.next(batch);  // without the GIL (GilFreeSource)
   }
   r.last_counts = r.get().counts();
   if (!more) throw py::stop_iteration();
@@ -217,7 +261,7 @@ Table with_file_metadata(Table t, const FileMetadata& md) {
 py::object make_batch_reader(RecordBatchReader reader) {
   BatchReader r;
   r.schema = reader.schema();
-  r.reader.emplace(std::move(reader));
+  r.reader.emplace(std::make_unique<GilFreeSource>(std::move(reader)));
   return py::cast(std::move(r));
 }
 
@@ -235,9 +279,9 @@ void init_reader(py::module_& m) {
         Table t{r.schema, {}};
         RecordBatchReader& reader = r.get();
         {
-          py::gil_scoped_release unlocked;
+          InUse in_use(r.busy);
           RecordBatch b;
-          while (reader.next(b)) t.batches.push_back(std::move(b));
+          while (reader.next(b)) t.batches.push_back(std::move(b));  // without the GIL
         }
         r.last_counts = reader.counts();
         return t;
@@ -248,7 +292,7 @@ void init_reader(py::module_& m) {
       .def("__arrow_c_schema__", [](const BatchReader& r) { return schema_capsule(r.schema); })
       .def("__arrow_c_stream__", [](BatchReader& r, const py::object& requested) {
              check_requested_schema(requested, r.schema);
-             RecordBatchReader reader = std::move(r.get());
+             RecordBatchReader reader = std::move(r.get());  // GilFreeSource: safe for any consumer
              r.reader.reset();
              return stream_capsule(std::move(reader));
            },

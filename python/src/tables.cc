@@ -166,6 +166,9 @@ Table table_from_arrow(const py::object& source) {
   if (py::isinstance<Table>(source)) return source.cast<Table>();
   if (py::hasattr(source, "__arrow_c_stream__")) {
     StreamHolder holder{take_stream(source.attr("__arrow_c_stream__")())};
+    // Without the GIL: the producer may decode on threads of its own that call back into
+    // Python (a parkett scan with a Python KMS client, a Python filesystem under pyarrow).
+    py::gil_scoped_release unlocked;
     ArrowSchema c_schema;
     if (int rc = holder.stream.get_schema(&holder.stream, &c_schema)) holder.fail("get_schema", rc);
     Field root = import_field(&c_schema);
@@ -213,7 +216,7 @@ void init_tables(py::module_& m) {
       .def("__len__", &Column::length)
       .def("to_pylist", &column_pylist, "Every value as a Python object (None for nulls).")
       .def("to_numpy", [](const Column& c, bool zero_copy_only) -> py::object {
-             py::object values = column_values(c, zero_copy_only);
+             py::object values = column_values(c, zero_copy_only, false);
              py::object mask = column_null_mask(c);
              if (mask.is_none() || py::str(values.attr("dtype").attr("kind")).cast<std::string>() == "O") return values;
              // Nulls as NaN (floats; integers become float64, as in pyarrow), NaT (dates and
@@ -231,7 +234,7 @@ void init_tables(py::module_& m) {
            py::arg("zero_copy_only") = false,
            "The values as a numpy array: a view of parkett's memory when the column is one chunk "
            "of fixed-width values without nulls; otherwise a copy (refused when zero_copy_only).")
-      .def("_values", &column_values, py::arg("zero_copy_only") = false)
+      .def("_values", &column_values, py::arg("zero_copy_only") = false, py::arg("writable") = false)
       .def("_objects", &column_objects)
       .def("_null_mask", &column_null_mask)
       .def("_dictionary_codes", &dictionary_codes)

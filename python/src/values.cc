@@ -64,8 +64,15 @@ struct PythonTypes {
   }
 };
 
+// Made once, with the GIL held (no C++ static guard: an import may let another thread
+// run, which would wait on the guard holding the GIL); kept for the process's life.
 const PythonTypes& python_types() {
-  static const PythonTypes* types = new PythonTypes();  // kept for the process's life
+  static const PythonTypes* types = nullptr;
+  if (types == nullptr) {
+    auto* made = new PythonTypes();
+    if (types == nullptr) types = made;
+    else delete made;
+  }
   return *types;
 }
 
@@ -102,15 +109,16 @@ std::pair<int64_t, int64_t> split(int64_t v, int64_t d) {
 py::object timestamp(int64_t v, const DataType& t) {
   const PythonTypes& p = python_types();
   if (t.unit() == TimeUnit::Nano) {
-    // Kept for the process's life, as the other Python types (never destroyed after the
-    // interpreter is).
-    static const py::object* pandas_timestamp = [] {
+    // Imported once, as python_types() (no C++ static guard).
+    static py::object* pandas_timestamp = nullptr;
+    if (pandas_timestamp == nullptr) {
+      py::object found = py::none();
       try {
-        return new py::object(py::module_::import("pandas").attr("Timestamp"));
+        found = py::module_::import("pandas").attr("Timestamp");
       } catch (const py::error_already_set&) {
-        return new py::object(py::none());
       }
-    }();
+      if (pandas_timestamp == nullptr) pandas_timestamp = new py::object(std::move(found));
+    }
     if (!pandas_timestamp->is_none()) {
       py::object ts = (*pandas_timestamp)(v, py::arg("unit") = "ns", py::arg("tz") = "UTC");
       if (t.timezone().empty()) return ts.attr("tz_localize")(py::none());
@@ -164,10 +172,24 @@ py::object decimal(const ArrayData& a, int64_t i) {
     if (d == nullptr) throw py::error_already_set();
     return py::reinterpret_steal<py::object>(d);
   }
+  // Wider: the unscaled integer's digits, the point put in as text (exact: Decimal's
+  // arithmetic would round to the context's 28 digits).
   py::object unscaled = py::reinterpret_steal<py::object>(
       _PyLong_FromByteArray(bytes, static_cast<size_t>(width), /*little_endian=*/1, /*is_signed=*/1));
   if (!unscaled) throw py::error_already_set();
-  return python_types().decimal(unscaled).attr("scaleb")(-a.type.scale());
+  std::string digits = py::str(unscaled).cast<std::string>();
+  const bool negative = !digits.empty() && digits[0] == '-';
+  if (negative) digits.erase(0, 1);
+  const int32_t scale = a.type.scale();
+  std::string text;
+  if (scale > 0) {
+    if (static_cast<int32_t>(digits.size()) <= scale) digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+    text = digits;
+  } else {
+    text = digits + (scale < 0 ? "E" + std::to_string(-scale) : "");
+  }
+  return python_types().decimal((negative ? "-" : "") + text);
 }
 
 // Year, month and day of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's

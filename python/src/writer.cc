@@ -26,16 +26,26 @@ class MemoryOutput final : public OutputFile {
   std::shared_ptr<std::string> bytes_;
 };
 
+// One call at a time: a second thread using the writer while the first has released the
+// GIL is refused.
 struct PyFileWriter {
   std::optional<FileWriter> writer;
   py::object sink;                     // a Python file object, or None
   std::shared_ptr<std::string> bytes;  // what is written for `sink`
   Schema schema;
+  bool busy = false;
 
   FileWriter& get() {
+    if (busy) throw Error(ErrorKind::InvalidArgument, "the writer is in use by another thread");
     if (!writer) throw Error(ErrorKind::InvalidArgument, "the writer is closed");
     return *writer;
   }
+};
+
+struct InUse {
+  bool& flag;
+  explicit InUse(bool& f) : flag(f) { flag = true; }
+  ~InUse() { flag = false; }
 };
 
 PyFileWriter open_writer(const py::object& where, const Schema& schema, const py::dict& options) {
@@ -64,6 +74,7 @@ FileMetadata close_writer(PyFileWriter& w) {
   FileMetadata md;
   {
     FileWriter& writer = w.get();
+    InUse in_use(w.busy);
     py::gil_scoped_release unlocked;
     md = writer.close();
   }
@@ -85,16 +96,19 @@ void init_writer(py::module_& m) {
       .def("write_table", [](PyFileWriter& w, const py::object& data) {
         Table t = table_from_arrow(data);
         FileWriter& writer = w.get();
+        InUse in_use(w.busy);
         py::gil_scoped_release unlocked;
         writer.write(t);
       })
       .def("write_batch", [](PyFileWriter& w, const RecordBatch& b) {
         FileWriter& writer = w.get();
+        InUse in_use(w.busy);
         py::gil_scoped_release unlocked;
         writer.write(b);
       })
       .def("flush", [](PyFileWriter& w) {
         FileWriter& writer = w.get();
+        InUse in_use(w.busy);
         py::gil_scoped_release unlocked;
         writer.flush();
       })
@@ -102,6 +116,7 @@ void init_writer(py::module_& m) {
       .def("close", &close_writer)
       .def("abort", [](PyFileWriter& w) {
         // Dropping an unclosed writer removes its temporary file (or aborts the upload).
+        if (w.busy) throw Error(ErrorKind::InvalidArgument, "the writer is in use by another thread");
         std::optional<FileWriter> writer = std::move(w.writer);
         w.writer.reset();
         py::gil_scoped_release unlocked;

@@ -118,6 +118,7 @@ def test_to_numpy_is_a_view_of_a_single_null_free_chunk():
     ids = table.column("id").to_numpy(zero_copy_only=True)
     assert ids.dtype == np.int32 and list(ids) == [4, 5, 6, 7, 2, 3, 0, 1]
     assert not ids.flags.owndata  # a view: parkett's buffer is its base
+    assert not ids.flags.writeable  # the table's memory (perhaps another library's) is not written
     del table
     gc.collect()
     assert list(ids) == [4, 5, 6, 7, 2, 3, 0, 1]  # the view keeps the buffer alive

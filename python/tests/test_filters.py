@@ -71,6 +71,16 @@ def test_typed_literals(path):
     assert rows(path, filters=[("name", "=", "it's")]) == []
 
 
+def test_timestamp_literals_keep_their_digits_and_zones():
+    import pandas as pd
+    assert filters_to_sql([("t", "<", pd.Timestamp("2024-01-01 00:00:00.000000001"))]) == \
+        "t < TIMESTAMP '2024-01-01 00:00:00.000000001'"
+    assert filters_to_sql([("t", "<", pd.Timestamp("2024-01-01 00:00:00.5", tz="America/New_York"))]) == \
+        "t < TIMESTAMP '2024-01-01 05:00:00.500000Z'"
+    with pytest.raises(parkett.InvalidArgumentError, match="NaT"):
+        filters_to_sql([("t", "<", pd.NaT)])
+
+
 def test_sql_text_is_the_same_filter(path):
     assert rows(path, filters="age BETWEEN 13 AND 19") == rows(path, filters=[("age", ">=", 13), ("age", "<=", 19)])
     assert rows(path, filters="name LIKE 'user1%' AND id < 100") == \

@@ -120,7 +120,34 @@ def test_timedelta_is_refused_clearly():
         parkett.Table.from_pandas(pd.DataFrame({"d": pd.to_timedelta([1, 2], unit="s")}))
 
 
-def test_zero_copy_columns():
+def test_zero_copy_only_when_the_table_is_given_up():
     t = parkett.table({"x": np.arange(10, dtype="i8")})
-    df = t.to_pandas()
-    assert not df["x"].values.flags.owndata  # a view of parkett's buffer
+    address = t.column("x").to_numpy(zero_copy_only=True).__array_interface__["data"][0]
+    kept = t.to_pandas()
+    assert kept["x"].values.__array_interface__["data"][0] != address  # a copy: the table keeps its memory
+    kept.loc[0, "x"] = 99
+    assert t.column("x").to_pylist()[0] == 0
+    given = t.to_pandas(self_destruct=True)
+    assert given["x"].values.__array_interface__["data"][0] == address  # the table's buffer, now the frame's
+    assert given["x"].values.flags.writeable and t.num_rows == 0
+    given.loc[0, "x"] = 7
+    assert given["x"].tolist()[:2] == [7, 1]
+
+
+def test_time_zones_of_every_kind(tmp_path):
+    import datetime as dt
+    import zoneinfo
+    stamps = pd.to_datetime(["2024-01-01 12:00", "2024-07-01 12:00"])
+    zones = [dt.timezone(dt.timedelta(hours=5, minutes=30)), zoneinfo.ZoneInfo("America/New_York"), "UTC"]
+    for zone in zones:
+        df = pd.DataFrame({"t": stamps.tz_localize(zone)})
+        back = round_trip(df, tmp_path)
+        assert back["t"].dt.tz_convert("UTC").tolist() == df["t"].dt.tz_convert("UTC").tolist()
+        parkett.Table.from_pandas(df).to_pylist()  # the stored zone name reads back in Python too
+    fixed = parkett.Table.from_pandas(pd.DataFrame({"t": stamps.tz_localize(zones[0])}))
+    assert str(fixed.schema.field("t").type) == "timestamp[ns, tz=+05:30]"
+
+
+def test_sliced_range_index(tmp_path):
+    df = pd.DataFrame({"v": range(10)}).iloc[::3]
+    pdt.assert_frame_equal(round_trip(df, tmp_path), df)

@@ -145,6 +145,29 @@ def test_file_objects(tmp_path):
         assert pq.ParquetFile(f).metadata.num_rows == 5
 
 
+def test_python_values_are_checked_not_wrapped(tmp_path):
+    big = parkett.table({"u": [2**63, 1]})
+    assert str(big.schema.field("u").type) == "uint64" and big.to_pydict() == {"u": [2**63, 1]}
+    with pytest.raises(parkett.InvalidArgumentError):
+        parkett.Table.from_pydict({"u": [-1.0]}, schema=parkett.schema([("u", parkett.uint64())]))
+    with pytest.raises(parkett.InvalidArgumentError):
+        parkett.Table.from_pydict({"i": [float("inf")]}, schema=parkett.schema([("i", parkett.int64())]))
+    with pytest.raises(parkett.InvalidArgumentError):
+        parkett.Table.from_pydict({"i": [2**64]})
+    import numpy as np
+    assert str(parkett.table({"b": list(np.array([True, False]))}).schema.field("b").type) == "bool"
+    assert str(parkett.table({"f": [np.float32(1.5)]}).schema.field("f").type) == "double"
+    # Decimals of more digits than Decimal's default context keeps, both ways.
+    wide = decimal.Decimal("123456789012345678901234567890123456.78")
+    t = parkett.Table.from_pydict({"d": [wide, decimal.Decimal("-0.01")]},
+                                  schema=parkett.schema([("d", parkett.decimal256(40, 2))]))
+    pq.write_table(t, tmp_path / "d.parquet")
+    assert pq.read_table(tmp_path / "d.parquet").column("d").to_pylist() == [wide, decimal.Decimal("-0.01")]
+    with pytest.raises(parkett.InvalidArgumentError):
+        parkett.Table.from_pydict({"d": [decimal.Decimal("1.234")]},
+                                  schema=parkett.schema([("d", parkett.decimal128(10, 2))]))
+
+
 def test_unknown_and_unsupported_keywords():
     with pytest.raises(TypeError, match="no_such_option"):
         pq.write_table(sample(1), "/tmp/never.parquet", no_such_option=1)

@@ -51,10 +51,6 @@ class BlockPool {
       blocks_.erase(it);
     }
   }
-  ~BlockPool() {
-    for (auto& [size, p] : blocks_) std::free(p);
-  }
-
  private:
   std::mutex mutex_;
   std::multimap<size_t, uint8_t*> blocks_;
@@ -62,9 +58,11 @@ class BlockPool {
   size_t limit_ = size_t{1} << 30;
 };
 
+// Never destroyed: a read-ahead thread left to finish a slow fetch (file/prefetch.cc)
+// may free its buffers after main() returns, when a static pool would be gone.
 BlockPool& pool() {
-  static BlockPool p;
-  return p;
+  static BlockPool* p = new BlockPool();
+  return *p;
 }
 
 size_t padded(size_t size) { return (size + kAlignment - 1) / kAlignment * kAlignment; }

@@ -165,6 +165,18 @@ ArrayPtr wrap_array(const ArrowArray* a, const DataType& type, const std::shared
       out->buffers = {buffer(0, bitmap), buffer(1, end * w)};
     }
   }
+  // The interface lets a producer leave the null count unknown (-1): it is counted here,
+  // since parkett's readers and writers trust it.
+  if (out->null_count < 0) {
+    out->null_count = 0;
+    if (type.id() == Id::Null) {
+      out->null_count = out->length;
+    } else if (!out->buffers.empty() && out->buffers[0]) {
+      for (int64_t i = 0; i < out->length; ++i) out->null_count += out->is_valid(i) ? 0 : 1;
+    }
+  } else if (out->null_count > out->length) {
+    bad("a null count larger than the length");
+  }
   const auto& children = type.children();
   if (static_cast<size_t>(a->n_children) != children.size()) bad("child count does not match the type");
   for (size_t i = 0; i < children.size(); ++i) {

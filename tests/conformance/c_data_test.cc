@@ -7,6 +7,7 @@
 
 #include "convert/jsonl_writer.h"
 #include "corpus.h"
+#include "arrays.h"
 #include "expect_error.h"
 #include "parkett/c_data.h"
 #include "parkett/error.h"
@@ -90,6 +91,24 @@ TEST(CDataInterface, UnknownFormatsAreRefused) {
   s.format = kBad;
   EXPECT_ERROR(import_field(&s), ErrorKind::Unsupported, "Arrow format 'vu' has no parkett type");
   EXPECT_EQ(s.release, nullptr);  // released even when refused
+}
+
+// A producer may export an unknown null count (-1): the import counts it from the
+// validity bitmap (at the array's offset), so that nulls are never taken for values.
+TEST(CDataInterface, UnknownNullCountsAreCounted) {
+  const DataType int32(DataType::Id::Int32);
+  ArrayPtr a = test::array_of<int32_t>(int32, {1, 2, 3, 4, 5}, {true, false, true, false, false});
+  ArrowArray c;
+  export_array(slice(a, 1, 4), &c);  // rows 2..5: null, 3, null, null
+  ASSERT_EQ(c.null_count, 3);
+  c.null_count = -1;
+  EXPECT_EQ(import_array(&c, int32)->null_count, 3);
+  export_array(test::array_of<int32_t>(int32, {1, 2}), &c);
+  c.null_count = -1;
+  EXPECT_EQ(import_array(&c, int32)->null_count, 0);
+  export_array(a, &c);
+  c.null_count = 9;
+  EXPECT_ERROR(import_array(&c, int32), ErrorKind::InvalidArgument, "null count");
 }
 
 }  // namespace
