@@ -31,20 +31,25 @@ def test_other_threads_run_during_a_read(tmp_path):
 
     thread = threading.Thread(target=ticker)
     thread.start()
+    longest = 0.0
     try:
         start = time.perf_counter()
         for _ in range(3):
+            read_start = time.perf_counter()
             pq.read_table(path, use_threads=False)
-            pq.write_table(parkett.table({"a": np.arange(1_000_000)}), tmp_path / "w.parquet", compression="zstd")
+            longest = max(longest, time.perf_counter() - read_start)
+            pq.write_table(parkett.table({"a": np.arange(1_000_000)}), tmp_path / "w.parquet", compression="zstd",
+                           use_threads=False)
         took = time.perf_counter() - start
     finally:
         stop.set()
         thread.join()
     during = [t for t in stamps if start <= t <= start + took]
     gaps = np.diff(during)
-    assert took > 0.2
-    # Held, the GIL would stop the ticker for whole reads and writes (tens of ms or more).
-    assert gaps.max() < 0.05, f"the ticker stalled {gaps.max() * 1000:.0f} ms in {took * 1000:.0f} ms of work"
+    # Held, the GIL would stop the ticker for a whole read; released, it stalls only as
+    # long as the scheduler makes it wait (a loaded machine's tens of milliseconds).
+    assert longest > 0.2, f"a read took only {longest * 1000:.0f} ms: too short to tell"
+    assert gaps.max() < longest / 2, f"the ticker stalled {gaps.max() * 1000:.0f} ms; a read takes {longest * 1000:.0f} ms"
 
 
 def test_reads_on_several_threads(tmp_path):
