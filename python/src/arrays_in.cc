@@ -177,6 +177,28 @@ struct Validity {
 
 ArrayPtr build(const DataType& t, const std::vector<PyObject*>& values, bool nan_is_null);
 
+// An array of validity and one data buffer (fixed-width values, booleans, decimals).
+ArrayPtr flat_array(const DataType& t, int64_t n, const Validity& validity, std::shared_ptr<Buffer> data) {
+  auto a = std::make_shared<ArrayData>();
+  a->type = t;
+  a->length = n;
+  a->null_count = validity.nulls;
+  a->buffers = {validity.buffer(), std::move(data)};
+  return a;
+}
+
+// Offsets as 64-bit (large types) or 32-bit integers.
+std::shared_ptr<Buffer> offsets_buffer(const std::vector<int64_t>& offsets, bool large) {
+  if (large) {
+    auto b = Buffer::allocate(offsets.size() * 8);
+    std::memcpy(b->data(), offsets.data(), offsets.size() * 8);
+    return b;
+  }
+  auto b = Buffer::allocate(offsets.size() * 4);
+  for (size_t i = 0; i < offsets.size(); ++i) b->as<int32_t>()[i] = static_cast<int32_t>(offsets[i]);
+  return b;
+}
+
 // The integer a value holds, checked to fit T: Python ints (and anything with
 // __index__, numpy's integers), and floats without a fraction.
 template <class T>
@@ -223,12 +245,7 @@ ArrayPtr build_fixed(const DataType& t, const std::vector<PyObject*>& values, bo
     validity.set(i, valid);
     if (valid) data->as<T>()[i] = convert(v, t);
   }
-  auto a = std::make_shared<ArrayData>();
-  a->type = t;
-  a->length = n;
-  a->null_count = validity.nulls;
-  a->buffers = {validity.buffer(), data};
-  return a;
+  return flat_array(t, n, validity, data);
 }
 
 template <class T>
@@ -310,12 +327,7 @@ ArrayPtr build_bool(const DataType& t, const std::vector<PyObject*>& values, boo
     if (!PyBool_Check(v) && !py::isinstance(py::handle(v), py::module_::import("numpy").attr("bool_"))) bad_value(v, t);
     if (truth) data->data()[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
   }
-  auto a = std::make_shared<ArrayData>();
-  a->type = t;
-  a->length = n;
-  a->null_count = validity.nulls;
-  a->buffers = {validity.buffer(), data};
-  return a;
+  return flat_array(t, n, validity, data);
 }
 
 ArrayPtr build_binary(const DataType& t, const std::vector<PyObject*>& values, bool nan_is_null) {
@@ -365,14 +377,7 @@ ArrayPtr build_binary(const DataType& t, const std::vector<PyObject*>& values, b
     a->buffers = {validity.buffer(), data};
     return a;
   }
-  std::shared_ptr<Buffer> offset_buffer;
-  if (large) {
-    offset_buffer = Buffer::allocate(offsets.size() * 8);
-    std::memcpy(offset_buffer->data(), offsets.data(), offsets.size() * 8);
-  } else {
-    offset_buffer = Buffer::allocate(offsets.size() * 4);
-    for (size_t i = 0; i < offsets.size(); ++i) offset_buffer->as<int32_t>()[i] = static_cast<int32_t>(offsets[i]);
-  }
+  std::shared_ptr<Buffer> offset_buffer = offsets_buffer(offsets, large);
   a->buffers = {validity.buffer(), offset_buffer, data};
   return a;
 }
@@ -422,12 +427,7 @@ ArrayPtr build_decimal(const DataType& t, const std::vector<PyObject*>& values, 
       throw py::error_already_set();
     }
   }
-  auto a = std::make_shared<ArrayData>();
-  a->type = t;
-  a->length = n;
-  a->null_count = validity.nulls;
-  a->buffers = {validity.buffer(), data};
-  return a;
+  return flat_array(t, n, validity, data);
 }
 
 ArrayPtr build_list(const DataType& t, const std::vector<PyObject*>& values, bool nan_is_null) {
@@ -449,14 +449,7 @@ ArrayPtr build_list(const DataType& t, const std::vector<PyObject*>& values, boo
     }
     offsets.push_back(static_cast<int64_t>(items.size()));
   }
-  std::shared_ptr<Buffer> offset_buffer;
-  if (large) {
-    offset_buffer = Buffer::allocate(offsets.size() * 8);
-    std::memcpy(offset_buffer->data(), offsets.data(), offsets.size() * 8);
-  } else {
-    offset_buffer = Buffer::allocate(offsets.size() * 4);
-    for (size_t i = 0; i < offsets.size(); ++i) offset_buffer->as<int32_t>()[i] = static_cast<int32_t>(offsets[i]);
-  }
+  std::shared_ptr<Buffer> offset_buffer = offsets_buffer(offsets, large);
   auto a = std::make_shared<ArrayData>();
   a->type = t;
   a->length = n;

@@ -53,6 +53,9 @@ struct ScanCounts;
 }  // namespace parkett
 
 namespace parkett::python {
+/// A statistics value as Python: ints, floats, bools; bytes, or str when `as_text`
+/// (metadata.cc).
+py::object stat_to_python(const StatValue& value, bool as_text);
 /// A Python RecordBatchReader over `reader` (reader.cc).
 py::object make_batch_reader(RecordBatchReader reader);
 py::dict scan_counts_dict(const ScanCounts& counts);

@@ -10,29 +10,6 @@
 namespace parkett::python {
 namespace {
 
-py::object stat_value(const StatValue& v, const Statistics& s, bool is_string) {
-  return std::visit(
-      [&](const auto& x) -> py::object {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return py::none();
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          if (is_string) {
-            PyObject* o = PyUnicode_DecodeUTF8(x.data(), static_cast<Py_ssize_t>(x.size()), "replace");
-            if (o == nullptr) throw py::error_already_set();
-            return py::reinterpret_steal<py::object>(o);
-          }
-          return py::bytes(x);
-        } else if constexpr (std::is_same_v<T, Int96>) {
-          return py::bytes(reinterpret_cast<const char*>(x.words), 12);
-        } else {
-          return py::cast(x);
-        }
-      },
-      v);
-  (void)s;
-}
-
 bool string_column(const ColumnChunkMetadata& c, const FileMetadata& md) {
   const SchemaNode& node = md.schema().node(c.descriptor().node);
   return node.logical_type.kind == LogicalType::Kind::String || node.logical_type.kind == LogicalType::Kind::Json ||
@@ -63,6 +40,28 @@ py::dict key_value(const KeyValueMetadata& kv) {
 
 }  // namespace
 
+py::object stat_to_python(const StatValue& v, bool as_text) {
+  return std::visit(
+      [&](const auto& x) -> py::object {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          return py::none();
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          if (as_text) {
+            PyObject* o = PyUnicode_DecodeUTF8(x.data(), static_cast<Py_ssize_t>(x.size()), "replace");
+            if (o == nullptr) throw py::error_already_set();
+            return py::reinterpret_steal<py::object>(o);
+          }
+          return py::bytes(x);
+        } else if constexpr (std::is_same_v<T, Int96>) {
+          return py::bytes(reinterpret_cast<const char*>(x.words), 12);
+        } else {
+          return py::cast(x);
+        }
+      },
+      v);
+}
+
 py::dict aggregate_dict(const ColumnAggregate& a) {
   py::dict d;
   d["column"] = a.column;
@@ -88,8 +87,8 @@ void init_metadata(py::module_& m) {
 
   py::class_<StatisticsView>(m, "Statistics", "Statistics of a column chunk.")
       .def_property_readonly("has_min_max", [](const StatisticsView& s) { return s.stats.has_min_max(); })
-      .def_property_readonly("min", [](const StatisticsView& s) { return stat_value(s.stats.min(), s.stats, s.is_string); })
-      .def_property_readonly("max", [](const StatisticsView& s) { return stat_value(s.stats.max(), s.stats, s.is_string); })
+      .def_property_readonly("min", [](const StatisticsView& s) { return stat_to_python(s.stats.min(), s.is_string); })
+      .def_property_readonly("max", [](const StatisticsView& s) { return stat_to_python(s.stats.max(), s.is_string); })
       .def_property_readonly("min_raw", [](const StatisticsView& s) { return py::bytes(s.stats.encoded_min()); })
       .def_property_readonly("max_raw", [](const StatisticsView& s) { return py::bytes(s.stats.encoded_max()); })
       .def_property_readonly("min_json", [](const StatisticsView& s) { return s.stats.min_json(); })

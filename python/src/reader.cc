@@ -206,18 +206,6 @@ StatValue probe_value(const py::object& v, PhysicalType type) {
                                               py::repr(v).cast<std::string>());
 }
 
-py::object stat_object(const StatValue& v) {
-  return std::visit(
-      [](const auto& x) -> py::object {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return py::none();
-        else if constexpr (std::is_same_v<T, std::string>) return py::bytes(x);
-        else if constexpr (std::is_same_v<T, Int96>) return py::bytes(reinterpret_cast<const char*>(x.words), 12);
-        else return py::cast(x);
-      },
-      v);
-}
-
 py::dict counts_dict(const ScanCounts& c) {
   py::dict d;
   d["row_groups_read"] = c.row_groups_read;
@@ -369,8 +357,8 @@ void init_reader(py::module_& m) {
              d["null_pages"] = index->null_pages;
              d["has_min_max"] = index->has_min_max;
              py::list mins, maxs;
-             for (const StatValue& v : index->min_values) mins.append(stat_object(v));
-             for (const StatValue& v : index->max_values) maxs.append(stat_object(v));
+             for (const StatValue& v : index->min_values) mins.append(stat_to_python(v, false));
+             for (const StatValue& v : index->max_values) maxs.append(stat_to_python(v, false));
              d["min_values"] = mins;
              d["max_values"] = maxs;
              const char* orders[] = {"unordered", "ascending", "descending"};
