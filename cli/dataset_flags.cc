@@ -14,6 +14,8 @@ void add_dataset_flags(CLI::App* cmd, DatasetFlags& flags) {
   cmd->add_option("--schema-merge", flags.schema_merge,
                   "For a directory or glob: union (every column of every file, by name) or none (the first file's)")
       ->capture_default_str();
+  cmd->add_flag("--allow-key-order-mismatch", flags.allow_key_order_mismatch,
+                "For hive partitioning: accept keys in different orders in different paths (a=1/b=2 and b=3/a=4)");
   cmd->add_flag("--case-insensitive", flags.case_insensitive,
                 "For a directory or glob: column and struct field names match across files ignoring case");
   cmd->add_flag("--skip-unreadable", flags.skip_unreadable,
@@ -61,6 +63,7 @@ DatasetOptions dataset_options(const DatasetFlags& flags) {
   } else {
     throw Error(ErrorKind::InvalidArgument, "--schema-merge must be union or none, not '" + flags.schema_merge + "'");
   }
+  o.partitioning.allow_key_order_mismatch = flags.allow_key_order_mismatch;
   o.case_insensitive = flags.case_insensitive;
   o.skip_unreadable_files = flags.skip_unreadable;
   return o;

@@ -14,6 +14,7 @@ namespace parkett::cli {
 struct DatasetFlags {
   std::string partitioning = "detect";  // detect, hive, none, directory:NAME,NAME
   std::string schema_merge = "union";   // none, union
+  bool allow_key_order_mismatch = false;
   bool case_insensitive = false;
   bool skip_unreadable = false;
 };

@@ -31,6 +31,13 @@ struct PARKETT_EXPORT Partitioning {
     /// Hive segments when every file's directories are `key=value` segments, else none.
     Detect,
     /// `key=value` segments (Spark, Hive, pyarrow, DuckDB, polars): the key names the column.
+    /// Values are URL-decoded. `key=__HIVE_DEFAULT_PARTITION__` is null (every writer writes
+    /// nulls so). `key=` is the empty string (as DuckDB, pyarrow and Spark's string columns
+    /// read it), and `key=NULL` the text "NULL", as Spark, Hive and pyarrow read it, so that
+    /// the string "NULL" any of them writes reads back as itself; DuckDB reads it as null.
+    /// A key that is also a column inside the files reads the path's value (as DuckDB does:
+    /// the directory is what writers partition by, and Spark's and pyarrow's files do not
+    /// hold the column).
     Hive,
     /// Positional segments: the first directory below the root is `names[0]`, and so on.
     Directory,
@@ -41,10 +48,12 @@ struct PARKETT_EXPORT Partitioning {
   /// Directory: the column of each level of directories (required).
   std::vector<std::string> names;
   /// The types of the partition columns by name (others are inferred): int32, int64,
-  /// float64, date32, timestamp[us] or string (also as dictionary).
+  /// float64, decimal128 (of any scale; values with finer fractions are refused), date32,
+  /// timestamp[us] or string (also as dictionary).
   std::vector<Field> types;
-  /// Infer types as Spark does (integers, then doubles, dates, timestamps, else strings),
-  /// one type per column over all its values; false reads every value as a string.
+  /// Infer types as Spark does (int32, int64, whole numbers of up to 38 digits as
+  /// decimal(digits, 0), then doubles, dates, timestamps, else strings), one type per
+  /// column over all its values; false reads every value as a string.
   bool infer_types = true;
   /// Hive: allow keys in a different order in different paths (a/b=1/c=2 and c=3/b=4): the
   /// partition columns are then ordered by first appearance. Without it such paths are an
@@ -66,7 +75,11 @@ enum class SchemaMerge {
   Union,
 };
 
-/// What Dataset::open does with a `_metadata` file in the directory it opens.
+/// What Dataset::open does with a `_metadata` file in the directory it opens, and with a
+/// `_common_metadata` file when there is no `_metadata`: with SchemaMerge::None and no
+/// DatasetOptions::schema, its schema is the dataset's (as Spark and pyarrow take it), in
+/// place of the first file's, and no data file is opened for it (Use; UseIfValid passes
+/// over a corrupt one; Ignore reads the first file's footer).
 enum class MetadataFile {
   /// Plan from it, as pyarrow, Spark and Dask do: the files it names (paths relative to the
   /// directory), their row groups and statistics, without listing the directory or reading

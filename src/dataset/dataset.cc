@@ -688,8 +688,10 @@ namespace {
 
 // The dataset of `files` below options.base_path; their footers (and schema) from
 // `_metadata` when `summary` is given (its files are `files`), else read from the files.
+// `common_schema` (from `_common_metadata`) stands for the first file's schema.
 std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files, const DatasetOptions& options,
-                                           std::shared_ptr<const dataset::MetadataFooters> summary) {
+                                           std::shared_ptr<const dataset::MetadataFooters> summary,
+                                           const std::optional<Schema>& common_schema = std::nullopt) {
   if (const auto& c = options.decryption_config) {
     if (!c->crypto_factory) throw Error(ErrorKind::InvalidArgument, "decryption_config has no crypto_factory");
     if (options.file_options.decryption) {
@@ -726,6 +728,8 @@ std::shared_ptr<Dataset::State> open_files(const std::vector<std::string>& files
   }
   if (!options.schema.fields.empty()) {
     merged = options.schema;
+  } else if (common_schema && !s->summary) {
+    merged = *common_schema;
   } else if (!s->summary) {
     // Footers: every file's to merge schemas; the first alone otherwise (the others are
     // checked against it when a scan opens them). Unreadable ones may be left out.
@@ -829,7 +833,21 @@ Dataset Dataset::open(const std::string& source, const DatasetOptions& given) {
   if (!options.base_path.empty()) found.base = options.base_path;
   DatasetOptions o = options;
   o.base_path = found.base;
-  d.state_ = open_files(found.files, o, nullptr);
+  // `_common_metadata` gives the schema in place of the first file's (Spark reads it first
+  // without mergeSchema; pyarrow's ParquetDataset too): no data file is opened for it.
+  std::optional<Schema> common_schema;
+  if (found.common_metadata_file && options.metadata_file != MetadataFile::Ignore &&
+      options.schema_merge == SchemaMerge::None && options.schema.fields.empty() &&
+      source.find_first_of("*?") == std::string::npos) {
+    try {
+      ReadOptions read;
+      static_cast<OpenOptions&>(read) = options.file_options;
+      common_schema = FileReader::open(*found.common_metadata_file, read).arrow_schema(ScanOptions{});
+    } catch (const Error& e) {
+      if (options.metadata_file != MetadataFile::UseIfValid || e.kind() != ErrorKind::Corrupt) throw;
+    }
+  }
+  d.state_ = open_files(found.files, o, nullptr, common_schema);
   return d;
 }
 

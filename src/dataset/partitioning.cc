@@ -47,17 +47,28 @@ std::optional<int64_t> parse_timestamp(const std::string& s) {
   return micros;
 }
 
-// The narrowest type every value reads as (Spark's order: integers, doubles, dates,
-// timestamps, strings).
+// The digits of a whole number too long for int64 ("-123..."), or 0 when it is not one.
+int32_t whole_number_digits(const std::string& s) {
+  const size_t sign = !s.empty() && s[0] == '-' ? 1 : 0;
+  if (s.size() == sign || s.find_first_not_of("0123456789", sign) != std::string::npos) return 0;
+  return static_cast<int32_t>(s.size() - sign);
+}
+
+// The narrowest type every value reads as (Spark's order: integers, whole numbers of up to
+// 38 digits as decimals, doubles, dates, timestamps, strings).
 DataType infer(const std::vector<const std::string*>& values) {
   if (values.empty()) return DataType(Id::String);
-  bool ints = true, int32s = true, doubles = true, dates = true, timestamps = true;
+  bool ints = true, int32s = true, decimals = true, doubles = true, dates = true, timestamps = true;
+  int32_t precision = 1;
   for (const std::string* v : values) {
     int64_t i;
     double d;
     const bool is_int = parse_int(*v, i);
     ints &= is_int;
     int32s &= is_int && i >= INT32_MIN && i <= INT32_MAX;
+    const int32_t digits = whole_number_digits(*v);
+    decimals &= digits > 0 && digits <= 38;
+    precision = std::max(precision, digits);
     doubles &= is_int || parse_double(*v, d);
     const bool is_date = parse_date(*v).has_value();
     dates &= is_date;
@@ -65,6 +76,7 @@ DataType infer(const std::vector<const std::string*>& values) {
   }
   if (int32s) return DataType(Id::Int32);
   if (ints) return DataType(Id::Int64);
+  if (decimals) return DataType::decimal(precision, 0);
   if (doubles) return DataType(Id::Float64);
   if (dates) return DataType(Id::Date32);
   if (timestamps) return DataType::timestamp(TimeUnit::Micro);
@@ -96,6 +108,13 @@ bool value_bytes(const DataType& type, const std::string& value, std::string& by
       const auto micros = parse_timestamp(value);
       return micros && put(*micros);
     }
+    case Id::Decimal128: {
+      __int128 unscaled;
+      if (!util::parse_decimal(value, type.scale(), unscaled)) return false;
+      __int128 limit = 1;
+      for (int32_t p = 0; p < type.precision(); ++p) limit *= 10;
+      return unscaled > -limit && unscaled < limit && put(unscaled);
+    }
     case Id::String:
       bytes = value;
       return true;
@@ -109,6 +128,7 @@ bool supported(const DataType& type) {
     case Id::Int64:
     case Id::Float64:
     case Id::Date32:
+    case Id::Decimal128:
     case Id::String: return true;
     case Id::Timestamp: return type.unit() == TimeUnit::Micro;
     default: return false;
@@ -226,7 +246,7 @@ PartitionValues partition_files(const std::vector<std::vector<std::string>>& seg
       if (!supported(field.type)) {
         throw Error(ErrorKind::InvalidArgument, "partition column '" + names[c] + "' cannot be read as " +
                                                     field.type.to_string() +
-                                                    "; use int32, int64, float64, date32, timestamp[us] or string");
+                                                    "; use int32, int64, float64, decimal128, date32, timestamp[us] or string");
       }
     } else {
       std::vector<const std::string*> present;

@@ -18,39 +18,6 @@ using Op = Expression::Op;
                                               dotted(c.path) + "' of type " + c.type.to_string() + ": " + why);
 }
 
-constexpr __int128 kMax128 = (static_cast<__int128>(INT64_MAX) << 64) | static_cast<__int128>(UINT64_MAX);
-
-// Decimal text "-12.340" as unscaled digits at `scale`; false if it has more non-zero
-// fraction digits than `scale` or does not fit 128 bits.
-bool unscaled(const std::string& text, int32_t scale, __int128& out) {
-  size_t i = 0;
-  const bool negative = !text.empty() && text[0] == '-';
-  if (negative) ++i;
-  __int128 v = 0;
-  int32_t fraction = -1;  // digits after the point so far; -1 before it
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '.') {
-      fraction = 0;
-      continue;
-    }
-    const int d = c - '0';
-    if (fraction >= 0 && fraction >= scale) {
-      if (d != 0) return false;  // a digit the scale cannot hold
-      continue;
-    }
-    if (v > (kMax128 - d) / 10) return false;
-    v = v * 10 + d;
-    if (fraction >= 0) ++fraction;
-  }
-  for (int32_t f = std::max(fraction, 0); f < scale; ++f) {
-    if (v > kMax128 / 10) return false;
-    v *= 10;
-  }
-  out = negative ? -v : v;
-  return true;
-}
-
 Domain domain_of(const DataType& t, const std::vector<std::string>& path) {
   switch (t.id()) {
     case Id::Boolean:
@@ -183,18 +150,18 @@ Key key_for(const Literal& l, const BoundColumn& c) {
       return k;
     case Id::Decimal128:
       if (l.kind != Kind::Integer && l.kind != Kind::Decimal) does_not_fit(l, c, "expected a decimal number");
-      if (!unscaled(l.text, c.type.scale(), k.integer)) {
+      if (!util::parse_decimal(l.text, c.type.scale(), k.integer)) {
         does_not_fit(l, c, "it has more decimal places than the scale " + std::to_string(c.type.scale()) +
                                " or more digits than 38");
       }
       return k;
     default:  // integers
       if (l.kind == Kind::Decimal) {
-        if (!unscaled(l.text, 0, k.integer)) does_not_fit(l, c, "it is not a whole number");
+        if (!util::parse_decimal(l.text, 0, k.integer)) does_not_fit(l, c, "it is not a whole number");
         return k;
       }
       if (l.kind != Kind::Integer) does_not_fit(l, c, "expected an integer");
-      if (!unscaled(l.text, 0, k.integer)) does_not_fit(l, c, "it has more than 38 digits");
+      if (!util::parse_decimal(l.text, 0, k.integer)) does_not_fit(l, c, "it has more than 38 digits");
       return k;
   }
 }

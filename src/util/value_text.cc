@@ -306,4 +306,38 @@ bool parse_timestamp(std::string_view s, TimeUnit unit, int64_t& value, bool& zo
   return true;
 }
 
+bool parse_decimal(std::string_view s, int32_t scale, __int128& unscaled) {
+  constexpr __int128 kMax = (static_cast<__int128>(INT64_MAX) << 64) | static_cast<__int128>(UINT64_MAX);
+  size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) ++i;
+  __int128 v = 0;
+  int32_t fraction = -1;  // digits after the point so far; -1 before it
+  bool digits = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '.' && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    digits = true;
+    const int d = c - '0';
+    if (fraction >= 0 && fraction >= scale) {
+      if (d != 0) return false;  // a digit the scale cannot hold
+      continue;
+    }
+    if (v > (kMax - d) / 10) return false;
+    v = v * 10 + d;
+    if (fraction >= 0) ++fraction;
+  }
+  if (!digits) return false;
+  for (int32_t f = std::max(fraction, 0); f < scale; ++f) {
+    if (v > kMax / 10) return false;
+    v *= 10;
+  }
+  unscaled = negative ? -v : v;
+  return true;
+}
+
 }  // namespace parkett::util

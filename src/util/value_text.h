@@ -54,5 +54,9 @@ std::string format_time(int64_t value, TimeUnit unit, bool utc);
 /// string with exactly `scale` fraction digits ("-0.05", "7").
 std::string format_decimal_bytes(std::string_view big_endian, int32_t scale);
 std::string format_decimal(int64_t unscaled, int32_t scale);
+/// Decimal text ("-12.340", "7": an optional '-', digits, at most one '.') as its unscaled
+/// value at `scale`; false when malformed, when a non-zero digit lies beyond `scale`
+/// fraction digits (never rounded), or when it does not fit 128 bits.
+bool parse_decimal(std::string_view s, int32_t scale, __int128& unscaled);
 
 }  // namespace parkett::util

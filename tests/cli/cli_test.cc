@@ -588,6 +588,58 @@ TEST(Cli, ConvertWritesAndReadsPartitionedDatasets) {
   fs::remove_all(dir);
 }
 
+// JSON Lines into a dataset, a dataset into another partitioning, and data already there
+// overwritten file by file or replaced partition by partition.
+TEST(Cli, ConvertRepartitionsAndReplacesExistingData) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / ("parkett-repartition-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::ofstream jsonl(dir / "in.jsonl");
+    jsonl << R"({"id":1,"region":"eu","day":"2024-01-02"})" "\n"
+          << R"({"id":2,"region":"us","day":"2024-01-02"})" "\n"
+          << R"({"id":3,"region":"eu","day":"2024-01-03"})" "\n"
+          << R"({"id":4,"region":"us","day":"2024-01-03"})" "\n";
+  }
+  const std::string by_region = (dir / "by_region").string(), by_day = (dir / "by_day").string();
+  auto w = run("convert --no-progress " + (dir / "in.jsonl").string() + " " + by_region + " --partition-by region");
+  ASSERT_EQ(w.code, 0) << w.out;
+  EXPECT_TRUE(fs::exists(dir / "by_region" / "region=eu" / "part-0.parquet"));
+  EXPECT_TRUE(fs::exists(dir / "by_region" / "region=us" / "part-0.parquet"));
+  // The dataset is the input: its partition column is a column again, and `day` partitions.
+  auto re = run("convert --no-progress " + by_region + " " + by_day + " --partition-by day");
+  ASSERT_EQ(re.code, 0) << re.out;
+  EXPECT_TRUE(fs::exists(dir / "by_day" / "day=2024-01-02" / "part-0.parquet"));
+  EXPECT_FALSE(fs::exists(dir / "by_day" / "region=eu"));
+  auto rows = run("cat " + by_day + " --format csv --columns id,region,day");
+  EXPECT_EQ(rows.out, "id,region,day\n1,eu,2024-01-02\n2,us,2024-01-02\n3,eu,2024-01-03\n4,us,2024-01-03\n") << rows.out;
+
+  // overwrite: files of the same name are replaced, others stay (a file only the first
+  // write made is kept beside the new ones).
+  fs::copy_file(dir / "by_day" / "day=2024-01-02" / "part-0.parquet", dir / "by_day" / "day=2024-01-02" / "kept.parquet");
+  auto over = run("convert --no-progress " + by_region + " " + by_day + " --partition-by day --existing overwrite");
+  ASSERT_EQ(over.code, 0) << over.out;
+  auto count = run("meta --json " + by_day);
+  ASSERT_EQ(count.code, 0) << count.out;
+  EXPECT_EQ(nlohmann::json::parse(count.out)["num_rows"], 6) << count.out;  // 4 rewritten + 2 kept
+
+  // delete-matching: only the partitions written to are emptied first.
+  auto only_third = run("convert --no-progress " + by_region + " " + by_day +
+                        " --partition-by day --existing delete-matching --where \"id = 3\"");
+  ASSERT_EQ(only_third.code, 0) << only_third.out;
+  EXPECT_FALSE(fs::exists(dir / "by_day" / "day=2024-01-03" / "part-1.parquet"));
+  EXPECT_TRUE(fs::exists(dir / "by_day" / "day=2024-01-02" / "kept.parquet"));
+  auto after = run("cat " + by_day + " --format csv --columns id,day");
+  // Files in path order: kept.parquet, then part-0.parquet, in day=2024-01-02.
+  EXPECT_EQ(after.out, "id,day\n1,2024-01-02\n2,2024-01-02\n1,2024-01-02\n2,2024-01-02\n3,2024-01-03\n") << after.out;
+
+  auto refused = run("convert --no-progress " + by_region + " " + by_day + " --partition-by day");
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.out.find("already holds data"), std::string::npos) << refused.out;
+  fs::remove_all(dir);
+}
+
 TEST(Cli, ConvertWritesDataIndexesThatCatUses) {
   // alltypes_tiny_pages: 7,300 rows, ids unsorted: in row groups of 1,000, an id's group is
   // found by the index on id alone.

@@ -283,6 +283,45 @@ TEST_F(DatasetTest, APartitionKeyAlsoInTheFilesReadsThePartitionValue) {
   EXPECT_EQ(rows_of(ds.read_table()), (std::vector<std::string>{"1|7"}));
 }
 
+// Whole numbers too long for int64 are decimals, as Spark infers them; filters on them
+// prune files exactly (a double would take 2^64 and 2^64 + 1 as one value).
+TEST_F(DatasetTest, LongWholeNumbersInPathsAreDecimals) {
+  write("big=18446744073709551616/a.parquet", {1});
+  write("big=18446744073709551617/a.parquet", {2});
+  write("big=-5/a.parquet", {3});
+  // Each row as "id|unscaled value of big".
+  const auto rows = [](RecordBatchReader& scan) {
+    std::vector<std::string> out;
+    for (RecordBatch b; scan.next(b);) {
+      for (int64_t r = 0; r < b.num_rows; ++r) {
+        __int128 v;
+        std::memcpy(&v, b.columns[1]->buffers[1]->data() + (b.columns[1]->offset + r) * 16, 16);
+        std::string digits;
+        for (__int128 u = v < 0 ? -v : v; u != 0 || digits.empty(); u /= 10) digits.insert(0, 1, char('0' + int(u % 10)));
+        out.push_back(test::render_value(*b.columns[0], r) + "|" + (v < 0 ? "-" : "") + digits);
+      }
+    }
+    return out;
+  };
+  const Dataset ds = Dataset::open(root());
+  EXPECT_EQ(names_of(ds.schema()), (std::vector<std::string>{"id:int32", "name:string", "big:decimal128(20, 0)"}));
+  ScanOptions o;
+  o.columns = {"id", "big"};
+  o.filter = col("big") == Literal::decimal("18446744073709551617");
+  RecordBatchReader scan = ds.scan(o);
+  EXPECT_EQ(rows(scan), (std::vector<std::string>{"2|18446744073709551617"}));
+  EXPECT_EQ(scan.counts().files_skipped, 2);
+  // Given as a decimal of another scale, the values are read at it; a finer one is refused.
+  DatasetOptions given;
+  given.partitioning.types = {field("big", DataType::decimal(22, 2))};
+  o.filter = Expression();
+  RecordBatchReader all = Dataset::open(root(), given).scan(o);
+  EXPECT_EQ(rows(all),
+            (std::vector<std::string>{"3|-500", "1|1844674407370955161600", "2|1844674407370955161700"}));
+  write("big=1.125/a.parquet", {4});
+  EXPECT_ERROR(Dataset::open(root(), given), ErrorKind::InvalidArgument, "1.125");
+}
+
 TEST_F(DatasetTest, OnlyPartitionColumnsReadNoColumnChunks) {
   write("k=1/a.parquet", {1, 2, 3});
   write("k=2/a.parquet", {4});

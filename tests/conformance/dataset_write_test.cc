@@ -395,6 +395,51 @@ TEST_F(DatasetWriteTest, MetadataFilesPlanScansWithoutReadingFooters) {
   EXPECT_EQ(Dataset::open(root(), if_valid).read_table().num_rows(), 26);
 }
 
+// Without `_metadata`, `_common_metadata` gives the schema (Spark reads it first without
+// mergeSchema): no data file is opened for it, and every file must agree with it.
+TEST_F(DatasetWriteTest, CommonMetadataGivesTheSchemaWithoutOpeningAFile) {
+  const Table t = cities_table(12, {"a", "b"});
+  DatasetWriteOptions o;
+  o.partition_by = {"city"};
+  o.write_metadata_files = true;
+  const std::vector<WrittenFile> written = write_dataset(t, root(), o);
+  fs::remove(root() + "/_metadata");
+  for (const WrittenFile& w : written) set_trailer(w.path, "XXXX");
+  const Dataset ds = Dataset::open(root());
+  ASSERT_EQ(ds.schema().fields.size(), 2u);
+  EXPECT_EQ(ds.schema().fields[0].name, "id");
+  EXPECT_EQ(ds.schema().fields[0].type.id(), Id::Int32);
+  EXPECT_EQ(ds.schema().fields[1].name, "city");
+  EXPECT_ERROR(ds.read_table(), ErrorKind::Corrupt, "not a Parquet file");  // the files are read only now
+  DatasetOptions ignore;
+  ignore.metadata_file = MetadataFile::Ignore;
+  EXPECT_ERROR(Dataset::open(root(), ignore), ErrorKind::Corrupt, "not a Parquet file");
+  for (const WrittenFile& w : written) set_trailer(w.path, "PAR1");
+  EXPECT_EQ(sorted_rows(Dataset::open(root()).read_table()), sorted_rows(t));
+
+  // A `_common_metadata` of other columns (id and name) than the files' (id): the dataset
+  // has its columns, and a file without `name` is refused by name as the scan opens it.
+  const std::string other = (dir_ / "other").string();
+  DatasetWriteOptions plain;
+  plain.write_metadata_files = true;
+  Table renamed = cities_table(2, {"x"});
+  renamed.schema.fields[1].name = "name";
+  for (RecordBatch& b : renamed.batches) b.schema = renamed.schema;
+  write_dataset(renamed, other, plain);
+  fs::copy_file(other + "/_common_metadata", root() + "/_common_metadata", fs::copy_options::overwrite_existing);
+  const Dataset given = Dataset::open(root());
+  ASSERT_EQ(given.schema().fields.size(), 3u);
+  EXPECT_EQ(given.schema().fields[1].name, "name");
+  EXPECT_ERROR(given.read_table(), ErrorKind::InvalidArgument, "city=a/part-0.parquet");
+  EXPECT_EQ(Dataset::open(root(), ignore).schema().fields.size(), 2u);  // the first file's: id, city
+  // A corrupt one is an error naming it, or passed over with UseIfValid.
+  { std::ofstream(root() + "/_common_metadata", std::ios::trunc) << "not parquet"; }
+  EXPECT_ERROR(Dataset::open(root()), ErrorKind::Corrupt, "_common_metadata");
+  DatasetOptions if_valid;
+  if_valid.metadata_file = MetadataFile::UseIfValid;
+  EXPECT_EQ(sorted_rows(Dataset::open(root(), if_valid).read_table()), sorted_rows(t));
+}
+
 TEST_F(DatasetWriteTest, WritingWhereDataIsKeepsTheSummariesTrue) {
   DatasetWriteOptions o;
   o.partition_by = {"city"};

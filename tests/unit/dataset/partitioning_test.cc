@@ -34,6 +34,14 @@ TEST(Partitioning, TypesAreTheNarrowestEveryValueReadsAs) {
   EXPECT_EQ(type_of({"1", "-7", "2147483647"}).id(), Id::Int32);
   EXPECT_EQ(type_of({"1", "2147483648"}).id(), Id::Int64);
   EXPECT_EQ(type_of({"1", "2.5", "-1e3"}).id(), Id::Float64);
+  // Whole numbers beyond int64: decimal(digits, 0) up to 38 digits, as Spark infers them.
+  const DataType big = type_of({"1", "-12345678901234567890"});
+  EXPECT_EQ(big.id(), Id::Decimal128);
+  EXPECT_EQ(big.precision(), 20);
+  EXPECT_EQ(big.scale(), 0);
+  EXPECT_EQ(type_of({std::string(38, '9')}).precision(), 38);
+  EXPECT_EQ(type_of({std::string(39, '9')}).id(), Id::Float64);
+  EXPECT_EQ(type_of({"1.5", "99999999999999999999"}).id(), Id::Float64);
   EXPECT_EQ(type_of({"2024-01-02", "1999-12-31"}).id(), Id::Date32);
   EXPECT_EQ(type_of({"2024-01-02", "2024-01-02 10:00:00"}).id(), Id::Timestamp);
   EXPECT_EQ(type_of({"2024-02-30"}).id(), Id::String);  // no such day
@@ -73,6 +81,10 @@ TEST(Partitioning, ConstantArrays) {
   EXPECT_FALSE(n->is_valid(0));
   const ArrayPtr d = constant_array(DataType(Id::Date32), std::string("1970-01-03"), 1);
   EXPECT_EQ(d->buffers[1]->as<int32_t>()[0], 2);
+  // Decimals: 16 little-endian bytes of the unscaled value at the type's scale.
+  const ArrayPtr m = constant_array(DataType::decimal(20, 2), std::string("-1.5"), 1);
+  EXPECT_EQ(m->buffers[1]->as<int64_t>()[0], -150);
+  EXPECT_EQ(m->buffers[1]->as<int64_t>()[1], -1);
 }
 
 }  // namespace
