@@ -152,6 +152,7 @@ struct ScanPlan {
   std::optional<expr::Bound> partition_filter;
   std::vector<std::pair<Expression, std::set<std::string>>> on_files;  // conjuncts on file columns
   std::vector<Expression> mixed;  // conjuncts on both
+  std::vector<char> partition_needed;  // per partition column: output, or read by `mixed`
   // Columns chosen by field id: the ids of the top-level ones, by the dataset's name, so
   // that each file's own field of that id is read (renamed columns).
   std::map<std::string, int32_t> ids_by_name;
@@ -239,7 +240,10 @@ struct ScanPlan {
       if (at >= 0 && !residual_columns.count(f.name)) work.fields.push_back(output.fields[static_cast<size_t>(at)]);
       else if (at >= 0 || residual_columns.count(f.name)) work.fields.push_back(typed(f));
     }
-    for (const Field& f : s.partition_schema.fields) work.fields.push_back(f);
+    for (const Field& f : s.partition_schema.fields) {
+      work.fields.push_back(f);
+      partition_needed.push_back(output.field_index(f.name) >= 0 || residual_columns.count(f.name) > 0);
+    }
   }
 
   // Whether fragment f's partition values leave the filter a chance.
@@ -459,8 +463,11 @@ class FragmentReader {
     for (size_t i = 0; i < work_schema.fields.size(); ++i) {
       const Field& f = work_schema.fields[i];
       if (i >= first_partition) {
-        work.columns.push_back(dataset::constant_array(
-            f.type, s.fragments[fragment_].partition_values[i - first_partition], batch.num_rows));
+        // A partition column neither returned nor filtered on is not built (no use reads it).
+        const size_t c = i - first_partition;
+        work.columns.push_back(plan_.partition_needed[c] ? dataset::constant_array(
+                                                               f.type, s.fragments[fragment_].partition_values[c], batch.num_rows)
+                                                         : nullptr);
         continue;
       }
       const int at = source_[i].empty() ? -1 : batch.schema.field_index(source_[i]);

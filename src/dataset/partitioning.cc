@@ -268,6 +268,23 @@ PartitionValues partition_files(const std::vector<std::vector<std::string>>& seg
   return out;
 }
 
+namespace {
+
+// `value` written `n` times from `out`: the copies made so far are copied again, doubling,
+// so that a million short values cost some twenty memcpy calls rather than a million.
+void repeat(uint8_t* out, const std::string& value, size_t n) {
+  const size_t total = value.size() * n;
+  if (total == 0) return;
+  std::memcpy(out, value.data(), value.size());
+  for (size_t done = value.size(); done < total;) {
+    const size_t step = std::min(done, total - done);
+    std::memcpy(out + done, out, step);
+    done += step;
+  }
+}
+
+}  // namespace
+
 ArrayPtr constant_array(const DataType& type, const std::optional<std::string>& value, int64_t length) {
   auto out = std::make_shared<ArrayData>();
   out->type = type;
@@ -290,16 +307,14 @@ ArrayPtr constant_array(const DataType& type, const std::optional<std::string>& 
     }
     auto data = Buffer::allocate(bytes.size() * n);
     for (size_t i = 0; i <= n; ++i) offsets->as<int32_t>()[i] = static_cast<int32_t>(i * bytes.size());
-    for (size_t i = 0; i < n; ++i) std::memcpy(data->data() + i * bytes.size(), bytes.data(), bytes.size());
+    repeat(data->data(), bytes, n);
     out->buffers.push_back(offsets);
     out->buffers.push_back(data);
     return out;
   }
   const size_t width = static_cast<size_t>(type.value_width());
   auto values = Buffer::allocate(width * n, !value);
-  if (value) {
-    for (size_t i = 0; i < n; ++i) std::memcpy(values->data() + i * width, bytes.data(), width);
-  }
+  if (value) repeat(values->data(), bytes.substr(0, width), n);
   out->buffers.push_back(values);
   return out;
 }

@@ -322,6 +322,20 @@ TEST_F(DatasetTest, LongWholeNumbersInPathsAreDecimals) {
   EXPECT_ERROR(Dataset::open(root(), given), ErrorKind::InvalidArgument, "1.125");
 }
 
+// A filter that mixes partition and file columns is applied to the rows, whether or not
+// the partition column is returned (one not returned is still built for the filter).
+TEST_F(DatasetTest, FiltersMixingPartitionAndFileColumnsAreAppliedToRows) {
+  write("k=1/a.parquet", {1, 2, 3});
+  write("k=2/a.parquet", {4, 5});
+  ScanOptions o;
+  o.columns = {"id"};
+  o.filter = col("k") == 2 || col("id") == 1;
+  EXPECT_EQ(rows_of(Dataset::open(root()).read_table(o)), (std::vector<std::string>{"1", "4", "5"}));
+  o.columns = {"id", "k"};
+  o.filter = col("k") == 2 && (col("id") == 5 || col("k") == 1);
+  EXPECT_EQ(rows_of(Dataset::open(root()).read_table(o)), (std::vector<std::string>{"5|2"}));
+}
+
 TEST_F(DatasetTest, OnlyPartitionColumnsReadNoColumnChunks) {
   write("k=1/a.parquet", {1, 2, 3});
   write("k=2/a.parquet", {4});
