@@ -84,7 +84,9 @@ size_t decode_plain_in_place(table::GrowableBuffer page, size_t offset, size_t s
     throw Error(ErrorKind::Internal, "decode_plain_in_place needs an empty byte array buffer and bytes inside the page");
   }
   if (n > size / 4) short_data(n, size / 4, "byte arrays");
-  std::vector<int64_t> offsets(n + 1);
+  table::PodVector<int64_t> offsets;
+  offsets.resize(n + 1);
+  offsets[0] = 0;
   uint8_t* bytes = page.data();
   size_t pos = offset;  // reading; always at least 4 bytes per value ahead of writing
   const size_t end = offset + size;

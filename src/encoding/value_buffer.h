@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "table/growable_buffer.h"
+#include "table/pod_vector.h"
 
 namespace parkett::encoding {
 
@@ -41,7 +42,7 @@ struct ValueBuffer {
   size_t width = 0;  // bytes per fixed-width value; 0 for byte arrays
   size_t count = 0;
   table::GrowableBuffer fixed;
-  std::vector<int64_t> offsets{0};
+  table::PodVector<int64_t> offsets{0};
   table::GrowableBuffer data;
   // Not null: the byte arrays' bytes, owned elsewhere and outliving this buffer's use
   // (`data` is unused until own()). The writer borrows a leaf's Arrow string data.

@@ -48,7 +48,7 @@ TEST(ToPhysical, FirstDenseRunIsBorrowedThenCopied) {
   append_physical(dense(*second, 0, 2), node, "s", v);
   EXPECT_EQ(v.borrowed, nullptr);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(v.data.data()), v.data.size()), "alphagammadeltaepsilon");
-  EXPECT_EQ(v.offsets, (std::vector<int64_t>{0, 5, 5, 10, 15, 22}));
+  EXPECT_EQ(std::vector<int64_t>(v.offsets.begin(), v.offsets.end()), (std::vector<int64_t>{0, 5, 5, 10, 15, 22}));
   EXPECT_EQ(strings_of(v), (std::vector<std::string>{"alpha", "", "gamma", "delta", "epsilon"}));
 }
 
@@ -62,7 +62,7 @@ TEST(ToPhysical, ValuesWithGapsAreCopied) {
   append_physical(leaf, node, "s", v);
   EXPECT_EQ(v.borrowed, nullptr);
   EXPECT_EQ(v.count, 4u);
-  EXPECT_EQ(v.offsets, (std::vector<int64_t>{0, 1, 4, 4, 6}));
+  EXPECT_EQ(std::vector<int64_t>(v.offsets.begin(), v.offsets.end()), (std::vector<int64_t>{0, 1, 4, 4, 6}));
   // A dense run after them is copied too: the buffer owns bytes already.
   append_physical(dense(*a, 0, 1), node, "s", v);
   EXPECT_EQ(strings_of(v), (std::vector<std::string>{"a", "bcd", "", "ef", "a"}));

@@ -119,7 +119,7 @@ TEST(DeltaLengthByteArray, LengthsThenData) {
   data.insert(data.end(), bytes.begin(), bytes.end());
   ValueBuffer out;
   decode_delta_length_byte_array(data, 3, out);
-  EXPECT_EQ(out.offsets, (std::vector<int64_t>{0, 5, 5, 8}));
+  EXPECT_EQ(std::vector<int64_t>(out.offsets.begin(), out.offsets.end()), (std::vector<int64_t>{0, 5, 5, 8}));
   std::vector<uint8_t> negative = encode_dbp({-1});
   ValueBuffer b;
   EXPECT_ERROR(decode_delta_length_byte_array(negative, 1, b), ErrorKind::Corrupt, "negative length -1");

@@ -32,7 +32,7 @@ TEST(PlainInPlace, ValuesMoveToTheFrontOfTheirPage) {
   EXPECT_EQ(decode_plain_in_place(std::move(page), 6, size, 4, out), size);
   EXPECT_EQ(out.data.data(), storage);  // the page's own memory, not a copy
   EXPECT_EQ(out.count, 4u);
-  EXPECT_EQ(out.offsets, (std::vector<int64_t>{0, 5, 5, 9, 49}));
+  EXPECT_EQ(std::vector<int64_t>(out.offsets.begin(), out.offsets.end()), (std::vector<int64_t>{0, 5, 5, 9, 49}));
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(out.data.data()), out.data.size()),
             "applekiwi" + std::string(40, 'z'));
   EXPECT_EQ(out.binary(3), std::string(40, 'z'));
