@@ -143,6 +143,15 @@ TEST_F(DatasetTest, FragmentsAreMatchedAndScannedAlone) {
   o.columns = {"k"};
   EXPECT_ERROR(drain(*std::make_unique<RecordBatchReader>(ds.scan_fragment(2, o))), ErrorKind::InvalidArgument,
                "row group 4 is out of range");
+  // A wrong row group is the caller's mistake, not an unreadable file: never skipped.
+  DatasetOptions skipping;
+  skipping.skip_unreadable_files = true;
+  const Dataset lenient = Dataset::open(root(), skipping);
+  EXPECT_ERROR(drain(*std::make_unique<RecordBatchReader>(lenient.scan_fragment(2, o))), ErrorKind::InvalidArgument,
+               "row group 4 is out of range");
+  o.columns = {"id"};
+  EXPECT_ERROR(drain(*std::make_unique<RecordBatchReader>(lenient.scan_fragment(2, o))), ErrorKind::InvalidArgument,
+               "no row group 4");
   ScanOptions whole;
   whole.row_groups = {0};
   EXPECT_ERROR(ds.scan(whole), ErrorKind::InvalidArgument, "row_groups must be empty");
