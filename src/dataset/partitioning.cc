@@ -47,7 +47,7 @@ std::optional<int64_t> parse_timestamp(const std::string& s) {
   return micros;
 }
 
-// The digits of a whole number too long for int64 ("-123..."), or 0 when it is not one.
+// The digits of a whole number ("-123"), or 0 when the text is not one.
 int32_t whole_number_digits(const std::string& s) {
   const size_t sign = !s.empty() && s[0] == '-' ? 1 : 0;
   if (s.size() == sign || s.find_first_not_of("0123456789", sign) != std::string::npos) return 0;
