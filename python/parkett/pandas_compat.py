@@ -7,12 +7,14 @@ timestamps become datetime64[ns] (pandas 1.5 has no other unit; values outside i
 are an error, or datetime objects with timestamp_as_object=True) with their zone,
 dictionary columns become categoricals, dates become datetime.date objects (as pyarrow's
 default, date_as_object=True), and nested values Python lists and dicts. The pandas
-metadata a writer stored (pyarrow's and parkett's "pandas" key) restores the index.
+metadata a writer stored (pyarrow's and parkett's "pandas" key) restores the index, and the
+extension dtypes columns had (Int32, boolean, string, Float64, ...), nulls or not.
 
 From pandas: every column to its Arrow type (nullable arrays with their masks, NaN and None
 as null, categoricals as dictionaries, zones kept), the index stored as pyarrow stores it
 (a RangeIndex in the metadata only, any other index as a column).
 """
+import collections
 import json
 
 import numpy as np
@@ -184,7 +186,29 @@ def _convert_columns(pd, names, columns, rows, self_destruct, date_as_object, ti
     return pd.DataFrame(data, columns=names, copy=False)
 
 
+def _extension_dtypes(pd, frame, meta):
+    """Columns written from pandas' extension dtypes (Int32, boolean, string, Float64, ...)
+    get them back, as pyarrow restores them from the metadata's numpy_type: without nulls
+    they would read as plain numpy columns, strings as objects."""
+    counts = collections.Counter(frame.columns)
+    for c in meta.get("columns", []):
+        name, numpy_type = c.get("field_name"), c.get("numpy_type")
+        if not isinstance(numpy_type, str) or counts.get(name) != 1 or numpy_type.startswith(("category", "datetime")):
+            continue
+        try:
+            dtype = pd.api.types.pandas_dtype(numpy_type)
+        except (TypeError, ValueError):
+            continue  # a type name pandas does not know (another version's, another library's)
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and frame[name].dtype != dtype:
+            try:
+                frame[name] = frame[name].astype(dtype)
+            except (TypeError, ValueError):
+                pass  # values that do not fit what the metadata says: keep what was read
+    return frame
+
+
 def _apply_pandas_metadata(pd, frame, meta):
+    frame = _extension_dtypes(pd, frame, meta)
     index_columns = meta.get("index_columns") or []
     indexes = []
     drop = []

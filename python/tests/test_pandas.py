@@ -38,6 +38,24 @@ def test_nullable_extension_dtypes(tmp_path):
     pdt.assert_frame_equal(round_trip(df, tmp_path), df)
 
 
+def test_extension_dtypes_come_back_without_nulls_too(tmp_path):
+    # The metadata's numpy_type restores them, as pyarrow does: Int32 without a null would
+    # otherwise read as int32, strings as objects.
+    df = pd.DataFrame({
+        "I32": pd.array([1, 2, 3], dtype="Int32"), "B": pd.array([True, False, True], dtype="boolean"),
+        "S": pd.array(["a", None, "c"], dtype="string"), "F": pd.array([1.5, None, 2.0], dtype="Float64"),
+        "U": pd.array([1, 2, 3], dtype="UInt8"), "plain": np.array([1, 2, 3], dtype="i8"),
+    })
+    back = round_trip(df, tmp_path)
+    pdt.assert_frame_equal(back, df)
+    # A column the metadata lists as Int32 but read as a type it cannot take keeps its own.
+    t = parkett.table({"x": ["not a number"]})
+    meta = {"columns": [{"name": "x", "field_name": "x", "numpy_type": "Int32"}], "index_columns": []}
+    import json
+    t = t.replace_schema_metadata({"pandas": json.dumps(meta)})
+    assert t.to_pandas()["x"].tolist() == ["not a number"]
+
+
 def test_integers_with_nulls_come_back_nullable():
     t = parkett.table({"x": [1, None, 3]})
     assert str(t.to_pandas()["x"].dtype) == "Int64"
