@@ -2,6 +2,8 @@
 // whose new elements are left uninitialised: decoders size it, then write every element.
 // A string column's int64 offsets grow this way for each window read; with std::vector
 // each window zeroed fresh memory (a page fault per 4 KiB here) before overwriting it.
+// (GrowableBuffer is the byte form; this one is typed and keeps its own size and capacity
+// so that push_back, once per PLAIN string value, stays inline.)
 #pragma once
 
 #include <algorithm>
